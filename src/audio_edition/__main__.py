@@ -1,0 +1,7 @@
+"""python -m audio_edition"""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

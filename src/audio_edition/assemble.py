@@ -1,0 +1,173 @@
+"""Shape clips with pydub and lay them out with pauses of room tone, streaming PCM out.
+
+Nothing here holds more than one clip: each is shaped, written, and forgotten, while a
+timeline records the exact sample where every clip's speech starts and ends.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from pydub import AudioSegment
+from pydub.silence import detect_leading_silence
+
+from .engines import Audio
+from .synthesis import Clip, ClipRequest
+
+OUTPUT_SAMPLE_RATE = 44_100
+SPEECH_LEVEL_DBFS = -18.0
+"""RMS each clip's speech is set to; with pauses the file lands near -19.5 dB (ACX: -23..-18)."""
+ROOM_TONE_DBFS = -70.0
+"""RMS of the room tone under pauses and speech (ACX noise floor: at most -60 dB)."""
+SILENCE_THRESHOLD_DBFS = -50.0
+EDGE_FADE_MS = 5
+
+Shaper = Callable[[AudioSegment], AudioSegment]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where silence goes and how loud speech is."""
+
+    sentence_pause_ms: int = 300
+    """Room tone between sentences (and between the parts of a long sentence)."""
+    paragraph_pause_ms: int = 900
+    """Room tone between paragraphs."""
+    head_ms: int = 750
+    """Room tone before the first word (ACX: 0.5-1 s)."""
+    tail_ms: int = 2000
+    """Room tone after the last word (ACX: 1-5 s)."""
+    gain_db: float = 0.0
+    """Level relative to the ACX-ready default; negative is quieter."""
+
+
+@dataclass(frozen=True)
+class ClipTiming:
+    """Where one clip's speech lies in the output, in samples at the output rate."""
+
+    request: ClipRequest
+    """The clip's text and place in the document."""
+    start: int
+    """First sample of its speech."""
+    end: int
+    """One past its last sample."""
+
+
+@dataclass
+class Timeline:
+    """Every clip's place in the output, recorded as it is written."""
+
+    sample_rate: int
+    """Samples per second of the output."""
+    clips: list[ClipTiming] = field(default_factory=list)
+    """One entry per clip, in order."""
+    total_samples: int = 0
+    """Length of the whole output."""
+
+    @property
+    def duration_seconds(self) -> float:
+        """Length of the output in seconds."""
+        return self.total_samples / self.sample_rate
+
+
+def to_segment(audio: Audio) -> AudioSegment:
+    """An engine's samples as a pydub segment."""
+    return AudioSegment(
+        data=audio.samples, sample_width=2, frame_rate=audio.sample_rate, channels=1
+    )
+
+
+def resample(segment: AudioSegment) -> AudioSegment:
+    """Mono 16-bit at the output rate."""
+    return segment.set_channels(1).set_sample_width(2).set_frame_rate(OUTPUT_SAMPLE_RATE)
+
+
+def trim_silence(segment: AudioSegment) -> AudioSegment:
+    """Drop the engine's own leading and trailing silence; the layout adds exact pauses."""
+    lead = detect_leading_silence(segment, SILENCE_THRESHOLD_DBFS, chunk_size=1)
+    trail = detect_leading_silence(segment.reverse(), SILENCE_THRESHOLD_DBFS, chunk_size=1)
+    return segment[lead : len(segment) - trail]
+
+
+def level(gain_db: float) -> Shaper:
+    """Set a clip's RMS to the speech level, moved by `gain_db`."""
+
+    def shape(segment: AudioSegment) -> AudioSegment:
+        if segment.rms == 0:
+            return segment
+        return segment.apply_gain(SPEECH_LEVEL_DBFS + gain_db - segment.dBFS)
+
+    return shape
+
+
+def fade_edges(segment: AudioSegment) -> AudioSegment:
+    """A few ms of fade at both ends so joins never click."""
+    return segment.fade_in(EDGE_FADE_MS).fade_out(EDGE_FADE_MS)
+
+
+class RoomTone:
+    """Very quiet, deterministic noise: pauses are never digital zero."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self._random = np.random.default_rng(seed)
+        self._scale = 32768 * 10 ** (ROOM_TONE_DBFS / 20)
+
+    def samples(self, count: int) -> np.ndarray:
+        """`count` samples of room tone as floats."""
+        return self._random.normal(0.0, self._scale, count)
+
+    def pause(self, milliseconds: int) -> bytes:
+        """A pause of room tone."""
+        count = milliseconds * OUTPUT_SAMPLE_RATE // 1000
+        return _to_pcm(self.samples(count))
+
+    def under(self, segment: AudioSegment) -> bytes:
+        """The segment with room tone mixed beneath it (eSpeak's inner pauses are zero)."""
+        speech = np.frombuffer(segment.raw_data, dtype="<i2").astype(np.float64)
+        return _to_pcm(speech + self.samples(len(speech)))
+
+
+def _to_pcm(samples: np.ndarray) -> bytes:
+    return np.clip(np.rint(samples), -32768, 32767).astype("<i2").tobytes()
+
+
+def shaping_chain(layout: Layout) -> list[Shaper]:
+    """The steps every clip goes through, in order."""
+    return [resample, trim_silence, level(layout.gain_db), fade_edges]
+
+
+def assemble(clips: Iterable[Clip], layout: Layout, write: Callable[[bytes], None]) -> Timeline:
+    """Write head tone, each shaped clip with its pause, and tail tone; return the timeline."""
+    timeline = Timeline(sample_rate=OUTPUT_SAMPLE_RATE)
+    tone = RoomTone()
+    chain = shaping_chain(layout)
+
+    def emit(pcm: bytes) -> None:
+        write(pcm)
+        timeline.total_samples += len(pcm) // 2
+
+    emit(tone.pause(layout.head_ms))
+    previous: ClipRequest | None = None
+    for clip in clips:
+        if previous is not None:
+            new_paragraph = clip.request.paragraph != previous.paragraph
+            emit(
+                tone.pause(layout.paragraph_pause_ms if new_paragraph else layout.sentence_pause_ms)
+            )
+        segment = to_segment(clip.audio)
+        for shape in chain:
+            segment = shape(segment)
+        start = timeline.total_samples
+        emit(tone.under(segment))
+        timeline.clips.append(ClipTiming(clip.request, start, timeline.total_samples))
+        previous = clip.request
+    emit(tone.pause(layout.tail_ms))
+    return timeline
+
+
+def gain_for_volume(volume: float) -> float:
+    """`--volume` (1.0 = ACX-ready level) as a gain in dB."""
+    return 20 * math.log10(volume)

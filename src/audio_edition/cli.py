@@ -1,0 +1,163 @@
+"""The audio-edition command: parse arguments, call the library, map errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
+
+from . import __version__
+from .engines import DEFAULT_ENGINE, engine_names, load_engine
+from .errors import AudioEditionError
+from .pipeline import DEFAULT_RATE, narrate
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+EXAMPLES = """\
+examples:
+  audio-edition narrate examples/twilight-serenade.txt
+      -> output/twilight-serenade.mp3
+  audio-edition narrate review.txt -o review.m4b --title "My Review" --author "A. Critic"
+  cat notes.txt | audio-edition narrate - -o notes.ogg
+  audio-edition voices --lang en
+"""
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="audio-edition",
+        description="Turn a written piece into a narrated audio edition, offline.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"audio-edition {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    narrate_parser = commands.add_parser(
+        "narrate",
+        help="narrate a text file into one audio file",
+        description="Narrate a text file into one audio file. Paragraphs are separated by "
+        "blank lines; hard-wrapped lines are joined.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    narrate_parser.add_argument("input", help='text file to narrate ("-" reads standard input)')
+    narrate_parser.add_argument(
+        "-o", "--output",
+        help="audio file to write; the extension picks the format: .mp3 (default), .m4a, "
+        ".m4b, .ogg, .opus, .flac, .wav (default: output/INPUT-STEM.mp3)",
+    )  # fmt: skip
+    narrate_parser.add_argument(
+        "--engine", default=DEFAULT_ENGINE, help=f"speech engine (default: {DEFAULT_ENGINE})"
+    )
+    narrate_parser.add_argument("--voice", help="voice id or name (see: audio-edition voices)")
+    narrate_parser.add_argument(
+        "--rate", type=int, default=DEFAULT_RATE,
+        help=f"speaking rate in words per minute (default: {DEFAULT_RATE})",
+    )  # fmt: skip
+    narrate_parser.add_argument(
+        "--volume", type=float, default=1.0,
+        help="output level, 1.0 = ready for audiobook stores (ACX), 0.5 = 6 dB quieter "
+        "(default: 1.0)",
+    )  # fmt: skip
+    narrate_parser.add_argument(
+        "--sentence-pause", type=int, default=300, metavar="MS",
+        help="pause between sentences in milliseconds (default: 300)",
+    )  # fmt: skip
+    narrate_parser.add_argument(
+        "--paragraph-pause", type=int, default=900, metavar="MS",
+        help="pause between paragraphs in milliseconds (default: 900)",
+    )  # fmt: skip
+    narrate_parser.add_argument(
+        "--title", help="title tag (default: the text's title line, else the file name)"
+    )
+    narrate_parser.add_argument("--author", help="artist/author tag")
+    narrate_parser.add_argument("--album", help="album tag (default: the title)")
+    narrate_parser.add_argument("--genre", default="Speech", help="genre tag (default: Speech)")
+    narrate_parser.add_argument(
+        "--encoding", default="utf-8", help="text encoding of the input (default: utf-8)"
+    )
+    narrate_parser.add_argument(
+        "-f", "--force", action="store_true", help="replace the output file if it exists"
+    )
+    narrate_parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print nothing but errors"
+    )
+
+    voices_parser = commands.add_parser("voices", help="list the installed voices")
+    voices_parser.add_argument("--lang", help='only voices for this language, e.g. "en"')
+    voices_parser.add_argument(
+        "--engine", default=DEFAULT_ENGINE, choices=engine_names() or None,
+        help=f"engine whose voices to list (default: {DEFAULT_ENGINE})",
+    )  # fmt: skip
+    return parser
+
+
+def _run_narrate(args: argparse.Namespace) -> int:
+    edition = narrate(
+        args.input,
+        args.output,
+        engine=args.engine,
+        voice=args.voice,
+        rate=args.rate,
+        volume=args.volume,
+        sentence_pause_ms=args.sentence_pause,
+        paragraph_pause_ms=args.paragraph_pause,
+        title=args.title,
+        author=args.author,
+        album=args.album,
+        genre=args.genre,
+        encoding=args.encoding,
+        force=args.force,
+    )
+    if not args.quiet:
+        minutes, seconds = divmod(round(edition.duration_seconds), 60)
+        print(
+            f"wrote {edition.path} ({minutes}:{seconds:02d}, {edition.paragraphs} paragraphs, "
+            f"{edition.clips} clips)",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _run_voices(args: argparse.Namespace) -> int:
+    voices = load_engine(args.engine).voices()
+    if args.lang:
+        wanted = args.lang.lower()
+        voices = [
+            v for v in voices
+            if any(lang.lower() == wanted or lang.lower().startswith(wanted + "-")
+                   for lang in v.languages)
+        ]  # fmt: skip
+    width = max((len(v.id) for v in voices), default=2)
+    for voice in voices:
+        print(f"{voice.id:<{width}}  {voice.name}  ({', '.join(voice.languages)})")
+    return EXIT_OK
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.ERROR if getattr(args, "quiet", False) else logging.WARNING,
+        format="audio-edition: %(message)s",
+    )
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        return _run_narrate(args) if args.command == "narrate" else _run_voices(args)
+    except AudioEditionError as error:
+        print(f"audio-edition: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("audio-edition: interrupted; no file written", file=sys.stderr)
+        return EXIT_INTERRUPTED

@@ -1,0 +1,62 @@
+"""Engine registry: built-in and third-party engines, found through entry points."""
+
+from __future__ import annotations
+
+import difflib
+from importlib.metadata import entry_points
+
+from ..errors import MissingDependencyError, UsageError
+from .base import Audio, Engine, Voice, VoiceSettings
+
+ENTRY_POINT_GROUP = "audio_edition.engines"
+DEFAULT_ENGINE = "pyttsx3"
+
+__all__ = [
+    "Audio",
+    "Engine",
+    "Voice",
+    "VoiceSettings",
+    "engine_names",
+    "load_engine",
+    "resolve_voice",
+]
+
+
+def engine_names() -> list[str]:
+    """Names of every registered engine."""
+    return sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
+
+
+def load_engine(name: str) -> type[Engine]:
+    """The engine class registered as `name`."""
+    found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
+    if not found:
+        raise UsageError(f"unknown engine {name!r}; available: {', '.join(engine_names())}")
+    try:
+        engine: type[Engine] = found[0].load()
+    except ImportError as error:
+        raise MissingDependencyError(f"engine {name!r} cannot be loaded: {error}") from None
+    return engine
+
+
+def resolve_voice(engine: type[Engine], requested: str | None) -> Voice | None:
+    """The voice `requested` names (id, short id, name or language), or None for the default."""
+    if requested is None:
+        return None
+    voices = engine.voices()
+    wanted = requested.strip().lower()
+    for matches in (
+        lambda v: v.id.lower() == wanted,
+        lambda v: v.id.lower().rsplit("/", 1)[-1] == wanted,
+        lambda v: v.name.lower() == wanted,
+        lambda v: wanted in (lang.lower() for lang in v.languages),
+    ):
+        for voice in voices:
+            if matches(voice):
+                return voice
+    names = [v.id for v in voices] + [v.name for v in voices]
+    close = difflib.get_close_matches(requested, names, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UsageError(
+        f"unknown voice {requested!r} for engine {engine.name!r}{hint} (see: audio-edition voices)"
+    )

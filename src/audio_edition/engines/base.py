@@ -1,0 +1,71 @@
+"""What every engine is: a small protocol and the value objects it speaks in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A voice an engine offers."""
+
+    id: str
+    """What `--voice` accepts and the engine is given."""
+    name: str
+    """A human name for it."""
+    languages: tuple[str, ...]
+    """Language codes, like "en-us"."""
+    gender: str | None = None
+    """"male", "female" or None when unknown."""
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """How an engine should speak."""
+
+    voice: str | None
+    """A voice id from `Engine.voices()`, or None for the engine's default."""
+    rate: int
+    """Speaking rate in words per minute."""
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Synthesized speech: 16-bit signed little-endian mono samples."""
+
+    samples: bytes
+    """The PCM data."""
+    sample_rate: int
+    """Samples per second."""
+
+    @property
+    def seconds(self) -> float:
+        """Length in seconds."""
+        return len(self.samples) / 2 / self.sample_rate
+
+
+class Engine(Protocol):
+    """A text-to-speech engine. One instance lives in one worker process and speaks many texts."""
+
+    name: ClassVar[str]
+
+    def __init__(self, settings: VoiceSettings) -> None: ...
+
+    @classmethod
+    def voices(cls) -> list[Voice]:
+        """Every voice the engine offers on this machine."""
+        ...
+
+    @classmethod
+    def version(cls) -> str:
+        """A version string that changes when the engine's output may change."""
+        ...
+
+    def synthesize(self, text: str) -> Audio:
+        """Speak `text` as plain text (never as markup) and return the audio."""
+        ...
+
+    def close(self) -> None:
+        """Release what the engine holds."""
+        ...

@@ -1,0 +1,136 @@
+"""The system voices through pyttsx3: eSpeak NG on Linux, SAPI5 on Windows, NSSpeechSynthesizer
+on macOS.
+
+pyttsx3 2.99's eSpeak driver synthesizes asynchronously: the first ``runAndWait`` returns before
+the speech is done, so the audio is later written under whatever file name is current, and with
+one file per paragraph the first paragraph is lost. This engine therefore waits for the driver's
+``finished-utterance`` event before it hands out the next text, gives every clip its own file,
+and reads the samples back at the rate eSpeak really produces (the driver's WAV header always
+says 22,050 Hz). It runs inside a synthesis worker process, whose stdout is closed, so the
+driver's "Audio saved to ..." never reaches the user.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import importlib.metadata
+import itertools
+import tempfile
+import time
+import wave
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..errors import MissingDependencyError, SynthesisError
+from .base import Audio, Voice, VoiceSettings
+
+_FINISH_TIMEOUT_SECONDS = 120.0
+_POLL_SECONDS = 0.002
+
+
+def _init_pyttsx3() -> Any:
+    """A pyttsx3 engine, or a clear error naming what to install."""
+    try:
+        import pyttsx3
+    except ImportError:  # pragma: no cover - pyttsx3 is a dependency
+        raise MissingDependencyError("pyttsx3 is not installed: pip install pyttsx3") from None
+    try:
+        return pyttsx3.init()
+    except Exception as error:  # pyttsx3 raises bare Exceptions when its driver cannot load
+        raise MissingDependencyError(_missing_driver_message(error)) from None
+
+
+def _missing_driver_message(error: Exception) -> str:
+    if ctypes.util.find_library("espeak-ng") is None and ctypes.util.find_library("espeak") is None:
+        return (
+            "eSpeak NG is not installed (pyttsx3 needs it on Linux): sudo apt-get install espeak-ng"
+        )
+    return f"the system speech engine cannot start: {error}"
+
+
+def plain_text_for(driver: str, text: str) -> str:
+    """Text the driver will not read as markup: SAPI5 parses XML, NSSpeechSynthesizer [[commands]].
+
+    pyttsx3 never asks eSpeak NG for SSML, so eSpeak gets the text unchanged.
+    """
+    if driver == "sapi5":
+        return text.replace("<", " less than ").replace(">", " greater than ")
+    if driver == "nsss":
+        return text.replace("[[", "[ [").replace("]]", "] ]")
+    return text
+
+
+class Pyttsx3Engine:
+    """One pyttsx3 engine, speaking one text at a time into its own file."""
+
+    name: ClassVar[str] = "pyttsx3"
+
+    def __init__(self, settings: VoiceSettings) -> None:
+        self._engine = _init_pyttsx3()
+        self._driver = self._engine.proxy._module.__name__.rsplit(".", 1)[-1]
+        if settings.voice is not None:
+            self._engine.setProperty("voice", settings.voice)
+        self._engine.setProperty("rate", settings.rate)
+        self._engine.setProperty("volume", 1.0)
+        self._finished = 0
+        self._engine.connect("finished-utterance", self._on_finished)
+        self._folder = tempfile.TemporaryDirectory(prefix="audio-edition-clips-")
+        self._numbers = itertools.count()
+
+    def _on_finished(self, name: object = None, completed: bool = True) -> None:
+        self._finished += 1
+
+    @classmethod
+    def voices(cls) -> list[Voice]:
+        engine = _init_pyttsx3()
+        found = []
+        for voice in engine.getProperty("voices"):
+            gender = (voice.gender or "").lower() or None
+            languages = tuple(
+                lang.decode("utf-8", "ignore") if isinstance(lang, bytes) else str(lang)
+                for lang in (voice.languages or ())
+            )
+            found.append(Voice(id=voice.id, name=voice.name, languages=languages, gender=gender))
+        return found
+
+    @classmethod
+    def version(cls) -> str:
+        return f"pyttsx3 {importlib.metadata.version('pyttsx3')}"
+
+    def synthesize(self, text: str) -> Audio:
+        path = Path(self._folder.name) / f"clip-{next(self._numbers)}.wav"
+        finished_before = self._finished
+        self._engine.save_to_file(plain_text_for(self._driver, text), str(path))
+        self._engine.runAndWait()
+        deadline = time.monotonic() + _FINISH_TIMEOUT_SECONDS
+        while self._finished == finished_before:
+            if time.monotonic() > deadline:
+                raise SynthesisError("the speech engine never finished")
+            time.sleep(_POLL_SECONDS)
+        try:
+            return self._read(path)
+        finally:
+            path.unlink(missing_ok=True)
+
+    def _read(self, path: Path) -> Audio:
+        if not path.exists():
+            raise SynthesisError("the speech engine wrote no audio file")
+        if self._driver == "espeak":
+            with wave.open(str(path), "rb") as clip:
+                samples = clip.readframes(clip.getnframes())
+            return Audio(samples, _espeak_sample_rate())
+        from pydub import AudioSegment  # SAPI5 writes WAV, NSSpeechSynthesizer AIFF
+
+        segment = AudioSegment.from_file(str(path)).set_channels(1).set_sample_width(2)
+        return Audio(segment.raw_data, segment.frame_rate)
+
+    def close(self) -> None:
+        self._folder.cleanup()
+
+
+def _espeak_sample_rate() -> int:
+    """The rate eSpeak NG really synthesizes at for the current voice (MBROLA voices differ)."""
+    from pyttsx3.drivers import _espeak
+
+    get_rate = getattr(_espeak.dll, "espeak_ng_GetSampleRate", None)
+    return int(get_rate()) if get_rate is not None else 22_050

@@ -1,0 +1,41 @@
+"""The exceptions audio-edition raises; the CLI maps them to messages and exit codes."""
+
+from __future__ import annotations
+
+
+class AudioEditionError(Exception):
+    """Base of every error this package raises on purpose. Its message is one line for a user."""
+
+    exit_code = 1
+
+
+class UsageError(AudioEditionError):
+    """The request itself cannot be met: an option value, a voice, a format, an existing output."""
+
+    exit_code = 2
+
+
+class InputError(AudioEditionError):
+    """The input is missing, unreadable, empty, binary or not valid in its encoding."""
+
+
+class OutputError(AudioEditionError):
+    """The destination cannot be written."""
+
+
+class MissingDependencyError(AudioEditionError):
+    """A program or library the run needs is not installed."""
+
+
+class SynthesisError(AudioEditionError):
+    """The engine could not produce a good clip for a piece of text, even after a retry."""
+
+
+class EncodeError(AudioEditionError):
+    """ffmpeg failed; carries the command and what it printed."""
+
+    def __init__(self, message: str, command: list[str], stderr: str) -> None:
+        last_line = stderr.strip().splitlines()[-1] if stderr.strip() else "no output"
+        super().__init__(f"{message}: {last_line}")
+        self.command = command
+        self.stderr = stderr

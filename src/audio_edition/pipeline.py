@@ -1,0 +1,134 @@
+"""narrate(): read, segment, synthesize, assemble, encode and tag, in one call."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import OUTPUT_SAMPLE_RATE, Layout, Timeline, assemble, gain_for_volume
+from .document import Document
+from .encode import Encoder, atomic_output, check_destination, ffmpeg_path, format_for
+from .engines import DEFAULT_ENGINE, VoiceSettings, load_engine, resolve_voice
+from .errors import UsageError
+from .readers.text import STDIN, read_text
+from .segment import segment
+from .synthesis import clip_requests, synthesize
+from .tags import Tags, write_tags
+
+DEFAULT_RATE = 160
+"""Words per minute; audiobook narration runs at about 155."""
+DEFAULT_OUTPUT_FOLDER = Path("output")
+CLIP_SECONDS = 25
+"""A clip holds at most this many seconds of words at the chosen rate."""
+STDIN_STEM = "narration"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What narrate() made."""
+
+    path: Path
+    """The audio file."""
+    title: str
+    """The title it was tagged with."""
+    duration_seconds: float
+    """Its exact length."""
+    paragraphs: int
+    """How many paragraphs were narrated."""
+    clips: int
+    """How many clips were spoken."""
+    document: Document
+    """The text as it was segmented and spoken."""
+    timeline: Timeline
+    """Where every clip's speech lies in the file."""
+
+
+def default_output(source: str | os.PathLike[str]) -> Path:
+    """output/<input stem>.mp3 (output/narration.mp3 for standard input)."""
+    stem = STDIN_STEM if os.fspath(source) == STDIN else Path(source).stem
+    return DEFAULT_OUTPUT_FOLDER / f"{stem}.mp3"
+
+
+def max_clip_words(rate: int) -> int:
+    """Most words one clip may hold at `rate` words per minute."""
+    return max(8, rate * CLIP_SECONDS // 60)
+
+
+def _check_options(rate: int, volume: float, pauses: dict[str, int]) -> None:
+    if not 60 <= rate <= 500:
+        raise UsageError(f"--rate must be between 60 and 500 words per minute, not {rate}")
+    if not 0.0 < volume <= 1.0:
+        raise UsageError(f"--volume must be above 0 and at most 1.0, not {volume}")
+    for name, milliseconds in pauses.items():
+        if not 0 <= milliseconds <= 10_000:
+            raise UsageError(f"--{name} must be between 0 and 10000 ms, not {milliseconds}")
+
+
+def _title_from(source: str | os.PathLike[str], destination: Path) -> str:
+    stem = destination.stem if os.fspath(source) == STDIN else Path(source).stem
+    return stem.replace("_", " ").replace("-", " ").strip() or stem
+
+
+def narrate(
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    engine: str = DEFAULT_ENGINE,
+    voice: str | None = None,
+    rate: int = DEFAULT_RATE,
+    volume: float = 1.0,
+    sentence_pause_ms: int = Layout.sentence_pause_ms,
+    paragraph_pause_ms: int = Layout.paragraph_pause_ms,
+    title: str | None = None,
+    author: str | None = None,
+    album: str | None = None,
+    genre: str = "Speech",
+    encoding: str = "utf-8",
+    force: bool = False,
+) -> Edition:
+    """Narrate the text file `source` ("-" for standard input) into the audio file `output`.
+
+    The format follows the output's extension (.mp3, .m4a, .m4b, .ogg, .opus, .flac, .wav);
+    the default is output/<input stem>.mp3. An existing file is replaced only with `force`.
+    Raises an AudioEditionError subclass with a one-line message on any failure, leaving no file.
+    """
+    _check_options(
+        rate, volume, {"sentence-pause": sentence_pause_ms, "paragraph-pause": paragraph_pause_ms}
+    )
+    destination = Path(output) if output is not None else default_output(source)
+    output_format = format_for(destination)
+    text = read_text(source, encoding)
+    check_destination(destination, force)
+    ffmpeg_path()
+    engine_class = load_engine(engine)
+    chosen_voice = resolve_voice(engine_class, voice)
+    settings = VoiceSettings(voice=chosen_voice.id if chosen_voice else None, rate=rate)
+    document = segment(text, max_clip_words(rate))
+    layout = Layout(
+        sentence_pause_ms=sentence_pause_ms,
+        paragraph_pause_ms=paragraph_pause_ms,
+        gain_db=gain_for_volume(volume),
+    )
+    tags = Tags(
+        title=title or document.title or _title_from(source, destination),
+        artist=author,
+        album=album or title or document.title or _title_from(source, destination),
+        genre=genre,
+        lyrics=document.text,
+        audiobook=destination.suffix.lower() == ".m4b",
+    )
+    with atomic_output(destination, force) as temporary:
+        with Encoder(temporary, output_format, sample_rate=OUTPUT_SAMPLE_RATE) as encoder:
+            clips = synthesize(clip_requests(document), engine, settings)
+            timeline = assemble(clips, layout, encoder.write)
+        write_tags(temporary, output_format, tags)
+    return Edition(
+        path=destination,
+        title=tags.title,
+        duration_seconds=timeline.duration_seconds,
+        paragraphs=len(document.paragraphs),
+        clips=len(timeline.clips),
+        document=document,
+        timeline=timeline,
+    )

@@ -1,0 +1,1 @@
+"""Readers: turn an input file into text for segmentation."""

@@ -1,0 +1,203 @@
+"""Speak every clip in a worker process, verify it, retry once, and hand clips back in order.
+
+The engine lives in its own process so that one bad call cannot retarget another, a crash or
+hang is caught (the worker is killed and replaced), and nothing the engine prints reaches the
+user's stdout.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+import numpy as np
+
+from .document import Document, count_words
+from .engines import Audio, VoiceSettings, load_engine
+from .errors import AudioEditionError, SynthesisError
+
+log = logging.getLogger(__name__)
+
+_START_TIMEOUT_SECONDS = 60.0
+_BASE_TIMEOUT_SECONDS = 15.0
+_MIN_LENGTH_FACTOR = 0.3
+_MAX_LENGTH_FACTOR = 4.0
+_LENGTH_SLACK_SECONDS = 3.0
+_AUDIBLE_PEAK = 0.01  # -40 dBFS: a clip quieter than this holds no speech
+
+
+@dataclass(frozen=True)
+class ClipRequest:
+    """One piece of text to speak, and where it sits in the document."""
+
+    paragraph: int
+    """Index of its paragraph."""
+    sentence: int
+    """Index of its sentence within the paragraph."""
+    part: int
+    """Index of this part within the sentence."""
+    text: str
+    """What to say."""
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A verified clip of speech for one request."""
+
+    request: ClipRequest
+    """What was spoken."""
+    audio: Audio
+    """The engine's audio, unchanged."""
+
+
+def clip_requests(document: Document) -> list[ClipRequest]:
+    """Every clip the document needs, in reading order."""
+    return [
+        ClipRequest(paragraph.index, s_index, p_index, part)
+        for paragraph in document.paragraphs
+        for s_index, sentence in enumerate(paragraph.sentences)
+        for p_index, part in enumerate(sentence.parts)
+    ]
+
+
+def expected_seconds(text: str, rate_wpm: int) -> float:
+    """How long `text` should take at `rate_wpm` words per minute."""
+    return count_words(text) * 60.0 / rate_wpm
+
+
+def check_clip(text: str, audio: Audio, rate_wpm: int) -> str | None:
+    """Why this clip is not plausible speech of `text`, or None when it is."""
+    if not audio.samples:
+        return "the engine returned no audio"
+    samples = np.frombuffer(audio.samples, dtype="<i2")
+    if np.abs(samples).max(initial=0) < _AUDIBLE_PEAK * 32768:
+        return "the engine returned silence"
+    expected = expected_seconds(text, rate_wpm)
+    low = _MIN_LENGTH_FACTOR * expected - 0.2
+    high = _MAX_LENGTH_FACTOR * expected + _LENGTH_SLACK_SECONDS
+    if not low <= audio.seconds <= high:
+        return (
+            f"the clip lasts {audio.seconds:.2f} s where {count_words(text)} words "
+            f"at {rate_wpm} wpm take about {expected:.2f} s"
+        )
+    return None
+
+
+def _worker_main(engine_name: str, settings: VoiceSettings, conn: Connection) -> None:
+    """Body of a worker process: build the engine once, then speak each text sent."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # engines and their drivers may print; the user's stdout stays clean
+    try:
+        engine = load_engine(engine_name)(settings)
+    except AudioEditionError as error:
+        conn.send(("error", str(error)))
+        return
+    conn.send(("ready", None))
+    try:
+        while True:
+            try:
+                text = conn.recv()
+            except EOFError:
+                return
+            try:
+                audio = engine.synthesize(text)
+            except Exception as error:  # any engine failure is reported, then retried by the parent
+                conn.send(("failed", f"{type(error).__name__}: {error}"))
+            else:
+                conn.send(("ok", audio))
+    finally:
+        engine.close()
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, engine_name: str, settings: VoiceSettings) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child_conn = context.Pipe()
+        self._process: BaseProcess = context.Process(
+            target=_worker_main, args=(engine_name, settings, child_conn), daemon=True
+        )
+        self._process.start()
+        child_conn.close()
+        kind, detail = self._receive(_START_TIMEOUT_SECONDS, "start")
+        if kind == "error":
+            self.stop()
+            raise AudioEditionError(detail)
+        if kind != "ready":
+            self.stop()
+            raise SynthesisError(f"the speech engine could not start: {detail}")
+
+    def _receive(self, timeout: float, doing: str) -> tuple[str, object]:
+        try:
+            if not self._conn.poll(timeout):
+                return "lost", f"the engine did not {doing} within {timeout:.0f} s"
+            kind, detail = self._conn.recv()
+            return kind, detail
+        except (EOFError, OSError):
+            self._process.join(1)
+            return "lost", f"the engine process died (exit code {self._process.exitcode})"
+
+    def speak(self, text: str, timeout: float) -> Audio | str:
+        """The audio for `text`, or why there is none. A lost worker must be replaced."""
+        try:
+            self._conn.send(text)
+        except (BrokenPipeError, OSError):
+            return "the engine process died"
+        kind, detail = self._receive(timeout, "finish")
+        if kind == "ok" and isinstance(detail, Audio):
+            return detail
+        if kind == "lost":
+            self.stop()
+        return str(detail)
+
+    @property
+    def alive(self) -> bool:
+        return self._process.is_alive()
+
+    def stop(self) -> None:
+        self._conn.close()
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join(5)
+
+
+def synthesize(
+    requests: Iterable[ClipRequest], engine_name: str, settings: VoiceSettings
+) -> Iterator[Clip]:
+    """Speak each request in order, verified; a clip that fails twice stops the run."""
+    worker = _Worker(engine_name, settings)
+    try:
+        for request in requests:
+            timeout = _BASE_TIMEOUT_SECONDS + expected_seconds(request.text, settings.rate)
+            problem: str | None = None
+            for _attempt in range(2):
+                if not worker.alive:
+                    worker = _Worker(engine_name, settings)
+                result = worker.speak(request.text, timeout)
+                problem = (
+                    result
+                    if isinstance(result, str)
+                    else check_clip(request.text, result, settings.rate)
+                )
+                if problem is None and isinstance(result, Audio):
+                    yield Clip(request, result)
+                    break
+                log.warning("retrying paragraph %d: %s", request.paragraph + 1, problem)
+            else:
+                raise SynthesisError(
+                    f"paragraph {request.paragraph + 1} ({_opening(request.text)}) "
+                    f"could not be spoken: {problem}"
+                )
+    finally:
+        worker.stop()
+
+
+def _opening(text: str, words: int = 6) -> str:
+    head = text.split()
+    return '"' + " ".join(head[:words]) + ('..."' if len(head) > words else '"')

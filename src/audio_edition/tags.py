@@ -1,0 +1,101 @@
+"""Write title, author, album, genre and the full text (as lyrics) with mutagen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mutagen import MutagenError
+from mutagen.flac import FLAC
+from mutagen.id3 import TALB, TCON, TIT2, TPE1, TPE2, USLT
+from mutagen.mp3 import MP3
+from mutagen.mp4 import MP4
+from mutagen.oggopus import OggOpus
+from mutagen.wave import WAVE
+
+from .encode import AAC as AAC_FORMAT
+from .encode import FLAC as FLAC_FORMAT
+from .encode import MP3 as MP3_FORMAT
+from .encode import OPUS as OPUS_FORMAT
+from .encode import WAV as WAV_FORMAT
+from .encode import OutputFormat
+from .errors import OutputError
+
+
+@dataclass(frozen=True)
+class Tags:
+    """What a player shows about the edition."""
+
+    title: str
+    """The piece's title."""
+    artist: str | None
+    """Its author."""
+    album: str
+    """The album name; the title unless given."""
+    genre: str
+    """Genre, "Speech" by default."""
+    lyrics: str
+    """The full text that was narrated."""
+    audiobook: bool = False
+    """Mark an MP4 file as an audiobook (for .m4b)."""
+
+
+def _write_id3(audio: MP3 | WAVE, info: Tags) -> None:
+    if audio.tags is None:
+        audio.add_tags()
+    tags: Any = audio.tags
+    tags.add(TIT2(encoding=3, text=info.title))
+    tags.add(TALB(encoding=3, text=info.album))
+    tags.add(TCON(encoding=3, text=info.genre))
+    if info.artist:
+        tags.add(TPE1(encoding=3, text=info.artist))
+        tags.add(TPE2(encoding=3, text=info.artist))
+    tags.add(USLT(encoding=3, lang="eng", desc="", text=info.lyrics))
+    audio.save(v2_version=3)
+
+
+def _write_mp4(path: Path, info: Tags) -> None:
+    audio = MP4(path)
+    if audio.tags is None:
+        audio.add_tags()
+    tags: Any = audio.tags
+    tags["\xa9nam"] = [info.title]
+    tags["\xa9alb"] = [info.album]
+    tags["\xa9gen"] = [info.genre]
+    tags["\xa9lyr"] = [info.lyrics]
+    if info.artist:
+        tags["\xa9ART"] = [info.artist]
+        tags["aART"] = [info.artist]
+    if info.audiobook:
+        tags["stik"] = [2]
+    audio.save()
+
+
+def _write_vorbis(audio: OggOpus | FLAC, info: Tags) -> None:
+    if audio.tags is None:
+        audio.add_tags()
+    audio["title"] = info.title
+    audio["album"] = info.album
+    audio["genre"] = info.genre
+    audio["lyrics"] = info.lyrics
+    if info.artist:
+        audio["artist"] = info.artist
+    audio.save()
+
+
+_WRITERS = {
+    MP3_FORMAT.name: lambda path, info: _write_id3(MP3(path), info),
+    WAV_FORMAT.name: lambda path, info: _write_id3(WAVE(path), info),
+    AAC_FORMAT.name: _write_mp4,
+    OPUS_FORMAT.name: lambda path, info: _write_vorbis(OggOpus(path), info),
+    FLAC_FORMAT.name: lambda path, info: _write_vorbis(FLAC(path), info),
+}
+
+
+def write_tags(path: Path, output_format: OutputFormat, info: Tags) -> None:
+    """Tag the encoded file at `path` in the way its format allows."""
+    try:
+        _WRITERS[output_format.name](path, info)
+    except (MutagenError, OSError) as error:
+        raise OutputError(f"cannot write tags to {path.name}: {error}") from None
