@@ -7,15 +7,20 @@ timeline records the exact sample where every clip's speech starts and ends.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from pydub import AudioSegment
-from pydub.silence import detect_leading_silence
 
 from .engines import Audio
 from .synthesis import Clip, ClipRequest
+
+with warnings.catch_warnings():
+    # pydub warns at import when ffmpeg is missing; encode.ffmpeg_path() says so clearly instead.
+    warnings.simplefilter("ignore", RuntimeWarning)
+    from pydub import AudioSegment
+    from pydub.silence import detect_leading_silence
 
 OUTPUT_SAMPLE_RATE = 44_100
 SPEECH_LEVEL_DBFS = -18.0

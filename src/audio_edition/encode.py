@@ -104,6 +104,9 @@ class Encoder:
         """Stop the encoder; its output is to be discarded."""
         self._process.kill()
         self._process.wait()
+        assert self._process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):
+            self._process.stdin.close()
 
     def _error(self) -> EncodeError:
         self._stderr.seek(0)

@@ -168,13 +168,20 @@ class _Worker:
 
 
 def synthesize(
-    requests: Iterable[ClipRequest], engine_name: str, settings: VoiceSettings
+    requests: Iterable[ClipRequest],
+    engine_name: str,
+    settings: VoiceSettings,
+    base_timeout_seconds: float = _BASE_TIMEOUT_SECONDS,
 ) -> Iterator[Clip]:
-    """Speak each request in order, verified; a clip that fails twice stops the run."""
+    """Speak each request in order, verified; a clip that fails twice stops the run.
+
+    A clip may take `base_timeout_seconds` plus its expected length before its worker is
+    taken for hung, killed and replaced.
+    """
     worker = _Worker(engine_name, settings)
     try:
         for request in requests:
-            timeout = _BASE_TIMEOUT_SECONDS + expected_seconds(request.text, settings.rate)
+            timeout = base_timeout_seconds + expected_seconds(request.text, settings.rate)
             problem: str | None = None
             for _attempt in range(2):
                 if not worker.alive:

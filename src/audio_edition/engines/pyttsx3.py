@@ -12,9 +12,9 @@ driver's "Audio saved to ..." never reaches the user.
 
 from __future__ import annotations
 
-import ctypes.util
 import importlib.metadata
 import itertools
+import sys
 import tempfile
 import time
 import wave
@@ -41,10 +41,8 @@ def _init_pyttsx3() -> Any:
 
 
 def _missing_driver_message(error: Exception) -> str:
-    if ctypes.util.find_library("espeak-ng") is None and ctypes.util.find_library("espeak") is None:
-        return (
-            "eSpeak NG is not installed (pyttsx3 needs it on Linux): sudo apt-get install espeak-ng"
-        )
+    if sys.platform.startswith("linux"):
+        return f"cannot load eSpeak NG ({error}); install it: sudo apt-get install espeak-ng"
     return f"the system speech engine cannot start: {error}"
 
 

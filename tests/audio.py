@@ -1,0 +1,85 @@
+"""Helpers for tests: decode files with the real ffmpeg and measure them with numpy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+RATE = 44_100
+
+
+def decode(path: Path, rate: int = RATE) -> np.ndarray:
+    """Samples of an audio file as floats in [-1, 1], mono, decoded by ffmpeg (gapless)."""
+    pcm = subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-f",
+            "s16le",
+            "-ac",
+            "1",
+            "-ar",
+            str(rate),
+            "-",
+        ],
+        check=True,
+        capture_output=True,
+    ).stdout
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float64) / 32768
+
+
+def probe(path: Path) -> dict:
+    """ffprobe's view of the file's first audio stream and format."""
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format",
+         str(path)],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return json.loads(out)
+
+
+def db(value: float) -> float:
+    """Amplitude ratio in dB."""
+    return 20 * float(np.log10(max(value, 1e-12)))
+
+
+def rms_db(samples: np.ndarray) -> float:
+    """RMS level in dBFS."""
+    return db(float(np.sqrt(np.mean(samples**2))))
+
+
+def peak_db(samples: np.ndarray) -> float:
+    """Sample peak in dBFS."""
+    return db(float(np.abs(samples).max()))
+
+
+def noise_floor_db(samples: np.ndarray, rate: int = RATE, window_s: float = 0.5) -> float:
+    """RMS of the quietest half-second: what ACX calls the noise floor."""
+    size = int(rate * window_s)
+    windows = samples[: len(samples) // size * size].reshape(-1, size)
+    return db(float(np.sqrt((windows**2).mean(axis=1)).min()))
+
+
+def loud_span(samples: np.ndarray, threshold_db: float = -45.0) -> tuple[int, int]:
+    """First and one-past-last sample louder than `threshold_db`."""
+    loud = np.flatnonzero(np.abs(samples) > 10 ** (threshold_db / 20))
+    return int(loud[0]), int(loud[-1]) + 1
+
+
+def longest_zero_run(samples: np.ndarray) -> int:
+    """Length of the longest run of exact digital zero."""
+    zero = np.concatenate([[0], (samples == 0).astype(np.int8), [0]])
+    edges = np.flatnonzero(np.diff(zero))
+    return int((edges[1::2] - edges[::2]).max(initial=0))
+
+
+def dominant_frequency(samples: np.ndarray, rate: int = RATE) -> float:
+    """The strongest frequency in `samples`, in Hz."""
+    spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
+    return float(np.fft.rfftfreq(len(samples), 1 / rate)[int(np.argmax(spectrum))])

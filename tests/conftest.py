@@ -1,0 +1,51 @@
+"""Shared fixtures: running the real CLI in a subprocess, and the example review."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "twilight-serenade.txt"
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path):
+    """Run `python -m audio_edition ARGS` in tmp_path; returns the CompletedProcess."""
+
+    def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None):
+        return subprocess.run(
+            [sys.executable, "-m", "audio_edition", *args],
+            cwd=tmp_path,
+            input=stdin,
+            capture_output=True,
+            env={**os.environ, **(env or {})},
+            timeout=300,
+        )
+
+    return run
+
+
+@pytest.fixture
+def write_text(tmp_path: Path):
+    """Write a text fixture into tmp_path and return its path."""
+
+    def write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def example_text() -> str:
+    """The example film review."""
+    return EXAMPLE.read_text(encoding="utf-8")

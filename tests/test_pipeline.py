@@ -1,0 +1,269 @@
+"""The whole pipeline with the deterministic fake engine: layout, order, levels, formats, tags,
+retries and output safety."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import signal
+import subprocess
+import sys
+import time
+import zlib
+
+import mutagen
+import numpy as np
+import pytest
+from mutagen.mp3 import MP3, BitrateMode
+
+from audio_edition import SynthesisError, UsageError, narrate
+from audio_edition.assemble import OUTPUT_SAMPLE_RATE
+from audio_edition.synthesis import clip_requests
+
+from .audio import (
+    decode,
+    dominant_frequency,
+    longest_zero_run,
+    noise_floor_db,
+    peak_db,
+    probe,
+    rms_db,
+)
+
+THREE_PARAGRAPHS = (
+    "The first paragraph has two sentences. This is the second of them.\n\n"
+    "The second paragraph is short.\n\n"
+    "The third paragraph closes the piece. It has a second sentence too. And a third one."
+)
+
+
+def ms(samples: int) -> float:
+    return samples * 1000 / OUTPUT_SAMPLE_RATE
+
+
+@pytest.fixture
+def review(write_text):
+    return write_text("review.txt", THREE_PARAGRAPHS)
+
+
+def fake_narrate(source, output, **options):
+    return narrate(source, output, engine="fake", **options)
+
+
+def test_wav_output_holds_exactly_the_timeline(review, tmp_path):
+    edition = fake_narrate(review, tmp_path / "review.wav")
+    samples = decode(edition.path)
+    assert len(samples) == edition.timeline.total_samples
+    assert edition.duration_seconds == pytest.approx(len(samples) / OUTPUT_SAMPLE_RATE)
+    assert edition.paragraphs == 3
+    assert edition.clips == 6
+
+
+def test_layout_has_head_pauses_and_tail_of_exact_length(review, tmp_path):
+    edition = fake_narrate(
+        review, tmp_path / "review.wav", sentence_pause_ms=250, paragraph_pause_ms=1000
+    )
+    clips = edition.timeline.clips
+    assert ms(clips[0].start) == pytest.approx(750, abs=0.1)
+    assert ms(edition.timeline.total_samples - clips[-1].end) == pytest.approx(2000, abs=0.1)
+    gaps = [ms(b.start - a.end) for a, b in itertools.pairwise(clips)]
+    expected = [250, 1000, 1000, 250, 250]
+    assert gaps == pytest.approx(expected, abs=0.1)
+
+
+def test_every_clip_is_in_the_output_in_order(review, tmp_path):
+    """Each fake clip is a tone whose pitch comes from its text: hear each one in its place."""
+    edition = fake_narrate(review, tmp_path / "review.wav")
+    samples = decode(edition.path)
+    requests = clip_requests(edition.document)
+    assert [c.request for c in edition.timeline.clips] == requests
+    for timing in edition.timeline.clips:
+        expected = 180 + zlib.crc32(timing.request.text.encode()) % 300
+        heard = dominant_frequency(samples[timing.start : timing.end])
+        assert heard == pytest.approx(expected, abs=3), timing.request.text
+
+
+def test_clip_length_follows_the_words_and_rate(review, tmp_path):
+    slow = fake_narrate(review, tmp_path / "slow.wav", rate=100)
+    fast = fake_narrate(review, tmp_path / "fast.wav", rate=200)
+    first_slow = slow.timeline.clips[0]
+    first_fast = fast.timeline.clips[0]
+    words = 6  # "The first paragraph has two sentences."
+    assert ms(first_slow.end - first_slow.start) == pytest.approx(words * 600, abs=15)
+    assert ms(first_fast.end - first_fast.start) == pytest.approx(words * 300, abs=15)
+
+
+def test_clips_at_another_sample_rate_are_resampled(review, tmp_path):
+    edition = narrate(review, tmp_path / "r.wav", engine="fake", voice="fake-16k", rate=120)
+    first = edition.timeline.clips[0]
+    assert ms(first.end - first.start) == pytest.approx(6 * 500, abs=15)
+    samples = decode(edition.path)
+    expected = 180 + zlib.crc32(first.request.text.encode()) % 300
+    assert dominant_frequency(samples[first.start : first.end]) == pytest.approx(expected, abs=3)
+
+
+def test_levels_meet_acx(review, tmp_path):
+    edition = fake_narrate(review, tmp_path / "review.mp3")
+    samples = decode(edition.path)
+    assert -23 <= rms_db(samples) <= -18
+    assert peak_db(samples) <= -3
+    assert noise_floor_db(samples) <= -60
+    assert longest_zero_run(samples) < 50  # pauses are room tone, never digital zero
+
+
+def test_volume_lowers_the_level(review, tmp_path):
+    full = decode(fake_narrate(review, tmp_path / "full.wav").path)
+    half = decode(fake_narrate(review, tmp_path / "half.wav", volume=0.5).path)
+    assert rms_db(full) - rms_db(half) == pytest.approx(6.0, abs=0.5)
+
+
+def test_mp3_is_44k_mono_cbr_192(review, tmp_path):
+    edition = fake_narrate(review, tmp_path / "review.mp3")
+    info = MP3(edition.path).info
+    assert (info.sample_rate, info.channels, info.bitrate) == (44_100, 1, 192_000)
+    assert info.bitrate_mode == BitrateMode.CBR
+
+
+FORMATS = {
+    ".mp3": "mp3",
+    ".m4a": "aac",
+    ".m4b": "aac",
+    ".ogg": "opus",
+    ".opus": "opus",
+    ".flac": "flac",
+    ".wav": "pcm_s16le",
+}
+
+
+@pytest.mark.parametrize(("extension", "codec"), FORMATS.items())
+def test_format_follows_the_extension_and_tags_read_back(review, tmp_path, extension, codec):
+    edition = fake_narrate(
+        review, tmp_path / f"review{extension}", title="A Title", author="An Author",
+        album="An Album", genre="Speech",
+    )  # fmt: skip
+    stream = probe(edition.path)["streams"][0]
+    assert stream["codec_name"] == codec
+    assert int(stream["channels"]) == 1
+    duration = len(decode(edition.path)) / OUTPUT_SAMPLE_RATE
+    assert duration == pytest.approx(edition.duration_seconds, abs=0.05)
+    tags = mutagen.File(edition.path, easy=False).tags
+    flat = str(dict(tags) if not hasattr(tags, "pprint") else tags.pprint())
+    for value in ("A Title", "An Author", "An Album", "Speech", "The third paragraph closes"):
+        assert value in flat, (extension, flat[:500])
+
+
+def test_mp3_tags_have_full_text_as_lyrics(review, tmp_path):
+    edition = fake_narrate(review, tmp_path / "review.mp3", author="An Author")
+    tags = MP3(edition.path).tags
+    assert tags["TIT2"].text == ["review"]
+    assert tags["TPE1"].text == ["An Author"]
+    assert tags["TALB"].text == ["review"]
+    assert tags["TCON"].text == ["Speech"]
+    assert tags.getall("USLT")[0].text == edition.document.text
+    assert edition.document.text.split() == THREE_PARAGRAPHS.split()
+
+
+def test_title_line_becomes_the_title(write_text, tmp_path):
+    source = write_text("piece.txt", "A Night at the Opera\n\nIt was a fine evening.")
+    edition = fake_narrate(source, tmp_path / "piece.mp3")
+    assert MP3(edition.path).tags["TIT2"].text == ["A Night at the Opera"]
+
+
+def test_file_name_is_the_title_when_there_is_no_title_line(write_text, tmp_path):
+    source = write_text("night_at-the-opera.txt", "It was a fine evening. Really.")
+    edition = fake_narrate(source, tmp_path / "x.mp3")
+    assert edition.title == "night at the opera"
+
+
+def test_flaky_clip_is_retried_and_kept(write_text, tmp_path, caplog):
+    source = write_text("flaky.txt", "A good start.\n\nThis FLAKY sentence fails once.")
+    with caplog.at_level(logging.WARNING, logger="audio_edition.synthesis"):
+        edition = fake_narrate(source, tmp_path / "flaky.mp3")
+    assert edition.clips == 2
+    assert "retrying paragraph 2" in caplog.text
+
+
+def test_clip_that_stays_bad_fails_the_run_naming_the_paragraph(write_text, tmp_path):
+    source = write_text("mute.txt", "A good start.\n\nThen a MUTE sentence.\n\nAn end.")
+    with pytest.raises(SynthesisError, match=r'paragraph 2 \("Then a MUTE sentence\."\)'):
+        fake_narrate(source, tmp_path / "mute.mp3")
+    assert list(tmp_path.glob("*.mp3")) == []
+    assert list(tmp_path.glob(".*.part")) == []
+
+
+def test_crashing_engine_is_replaced_then_the_run_fails(write_text, tmp_path):
+    source = write_text("crash.txt", "Fine.\n\nThis will CRASH the engine.")
+    with pytest.raises(SynthesisError, match=r"paragraph 2 .*process died"):
+        fake_narrate(source, tmp_path / "crash.mp3")
+    assert list(tmp_path.glob("*.mp3")) == []
+
+
+def test_failed_run_keeps_the_existing_file_even_with_force(write_text, tmp_path):
+    source = write_text("mute.txt", "A MUTE text.")
+    existing = tmp_path / "mute.mp3"
+    existing.write_bytes(b"the old edition")
+    with pytest.raises(SynthesisError):
+        fake_narrate(source, existing, force=True)
+    assert existing.read_bytes() == b"the old edition"
+
+
+def test_force_replaces_and_no_force_refuses(review, tmp_path):
+    target = tmp_path / "review.mp3"
+    target.write_bytes(b"old")
+    with pytest.raises(UsageError, match="already exists"):
+        fake_narrate(review, target)
+    assert target.read_bytes() == b"old"
+    fake_narrate(review, target, force=True)
+    assert len(decode(target)) > OUTPUT_SAMPLE_RATE
+
+
+def test_output_file_gets_normal_permissions(review, tmp_path):
+    edition = fake_narrate(review, tmp_path / "review.mp3")
+    assert edition.path.stat().st_mode & 0o044 == 0o044  # readable by others, unlike mkstemp's
+
+
+def test_default_output_is_output_folder_named_after_input(run_cli, review, tmp_path):
+    result = run_cli("narrate", "review.txt", "--engine", "fake", "-q")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b"" and result.stdout == b""
+    assert (tmp_path / "output" / "review.mp3").exists()
+
+
+def test_stdin_input(run_cli, tmp_path):
+    result = run_cli("narrate", "-", "--engine", "fake", "-o", "in.mp3",
+                     stdin=THREE_PARAGRAPHS.encode())  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "3 paragraphs, 6 clips" in result.stderr.decode()
+    assert (tmp_path / "in.mp3").exists()
+
+
+def test_interrupted_run_leaves_no_file(write_text, tmp_path):
+    long_text = "\n\n".join(f"Paragraph number {i} says a few words here." for i in range(3000))
+    write_text("long.txt", long_text)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "audio_edition", "narrate", "long.txt", "--engine", "fake",
+         "-o", "long.mp3"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(".long.mp3.*.part")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert process.poll() is None, "the run ended before it could be interrupted"
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "interrupted; no file written" in stderr.decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.txt"]
+
+
+def test_pauses_are_quiet_and_speech_is_not(review, tmp_path):
+    edition = fake_narrate(review, tmp_path / "review.mp3")
+    samples = decode(edition.path)
+    clips = edition.timeline.clips
+    margin = int(0.02 * OUTPUT_SAMPLE_RATE)
+    for a, b in itertools.pairwise(clips):
+        assert rms_db(samples[a.end + margin : b.start - margin]) < -60
+    for clip in clips:
+        assert rms_db(samples[clip.start + margin : clip.end - margin]) > -25
+    assert np.all(np.isfinite(samples))
