@@ -267,3 +267,32 @@ def test_pauses_are_quiet_and_speech_is_not(review, tmp_path):
     for clip in clips:
         assert rms_db(samples[clip.start + margin : clip.end - margin]) > -25
     assert np.all(np.isfinite(samples))
+
+
+def test_hung_engine_is_killed_and_the_run_fails_naming_the_paragraph(tmp_path):
+    from audio_edition.engines import VoiceSettings
+    from audio_edition.segment import segment
+    from audio_edition.synthesis import synthesize
+
+    document = segment("Fine here.\n\nThis will HANG forever.", 60)
+    started = time.monotonic()
+    with pytest.raises(SynthesisError, match=r"paragraph 2 .*did not finish within"):
+        list(synthesize(clip_requests(document), "fake", VoiceSettings("fake", 160), 0.5))
+    assert time.monotonic() - started < 30
+
+
+def test_library_works_from_a_plain_script(write_text, tmp_path):
+    """Workers are subprocesses, so a script needs no __main__ guard."""
+    write_text("review.txt", THREE_PARAGRAPHS)
+    script = write_text(
+        "make.py",
+        "from audio_edition import narrate\n"
+        "edition = narrate('review.txt', 'review.mp3', engine='fake')\n"
+        "print(edition.paragraphs, edition.clips, round(edition.duration_seconds))\n",
+    )
+    result = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    paragraphs, clips, _seconds = result.stdout.decode().split()
+    assert (paragraphs, clips) == ("3", "6")

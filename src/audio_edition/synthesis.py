@@ -1,25 +1,30 @@
 """Speak every clip in a worker process, verify it, retry once, and hand clips back in order.
 
-The engine lives in its own process so that one bad call cannot retarget another, a crash or
-hang is caught (the worker is killed and replaced), and nothing the engine prints reaches the
-user's stdout.
+The engine lives in its own process (audio_edition.worker) so that one bad call cannot
+retarget another, a crash or hang is caught (the worker is killed and replaced), and nothing
+the engine prints reaches the user's stdout. Workers are plain subprocesses, so scripts that
+call narrate() need no ``if __name__ == "__main__"`` guard.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import multiprocessing
-import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+from typing import IO
 
 import numpy as np
 
 from .document import Document, count_words
-from .engines import Audio, VoiceSettings, load_engine
+from .engines import Audio, VoiceSettings
 from .errors import AudioEditionError, SynthesisError
+from .worker import receive_message, send_message
 
 log = logging.getLogger(__name__)
 
@@ -88,68 +93,59 @@ def check_clip(text: str, audio: Audio, rate_wpm: int) -> str | None:
     return None
 
 
-def _worker_main(engine_name: str, settings: VoiceSettings, conn: Connection) -> None:
-    """Body of a worker process: build the engine once, then speak each text sent."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)  # engines and their drivers may print; the user's stdout stays clean
-    try:
-        engine = load_engine(engine_name)(settings)
-    except AudioEditionError as error:
-        conn.send(("error", str(error)))
-        return
-    conn.send(("ready", None))
-    try:
-        while True:
-            try:
-                text = conn.recv()
-            except EOFError:
-                return
-            try:
-                audio = engine.synthesize(text)
-            except Exception as error:  # any engine failure is reported, then retried by the parent
-                conn.send(("failed", f"{type(error).__name__}: {error}"))
-            else:
-                conn.send(("ok", audio))
-    finally:
-        engine.close()
-
-
 class _Worker:
-    """One worker process and the parent's end of its pipe."""
+    """One worker process (audio_edition.worker) and a thread reading its replies."""
 
     def __init__(self, engine_name: str, settings: VoiceSettings) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._conn, child_conn = context.Pipe()
-        self._process: BaseProcess = context.Process(
-            target=_worker_main, args=(engine_name, settings, child_conn), daemon=True
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "audio_edition.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
-        self._process.start()
-        child_conn.close()
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._requests = self._process.stdin
+        self._replies: queue.Queue[tuple[str, object]] = queue.Queue()
+        threading.Thread(target=self._read, args=(self._process.stdout,), daemon=True).start()
+        self._send((engine_name, settings))
         kind, detail = self._receive(_START_TIMEOUT_SECONDS, "start")
-        if kind == "error":
-            self.stop()
-            raise AudioEditionError(detail)
-        if kind != "ready":
-            self.stop()
-            raise SynthesisError(f"the speech engine could not start: {detail}")
+        if kind == "ready":
+            return
+        self.stop()
+        if isinstance(detail, AudioEditionError):
+            raise detail
+        raise SynthesisError(f"the speech engine could not start: {detail}")
+
+    def _read(self, replies: IO[bytes]) -> None:
+        try:
+            while True:
+                self._replies.put(receive_message(replies))
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self._replies.put(("lost", None))
+
+    def _send(self, message: object) -> bool:
+        try:
+            send_message(self._requests, message)
+        except OSError:
+            return False
+        return True
 
     def _receive(self, timeout: float, doing: str) -> tuple[str, object]:
         try:
-            if not self._conn.poll(timeout):
-                return "lost", f"the engine did not {doing} within {timeout:.0f} s"
-            kind, detail = self._conn.recv()
-            return kind, detail
-        except (EOFError, OSError):
-            self._process.join(1)
-            return "lost", f"the engine process died (exit code {self._process.exitcode})"
+            kind, detail = self._replies.get(timeout=timeout)
+        except queue.Empty:
+            return "lost", f"the engine did not {doing} within {timeout:.0f} s"
+        if kind == "lost":
+            code = self._process.wait(5)
+            return "lost", f"the engine process died (exit code {code})"
+        return kind, detail
 
     def speak(self, text: str, timeout: float) -> Audio | str:
-        """The audio for `text`, or why there is none. A lost worker must be replaced."""
-        try:
-            self._conn.send(text)
-        except (BrokenPipeError, OSError):
-            return "the engine process died"
-        kind, detail = self._receive(timeout, "finish")
+        """The audio for `text`, or why there is none. A lost worker is stopped."""
+        if not self._send(text):
+            kind, detail = self._receive(5, "finish")
+        else:
+            kind, detail = self._receive(timeout, "finish")
         if kind == "ok" and isinstance(detail, Audio):
             return detail
         if kind == "lost":
@@ -158,13 +154,18 @@ class _Worker:
 
     @property
     def alive(self) -> bool:
-        return self._process.is_alive()
+        return self._process.poll() is None
 
     def stop(self) -> None:
-        self._conn.close()
-        if self._process.is_alive():
+        with contextlib.suppress(OSError):
+            self._requests.close()
+        try:
+            self._process.wait(2)
+        except subprocess.TimeoutExpired:
             self._process.kill()
-        self._process.join(5)
+            self._process.wait()
+        assert self._process.stdout is not None
+        self._process.stdout.close()
 
 
 def synthesize(

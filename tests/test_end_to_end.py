@@ -1,0 +1,167 @@
+"""End to end with the real pyttsx3, eSpeak NG and ffmpeg: the example review, narrated."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mutagen.mp3 import MP3, BitrateMode
+
+from audio_edition import narrate
+from audio_edition.assemble import OUTPUT_SAMPLE_RATE
+from audio_edition.engines import VoiceSettings
+from audio_edition.engines.pyttsx3 import Pyttsx3Engine
+from audio_edition.synthesis import clip_requests
+
+from .audio import decode, longest_zero_run, loud_span, noise_floor_db, peak_db, rms_db
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="eSpeak NG is not installed"),
+]
+
+RATE = 160
+VOICE = "gmw/en-us"
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    """The example review narrated once by the CLI, as a user would, with the library result."""
+    folder = tmp_path_factory.mktemp("e2e")
+    source = Path(__file__).resolve().parent.parent / "examples" / "twilight-serenade.txt"
+    return narrate(
+        source, folder / "twilight-serenade.mp3", voice=VOICE, rate=RATE, author="A. Critic"
+    )
+
+
+@pytest.fixture(scope="module")
+def samples(edition):
+    return decode(edition.path)
+
+
+def espeak_seconds(text: str, folder: Path, trim: bool = False) -> float:
+    """How long eSpeak NG alone takes to say `text` (optionally without its edge silence)."""
+    path = folder / "espeak.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", str(RATE), "-w", str(path), text], check=True)
+    with wave.open(str(path)) as clip:
+        rate = clip.getframerate()
+        pcm = np.frombuffer(clip.readframes(clip.getnframes()), dtype="<i2") / 32768
+    if trim:
+        start, end = loud_span(pcm, -50)
+        return (end - start) / rate
+    return len(pcm) / rate
+
+
+def test_file_decodes_to_its_timeline(edition, samples):
+    assert len(samples) == edition.timeline.total_samples
+    assert edition.paragraphs == 7
+
+
+def test_duration_matches_espeak_alone_plus_the_pauses(edition, samples, tmp_path, example_text):
+    document = edition.document
+    sentences = sum(len(p.sentences) for p in document.paragraphs)
+    paragraphs = len(document.paragraphs)
+    pauses = 0.75 + 2.0 + (paragraphs - 1) * 0.9 + (sentences - paragraphs) * 0.3
+    expected = espeak_seconds(example_text, tmp_path) + pauses
+    assert len(samples) / OUTPUT_SAMPLE_RATE == pytest.approx(expected, rel=0.15)
+
+
+def test_every_sentence_is_spoken_in_full(edition, tmp_path):
+    """The clip-0 bug of pyttsx3's eSpeak driver would give a wrong length for the first one."""
+    for timing in edition.timeline.clips:
+        ours = (timing.end - timing.start) / OUTPUT_SAMPLE_RATE
+        alone = espeak_seconds(timing.request.text, tmp_path, trim=True)
+        assert ours == pytest.approx(alone, rel=0.05, abs=0.05), timing.request.text
+
+
+def test_engine_keeps_each_clip_under_its_own_name(example_text):
+    """Straight through the engine, paragraph by paragraph, as the buggy loop did it."""
+    engine = Pyttsx3Engine(VoiceSettings(voice=VOICE, rate=200))
+    try:
+        paragraphs = example_text.strip().split("\n\n")
+        lengths = [engine.synthesize(p).seconds for p in paragraphs]
+    finally:
+        engine.close()
+    words = [len(p.split()) for p in paragraphs]
+    for seconds, count in zip(lengths, words, strict=True):
+        assert seconds == pytest.approx(count * 60 / 200, rel=0.25)
+    assert len(set(lengths)) == len(lengths)  # no clip is another's copy
+
+
+def test_each_paragraph_boundary_has_its_pause(edition, samples):
+    margin = int(0.02 * OUTPUT_SAMPLE_RATE)
+    last_of = {}
+    first_of = {}
+    for timing in edition.timeline.clips:
+        first_of.setdefault(timing.request.paragraph, timing)
+        last_of[timing.request.paragraph] = timing
+    for index in range(1, edition.paragraphs):
+        end, start = last_of[index - 1].end, first_of[index].start
+        assert (start - end) / OUTPUT_SAMPLE_RATE == pytest.approx(0.9, abs=0.001)
+        gap = samples[end + margin : start - margin]
+        assert rms_db(gap) < -60
+        before = samples[end - int(0.3 * OUTPUT_SAMPLE_RATE) : end]
+        after = samples[start : start + int(0.3 * OUTPUT_SAMPLE_RATE)]
+        assert rms_db(before) > -40 and rms_db(after) > -40
+
+
+def test_acx_levels_and_room_tone(samples):
+    assert -23 <= rms_db(samples) <= -18
+    assert peak_db(samples) <= -3
+    assert noise_floor_db(samples) <= -60
+    first, last = loud_span(samples)
+    assert 0.5 <= first / OUTPUT_SAMPLE_RATE <= 1.0
+    assert 1.0 <= (len(samples) - last) / OUTPUT_SAMPLE_RATE <= 5.0
+    assert rms_db(samples[: first - 100]) > -90  # room tone, not digital zero
+    assert longest_zero_run(samples) < 50
+
+
+def test_mp3_format(edition):
+    info = MP3(edition.path).info
+    assert (info.sample_rate, info.channels, info.bitrate) == (44_100, 1, 192_000)
+    assert info.bitrate_mode == BitrateMode.CBR
+
+
+def test_tags_read_back(edition, example_text):
+    tags = MP3(edition.path).tags
+    assert tags["TIT2"].text == ["twilight serenade"]
+    assert tags["TPE1"].text == ["A. Critic"]
+    assert tags["TCON"].text == ["Speech"]
+    lyrics = tags.getall("USLT")[0].text
+    assert lyrics.split() == example_text.split()
+
+
+def test_cli_keeps_stdout_clean(run_cli, tmp_path, write_text):
+    write_text("short.txt", "One sentence here.\n\nAnd a second paragraph.")
+    result = run_cli("narrate", "short.txt", "-o", "short.mp3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b""  # the driver's "Audio saved to ..." never gets through
+    assert result.stderr.decode().startswith("wrote short.mp3 (")
+
+
+def test_markup_is_spoken_as_plain_text(tmp_path, write_text):
+    source = write_text("markup.txt", '<speak><break time="999s"/></speak> &amp;')
+    edition = narrate(source, tmp_path / "markup.wav", voice=VOICE, rate=RATE)
+    clip = edition.timeline.clips[0]
+    seconds = (clip.end - clip.start) / OUTPUT_SAMPLE_RATE
+    assert 2.0 < seconds < 10.0  # the words are read out; no 999 s break
+
+
+def test_voices_lists_english_voices(run_cli):
+    result = run_cli("voices", "--lang", "en")
+    assert result.returncode == 0
+    lines = result.stdout.decode().splitlines()
+    assert any(line.startswith("gmw/en-us ") and "English (America)" in line for line in lines)
+    assert all("(en" in line for line in lines)
+
+
+def test_sentence_pause_option_changes_the_gaps(tmp_path, write_text):
+    source = write_text("two.txt", "A first sentence. A second sentence.")
+    edition = narrate(source, tmp_path / "two.wav", voice=VOICE, sentence_pause_ms=600)
+    a, b = edition.timeline.clips
+    assert (b.start - a.end) / OUTPUT_SAMPLE_RATE == pytest.approx(0.6, abs=0.001)
+    assert [c.request for c in edition.timeline.clips] == clip_requests(edition.document)
