@@ -134,7 +134,8 @@ class _Worker:
         try:
             kind, detail = self._replies.get(timeout=timeout)
         except queue.Empty:
-            return "lost", f"the engine did not {doing} within {timeout:.0f} s"
+            self._process.kill()
+            return "lost", f"the engine did not {doing} within {timeout:.1f} s"
         if kind == "lost":
             code = self._process.wait(5)
             return "lost", f"the engine process died (exit code {code})"
