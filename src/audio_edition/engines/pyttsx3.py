@@ -3,11 +3,13 @@ on macOS.
 
 pyttsx3 2.99's eSpeak driver synthesizes asynchronously: the first ``runAndWait`` returns before
 the speech is done, so the audio is later written under whatever file name is current, and with
-one file per paragraph the first paragraph is lost. This engine therefore waits for the driver's
-``finished-utterance`` event before it hands out the next text, gives every clip its own file,
-and reads the samples back at the rate eSpeak really produces (the driver's WAV header always
-says 22,050 Hz). It runs inside a synthesis worker process, whose stdout is closed, so the
-driver's "Audio saved to ..." never reaches the user.
+one file per paragraph the first paragraph is lost. And when the next ``runAndWait`` comes while
+eSpeak is still busy ending the previous text, the driver cancels the new one and writes an
+empty file. This engine therefore waits for the driver's ``finished-utterance`` event and then
+for eSpeak NG to be idle before it hands out the next text, treats a cancelled utterance as a
+failure, gives every clip its own file, and reads the samples back at the rate eSpeak really
+produces (the driver's WAV header always says 22,050 Hz). It runs inside a synthesis worker
+process whose stdout goes nowhere, so the driver's "Audio saved to ..." never reaches the user.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ..errors import MissingDependencyError, SynthesisError
 from .base import Audio, Voice, VoiceSettings
 
 _FINISH_TIMEOUT_SECONDS = 120.0
+_IDLE_TIMEOUT_SECONDS = 10.0
 _POLL_SECONDS = 0.002
 
 
@@ -71,11 +74,13 @@ class Pyttsx3Engine:
         self._engine.setProperty("rate", settings.rate)
         self._engine.setProperty("volume", 1.0)
         self._finished = 0
+        self._completed = True
         self._engine.connect("finished-utterance", self._on_finished)
         self._folder = tempfile.TemporaryDirectory(prefix="audio-edition-clips-")
         self._numbers = itertools.count()
 
     def _on_finished(self, name: object = None, completed: bool = True) -> None:
+        self._completed = completed
         self._finished += 1
 
     @classmethod
@@ -97,6 +102,7 @@ class Pyttsx3Engine:
 
     def synthesize(self, text: str) -> Audio:
         path = Path(self._folder.name) / f"clip-{next(self._numbers)}.wav"
+        self._wait_until_idle(time.monotonic() + _IDLE_TIMEOUT_SECONDS)
         finished_before = self._finished
         self._engine.save_to_file(plain_text_for(self._driver, text), str(path))
         self._engine.runAndWait()
@@ -105,10 +111,24 @@ class Pyttsx3Engine:
             if time.monotonic() > deadline:
                 raise SynthesisError("the speech engine never finished")
             time.sleep(_POLL_SECONDS)
+        self._wait_until_idle(deadline)
         try:
+            if not self._completed:
+                raise SynthesisError("the speech engine cancelled the text")
             return self._read(path)
         finally:
             path.unlink(missing_ok=True)
+
+    def _wait_until_idle(self, deadline: float) -> None:
+        """Wait until eSpeak NG has nothing in hand, else the driver cancels what comes next."""
+        if self._driver != "espeak":
+            return
+        from pyttsx3.drivers import _espeak
+
+        while _espeak.IsPlaying():
+            if time.monotonic() > deadline:
+                raise SynthesisError("the speech engine stayed busy")
+            time.sleep(_POLL_SECONDS)
 
     def _read(self, path: Path) -> Audio:
         if not path.exists():
