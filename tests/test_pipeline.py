@@ -296,3 +296,14 @@ def test_library_works_from_a_plain_script(write_text, tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     paragraphs, clips, _seconds = result.stdout.decode().split()
     assert (paragraphs, clips) == ("3", "6")
+
+
+def test_clip_edges_are_faded_so_joins_never_click(review, tmp_path):
+    edition = fake_narrate(review, tmp_path / "review.wav")
+    samples = decode(edition.path)
+    edge = int(0.002 * OUTPUT_SAMPLE_RATE)
+    for timing in edition.timeline.clips:
+        clip = samples[timing.start : timing.end]
+        level = np.sqrt(np.mean(clip**2))
+        assert np.sqrt(np.mean(clip[:edge] ** 2)) < 0.3 * level
+        assert np.sqrt(np.mean(clip[-edge:] ** 2)) < 0.3 * level

@@ -1,0 +1,67 @@
+"""The command line: version, help, summary line, and the engines' plain-text guard."""
+
+from __future__ import annotations
+
+import pytest
+
+from audio_edition import __version__
+from audio_edition.cli import main
+from audio_edition.engines.pyttsx3 import plain_text_for
+
+
+def test_version(run_cli):
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.decode().strip() == f"audio-edition {__version__}"
+
+
+def test_help_shows_examples_and_options(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["narrate", "--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    assert "examples:" in text
+    assert "audio-edition narrate examples/twilight-serenade.txt" in text
+    for option in ("--voice", "--rate", "--volume", "--sentence-pause", "--paragraph-pause",
+                   "--title", "--author", "--encoding", "--force", "--quiet"):  # fmt: skip
+        assert option in text
+
+
+def test_missing_command_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([])
+    assert exit_info.value.code == 2
+
+
+def test_summary_line_on_success(write_text, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_text("a.txt", "One short paragraph.\n\nAnd another one here.")
+    assert main(["narrate", "a.txt", "--engine", "fake", "-o", "a.mp3"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("wrote a.mp3 (0:0")
+    assert "2 paragraphs, 2 clips" in captured.err
+
+
+def test_errors_become_one_line_and_exit_code(write_text, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["narrate", "missing.txt"]) == 1
+    assert capsys.readouterr().err == "audio-edition: error: missing.txt: no such file\n"
+
+
+def test_fake_engine_voices_listed(capsys):
+    assert main(["voices", "--engine", "fake"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out] == ["fake", "fake-16k"]
+
+
+@pytest.mark.parametrize(
+    ("driver", "text", "spoken"),
+    [
+        ("espeak", "<speak>a &amp; b</speak>", "<speak>a &amp; b</speak>"),
+        ("sapi5", "<break/>", " less than break/ greater than "),
+        ("nsss", "[[slnc 9000]] hi", "[ [slnc 9000] ] hi"),
+    ],
+)
+def test_markup_is_defused_per_driver(driver, text, spoken):
+    assert plain_text_for(driver, text) == spoken
