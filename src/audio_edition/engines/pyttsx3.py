@@ -3,13 +3,14 @@ on macOS.
 
 pyttsx3 2.99's eSpeak driver synthesizes asynchronously: the first ``runAndWait`` returns before
 the speech is done, so the audio is later written under whatever file name is current, and with
-one file per paragraph the first paragraph is lost. And when the next ``runAndWait`` comes while
-eSpeak is still busy ending the previous text, the driver cancels the new one and writes an
-empty file. This engine therefore waits for the driver's ``finished-utterance`` event and then
-for eSpeak NG to be idle before it hands out the next text, treats a cancelled utterance as a
-failure, gives every clip its own file, and reads the samples back at the rate eSpeak really
-produces (the driver's WAV header always says 22,050 Hz). It runs inside a synthesis worker
-process whose stdout goes nowhere, so the driver's "Audio saved to ..." never reaches the user.
+one file per paragraph the first paragraph is lost. And when ``runAndWait`` comes while eSpeak is
+still busy (ending the previous text, or applying a voice or rate change), the driver cancels
+the new text and writes an empty file. This engine therefore applies its properties before any
+text, waits for the driver's ``finished-utterance`` event and then for eSpeak NG to be idle
+before it hands out the next text, treats a cancelled utterance as a failure, gives every clip
+its own file, and reads the samples back at the rate eSpeak really produces (the driver's WAV
+header always says 22,050 Hz). It runs inside a synthesis worker process whose stdout goes
+nowhere, so the driver's "Audio saved to ..." never reaches the user.
 """
 
 from __future__ import annotations
@@ -73,11 +74,25 @@ class Pyttsx3Engine:
             self._engine.setProperty("voice", settings.voice)
         self._engine.setProperty("rate", settings.rate)
         self._engine.setProperty("volume", 1.0)
+        self._apply_properties()
         self._finished = 0
         self._completed = True
         self._engine.connect("finished-utterance", self._on_finished)
         self._folder = tempfile.TemporaryDirectory(prefix="audio-edition-clips-")
         self._numbers = itertools.count()
+
+    def _apply_properties(self) -> None:
+        """Let queued property changes reach the driver before any text does.
+
+        eSpeak NG applies them asynchronously; while it does, the driver's end-of-loop ``stop``
+        sees it busy and marks the next text for cancelling. So flush them with an empty run,
+        wait for eSpeak to be idle, and clear that stale mark.
+        """
+        self._engine.runAndWait()
+        self._wait_until_idle(time.monotonic() + _IDLE_TIMEOUT_SECONDS)
+        driver = self._engine.proxy._driver
+        if self._driver == "espeak" and hasattr(driver, "_stopping"):
+            driver._stopping = False
 
     def _on_finished(self, name: object = None, completed: bool = True) -> None:
         self._completed = completed
