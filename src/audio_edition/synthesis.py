@@ -181,28 +181,29 @@ def synthesize(
     taken for hung, killed and replaced.
     """
     worker = _Worker(engine_name, settings)
+
+    def attempt(request: ClipRequest) -> Clip | str:
+        nonlocal worker
+        if not worker.alive:
+            worker = _Worker(engine_name, settings)
+        timeout = base_timeout_seconds + expected_seconds(request.text, settings.rate)
+        result = worker.speak(request.text, timeout)
+        if isinstance(result, str):
+            return result
+        return check_clip(request.text, result, settings.rate) or Clip(request, result)
+
     try:
         for request in requests:
-            timeout = base_timeout_seconds + expected_seconds(request.text, settings.rate)
-            problem: str | None = None
-            for _attempt in range(2):
-                if not worker.alive:
-                    worker = _Worker(engine_name, settings)
-                result = worker.speak(request.text, timeout)
-                problem = (
-                    result
-                    if isinstance(result, str)
-                    else check_clip(request.text, result, settings.rate)
-                )
-                if problem is None and isinstance(result, Audio):
-                    yield Clip(request, result)
-                    break
-                log.warning("retrying paragraph %d: %s", request.paragraph + 1, problem)
-            else:
+            outcome = attempt(request)
+            if isinstance(outcome, str):
+                log.warning("retrying paragraph %d: %s", request.paragraph + 1, outcome)
+                outcome = attempt(request)
+            if isinstance(outcome, str):
                 raise SynthesisError(
                     f"paragraph {request.paragraph + 1} ({_opening(request.text)}) "
-                    f"could not be spoken: {problem}"
+                    f"could not be spoken: {outcome}"
                 )
+            yield outcome
     finally:
         worker.stop()
 
