@@ -13,6 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "twilight-serenade.txt"
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Every test (and every CLI it runs) gets its own empty user cache folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def run_cli(tmp_path: Path):
     """Run `python -m audio_edition ARGS` in tmp_path; returns the CompletedProcess."""

@@ -7,12 +7,15 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from . import __version__
+from .cache import ClipCache, default_cache_dir
 from .engines import DEFAULT_ENGINE, engine_names, load_engine
 from .errors import AudioEditionError
-from .pipeline import DEFAULT_RATE, narrate
+from .pipeline import DEFAULT_RATE, Progress, narrate
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -26,6 +29,7 @@ examples:
   audio-edition narrate review.txt -o review.m4b --title "My Review" --author "A. Critic"
   cat notes.txt | audio-edition narrate - -o notes.ogg
   audio-edition voices --lang en
+  audio-edition cache info
 """
 
 
@@ -87,6 +91,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "-f", "--force", action="store_true", help="replace the output file if it exists"
     )
     narrate_parser.add_argument(
+        "-j", "--jobs", type=int, default=None, metavar="N",
+        help="worker processes speaking at once (default: the CPU count)",
+    )  # fmt: skip
+    _add_cache_dir(narrate_parser)
+    narrate_parser.add_argument(
+        "--no-cache", action="store_true", help="neither use nor fill the clip cache"
+    )
+    narrate_parser.add_argument(
         "-q", "--quiet", action="store_true", help="print nothing but errors"
     )
 
@@ -96,10 +108,25 @@ def _build_parser() -> argparse.ArgumentParser:
         "--engine", default=DEFAULT_ENGINE, choices=engine_names() or None,
         help=f"engine whose voices to list (default: {DEFAULT_ENGINE})",
     )  # fmt: skip
+
+    cache_parser = commands.add_parser("cache", help="show or clear the clip cache")
+    cache_commands = cache_parser.add_subparsers(dest="cache_command", metavar="ACTION",
+                                                 required=True)  # fmt: skip
+    for action, help_text in (("info", "where the cache is and how big"),
+                              ("clear", "remove every cached clip")):  # fmt: skip
+        _add_cache_dir(cache_commands.add_parser(action, help=help_text))
     return parser
 
 
+def _add_cache_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cache-dir", type=Path, default=None, metavar="DIR",
+        help=f"clip cache folder (default: {default_cache_dir()})",
+    )  # fmt: skip
+
+
 def _run_narrate(args: argparse.Namespace) -> int:
+    bar = _ProgressBar() if not args.quiet and sys.stderr.isatty() else None
     edition = narrate(
         args.input,
         args.output,
@@ -115,14 +142,53 @@ def _run_narrate(args: argparse.Namespace) -> int:
         genre=args.genre,
         encoding=args.encoding,
         force=args.force,
+        jobs=args.jobs,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+        progress=bar.update if bar is not None else None,
     )
+    if bar is not None:
+        bar.close()
     if not args.quiet:
         minutes, seconds = divmod(round(edition.duration_seconds), 60)
         print(
             f"wrote {edition.path} ({minutes}:{seconds:02d}, {edition.paragraphs} paragraphs, "
-            f"{edition.clips} clips)",
+            f"{edition.clips} clips: {edition.synthesized} synthesized, "
+            f"{edition.cached} from cache)",
             file=sys.stderr,
         )
+    return EXIT_OK
+
+
+class _ProgressBar:
+    """A tqdm bar on stderr: paragraphs done of total, audio minutes made, time left."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def update(self, progress: Progress) -> None:
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(
+                total=progress.paragraphs_total, unit="paragraph", file=sys.stderr,
+                dynamic_ncols=True, leave=False,
+            )  # fmt: skip
+        self._bar.set_postfix_str(f"{progress.audio_seconds / 60:.1f} min of audio", refresh=False)
+        self._bar.update(progress.paragraphs_done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _run_cache(args: argparse.Namespace) -> int:
+    cache = ClipCache(args.cache_dir or default_cache_dir())
+    if args.cache_command == "info":
+        info = cache.info()
+        print(f"{info.folder}: {info.entries} clips, {info.size_bytes / 1e6:.1f} MB")
+    else:
+        print(f"removed {cache.clear()} clips from {cache.folder}")
     return EXIT_OK
 
 
@@ -154,7 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        return _run_narrate(args) if args.command == "narrate" else _run_voices(args)
+        commands = {"narrate": _run_narrate, "voices": _run_voices, "cache": _run_cache}
+        return commands[args.command](args)
     except AudioEditionError as error:
         print(f"audio-edition: error: {error}", file=sys.stderr)
         return error.exit_code

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import OUTPUT_SAMPLE_RATE, Layout, Timeline, assemble, gain_for_volume
+from .assemble import OUTPUT_SAMPLE_RATE, ClipTiming, Layout, Timeline, assemble, gain_for_volume
+from .cache import ClipCache, default_cache_dir
 from .document import Document
 from .encode import Encoder, atomic_output, check_destination, ffmpeg_path, format_for
 from .engines import DEFAULT_ENGINE, VoiceSettings, load_engine, resolve_voice
 from .errors import UsageError
 from .readers.text import STDIN, read_text
 from .segment import segment
-from .synthesis import clip_requests, synthesize
+from .synthesis import SynthesisConfig, SynthesisStats, clip_requests, synthesize
 from .tags import Tags, write_tags
 
 DEFAULT_RATE = 160
@@ -37,11 +39,27 @@ class Edition:
     paragraphs: int
     """How many paragraphs were narrated."""
     clips: int
-    """How many clips were spoken."""
+    """How many clips the narration holds."""
+    synthesized: int
+    """How many of them the engine spoke in this run."""
+    cached: int
+    """How many came from the clip cache."""
     document: Document
     """The text as it was segmented and spoken."""
     timeline: Timeline
     """Where every clip's speech lies in the file."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a narration has got, reported after every clip."""
+
+    paragraphs_done: int
+    """Paragraphs whose every clip is in the file."""
+    paragraphs_total: int
+    """Paragraphs in the document."""
+    audio_seconds: float
+    """Audio written so far."""
 
 
 def default_output(source: str | os.PathLike[str]) -> Path:
@@ -86,16 +104,26 @@ def narrate(
     genre: str = "Speech",
     encoding: str = "utf-8",
     force: bool = False,
+    jobs: int | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    progress: Callable[[Progress], None] | None = None,
 ) -> Edition:
     """Narrate the text file `source` ("-" for standard input) into the audio file `output`.
 
     The format follows the output's extension (.mp3, .m4a, .m4b, .ogg, .opus, .flac, .wav);
     the default is output/<input stem>.mp3. An existing file is replaced only with `force`.
-    Raises an AudioEditionError subclass with a one-line message on any failure, leaving no file.
+    `jobs` worker processes speak at once (default: the CPU count). Verified clips are kept in
+    the clip cache (`cache_dir`, default: the user cache folder) unless `use_cache` is false.
+    `progress` is called after every clip. Raises an AudioEditionError subclass with a
+    one-line message on any failure, leaving no file.
     """
+    jobs = jobs if jobs is not None else os.cpu_count() or 1
     _check_options(
         rate, volume, {"sentence-pause": sentence_pause_ms, "paragraph-pause": paragraph_pause_ms}
     )
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {jobs}")
     destination = Path(output) if output is not None else default_output(source)
     output_format = format_for(destination)
     text = read_text(source, encoding)
@@ -118,10 +146,16 @@ def narrate(
         lyrics=document.text,
         audiobook=destination.suffix.lower() == ".m4b",
     )
+    config = SynthesisConfig(
+        engine=engine, engine_version=engine_class.version(), settings=settings, jobs=jobs
+    )
+    cache = ClipCache(Path(cache_dir) if cache_dir else default_cache_dir()) if use_cache else None
+    stats = SynthesisStats()
+    report = _progress_reporter(document, progress) if progress is not None else None
     with atomic_output(destination, force) as temporary:
         with Encoder(temporary, output_format, sample_rate=OUTPUT_SAMPLE_RATE) as encoder:
-            clips = synthesize(clip_requests(document), engine, settings)
-            timeline = assemble(clips, layout, encoder.write)
+            clips = synthesize(clip_requests(document), config, cache, stats)
+            timeline = assemble(clips, layout, encoder.write, report)
         write_tags(temporary, output_format, tags)
     return Edition(
         path=destination,
@@ -129,6 +163,26 @@ def narrate(
         duration_seconds=timeline.duration_seconds,
         paragraphs=len(document.paragraphs),
         clips=len(timeline.clips),
+        synthesized=stats.synthesized,
+        cached=stats.cached,
         document=document,
         timeline=timeline,
     )
+
+
+def _progress_reporter(
+    document: Document, progress: Callable[[Progress], None]
+) -> Callable[[ClipTiming], None]:
+    """Turn each placed clip into a Progress report."""
+    total = len(document.paragraphs)
+    last_parts = {
+        (p.index, len(p.sentences) - 1, len(p.sentences[-1].parts) - 1) for p in document.paragraphs
+    }
+
+    def report(timing: ClipTiming) -> None:
+        request = timing.request
+        finished = (request.paragraph, request.sentence, request.part) in last_parts
+        done = request.paragraph + 1 if finished else request.paragraph
+        progress(Progress(done, total, timing.end / OUTPUT_SAMPLE_RATE))
+
+    return report

@@ -1,13 +1,16 @@
-"""Speak every clip in a worker process, verify it, retry once, and hand clips back in order.
+"""Speak every clip in worker processes, verify it, retry once, and hand clips back in order.
 
-The engine lives in its own process (audio_edition.worker) so that one bad call cannot
-retarget another, a crash or hang is caught (the worker is killed and replaced), and nothing
-the engine prints reaches the user's stdout. Workers are plain subprocesses, so scripts that
-call narrate() need no ``if __name__ == "__main__"`` guard.
+Engines live in worker processes (audio_edition.worker) so that one bad call cannot retarget
+another, a crash or hang is caught (the worker is killed and replaced), and nothing an engine
+prints reaches the user's stdout. Workers are plain subprocesses, so scripts that call
+narrate() need no ``if __name__ == "__main__"`` guard. Several workers speak at once while the
+caller assembles and encodes; clips come back in document order, and at most a small window
+of them waits in memory.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import pickle
@@ -15,12 +18,14 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
 import numpy as np
 
+from .cache import ClipCache, ClipKey
 from .document import Document, count_words
 from .engines import Audio, VoiceSettings
 from .errors import AudioEditionError, SynthesisError
@@ -28,8 +33,9 @@ from .worker import receive_message, send_message
 
 log = logging.getLogger(__name__)
 
-_START_TIMEOUT_SECONDS = 60.0
-_BASE_TIMEOUT_SECONDS = 15.0
+START_TIMEOUT_SECONDS = 60.0
+BASE_TIMEOUT_SECONDS = 15.0
+_WINDOW_PER_WORKER = 4
 _MIN_LENGTH_FACTOR = 0.3
 _MAX_LENGTH_FACTOR = 4.0
 _LENGTH_SLACK_SECONDS = 3.0
@@ -60,6 +66,32 @@ class Clip:
     """The engine's audio, unchanged."""
 
 
+@dataclass(frozen=True)
+class SynthesisConfig:
+    """How to run synthesis."""
+
+    engine: str
+    """Registered engine name."""
+    engine_version: str
+    """The engine's version, part of every cache key."""
+    settings: VoiceSettings
+    """Voice and rate."""
+    jobs: int = 1
+    """How many worker processes speak at once."""
+    base_timeout_seconds: float = BASE_TIMEOUT_SECONDS
+    """A clip may take this plus its expected length before its worker counts as hung."""
+
+
+@dataclass
+class SynthesisStats:
+    """How the clips of a run were obtained."""
+
+    synthesized: int = 0
+    """Clips the engine spoke in this run."""
+    cached: int = 0
+    """Clips taken from the cache."""
+
+
 def clip_requests(document: Document) -> list[ClipRequest]:
     """Every clip the document needs, in reading order."""
     return [
@@ -80,7 +112,7 @@ def check_clip(text: str, audio: Audio, rate_wpm: int) -> str | None:
     if not audio.samples:
         return "the engine returned no audio"
     samples = np.frombuffer(audio.samples, dtype="<i2")
-    if np.abs(samples).max(initial=0) < _AUDIBLE_PEAK * 32768:
+    if np.abs(samples.astype(np.int32)).max(initial=0) < _AUDIBLE_PEAK * 32768:
         return "the engine returned silence"
     expected = expected_seconds(text, rate_wpm)
     low = _MIN_LENGTH_FACTOR * expected - 0.2
@@ -93,10 +125,16 @@ def check_clip(text: str, audio: Audio, rate_wpm: int) -> str | None:
     return None
 
 
-class _Worker:
-    """One worker process (audio_edition.worker) and a thread reading its replies."""
+Reply = tuple["_Worker", str, object]
 
-    def __init__(self, engine_name: str, settings: VoiceSettings) -> None:
+
+class _Worker:
+    """One worker process; a thread forwards its replies, tagged with it, to a shared queue."""
+
+    def __init__(self, config: SynthesisConfig, replies: queue.Queue[Reply]) -> None:
+        self.ready = False
+        self.deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        self.task: int | None = None
         self._process = subprocess.Popen(
             [sys.executable, "-m", "audio_edition.worker"],
             stdin=subprocess.PIPE,
@@ -105,61 +143,41 @@ class _Worker:
         )
         assert self._process.stdin is not None and self._process.stdout is not None
         self._requests = self._process.stdin
-        self._replies: queue.Queue[tuple[str, object]] = queue.Queue()
-        threading.Thread(target=self._read, args=(self._process.stdout,), daemon=True).start()
-        self._send((engine_name, settings))
-        kind, detail = self._receive(_START_TIMEOUT_SECONDS, "start")
-        if kind == "ready":
-            return
-        self.stop()
-        if isinstance(detail, AudioEditionError):
-            raise detail
-        raise SynthesisError(f"the speech engine could not start: {detail}")
+        threading.Thread(
+            target=self._forward, args=(self._process.stdout, replies), daemon=True
+        ).start()
+        self._send((config.engine, config.settings))
 
-    def _read(self, replies: IO[bytes]) -> None:
+    def _forward(self, stream: IO[bytes], replies: queue.Queue[Reply]) -> None:
         try:
             while True:
-                self._replies.put(receive_message(replies))
+                kind, detail = receive_message(stream)
+                replies.put((self, kind, detail))
         except (EOFError, OSError, pickle.UnpicklingError):
-            self._replies.put(("lost", None))
+            replies.put((self, "lost", None))
 
-    def _send(self, message: object) -> bool:
-        try:
+    def _send(self, message: object) -> None:
+        with contextlib.suppress(OSError):  # a dead worker is noticed through its reply thread
             send_message(self._requests, message)
-        except OSError:
-            return False
-        return True
 
-    def _receive(self, timeout: float, doing: str) -> tuple[str, object]:
-        try:
-            kind, detail = self._replies.get(timeout=timeout)
-        except queue.Empty:
-            self._process.kill()
-            return "lost", f"the engine did not {doing} within {timeout:.1f} s"
-        if kind == "lost":
-            code = self._process.wait(5)
-            return "lost", f"the engine process died (exit code {code})"
-        return kind, detail
+    def start_task(self, index: int, text: str, timeout: float) -> None:
+        """Ask for `text` to be spoken; the reply comes through the shared queue."""
+        self.task = index
+        self.deadline = time.monotonic() + timeout
+        self._send(text)
 
-    def speak(self, text: str, timeout: float) -> Audio | str:
-        """The audio for `text`, or why there is none. A lost worker is stopped."""
-        if not self._send(text):
-            kind, detail = self._receive(5, "finish")
-        else:
-            kind, detail = self._receive(timeout, "finish")
-        if kind == "ok" and isinstance(detail, Audio):
-            return detail
-        if kind == "lost":
-            self.stop()
-        return str(detail)
+    def exit_code(self) -> int | None:
+        """The process's exit code once it has ended."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            return self._process.wait(5)
+        return None
 
-    @property
-    def alive(self) -> bool:
-        return self._process.poll() is None
-
-    def stop(self) -> None:
+    def stop(self, kill: bool = False) -> None:
+        """End the process: politely by closing its input, or at once."""
         with contextlib.suppress(OSError):
             self._requests.close()
+        if kill:
+            self._process.kill()
         try:
             self._process.wait(2)
         except subprocess.TimeoutExpired:
@@ -169,43 +187,147 @@ class _Worker:
         self._process.stdout.close()
 
 
+class _Run:
+    """The state of one synthesis run: workers, pending work, finished clips."""
+
+    def __init__(
+        self,
+        requests: list[ClipRequest],
+        config: SynthesisConfig,
+        cache: ClipCache | None,
+        stats: SynthesisStats,
+    ) -> None:
+        self.requests = requests
+        self.config = config
+        self.cache = cache
+        self.stats = stats
+        self.replies: queue.Queue[Reply] = queue.Queue()
+        self.workers: list[_Worker] = []
+        self.todo: collections.deque[int] = collections.deque()
+        self.done: dict[int, Clip] = {}
+        self.failures: collections.Counter[int] = collections.Counter()
+        self.next_lookup = 0
+
+    def key(self, index: int) -> ClipKey:
+        settings = self.config.settings
+        return ClipKey(
+            text=self.requests[index].text,
+            engine=self.config.engine,
+            engine_version=self.config.engine_version,
+            voice=settings.voice,
+            rate=settings.rate,
+        )
+
+    def look_ahead(self, next_out: int) -> None:
+        """Take the next requests in the window from the cache, or queue them for a worker."""
+        window = _WINDOW_PER_WORKER * self.config.jobs
+        while self.next_lookup < min(len(self.requests), next_out + window):
+            index = self.next_lookup
+            cached = self.cache.get(self.key(index)) if self.cache is not None else None
+            if cached is not None:
+                self.done[index] = Clip(self.requests[index], cached)
+                self.stats.cached += 1
+            else:
+                self.todo.append(index)
+            self.next_lookup += 1
+        if self.todo and not self.workers:
+            self.workers = [_Worker(self.config, self.replies) for _ in range(self.config.jobs)]
+
+    def dispatch(self) -> None:
+        """Give queued requests to idle workers."""
+        for worker in self.workers:
+            if worker.ready and worker.task is None and self.todo:
+                index = self.todo.popleft()
+                text = self.requests[index].text
+                timeout = self.config.base_timeout_seconds + expected_seconds(
+                    text, self.config.settings.rate
+                )
+                worker.start_task(index, text, timeout)
+
+    def wait(self) -> None:
+        """Handle one reply, or the workers whose time has run out."""
+        now = time.monotonic()
+        waiting = [w for w in self.workers if not w.ready or w.task is not None]
+        nearest = min((w.deadline for w in waiting), default=now + 1.0)
+        try:
+            worker, kind, detail = self.replies.get(timeout=max(nearest - now, 0.001))
+        except queue.Empty:
+            for worker in waiting:
+                if worker.deadline <= time.monotonic():
+                    doing = "finish" if worker.ready else "start"
+                    self.replace(worker, f"the engine did not {doing} in time", kill=True)
+            return
+        if worker in self.workers:
+            self.handle(worker, kind, detail)
+
+    def handle(self, worker: _Worker, kind: str, detail: object) -> None:
+        if kind == "ready":
+            worker.ready = True
+            return
+        if kind == "error" and isinstance(detail, AudioEditionError):
+            raise detail  # the engine cannot be built at all (missing library, bad voice)
+        if kind == "lost":
+            self.replace(worker, f"the engine process died (exit code {worker.exit_code()})")
+            return
+        index, worker.task = worker.task, None
+        if index is None:
+            return
+        if kind == "ok" and isinstance(detail, Audio):
+            problem = check_clip(self.requests[index].text, detail, self.config.settings.rate)
+            if problem is None:
+                self.done[index] = Clip(self.requests[index], detail)
+                self.stats.synthesized += 1
+                if self.cache is not None:
+                    self.cache.put(self.key(index), detail)
+                return
+        else:
+            problem = str(detail)
+        self.retry(index, problem)
+
+    def replace(self, worker: _Worker, problem: str, kill: bool = False) -> None:
+        """Swap a dead or hung worker for a new one; its clip is retried."""
+        worker.stop(kill=kill)
+        if not worker.ready:
+            raise SynthesisError(f"the speech engine could not start: {problem}")
+        self.workers[self.workers.index(worker)] = _Worker(self.config, self.replies)
+        if worker.task is not None:
+            self.retry(worker.task, problem)
+
+    def retry(self, index: int, problem: str) -> None:
+        """Try a failed clip once more (first in line); a second failure ends the run."""
+        request = self.requests[index]
+        self.failures[index] += 1
+        if self.failures[index] > 1:
+            raise SynthesisError(
+                f"paragraph {request.paragraph + 1} ({_opening(request.text)}) "
+                f"could not be spoken: {problem}"
+            )
+        log.warning("retrying paragraph %d: %s", request.paragraph + 1, problem)
+        self.todo.appendleft(index)
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop(kill=worker.task is not None)
+
+
 def synthesize(
     requests: Iterable[ClipRequest],
-    engine_name: str,
-    settings: VoiceSettings,
-    base_timeout_seconds: float = _BASE_TIMEOUT_SECONDS,
+    config: SynthesisConfig,
+    cache: ClipCache | None = None,
+    stats: SynthesisStats | None = None,
 ) -> Iterator[Clip]:
-    """Speak each request in order, verified; a clip that fails twice stops the run.
-
-    A clip may take `base_timeout_seconds` plus its expected length before its worker is
-    taken for hung, killed and replaced.
-    """
-    worker = _Worker(engine_name, settings)
-
-    def attempt(request: ClipRequest) -> Clip | str:
-        nonlocal worker
-        if not worker.alive:
-            worker = _Worker(engine_name, settings)
-        timeout = base_timeout_seconds + expected_seconds(request.text, settings.rate)
-        result = worker.speak(request.text, timeout)
-        if isinstance(result, str):
-            return result
-        return check_clip(request.text, result, settings.rate) or Clip(request, result)
-
+    """Every request's verified clip, in order; a clip that fails twice stops the run."""
+    run = _Run(list(requests), config, cache, stats if stats is not None else SynthesisStats())
     try:
-        for request in requests:
-            outcome = attempt(request)
-            if isinstance(outcome, str):
-                log.warning("retrying paragraph %d: %s", request.paragraph + 1, outcome)
-                outcome = attempt(request)
-            if isinstance(outcome, str):
-                raise SynthesisError(
-                    f"paragraph {request.paragraph + 1} ({_opening(request.text)}) "
-                    f"could not be spoken: {outcome}"
-                )
-            yield outcome
+        for next_out in range(len(run.requests)):
+            run.look_ahead(next_out)
+            while next_out not in run.done:
+                run.dispatch()
+                run.wait()
+                run.look_ahead(next_out)
+            yield run.done.pop(next_out)
     finally:
-        worker.stop()
+        run.close()
 
 
 def _opening(text: str, words: int = 6) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import itertools
+import logging
 import sys
 import tempfile
 import time
@@ -28,6 +29,8 @@ from ..errors import MissingDependencyError, SynthesisError
 from .base import Audio, Voice, VoiceSettings
 
 _FINISH_TIMEOUT_SECONDS = 120.0
+log = logging.getLogger(__name__)
+
 _IDLE_TIMEOUT_SECONDS = 10.0
 _POLL_SECONDS = 0.002
 
@@ -113,7 +116,15 @@ class Pyttsx3Engine:
 
     @classmethod
     def version(cls) -> str:
-        return f"pyttsx3 {importlib.metadata.version('pyttsx3')}"
+        version = f"pyttsx3 {importlib.metadata.version('pyttsx3')}"
+        if sys.platform.startswith("linux"):
+            try:
+                from pyttsx3.drivers import _espeak
+
+                version += f"; eSpeak NG {_espeak.Info(None).decode()}"
+            except Exception as error:  # no eSpeak NG: the run fails later with a clear message
+                log.debug("no eSpeak NG version: %s", error)
+        return version
 
     def synthesize(self, text: str) -> Audio:
         path = Path(self._folder.name) / f"clip-{next(self._numbers)}.wav"
