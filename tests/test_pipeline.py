@@ -308,3 +308,16 @@ def test_clip_edges_are_faded_so_joins_never_click(review, tmp_path):
         level = np.sqrt(np.mean(clip**2))
         assert np.sqrt(np.mean(clip[:edge] ** 2)) < 0.3 * level
         assert np.sqrt(np.mean(clip[-edge:] ** 2)) < 0.3 * level
+
+
+def test_encoder_failure_carries_the_ffmpeg_command_and_message(tmp_path):
+    from audio_edition.encode import MP3, Encoder
+    from audio_edition.errors import EncodeError
+
+    target = tmp_path / "no-such-folder" / "x.mp3"
+    with pytest.raises(EncodeError) as failure, Encoder(target, MP3, OUTPUT_SAMPLE_RATE) as encoder:
+        for _ in range(200):  # enough to fill the pipes once the encoder has died
+            encoder.write(bytes(44_100 * 2))
+    assert "ffmpeg failed" in str(failure.value)
+    assert "No such file or directory" in failure.value.stderr
+    assert str(target) in failure.value.command

@@ -172,7 +172,7 @@ class _ProgressBar:
 
             self._bar = tqdm(
                 total=progress.paragraphs_total, unit="paragraph", file=sys.stderr,
-                dynamic_ncols=True, leave=False,
+                dynamic_ncols=True, leave=False, postfix="0.0 min of audio",
             )  # fmt: skip
         self._bar.set_postfix_str(f"{progress.audio_seconds / 60:.1f} min of audio", refresh=False)
         self._bar.update(progress.paragraphs_done - self._bar.n)

@@ -2,7 +2,8 @@
 
 Words in the text steer it, so tests can drive every failure through the real pipeline:
 ``MUTE`` gives empty audio every time, ``FLAKY`` gives empty audio the first time a worker
-process sees that text, ``CRASH`` kills the worker process, ``HANG`` never returns.
+process sees that text, ``CRASH`` kills the worker process, ``HANG`` never returns, ``SLOW``
+takes half a second.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class FakeEngine:
         self._seen.add(text)
         if "CRASH" in text:
             os._exit(70)
+        if "SLOW" in text:
+            time.sleep(0.5)
         if "HANG" in text:
             while True:
                 time.sleep(60)

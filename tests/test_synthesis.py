@@ -1,0 +1,138 @@
+"""Parallel synthesis through real worker processes: order, failures, hangs, flat memory."""
+
+from __future__ import annotations
+
+import logging
+import time
+import tracemalloc
+import zlib
+
+import numpy as np
+import pytest
+
+from audio_edition import SynthesisError, narrate
+from audio_edition.assemble import Layout, assemble
+from audio_edition.engines import VoiceSettings
+from audio_edition.engines.fake import FakeEngine
+from audio_edition.segment import segment
+from audio_edition.synthesis import (
+    Clip,
+    SynthesisConfig,
+    SynthesisStats,
+    check_clip,
+    clip_requests,
+    synthesize,
+)
+
+from .audio import decode, dominant_frequency
+
+SETTINGS = VoiceSettings("fake", 160)
+
+
+def config(jobs: int, base_timeout: float = 15.0) -> SynthesisConfig:
+    return SynthesisConfig("fake", "1", SETTINGS, jobs=jobs, base_timeout_seconds=base_timeout)
+
+
+def test_order_is_kept_when_later_clips_finish_first():
+    # Every third sentence is slow, so the workers hand back clips out of order.
+    text = " ".join(
+        f"Sentence {i} is {'SLOW' if i % 3 == 0 else 'quick'} to say." for i in range(12)
+    )
+    requests = clip_requests(segment(text, 60))
+    stats = SynthesisStats()
+    clips = list(synthesize(requests, config(jobs=3), stats=stats))
+    assert [clip.request for clip in clips] == requests
+    assert stats.synthesized == 12
+    for clip in clips:
+        assert clip.audio == FakeEngine(SETTINGS).synthesize(clip.request.text)
+
+
+def test_narration_with_many_workers_holds_every_clip_in_order(write_text, tmp_path):
+    source = write_text("many.txt", "\n\n".join(f"Paragraph {i} says this." for i in range(20)))
+    edition = narrate(source, tmp_path / "many.wav", engine="fake", jobs=4)
+    samples = decode(edition.path)
+    assert [t.request for t in edition.timeline.clips] == clip_requests(edition.document)
+    for timing in edition.timeline.clips:
+        expected = 180 + zlib.crc32(timing.request.text.encode()) % 300
+        assert dominant_frequency(samples[timing.start : timing.end]) == pytest.approx(
+            expected, abs=3
+        )
+
+
+def test_crash_in_one_worker_is_retried_on_a_new_one_then_fails():
+    text = "Fine one. Fine two. This will CRASH it. Fine three."
+    with pytest.raises(SynthesisError, match=r"paragraph 1 .*CRASH.*process died"):
+        list(synthesize(clip_requests(segment(text, 60)), config(jobs=2)))
+
+
+def test_flaky_clip_among_parallel_workers_is_retried(caplog):
+    text = "One fine. Two fine. A FLAKY one. Four fine."
+    with caplog.at_level(logging.WARNING, logger="audio_edition.synthesis"):
+        clips = list(synthesize(clip_requests(segment(text, 60)), config(jobs=2)))
+    assert len(clips) == 4
+    assert "retrying paragraph 1: the engine returned no audio" in caplog.text
+
+
+def test_hang_with_parallel_workers_is_killed_in_time():
+    text = "One fine.\n\nThis will HANG forever.\n\nThree fine."
+    started = time.monotonic()
+    with pytest.raises(SynthesisError, match=r"paragraph 2 .*did not finish in time"):
+        list(synthesize(clip_requests(segment(text, 60)), config(jobs=2, base_timeout=0.5)))
+    assert time.monotonic() - started < 20
+
+
+def test_check_clip_judges_length_against_words_and_rate():
+    engine = FakeEngine(SETTINGS)
+    good = engine.synthesize("Ten words of text make a clip of this length here.")
+    assert check_clip("Ten words of text make a clip of this length here.", good, 160) is None
+    long_text = " ".join(["word"] * 200)
+    assert "lasts" in (check_clip(long_text, good, 160) or "")
+    silence = type(good)(bytes(len(good.samples)), good.sample_rate)
+    assert check_clip("Some words.", silence, 160) == "the engine returned silence"
+
+
+def _fake_clips(count: int):
+    engine = FakeEngine(SETTINGS)
+    for request in clip_requests(segment("\n\n".join(
+        f"Paragraph {i} has a handful of words in it." for i in range(count)
+    ), 60)):  # fmt: skip
+        yield Clip(request, engine.synthesize(request.text))
+
+
+def _assembly_peak_bytes(count: int) -> int:
+    written = 0
+
+    def sink(pcm: bytes) -> None:
+        nonlocal written
+        written += len(pcm)
+
+    tracemalloc.start()
+    try:
+        assemble(_fake_clips(count), Layout(), sink)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_assembly_memory_does_not_grow_with_the_document():
+    short = _assembly_peak_bytes(100)  # about 6 minutes of audio
+    long = _assembly_peak_bytes(800)  # about 48 minutes
+    assert long < short * 1.3
+    assert long < 20 * 2**20
+
+
+def test_long_narration_is_streamed_not_held(write_text, tmp_path):
+    """The whole pipeline: 8x the text, about the same peak memory in this process."""
+    peaks = []
+    for count in (60, 480):
+        source = write_text(f"doc{count}.txt", "\n\n".join(
+            f"Paragraph {i} has a handful of words in it." for i in range(count)
+        ))  # fmt: skip
+        tracemalloc.start()
+        try:
+            narrate(source, tmp_path / f"doc{count}.flac", engine="fake", use_cache=False)
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] < peaks[0] * 1.5
+    assert np.isfinite(peaks).all()
