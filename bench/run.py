@@ -14,8 +14,9 @@ measured side by side in one run:
 
 All use the same voice, rate, and MP3 settings (44.1 kHz mono CBR 192 kbps, ffmpeg's LAME
 defaults). Every case runs as its own process tree; wall time is measured around it, CPU
-time and peak memory come from wait4() (the largest process of the tree). Results go to a
-Markdown table with the targets of issue 3 checked.
+time and peak memory come from wait4() (the largest process of the tree). The machines here
+are shared and noisy, so floor, cold and edited run several times, interleaved, and the
+median run is reported. Results go to a Markdown table with the targets of issue 3 checked.
 """
 
 from __future__ import annotations
@@ -139,9 +140,14 @@ def audio_seconds(path: Path) -> float:
     return float(out)
 
 
-def measure_size(words: int, text: str, work: Path, with_naive: bool) -> list[Measurement]:
+def measure_size(
+    words: int, text: str, work: Path, with_naive: bool, repeat: int
+) -> list[Measurement]:
+    """Every case at one size; floor, cold and edited `repeat` times, interleaved."""
     source = work / f"doc-{words}.txt"
     source.write_text(text, encoding="utf-8")
+    edited = work / f"doc-{words}-edited.txt"
+    edited.write_text(edit_one_sentence(text), encoding="utf-8")
     cache = work / f"cache-{words}"
     cli = [sys.executable, "-m", "audio_edition", "narrate"]
     options = ["--voice", VOICE, "--rate", str(RATE), "--cache-dir", str(cache), "--force"]
@@ -153,24 +159,31 @@ def measure_size(words: int, text: str, work: Path, with_naive: bool) -> list[Me
              "1", "-c:a", "libmp3lame", "-b:a", "192k", f"floor-{words}.mp3"],
         ],
         "cold": [[*cli, source.name, "-o", f"cold-{words}.mp3", *options]],
+        "edited": [[*cli, edited.name, "-o", f"edited-{words}.mp3", *options]],
     }  # fmt: skip
+    runs: dict[str, list[Measurement]] = {case: [] for case in cases}
     if with_naive:
         naive = [sys.executable, str(ROOT / "bench" / "naive_loop.py"), source.name,
                  f"naive-{words}.mp3", str(RATE), VOICE]  # fmt: skip
-        cases = {"naive": [naive], **cases}
-    results = []
-    shutil.rmtree(cache, ignore_errors=True)
-    for case, commands in cases.items():
-        wall, cpu, peak, stderr = run(commands, work)
-        results.append(_result(case, words, wall, cpu, peak, work / f"{case}-{words}.mp3", stderr))
-        print(f"{words:>6} words  {case:<7} {wall:7.1f} s", file=sys.stderr)
-    edited = work / f"doc-{words}-edited.txt"
-    edited.write_text(edit_one_sentence(text), encoding="utf-8")
-    wall, cpu, peak, stderr = run([[*cli, edited.name, "-o", f"edited-{words}.mp3", *options]],
-                                  work)  # fmt: skip
-    results.append(_result("edited", words, wall, cpu, peak, work / f"edited-{words}.mp3", stderr))
-    print(f"{words:>6} words  edited  {wall:7.1f} s", file=sys.stderr)
-    return results
+        runs = {"naive": [_measure("naive", words, [naive], work)], **runs}
+    for _ in range(repeat):
+        for case, commands in cases.items():
+            if case == "cold":
+                shutil.rmtree(cache, ignore_errors=True)
+            runs[case].append(_measure(case, words, commands, work))
+    return [_median(measurements) for measurements in runs.values()]
+
+
+def _measure(case: str, words: int, commands: list[list[str]], work: Path) -> Measurement:
+    wall, cpu, peak, stderr = run(commands, work)
+    print(f"{words:>6} words  {case:<7} {wall:7.1f} s", file=sys.stderr)
+    return _result(case, words, wall, cpu, peak, work / f"{case}-{words}.mp3", stderr)
+
+
+def _median(measurements: list[Measurement]) -> Measurement:
+    """The run with the median wall time (all its figures come from that one run)."""
+    ordered = sorted(measurements, key=lambda m: m.wall)
+    return ordered[(len(ordered) - 1) // 2]
 
 
 def _result(case, words, wall, cpu, peak, output, stderr) -> Measurement:
@@ -194,14 +207,16 @@ def machine() -> str:
     )
 
 
-def report(results: list[Measurement]) -> str:
+def report(results: list[Measurement], repeat: int) -> str:
     floors = {r.words: r for r in results if r.case == "floor"}
     colds = {r.words: r for r in results if r.case == "cold"}
     lines = [
         "# Benchmark results",
         "",
         f"Run {datetime.date.today().isoformat()} with `bench/run.py` on {machine()}.",
-        f"Voice {VOICE} at {RATE} wpm; MP3 44.1 kHz mono CBR 192 kbps for every case.",
+        f"Voice {VOICE} at {RATE} wpm; MP3 44.1 kHz mono CBR 192 kbps for every case. "
+        f"floor, cold and edited ran {repeat} times each, interleaved; each row is the run "
+        "with the median wall time. The naive loop ran once.",
         "",
         "| words | case | wall s | CPU s | peak MB | audio min | x real time | wall / floor "
         "| clips synthesized / cached |",
@@ -245,6 +260,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,40000", help="word counts")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--no-naive", action="store_true", help="skip the obvious loop")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of floor, cold and edited per size"
+    )
     args = parser.parse_args()
     paragraphs = corpus()
     results: list[Measurement] = []
@@ -252,8 +270,10 @@ def main() -> None:
         for words in (int(size) for size in args.sizes.split(",")):
             text = document(paragraphs, words)
             actual = len(text.split())
-            results += measure_size(actual, text, Path(folder), with_naive=not args.no_naive)
-    table = report(results)
+            results += measure_size(
+                actual, text, Path(folder), with_naive=not args.no_naive, repeat=args.repeat
+            )
+    table = report(results, args.repeat)
     args.output.write_text(table, encoding="utf-8")
     print(table)
 

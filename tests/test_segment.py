@@ -112,3 +112,15 @@ def test_every_word_survives_segmentation(example_text):
     document = segment(raw, 20)
     spoken = " ".join(part for p in document.paragraphs for s in p.sentences for part in s.parts)
     assert re.findall(r"\S+", spoken) == re.findall(r"\S+", raw)
+
+
+def test_sentences_and_parts_without_words_are_not_spoken_alone():
+    document = segment("Real words here. * * * ****** ***\n\nMore words. ***", 4)
+    spoken = [part for p in document.paragraphs for s in p.sentences for part in s.parts]
+    assert all(any(ch.isalnum() for ch in part) for part in spoken)
+    assert "Real words here." in spoken[0]
+
+
+def test_symbols_inside_a_long_sentence_stay_with_their_words():
+    parts = split_parts("one two three four **** **** **** ****", 4)
+    assert parts == ("one two three four **** **** **** ****",)

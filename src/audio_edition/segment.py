@@ -54,7 +54,22 @@ def split_parts(sentence: str, max_words: int) -> tuple[str, ...]:
         parts.append(" ".join(words[:cut]))
         words = words[cut:]
     parts.append(" ".join(words))
-    return tuple(parts)
+    return _merge_wordless(parts)
+
+
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _merge_wordless(parts: list[str]) -> tuple[str, ...]:
+    """Join a part with no letter or digit (a run of symbols) to its neighbour."""
+    merged: list[str] = []
+    for part in parts:
+        if merged and (not _has_word(part) or not _has_word(merged[-1])):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return tuple(merged)
 
 
 def _is_title_line(block: str) -> bool:
@@ -63,14 +78,20 @@ def _is_title_line(block: str) -> bool:
 
 
 def segment(text: str, max_clip_words: int) -> Document:
-    """Build a Document from plain text; paragraphs without a letter or digit are breaks only."""
-    blocks = [b for b in split_blocks(text) if any(ch.isalnum() for ch in b)]
+    """Build a Document from plain text.
+
+    Paragraphs and sentences without a letter or digit (``* * *``) are breaks, not speech.
+    """
+    blocks = [b for b in split_blocks(text) if _has_word(b)]
     title = join_lines(blocks[0]) if len(blocks) > 1 and _is_title_line(blocks[0]) else None
     paragraphs = []
     for index, block in enumerate(blocks):
         joined = join_lines(block)
         sentences = tuple(
-            Sentence(text=s, parts=split_parts(s, max_clip_words)) for s in split_sentences(joined)
+            Sentence(text=s, parts=split_parts(s, max_clip_words))
+            for s in split_sentences(joined)
+            if _has_word(s)
         )
-        paragraphs.append(Paragraph(index=index, text=joined, sentences=sentences))
+        spoken = " ".join(sentence.text for sentence in sentences)
+        paragraphs.append(Paragraph(index=index, text=spoken, sentences=sentences))
     return Document(title=title, paragraphs=tuple(paragraphs))

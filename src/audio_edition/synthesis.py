@@ -116,7 +116,9 @@ def check_clip(text: str, audio: Audio, rate_wpm: int) -> str | None:
         return "the engine returned silence"
     expected = expected_seconds(text, rate_wpm)
     low = _MIN_LENGTH_FACTOR * expected - 0.2
-    high = _MAX_LENGTH_FACTOR * expected + _LENGTH_SLACK_SECONDS
+    # symbols are spoken too ("* * *", "&"): the upper bound counts every token
+    tokens = max(count_words(text), len(text.split()))
+    high = _MAX_LENGTH_FACTOR * tokens * 60.0 / rate_wpm + _LENGTH_SLACK_SECONDS
     if not low <= audio.seconds <= high:
         return (
             f"the clip lasts {audio.seconds:.2f} s where {count_words(text)} words "
