@@ -115,9 +115,10 @@ def level(gain_db: float) -> Shaper:
     """Set a clip's RMS to the speech level, moved by `gain_db`."""
 
     def shape(segment: AudioSegment) -> AudioSegment:
-        if segment.rms == 0:
+        loudness = segment.dBFS
+        if loudness == -math.inf:
             return segment
-        return segment.apply_gain(SPEECH_LEVEL_DBFS + gain_db - segment.dBFS)
+        return segment.apply_gain(SPEECH_LEVEL_DBFS + gain_db - loudness)
 
     return shape
 
@@ -143,9 +144,12 @@ class RoomTone:
     def samples(self, count: int) -> np.ndarray:
         """The next `count` samples of room tone."""
         table = self._table
-        indices = (self._position + np.arange(count)) % len(table)
-        self._position = (self._position + count) % len(table)
-        return table[indices]
+        start = self._position
+        laps = (start + count) // len(table) + 1
+        self._position = (start + count) % len(table)
+        if laps == 1:
+            return table[start : start + count]
+        return np.tile(table, laps)[start : start + count]
 
     def pause(self, milliseconds: int) -> bytes:
         """A pause of room tone."""

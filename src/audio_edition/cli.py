@@ -28,6 +28,7 @@ examples:
       -> output/twilight-serenade.mp3
   audio-edition narrate review.txt -o review.m4b --title "My Review" --author "A. Critic"
   cat notes.txt | audio-edition narrate - -o notes.ogg
+  audio-edition narrate essay.txt --manifest --subtitles srt,vtt,lrc
   audio-edition voices --lang en
   audio-edition cache info
 """
@@ -91,6 +92,15 @@ def _build_parser() -> argparse.ArgumentParser:
         "-f", "--force", action="store_true", help="replace the output file if it exists"
     )
     narrate_parser.add_argument(
+        "--manifest", action="store_true",
+        help="also write OUTPUT-STEM.json: every chapter, paragraph and sentence with its "
+        "start and end in milliseconds",
+    )  # fmt: skip
+    narrate_parser.add_argument(
+        "--subtitles", type=_format_list, default=(), metavar="srt,vtt,lrc",
+        help="also write subtitles in these formats beside the audio (OUTPUT-STEM.srt ...)",
+    )  # fmt: skip
+    narrate_parser.add_argument(
         "-j", "--jobs", type=int, default=None, metavar="N",
         help="worker processes speaking at once (default: the CPU count)",
     )  # fmt: skip
@@ -116,6 +126,10 @@ def _build_parser() -> argparse.ArgumentParser:
                               ("clear", "remove every cached clip")):  # fmt: skip
         _add_cache_dir(cache_commands.add_parser(action, help=help_text))
     return parser
+
+
+def _format_list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip().lower() for part in value.split(",") if part.strip())
 
 
 def _add_cache_dir(parser: argparse.ArgumentParser) -> None:
@@ -146,6 +160,8 @@ def _run_narrate(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
         use_cache=not args.no_cache,
         progress=bar.update if bar is not None else None,
+        manifest=args.manifest,
+        subtitles=args.subtitles,
     )
     if bar is not None:
         bar.close()

@@ -10,13 +10,13 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO
 
 from .errors import EncodeError, MissingDependencyError, OutputError, UsageError
+from .timing import Chapter
 
 PEAK_LIMIT_DBFS = -4.0
 """Peaks are limited here, leaving room for the encoder's overshoot (ACX: at most -3 dBFS)."""
@@ -74,7 +74,7 @@ def ffmpeg_path() -> str:
 class _Ffmpeg:
     """One ffmpeg process, with its command and what it printed kept for errors."""
 
-    def __init__(self, command: list[str], stdin: int | IO[bytes], stdout: int) -> None:
+    def __init__(self, command: list[str], stdin: int, stdout: int) -> None:
         self.command = command
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self.process = subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=self._stderr)
@@ -93,37 +93,31 @@ class _Ffmpeg:
 
 
 class Encoder:
-    """Mono 16-bit PCM in, an encoded file out, in two ffmpeg processes: a peak limiter
-    feeding the encoder, so the encoder (the slowest stage) has a core to itself.
+    """Mono 16-bit PCM in, an encoded file out: one ffmpeg process that limits peaks
+    (``alimiter``, latency-compensated, so no sample moves) and encodes.
 
     write() hands PCM to a writer thread through a short queue, so the caller can shape the
-    next clip while the encoder works; memory stays bounded by the queue.
+    next clip while the encoder works; memory stays bounded by the queue. (A separate limiter
+    process was tried: it frees the encoder's core but costs more CPU in all, and on this
+    project's shared two-core machines the total is what counts.)
     """
 
     def __init__(self, path: Path, output_format: OutputFormat, sample_rate: int) -> None:
-        ffmpeg = ffmpeg_path()
-        pcm = ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1"]
         limit = 10 ** (PEAK_LIMIT_DBFS / 20)
-        self._limiter = _Ffmpeg(
-            [ffmpeg, "-hide_banner", "-loglevel", "error", *pcm, "-i", "pipe:0",
+        self._ffmpeg = _Ffmpeg(
+            [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y",
+             "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
              "-af", f"alimiter=limit={limit:.4f}:attack=5:release=50:level=0:latency=1",
-             *pcm, "pipe:1"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        )  # fmt: skip
-        assert self._limiter.process.stdout is not None
-        self._encoder = _Ffmpeg(
-            [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", *pcm, "-i", "pipe:0",
              *output_format.codec_args, "-f", output_format.muxer, str(path)],
-            stdin=self._limiter.process.stdout, stdout=subprocess.DEVNULL,
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        self._limiter.process.stdout.close()  # the encoder holds the only read end now
         self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=_QUEUED_CHUNKS)
         self._broken = threading.Event()
         self._writer = threading.Thread(target=self._write_chunks, daemon=True)
         self._writer.start()
 
     def _write_chunks(self) -> None:
-        sink = self._limiter.process.stdin
+        sink = self._ffmpeg.process.stdin
         assert sink is not None
         while (chunk := self._chunks.get()) is not None:
             if self._broken.is_set():
@@ -145,24 +139,17 @@ class Encoder:
         """Close the input and wait for a complete file."""
         self._chunks.put(None)
         self._writer.join()
-        for stage in (self._limiter, self._encoder):
-            stage.process.wait()
-        if self._broken.is_set() or any(
-            stage.process.returncode for stage in (self._limiter, self._encoder)
-        ):
+        if self._ffmpeg.process.wait() != 0 or self._broken.is_set():
             raise self._failure()
 
     def _failure(self) -> EncodeError:
-        self._encoder.process.wait()
-        failed = self._encoder if self._encoder.process.returncode else self._limiter
-        failed.process.wait()
-        return failed.error()
+        self._ffmpeg.process.wait()
+        return self._ffmpeg.error()
 
     def abort(self) -> None:
-        """Stop both processes; the output is to be discarded."""
-        for stage in (self._limiter, self._encoder):
-            if stage.process.poll() is None:
-                stage.process.kill()
+        """Stop the encoder; the output is to be discarded."""
+        if self._ffmpeg.process.poll() is None:
+            self._ffmpeg.process.kill()
         self._broken.set()
         self._chunks.put(None)
         self._writer.join()
@@ -182,8 +169,40 @@ class Encoder:
             else:
                 self.abort()
         finally:
-            self._limiter.close()
-            self._encoder.close()
+            self._ffmpeg.close()
+
+
+def add_mp4_chapters(path: Path, chapters: Sequence[Chapter]) -> None:
+    """Put chapter marks into an MP4 file (ffmpeg remuxes it; the audio is copied untouched)."""
+    if not chapters:
+        return
+    lines = [";FFMETADATA1"]
+    for chapter in chapters:
+        title = _ffmetadata_escape(chapter.title)
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={chapter.start_ms}",
+                  f"END={chapter.end_ms}", f"title={title}"]  # fmt: skip
+    metadata = path.with_name(path.name + ".chapters")
+    remuxed = path.with_name(path.name + ".remux")
+    metadata.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = [
+        ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(path),
+        "-f", "ffmetadata", "-i", str(metadata), "-map", "0", "-map_chapters", "1",
+        "-c", "copy", "-movflags", "+faststart", "-f", "ipod", str(remuxed),
+    ]  # fmt: skip
+    try:
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise EncodeError("ffmpeg could not add chapters", command, result.stderr)
+        os.replace(remuxed, path)
+    finally:
+        metadata.unlink(missing_ok=True)
+        remuxed.unlink(missing_ok=True)
+
+
+def _ffmetadata_escape(text: str) -> str:
+    for special in ("\\", "=", ";", "#", "\n"):
+        text = text.replace(special, "\\" + special)
+    return text
 
 
 def check_destination(destination: Path, force: bool) -> None:
@@ -201,22 +220,32 @@ def _umask() -> int:
 
 
 @contextlib.contextmanager
-def atomic_output(destination: Path, force: bool) -> Iterator[Path]:
-    """A temporary file beside `destination`, renamed into place only if the block succeeds."""
-    check_destination(destination, force)
-    try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(
-            dir=destination.parent, prefix=f".{destination.name}.", suffix=".part"
-        )
-    except OSError as error:
-        raise OutputError(f"cannot write to {destination.parent}: {error.strerror}") from None
-    os.close(handle)
-    temporary = Path(name)
-    os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; the result should not be
-    try:
-        yield temporary
+def atomic_outputs(destinations: Sequence[Path], force: bool) -> Iterator[list[Path]]:
+    """Temporary files beside each destination, all renamed into place only if the block
+    succeeds; on any failure or interruption none of them is left."""
+    for destination in destinations:
         check_destination(destination, force)
-        os.replace(temporary, destination)
+    temporaries: list[Path] = []
+    try:
+        for destination in destinations:
+            try:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                handle, name = tempfile.mkstemp(
+                    dir=destination.parent, prefix=f".{destination.name}.", suffix=".part"
+                )
+            except OSError as error:
+                raise OutputError(
+                    f"cannot write to {destination.parent}: {error.strerror}"
+                ) from None
+            os.close(handle)
+            temporaries.append(Path(name))
+            # mkstemp makes the file private; the result should not be
+            os.chmod(name, 0o666 & ~_umask())
+        yield temporaries
+        for destination in destinations:
+            check_destination(destination, force)
+        for temporary, destination in zip(temporaries, destinations, strict=True):
+            os.replace(temporary, destination)
     finally:
-        temporary.unlink(missing_ok=True)
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)

@@ -2,21 +2,42 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import OUTPUT_SAMPLE_RATE, ClipTiming, Layout, Timeline, assemble, gain_for_volume
 from .cache import ClipCache, default_cache_dir
 from .document import Document
-from .encode import Encoder, atomic_output, check_destination, ffmpeg_path, format_for
+from .encode import (
+    AAC,
+    Encoder,
+    add_mp4_chapters,
+    atomic_outputs,
+    check_destination,
+    ffmpeg_path,
+    format_for,
+)
 from .engines import DEFAULT_ENGINE, VoiceSettings, load_engine, resolve_voice
 from .errors import UsageError
 from .readers.text import STDIN, read_text
 from .segment import segment
+from .subtitles import FORMATS as SUBTITLE_FORMATS
+from .subtitles import write_subtitles
 from .synthesis import SynthesisConfig, SynthesisStats, clip_requests, synthesize
 from .tags import Tags, write_tags
+from .timing import (
+    Chapter,
+    ManifestInfo,
+    TimedParagraph,
+    chapters,
+    samples_to_ms,
+    timed_paragraphs,
+    write_manifest,
+)
+from .timing import manifest as build_manifest
 
 DEFAULT_RATE = 160
 """Words per minute; audiobook narration runs at about 155."""
@@ -47,7 +68,13 @@ class Edition:
     document: Document
     """The text as it was segmented and spoken."""
     timeline: Timeline
-    """Where every clip's speech lies in the file."""
+    """Where every clip's speech lies in the file, in samples."""
+    timed_paragraphs: tuple[TimedParagraph, ...]
+    """Where every paragraph and sentence lies, in milliseconds."""
+    chapters: tuple[Chapter, ...]
+    """The chapter marks written into the file."""
+    sidecars: dict[str, Path]
+    """Manifest ("json") and subtitle files written beside the audio, by kind."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +135,8 @@ def narrate(
     cache_dir: str | os.PathLike[str] | None = None,
     use_cache: bool = True,
     progress: Callable[[Progress], None] | None = None,
+    manifest: bool = False,
+    subtitles: Sequence[str] = (),
 ) -> Edition:
     """Narrate the text file `source` ("-" for standard input) into the audio file `output`.
 
@@ -115,8 +144,10 @@ def narrate(
     the default is output/<input stem>.mp3. An existing file is replaced only with `force`.
     `jobs` worker processes speak at once (default: the CPU count). Verified clips are kept in
     the clip cache (`cache_dir`, default: the user cache folder) unless `use_cache` is false.
-    `progress` is called after every clip. Raises an AudioEditionError subclass with a
-    one-line message on any failure, leaving no file.
+    `progress` is called after every clip. With `manifest`, <output stem>.json is written
+    beside the audio; `subtitles` names any of "srt", "vtt", "lrc" to write <stem>.srt etc.
+    Raises an AudioEditionError subclass with a one-line message on any failure, leaving no
+    file.
     """
     jobs = jobs if jobs is not None else os.cpu_count() or 1
     _check_options(
@@ -126,8 +157,10 @@ def narrate(
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
     destination = Path(output) if output is not None else default_output(source)
     output_format = format_for(destination)
+    sidecars = _sidecar_paths(destination, manifest, subtitles)
     text = read_text(source, encoding)
-    check_destination(destination, force)
+    for path in (destination, *sidecars.values()):
+        check_destination(path, force)
     ffmpeg_path()
     engine_class = load_engine(engine)
     chosen_voice = resolve_voice(engine_class, voice)
@@ -152,11 +185,29 @@ def narrate(
     cache = ClipCache(Path(cache_dir) if cache_dir else default_cache_dir()) if use_cache else None
     stats = SynthesisStats()
     report = _progress_reporter(document, progress) if progress is not None else None
-    with atomic_output(destination, force) as temporary:
+    with atomic_outputs([destination, *sidecars.values()], force) as temporaries:
+        temporary, sidecar_temporaries = (
+            temporaries[0],
+            dict(zip(sidecars, temporaries[1:], strict=True)),
+        )
         with Encoder(temporary, output_format, sample_rate=OUTPUT_SAMPLE_RATE) as encoder:
             clips = synthesize(clip_requests(document), config, cache, stats)
             timeline = assemble(clips, layout, encoder.write, report)
-        write_tags(temporary, output_format, tags)
+        duration_ms = samples_to_ms(timeline.total_samples, timeline.sample_rate)
+        timed = timed_paragraphs(document, timeline)
+        marks = tuple(chapters(timed, duration_ms))
+        if output_format == AAC:
+            add_mp4_chapters(temporary, marks)
+        write_tags(temporary, output_format, dataclasses.replace(tags, chapters=marks))
+        if "json" in sidecar_temporaries:
+            info = ManifestInfo(
+                audio=destination.name, duration_ms=duration_ms,
+                sample_rate=timeline.sample_rate, engine=engine, voice=settings.voice,
+                rate=rate, clips=len(timeline.clips), synthesized=stats.synthesized,
+                cached=stats.cached,
+            )  # fmt: skip
+            write_manifest(sidecar_temporaries.pop("json"), build_manifest(info, timed, marks))
+        write_subtitles(sidecar_temporaries, timed, tags.title, tags.artist)
     return Edition(
         path=destination,
         title=tags.title,
@@ -167,7 +218,21 @@ def narrate(
         cached=stats.cached,
         document=document,
         timeline=timeline,
+        timed_paragraphs=tuple(timed),
+        chapters=marks,
+        sidecars=sidecars,
     )
+
+
+def _sidecar_paths(destination: Path, manifest: bool, subtitles: Sequence[str]) -> dict[str, Path]:
+    """The files written beside the audio: manifest ("json") and subtitles, by kind."""
+    unknown = sorted(set(subtitles) - set(SUBTITLE_FORMATS))
+    if unknown:
+        raise UsageError(
+            f"unknown subtitle format {', '.join(unknown)}; use {','.join(SUBTITLE_FORMATS)}"
+        )
+    kinds = (["json"] if manifest else []) + [k for k in SUBTITLE_FORMATS if k in subtitles]
+    return {kind: destination.with_suffix(f".{kind}") for kind in kinds}
 
 
 def _progress_reporter(

@@ -1,4 +1,4 @@
-"""Write title, author, album, genre and the full text (as lyrics) with mutagen."""
+"""Write title, author, album, genre, the full text (as lyrics) and chapters with mutagen."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from mutagen import MutagenError
 from mutagen.flac import FLAC
-from mutagen.id3 import TALB, TCON, TIT2, TPE1, TPE2, USLT
+from mutagen.id3 import CHAP, CTOC, TALB, TCON, TIT2, TPE1, TPE2, USLT, CTOCFlags
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
@@ -21,6 +21,9 @@ from .encode import OPUS as OPUS_FORMAT
 from .encode import WAV as WAV_FORMAT
 from .encode import OutputFormat
 from .errors import OutputError
+from .timing import Chapter, clock
+
+_CTOC_ENTRIES = 255
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,11 @@ class Tags:
     """The full text that was narrated."""
     audiobook: bool = False
     """Mark an MP4 file as an audiobook (for .m4b)."""
+    chapters: tuple[Chapter, ...] = ()
+    """Chapter marks (MP4 gets them from ffmpeg, see encode.add_mp4_chapters)."""
 
 
-def _write_id3(audio: MP3 | WAVE, info: Tags) -> None:
+def _write_id3(audio: MP3 | WAVE, info: Tags, with_chapters: bool) -> None:
     if audio.tags is None:
         audio.add_tags()
     tags: Any = audio.tags
@@ -52,7 +57,33 @@ def _write_id3(audio: MP3 | WAVE, info: Tags) -> None:
         tags.add(TPE1(encoding=3, text=info.artist))
         tags.add(TPE2(encoding=3, text=info.artist))
     tags.add(USLT(encoding=3, lang="eng", desc="", text=info.lyrics))
+    if with_chapters and info.chapters:
+        _add_tables_of_contents(tags, info)
+        ids = [f"chp{number}" for number in range(len(info.chapters))]
+        for element_id, chapter in zip(ids, info.chapters, strict=True):
+            tags.add(CHAP(
+                element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
+                sub_frames=[TIT2(encoding=3, text=chapter.title)],
+            ))  # fmt: skip
     audio.save(v2_version=3)
+
+
+def _add_tables_of_contents(tags: Any, info: Tags) -> None:
+    """A CTOC frame lists at most 255 entries: more chapters go into nested tables."""
+    ids = [f"chp{number}" for number in range(len(info.chapters))]
+    title = [TIT2(encoding=3, text=info.title)]
+    ordered = CTOCFlags.ORDERED
+    if len(ids) <= _CTOC_ENTRIES:
+        tables = {"toc": ids}
+    else:
+        groups = [ids[i : i + _CTOC_ENTRIES] for i in range(0, len(ids), _CTOC_ENTRIES)]
+        tables = {f"toc{n}": group for n, group in enumerate(groups)}
+        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | ordered,
+                      child_element_ids=list(tables), sub_frames=title))  # fmt: skip
+    for element_id, children in tables.items():
+        top = CTOCFlags.TOP_LEVEL if element_id == "toc" else 0
+        tags.add(CTOC(element_id=element_id, flags=top | ordered, child_element_ids=children,
+                      sub_frames=title))  # fmt: skip
 
 
 def _write_mp4(path: Path, info: Tags) -> None:
@@ -81,12 +112,15 @@ def _write_vorbis(audio: OggOpus | FLAC, info: Tags) -> None:
     audio["lyrics"] = info.lyrics
     if info.artist:
         audio["artist"] = info.artist
+    for number, chapter in enumerate(info.chapters):
+        audio[f"CHAPTER{number:03d}"] = clock(chapter.start_ms)
+        audio[f"CHAPTER{number:03d}NAME"] = chapter.title
     audio.save()
 
 
 _WRITERS = {
-    MP3_FORMAT.name: lambda path, info: _write_id3(MP3(path), info),
-    WAV_FORMAT.name: lambda path, info: _write_id3(WAVE(path), info),
+    MP3_FORMAT.name: lambda path, info: _write_id3(MP3(path), info, with_chapters=True),
+    WAV_FORMAT.name: lambda path, info: _write_id3(WAVE(path), info, with_chapters=False),
     AAC_FORMAT.name: _write_mp4,
     OPUS_FORMAT.name: lambda path, info: _write_vorbis(OggOpus(path), info),
     FLAC_FORMAT.name: lambda path, info: _write_vorbis(FLAC(path), info),

@@ -1,0 +1,204 @@
+"""Exact times of every paragraph, sentence and chapter in the output, and the manifest.
+
+Times come from the PCM sample counts recorded during assembly, never from encoded durations;
+gapless-aware decoders (ffmpeg, browsers) play the encoded file from the same first sample.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .assemble import ClipTiming, Timeline
+from .document import Document
+
+MANIFEST_VERSION = 1
+_CHAPTER_TITLE_WORDS = 7
+
+
+@dataclass(frozen=True)
+class TimedText:
+    """A piece of text and where its speech lies, in milliseconds from the start of the file."""
+
+    text: str
+    """What was spoken."""
+    start_ms: int
+    """Where its speech begins."""
+    end_ms: int
+    """Where its speech ends."""
+
+
+@dataclass(frozen=True)
+class TimedSentence:
+    """A sentence, with the clips (parts) it was spoken in."""
+
+    text: str
+    """The sentence."""
+    start_ms: int
+    """Where its speech begins."""
+    end_ms: int
+    """Where its speech ends."""
+    parts: tuple[TimedText, ...]
+    """Its clips, each timed exactly."""
+
+
+@dataclass(frozen=True)
+class TimedParagraph:
+    """A paragraph and its sentences, timed."""
+
+    index: int
+    """Position in the document, from 0."""
+    text: str
+    """What was spoken."""
+    start_ms: int
+    """Where its first sentence begins."""
+    end_ms: int
+    """Where its last sentence ends."""
+    sentences: tuple[TimedSentence, ...]
+    """Its sentences."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter mark: from where its first paragraph's speech begins to the next chapter."""
+
+    title: str
+    """What players show."""
+    start_ms: int
+    """Where its first paragraph's speech begins."""
+    end_ms: int
+    """Where the next chapter begins (the end of the file for the last)."""
+
+
+def samples_to_ms(samples: int, sample_rate: int) -> int:
+    """Samples as whole milliseconds, rounded to the nearest."""
+    return (samples * 1000 + sample_rate // 2) // sample_rate
+
+
+def clock(ms: int, separator: str = ".") -> str:
+    """Milliseconds as HH:MM:SS.mmm (with another separator before the milliseconds)."""
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
+
+
+def timed_paragraphs(document: Document, timeline: Timeline) -> list[TimedParagraph]:
+    """Every paragraph and sentence with its times, from the timeline's sample counts."""
+    rate = timeline.sample_rate
+
+    def timed(clip: ClipTiming) -> TimedText:
+        return TimedText(
+            clip.request.text, samples_to_ms(clip.start, rate), samples_to_ms(clip.end, rate)
+        )
+
+    by_sentence = {
+        key: [timed(clip) for clip in clips]
+        for key, clips in itertools.groupby(
+            timeline.clips, key=lambda c: (c.request.paragraph, c.request.sentence)
+        )
+    }
+    paragraphs = []
+    for paragraph in document.paragraphs:
+        sentences = tuple(
+            TimedSentence(sentence.text, parts[0].start_ms, parts[-1].end_ms, tuple(parts))
+            for s_index, sentence in enumerate(paragraph.sentences)
+            for parts in [by_sentence[(paragraph.index, s_index)]]
+        )
+        paragraphs.append(
+            TimedParagraph(
+                paragraph.index,
+                paragraph.text,
+                sentences[0].start_ms,
+                sentences[-1].end_ms,
+                sentences,
+            )
+        )
+    return paragraphs
+
+
+def chapter_title(text: str) -> str:
+    """A paragraph's first words, as a chapter title."""
+    words = text.split()
+    title = " ".join(words[:_CHAPTER_TITLE_WORDS])
+    if len(words) > _CHAPTER_TITLE_WORDS:
+        title = title.rstrip(",;:.!?-\u2014") + "\u2026"
+    return title
+
+
+def chapters(paragraphs: Sequence[TimedParagraph], duration_ms: int) -> list[Chapter]:
+    """One chapter per paragraph, titled by its first words, back to back to the end."""
+    starts = [p.start_ms for p in paragraphs]
+    ends = [*starts[1:], duration_ms]
+    return [
+        Chapter(chapter_title(p.text), start, end)
+        for p, start, end in zip(paragraphs, starts, ends, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class ManifestInfo:
+    """The facts about a narration that the manifest records besides its times."""
+
+    audio: str
+    """The audio file's name."""
+    duration_ms: int
+    """Its length."""
+    sample_rate: int
+    """The rate its times were counted at."""
+    engine: str
+    """Engine name."""
+    voice: str | None
+    """Voice id, None for the engine's default."""
+    rate: int
+    """Words per minute."""
+    clips: int
+    """Clips in the narration."""
+    synthesized: int
+    """Clips the engine spoke in this run."""
+    cached: int
+    """Clips taken from the cache."""
+
+
+def manifest(
+    info: ManifestInfo, paragraphs: Sequence[TimedParagraph], marks: Sequence[Chapter]
+) -> dict[str, Any]:
+    """The manifest as JSON-ready data (schema: audio_edition/manifest.schema.json)."""
+    return {
+        "version": MANIFEST_VERSION,
+        "audio": info.audio,
+        "duration_ms": info.duration_ms,
+        "sample_rate": info.sample_rate,
+        "engine": info.engine,
+        "voice": info.voice,
+        "rate": info.rate,
+        "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in marks],
+        "paragraphs": [
+            {
+                "index": p.index,
+                "text": p.text,
+                "start_ms": p.start_ms,
+                "end_ms": p.end_ms,
+                "sentences": [
+                    {"text": s.text, "start_ms": s.start_ms, "end_ms": s.end_ms}
+                    for s in p.sentences
+                ],
+            }
+            for p in paragraphs
+        ],
+        "stats": {"clips": info.clips, "synthesized": info.synthesized, "cached": info.cached},
+    }
+
+
+def write_manifest(path: Path, data: dict[str, Any]) -> None:
+    """Write the manifest as UTF-8 JSON."""
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def schema_path() -> Path:
+    """The JSON Schema the manifest follows."""
+    return Path(__file__).with_name("manifest.schema.json")
