@@ -65,3 +65,16 @@ def test_fake_engine_voices_listed(capsys):
 )
 def test_markup_is_defused_per_driver(driver, text, spoken):
     assert plain_text_for(driver, text) == spoken
+
+
+def test_manifest_and_subtitles_from_the_command_line(run_cli, write_text, tmp_path):
+    write_text("a.txt", "One paragraph here.\n\nAnd a second one.")
+    result = run_cli("narrate", "a.txt", "--engine", "fake", "-o", "out/a.m4a", "--manifest",
+                     "--subtitles", "srt,VTT,lrc")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "a.json", "a.lrc", "a.m4a", "a.srt", "a.vtt"
+    ]  # fmt: skip
+    bad = run_cli("narrate", "a.txt", "--engine", "fake", "-o", "b.mp3", "--subtitles", "ass")
+    assert bad.returncode == 2
+    assert "unknown subtitle format ass" in bad.stderr.decode()
