@@ -44,11 +44,6 @@ class Document:
         """The whole text, paragraphs separated by blank lines (used as lyrics)."""
         return "\n\n".join(paragraph.text for paragraph in self.paragraphs)
 
-    @property
-    def clip_count(self) -> int:
-        """How many clips narrating the document takes."""
-        return sum(len(s.parts) for p in self.paragraphs for s in p.sentences)
-
 
 def count_words(text: str) -> int:
     """Words in `text` as a speaker counts them: runs of letters or digits."""
