@@ -90,6 +90,7 @@ def test_unsupported_extension_is_a_usage_error(run_cli, write_text, tmp_path):
         ("--rate", "5", "--rate must be between"),
         ("--volume", "3", "--volume must be"),
         ("--sentence-pause", "-1", "--sentence-pause must be"),
+        ("--jobs", "0", "--jobs must be at least 1"),
     ],
 )
 def test_bad_option_values_are_usage_errors(run_cli, write_text, tmp_path, option, value, message):
