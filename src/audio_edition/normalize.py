@@ -1,0 +1,897 @@
+"""Written text to speakable text: the stage between a sentence and the speech engine.
+
+`Normalizer.speak` runs small regex steps in this order:
+
+1. Typography: curly quotes and primes become ``'``; double quotes of every kind are dropped
+   (engines ignore them or say "quote"); ``…`` becomes ``...``; odd spaces become spaces.
+2. The lexicon: whole words, any case, longest key first. A replacement goes through the
+   later steps, so it may hold digits.
+3. Emoji (by the `emoji` package) and characters an engine would name (categories So, Sk, Co,
+   Cn, Cs, Cf, Me, controls, arrows, bullets, ™ ® ©) are removed; the degree sign stays.
+4. URLs become their host; a bare domain needs a common top-level domain (``example.com``).
+   English says "example dot com" ("link" when there is no host) and spells out e-mail
+   addresses; other languages leave the host and the address for the engine.
+5. Dashes between words (em, en, ``--``, a spaced hyphen) become ", ".
+6. English only: `_ABBREVIATIONS` (a final period stays when one ends the text), roman
+   numerals after Chapter/Part/Book/..., and words for & = + # @ ~ ° and the times,
+   divided-by and plus-minus signs.
+7. With ``heading=True``: a roman numeral that is the whole heading or opens it before "." or ":".
+8. Numbers, by num2words, in the languages it supports (elsewhere digits stay for the engine).
+   English reads dates ("March fifteenth, twenty twenty-four"; "15 March 2024" is "the
+   fifteenth of March twenty twenty-four"), times ("ten thirty p m"), ranges ("five to seven"),
+   money, decades, ordinals, percentages, years (1100-2099 standing alone) and the rest. Other
+   languages read whole numbers and decimals ("." or a thin space between groups of three, ","
+   before decimals, which stay as written where num2words has no plain "point" word), keep
+   "%" for the engine, and leave a number before ". " and more text alone (German "1. Mai" is
+   an ordinal). Hyphenated digit groups (phone numbers) and numbers of over 15 digits are read
+   digit by digit; tokens mixing letters and digits ("MP3", "COVID-19") are left to the engine.
+9. Whitespace is collapsed and spaces before punctuation removed. A result with no letter or
+   digit is "" (callers treat wordless text as a pause).
+
+`load_lexicon` reads a TOML file of ``word = "replacement"`` pairs, at the top level or in an
+optional ``[words]`` table.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple, TypeAlias
+
+import emoji
+from num2words import num2words as _num2words
+
+from .errors import InputError
+
+DEFAULT_LANGUAGE = "en"
+
+_MAX_DIGITS = 15
+
+# English abbreviations, matched as written (case-sensitive). "St." and "No." are decided by
+# what follows them (Saint/Street; "number" only before a digit).
+_ABBREVIATIONS: dict[str, str] = {
+    "Dr.": "Doctor",
+    "Mr.": "Mister",
+    "Mrs.": "Missus",
+    "Ms.": "Miz",
+    "Prof.": "Professor",
+    "Jr.": "Junior",
+    "Sr.": "Senior",
+    "Mt.": "Mount",
+    "approx.": "approximately",
+    "e.g.": "for example",
+    "e.g": "for example",
+    "E.g.": "For example",
+    "i.e.": "that is",
+    "i.e": "that is",
+    "I.e.": "That is",
+    "etc.": "et cetera",
+    "Etc.": "Et cetera",
+    "vs.": "versus",
+    "vs": "versus",
+}
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTH_ABBREVIATIONS = {
+    "Jan": "January",
+    "Feb": "February",
+    "Mar": "March",
+    "Apr": "April",
+    "Jun": "June",
+    "Jul": "July",
+    "Aug": "August",
+    "Sept": "September",
+    "Sep": "September",
+    "Oct": "October",
+    "Nov": "November",
+    "Dec": "December",
+}
+
+
+class _Currency(NamedTuple):
+    one: str
+    many: str
+    cent: str | None
+    cents: str | None
+
+
+_CURRENCIES = {
+    "$": _Currency("dollar", "dollars", "cent", "cents"),
+    "£": _Currency("pound", "pounds", "penny", "pence"),
+    "€": _Currency("euro", "euros", "cent", "cents"),
+    "¥": _Currency("yen", "yen", None, None),
+}
+_SCALE_ABBREVIATIONS = {
+    "k": "thousand",
+    "K": "thousand",
+    "m": "million",
+    "M": "million",
+    "mn": "million",
+    "b": "billion",
+    "B": "billion",
+    "bn": "billion",
+    "tn": "trillion",
+    "T": "trillion",
+}
+_BARE_DOMAIN_ENDINGS = "com|org|net|edu|gov|mil|io|dev|app|info|biz|uk|de|fr|eu"
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+# --- Typography -------------------------------------------------------------------------------
+
+_TYPOGRAPHY: dict[str, str] = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u0060\u02bc", "'"),
+    **dict.fromkeys('"\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2039\u203a', " "),
+    **dict.fromkeys("\u2010\u2011\u2012\u2212", "-"),
+    **dict.fromkeys("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006", " "),
+    **dict.fromkeys("\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\u2028\u2029", " "),
+    **dict.fromkeys("*^\u2022\u2023\u2043\u2219\u25e6\u2020\u2021\u203b", " "),
+    **dict.fromkeys([chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F)], " "),
+    "\u00ad": "",
+    "\u2026": "...",
+    "\u2103": "\u00b0C",
+    "\u2109": "\u00b0F",
+    "\u2116": "No.",
+}
+# A thin or no-break space between digit groups ("1 000 000") joins them.
+_GROUP_SPACE = re.compile(r"[\u00a0\u2007\u2009\u202f](?<=[0-9].)(?=[0-9]{3}(?![0-9]))")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+# --- Web addresses ----------------------------------------------------------------------------
+
+_URL_CHARS = r"[\w\-.~:/?#\[\]@!$&'()*+,;=%]"  # what RFC 3986 allows, and letters
+_URL = re.compile(r"(?<![\w@/.])(?:(?:https?|ftp)://|www\.(?=\w))" + _URL_CHARS + "*", re.I)
+_URL_SCHEME = re.compile(r"^(?:https?|ftp)://", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)")
+_DOMAIN = re.compile(
+    r"(?<![\w@./-])((?:[\w-]+\.)+(?:"
+    + _BARE_DOMAIN_ENDINGS
+    + r"))(?:/"
+    + _URL_CHARS
+    + r"*)?(?![\w-])"
+)
+_DOMAIN_GATE = re.compile(r"\.(?:" + _BARE_DOMAIN_ENDINGS + r")\b")
+_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)*")
+_TRAILING_PUNCTUATION = ".,;:!?'\")]}"
+_LOCAL_PART_SYMBOLS = {".": " dot ", "_": " underscore ", "+": " plus "}
+
+# --- Dashes, abbreviations, roman numerals, symbols -------------------------------------------
+
+_DASH = re.compile(r"[\u2013\u2014\u2015]|--+|(?<=\s)-(?=\s)")
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(
+        re.escape(key) + ("" if key.endswith(".") else r"(?![\w.])")
+        for key in sorted(_ABBREVIATIONS, key=len, reverse=True)
+    )
+    + r"|St\.|No\.(?=\s*[0-9]))"
+)
+# A period that may end an abbreviation or sit inside a word ("e.g", "example.com").
+_INNER_OR_ABBREVIATION_DOT = re.compile(
+    r"\.(?:(?=\w)|"
+    + "|".join(f"(?<={re.escape(key)})" for key in (*_ABBREVIATIONS, "St.", "No.") if "." in key)
+    + ")"
+)
+_CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
+_BLANK_TO_END = re.compile(r"\s*\Z")
+_ROMAN_WORDS = ("chapter", "part", "book", "volume", "act", "scene", "section")
+_ROMAN = r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_ROMAN_AFTER_WORD = re.compile(
+    r"\b((?i:" + "|".join(_ROMAN_WORDS) + r")\s+)(" + _ROMAN + r")(?![\w'-])"
+)
+_ROMAN_HEADING = re.compile(r"^(\s*)(" + _ROMAN + r")(?=\s*$|[.:])")
+_SYMBOL_GATE = re.compile("[\u00b0&=\u00d7\u00f7\u00b1+#@~]")
+_SYMBOLS = tuple(
+    (re.compile(pattern), words)
+    for pattern, words in (
+        (r"\s?\u00b0\s?C(?![^\W\d_])", " degrees Celsius "),
+        (r"\s?\u00b0\s?F(?![^\W\d_])", " degrees Fahrenheit "),
+        (r"\s?\u00b0", " degrees "),
+        (r"\s*&\s*", " and "),
+        (r"\s*=\s*", " equals "),
+        (r"\s*\u00d7\s*", " times "),
+        (r"\s*\u00f7\s*", " divided by "),
+        (r"\s*\u00b1\s*", " plus or minus "),
+        (r"(?<=[\w)])\s*\+\s*(?=[\w(])", " plus "),
+        (r"(?<![^\s(\[])\+(?=[0-9])", " plus "),
+        (r"#(?=[0-9])", " number "),
+        (r"\s*@\s*", " at "),
+        (r"~\s?(?=[$£€¥]?[0-9])", " about "),
+    )
+)
+
+# --- Numbers ----------------------------------------------------------------------------------
+
+_DIGIT = re.compile("[0-9]")
+_TWO_DIGITS = re.compile("[0-9]{2}")
+_NUM_EN = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_NUM_OTHER = r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?"
+# A number starts a token: not after a letter, digit, "." or "1," and not after "X-" ("COVID-19").
+_START = r"(?<![\w.])(?<![0-9],)(?<![A-Z]-)"
+_END = r"(?![\w])(?![.,][0-9])"
+_ORDINAL_SUFFIX = r"(?:st|nd|rd|th|ST|ND|RD|TH)"
+_MONTH_WORD = "|".join((*_MONTHS, *_MONTH_ABBREVIATIONS))
+_AM_PM = r"(?:[ap]\.m\.|[AP]\.M\.|[ap]m|[AP]M)(?!\w)"
+
+_ISO_DATE = re.compile(r"(?<![\w.,-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![\w-])(?![.,][0-9])")
+_DIGIT_CHAIN = re.compile(r"(?<![\w.,-])[0-9]+(?:-[0-9]+){2,}(?![\w-])(?![.,][0-9])")
+_RANGE = re.compile(
+    r"(?<![\w.,-])("
+    + _NUM_EN
+    + r")(?:-{1,2}|\s*[\u2013\u2014]\s*)(?=[$£€¥]?(?:"
+    + _NUM_EN
+    + r")(?![\w-])(?![.,][0-9]))"
+)
+_CLOCK = re.compile(
+    r"(?<![\w:.])([0-9]{1,2}):([0-5][0-9])(?::([0-5][0-9]))?(?![0-9]|[:.,][0-9])(?:\s?("
+    + _AM_PM
+    + "))?"
+)
+_HOUR_AM_PM = re.compile(r"(?<![\w:.])([0-9]{1,2})\s?(" + _AM_PM + ")")
+_MONTH_DAY = re.compile(
+    r"\b(" + _MONTH_WORD + r")\.?\s+([0-9]{1,2})" + _ORDINAL_SUFFIX + r"?(?![\w%]|[.,:][0-9])"
+)
+_DAY_MONTH = re.compile(
+    r"(?<![\w.,:-])([0-9]{1,2})"
+    + _ORDINAL_SUFFIX
+    + r"?\s+("
+    + _MONTH_WORD
+    + r")\b(?:\.(?=\s+[0-9]))?"
+)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_THE_WINDOW = 16
+_SIGN = re.compile(r"(?<![^\s(\[])-(?=[$£€¥]?[0-9])")
+_MONEY = re.compile(
+    r"([$£€¥])\s?("
+    + _NUM_EN
+    + r")(?:\s+(thousand|million|billion|trillion)\b|("
+    + "|".join(sorted(_SCALE_ABBREVIATIONS, key=len, reverse=True))
+    + r")(?!\w))?(?!\w)"
+)
+_DECADE = re.compile(r"(?<![\w.,])(?:'([1-9]0)|(1[1-9][0-9]0|20[0-9]0)|([1-9]0))'?s(?!\w)")
+_ORDINAL = re.compile(_START + r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)" + _ORDINAL_SUFFIX + r"(?!\w)")
+_PERCENT_EN = re.compile(_START + "(" + _NUM_EN + r")\s?%")
+_PERCENT_OTHER = re.compile(_START + "(" + _NUM_OTHER + r")\s?%")
+_PLAIN_EN = re.compile(_START + "(" + _NUM_EN + ")" + _END + r"|(?<![^\s(\[])(\.[0-9]+)(?![\w.])")
+# Outside English, "1. Mai" may be an ordinal: a number before ". " and more text stays.
+_PLAIN_OTHER = re.compile(_START + "(" + _NUM_OTHER + ")" + _END + r"(?!\.\s*\S)")
+_YEAR = re.compile("(?:1[1-9]|20)[0-9]{2}")
+
+# --- Tidying ----------------------------------------------------------------------------------
+
+# ASCII characters some step acts on (with _INNER_OR_ABBREVIATION_DOT, "://", "vs", dashes).
+_WORK_CHARS = re.compile(r"[0-9&=+#@~%$\"`*^\x00-\x08\x0e-\x1f\x7f]")
+_SPACED_HYPHEN = re.compile(r"\s-\s")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|\{\s*\}")
+_COMMA_RUN = re.compile(r",(?: ?,)+")
+_COMMA_BEFORE_STOP = re.compile(r",+(?=[.;:!?])")
+_LEADING_JUNK = re.compile(r"^(?:[ ,;:]|-(?= ))+")
+_HAS_WORD = re.compile(r"[^\W_]")
+
+_Step = Callable[[str], str]
+_Trie: TypeAlias = "dict[str, _Trie]"
+
+
+@functools.lru_cache(maxsize=8192)
+def _words(value: int | Decimal, language: str, to: str = "cardinal") -> str | None:
+    """num2words, typed; None where it cannot say the value (it raises many kinds of error)."""
+    try:
+        words = _num2words(value, lang=language, to=to)
+    except Exception:
+        return None
+    return str(words).replace(",", "")
+
+
+def _char_class(code_points: Iterable[int]) -> str:
+    """A regex character class of `code_points`, in ranges."""
+    ranges: list[list[int]] = []
+    for cp in sorted(code_points):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    body = "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges)
+    return f"[{body}]"
+
+
+_SPACE_CATEGORIES = frozenset({"So", "Sk", "Cc"})
+_DELETE_CATEGORIES = frozenset({"Cf", "Co", "Cn", "Cs", "Me"})
+_SPACE_EXTRA = frozenset(
+    [*range(0x2190, 0x2200), *range(0x27F0, 0x2800), *range(0x2900, 0x2980), 0x203C, 0x2049]
+)
+_DELETE_EXTRA = frozenset(range(0xFE00, 0xFE10))
+
+
+def _char_action(ch: str) -> str:
+    """What a non-ASCII character becomes: itself, a space or nothing."""
+    cp = ord(ch)
+    category = unicodedata.category(ch)
+    if cp == 0xB0:
+        return ch
+    if category in _SPACE_CATEGORIES or cp in _SPACE_EXTRA:
+        return " "
+    if category in _DELETE_CATEGORIES or cp in _DELETE_EXTRA or 0xE0100 <= cp <= 0xE01EF:
+        return ""
+    return ch
+
+
+@functools.cache
+def _unicode_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(BMP emoji starts, BMP characters to space out, BMP characters to delete), built once.
+
+    Character classes of BMP characters only compile to bitmaps; astral ones are checked apart.
+    """
+    gate = {ord(e[0]) for e in emoji.EMOJI_DATA if "\x80" <= e[0] <= "\uffff"} | {0xFE0F, 0x20E3}
+    to_space: list[int] = []
+    to_delete: list[int] = []
+    for cp in range(0x80, 0x10000):
+        action = _char_action(chr(cp))
+        if action == " ":
+            to_space.append(cp)
+        elif not action:
+            to_delete.append(cp)
+    return (
+        re.compile(_char_class(gate)),
+        re.compile(_char_class(to_space)),
+        re.compile(_char_class(to_delete)),
+    )
+
+
+def _remove_symbols(text: str) -> str:
+    """Remove emoji and characters an engine would name by code point."""
+    gate, to_space, to_delete = _unicode_patterns()
+    if gate.search(text) or _ASTRAL.search(text):
+        text = emoji.replace_emoji(text, replace=" ")
+    text = to_delete.sub("", text)
+    text = to_space.sub(" ", text)
+    if _ASTRAL.search(text):
+        text = _ASTRAL.sub(lambda m: _char_action(m.group()), text)
+    return text
+
+
+_TYPOGRAPHY_CHARS = re.compile(_char_class(map(ord, _TYPOGRAPHY)))
+
+
+def _typography(text: str) -> str:
+    """Plain quotes, dashes, spaces and ellipses."""
+    if not text.isascii():
+        text = _GROUP_SPACE.sub("", text)
+    return _TYPOGRAPHY_CHARS.sub(lambda m: _TYPOGRAPHY[m.group()], text)
+
+
+def _trie_pattern(keys: Iterable[str]) -> str:
+    """A regex matching any of `keys`, longest first, as a trie (fast for large lexicons)."""
+    trie: _Trie = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: _Trie) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def _tidy(text: str) -> str:
+    """Collapse whitespace, remove spaces before punctuation and stray commas; "" if wordless."""
+    if "(" in text or "[" in text or "{" in text:
+        text = _EMPTY_BRACKETS.sub(" ", text)
+    text = " ".join(text.split())
+    for mark in ",.;:!?)]}":
+        if " " + mark in text:
+            text = text.replace(" " + mark, mark)
+    for mark in "([{":
+        if mark + " " in text:
+            text = text.replace(mark + " ", mark)
+    if "," in text:
+        text = _COMMA_RUN.sub(",", text)
+        text = _COMMA_BEFORE_STOP.sub("", text)
+    text = _LEADING_JUNK.sub("", text)
+    return text if _HAS_WORD.search(text) else ""
+
+
+def _primary_subtag(language: str) -> str:
+    return re.split(r"[-_]", language.strip(), maxsplit=1)[0].lower() or DEFAULT_LANGUAGE
+
+
+def _keep_final_period(match: re.Match[str], spoken: str) -> str:
+    """`spoken` for `match`: a final period kept if it ends the text; a space before a word."""
+    if match.group().endswith(".") and _BLANK_TO_END.match(match.string, match.end()):
+        return spoken + "."
+    return spoken + " " if match.string[match.end() : match.end() + 1].isalnum() else spoken
+
+
+def _plural(words: str) -> str:
+    """ "nineteen ninety" -> "nineteen nineties"."""
+    return words[:-1] + "ies" if words.endswith("y") else words + "s"
+
+
+def _roman_value(numeral: str) -> int:
+    total = 0
+    for ch, after in zip(numeral, [*numeral[1:], ""], strict=True):
+        value = _ROMAN_VALUES[ch]
+        total += -value if after and _ROMAN_VALUES[after] > value else value
+    return total
+
+
+def _host(url: str) -> str | None:
+    """ "https://www.example.com/a?b" -> "example.com"; None without a usable host."""
+    rest = _URL_SCHEME.sub("", url)
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0].rpartition("@")[2]
+    host = re.sub(r":[0-9]*$", "", host).lower().rstrip(".")
+    host = host.removeprefix("www.")
+    return host if _HOST.fullmatch(host) and _HAS_WORD.search(host) else None
+
+
+def _site_english(match: re.Match[str]) -> str:
+    """A URL or bare domain as "example dot com" (or "link"), keeping punctuation after it."""
+    core = match.group().rstrip(_TRAILING_PUNCTUATION)
+    host = _host(core)
+    name = " dot ".join(host.split(".")) if host else "link"
+    return f" {name}{match.group()[len(core) :]}"
+
+
+def _site_other(match: re.Match[str]) -> str:
+    """A URL or bare domain as its host, for the engine to read (nothing without a host)."""
+    core = match.group().rstrip(_TRAILING_PUNCTUATION)
+    return f" {_host(core) or ''}{match.group()[len(core) :]}"
+
+
+def _email(match: re.Match[str]) -> str:
+    local = re.sub(r"[._+]", lambda m: _LOCAL_PART_SYMBOLS[m.group()], match.group(1))
+    domain = " dot ".join(match.group(2).lower().split("."))
+    return f" {local} at {domain}"
+
+
+def _web_english(text: str) -> str:
+    """URLs, e-mail addresses and bare domains to words."""
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(_site_english, text)
+    if "@" in text:
+        text = _EMAIL.sub(_email, text)
+    if _DOMAIN_GATE.search(text):
+        text = _DOMAIN.sub(_site_english, text)
+    return text
+
+
+def _web_other(text: str) -> str:
+    """URLs and bare domains to their host; e-mail addresses stay for the engine."""
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(_site_other, text)
+    if _DOMAIN_GATE.search(text):
+        text = _DOMAIN.sub(_site_other, text)
+    return text
+
+
+def _dash(match: re.Match[str]) -> str:
+    text = match.string
+    before, after = match.start() - 1, match.end()
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    while after < len(text) and text[after].isspace():
+        after += 1
+    if before >= 0 and after < len(text) and _TWO_DIGITS.fullmatch(text[before] + text[after]):
+        return match.group()  # between digits: a range
+    return " , "
+
+
+def _dashes(text: str) -> str:
+    """Dashes between words to a comma; dashes between digits stay for the range step."""
+    return _DASH.sub(_dash, text)
+
+
+def _abbreviation(match: re.Match[str]) -> str:
+    found = match.group()
+    if found == "St.":
+        spoken = "Saint" if _CAPITAL_NEXT.match(match.string, match.end()) else "Street"
+    elif found == "No.":
+        spoken = "number"
+    else:
+        spoken = _ABBREVIATIONS[found]
+    return _keep_final_period(match, spoken)
+
+
+def _abbreviations(text: str) -> str:
+    """English abbreviations to words."""
+    if "vs" in text or _INNER_OR_ABBREVIATION_DOT.search(text):
+        return _ABBREVIATION.sub(_abbreviation, text)
+    return text
+
+
+def _has_roman_word(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _ROMAN_WORDS)
+
+
+def _needs_work(text: str) -> bool:
+    """Whether some step could change ASCII `text` (otherwise it only needs tidying)."""
+    return bool(
+        _WORK_CHARS.search(text)
+        or _INNER_OR_ABBREVIATION_DOT.search(text)
+        or "://" in text
+        or "--" in text
+        or "vs" in text
+        or ("-" in text and _SPACED_HYPHEN.search(text))
+        or (_has_roman_word(text) and _ROMAN_AFTER_WORD.search(text))
+    )
+
+
+def _symbols(text: str) -> str:
+    """English words for symbols: & = + # @ ~ ° and the signs for times, divided by, plus-minus."""
+    if not _SYMBOL_GATE.search(text):
+        return text
+    for pattern, words in _SYMBOLS:
+        text = pattern.sub(words, text)
+    return text
+
+
+class Normalizer:
+    """Written text to speakable text, for one language, with an optional pronunciation lexicon."""
+
+    def __init__(
+        self, language: str = DEFAULT_LANGUAGE, lexicon: Mapping[str, str] | None = None
+    ) -> None:
+        self._language = _primary_subtag(language)
+        self._english = self._language == "en"
+        digits = [_words(d, self._language) for d in range(10)]
+        self._digits: tuple[str, ...] | None = (
+            tuple(d for d in digits if d) if all(digits) else None
+        )
+        self._minus = self._probe_minus()
+        self._point = self._probe_point()
+        self._lexicon: dict[str, str] = {}
+        for key, value in (lexicon or {}).items():
+            written = _typography(key).strip()
+            if written:
+                self._lexicon[written.lower()] = value
+        self._lexicon_pattern = (
+            re.compile(r"(?<!\w)" + _trie_pattern(self._lexicon) + r"(?!\w)", re.IGNORECASE)
+            if self._lexicon
+            else None
+        )
+        self._text_steps = self._build_text_steps()
+        self._number_steps = self._build_number_steps()
+
+    @property
+    def language(self) -> str:
+        """The base language code in use, e.g. "en" for "en-GB"."""
+        return self._language
+
+    def speak(self, text: str, *, heading: bool = False) -> str:
+        """`text` as it should be spoken; "" if it has no letter or digit."""
+        if (
+            not heading
+            and text.isascii()
+            and not _needs_work(text)
+            and (self._lexicon_pattern is None or self._lexicon_pattern.search(text) is None)
+        ):
+            return _tidy(text)
+        return self._speak_fully(text, heading=heading)
+
+    def _speak_fully(self, text: str, *, heading: bool) -> str:
+        for step in self._text_steps:
+            text = step(text)
+        if heading and self._digits is not None:
+            text = _ROMAN_HEADING.sub(self._roman, text, count=1)
+        if _DIGIT.search(text):
+            for step in self._number_steps:
+                text = step(text)
+        return _tidy(text)
+
+    # --- Building -----------------------------------------------------------------------------
+
+    def _probe_minus(self) -> str | None:
+        if self._digits is None:
+            return None
+        minus_one = _words(-1, self._language)
+        one = self._digits[1]
+        if minus_one and minus_one.endswith(one) and minus_one[: -len(one)].strip():
+            return minus_one[: -len(one)].strip()
+        return None
+
+    def _probe_point(self) -> str | None:
+        if self._digits is None:
+            return None
+        said = _words(Decimal("1.5"), self._language)
+        one, five = self._digits[1], self._digits[5]
+        if said and said.startswith(one + " ") and said.endswith(" " + five):
+            return said[len(one) : -len(five)].strip() or None
+        return None
+
+    def _build_text_steps(self) -> tuple[_Step, ...]:
+        steps: list[_Step] = [_typography]
+        if self._lexicon_pattern is not None:
+            steps.append(self._apply_lexicon)
+        steps += [self._strip_symbols, _web_english if self._english else _web_other, _dashes]
+        if self._english:
+            steps += [_abbreviations, self._roman_after_word, _symbols]
+        return tuple(steps)
+
+    def _build_number_steps(self) -> tuple[_Step, ...]:
+        if self._digits is None:
+            return ()
+        if self._english:
+            return (
+                self._iso_dates,
+                self._digit_chains,
+                self._ranges,
+                self._clock_times,
+                self._dates,
+                self._signs,
+                self._money,
+                self._decades,
+                self._ordinals,
+                self._percent,
+                self._plain_numbers,
+            )
+        return (self._digit_chains, self._signs, self._percent, self._plain_numbers)
+
+    # --- Text steps ---------------------------------------------------------------------------
+
+    def _apply_lexicon(self, text: str) -> str:
+        """Lexicon words to their replacements."""
+        assert self._lexicon_pattern is not None
+        return self._lexicon_pattern.sub(self._replacement, text)
+
+    def _replacement(self, match: re.Match[str]) -> str:
+        found = match.group()
+        spoken = self._lexicon.get(found.lower())
+        if spoken is None:  # a case-insensitive match whose lower() differs (e.g. "İ")
+            spoken = next(
+                (v for k, v in self._lexicon.items() if re.fullmatch(re.escape(k), found, re.I)),
+                found,
+            )
+        return spoken
+
+    @staticmethod
+    def _strip_symbols(text: str) -> str:
+        return text if text.isascii() else _remove_symbols(text)
+
+    def _roman_after_word(self, text: str) -> str:
+        """ "Chapter IV" -> "Chapter four"."""
+        return _ROMAN_AFTER_WORD.sub(self._roman, text) if _has_roman_word(text) else text
+
+    def _roman(self, match: re.Match[str]) -> str:
+        return match.group(1) + self._integer(str(_roman_value(match.group(2))))
+
+    # --- Number words -------------------------------------------------------------------------
+
+    def _spell(self, digits: str) -> str:
+        """Digit by digit: "007" -> "zero zero seven"."""
+        assert self._digits is not None
+        return " ".join(self._digits[int(d)] for d in digits)
+
+    def _integer(self, digits: str) -> str:
+        """A string of ASCII digits as a cardinal (digit by digit if long or zero-padded)."""
+        if len(digits) > _MAX_DIGITS or (len(digits) > 1 and digits[0] == "0"):
+            return self._spell(digits)
+        return _words(int(digits), self._language) or self._spell(digits)
+
+    def _number(self, token: str) -> str:
+        """A written number (with group and decimal marks of the language) as words."""
+        group, decimal = (",", ".") if self._english else (".", ",")
+        whole, mark, fraction = token.partition(decimal)
+        whole = whole.replace(group, "")
+        if not mark:
+            return self._integer(whole)
+        if self._point is None:
+            return token
+        head = self._integer(whole) + " " if whole else ""
+        return f"{head}{self._point} {self._spell(fraction)}"
+
+    def _ordinal(self, digits: str) -> str:
+        if len(digits) > _MAX_DIGITS:
+            return self._spell(digits)
+        return _words(int(digits), self._language, "ordinal") or self._spell(digits)
+
+    def _year(self, digits: str) -> str:
+        return _words(int(digits), self._language, "year") or self._integer(digits)
+
+    # --- Number steps -------------------------------------------------------------------------
+
+    def _iso_dates(self, text: str) -> str:
+        """ "2024-03-15" -> "March fifteenth, 2024" (the year is read by the year rule)."""
+        return _ISO_DATE.sub(self._iso_date, text)
+
+    def _iso_date(self, match: re.Match[str]) -> str:
+        year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return match.group()
+        return f"{_MONTHS[month - 1]} {self._ordinal(str(day))}, {year}"
+
+    def _digit_chains(self, text: str) -> str:
+        """ "1-800-555-0199" -> digit groups read digit by digit."""
+        return _DIGIT_CHAIN.sub(lambda m: ", ".join(map(self._spell, m.group().split("-"))), text)
+
+    def _ranges(self, text: str) -> str:
+        """ "5-7", "1990-1995" (or an en dash) -> "5 to 7", each side read by its own rule."""
+        return _RANGE.sub(lambda m: f"{m.group(1)} to ", text)
+
+    def _clock_times(self, text: str) -> str:
+        """ "10:30 pm" -> "ten thirty p m"; "7am" -> "seven a m"."""
+        text = _CLOCK.sub(self._clock, text)
+        return _HOUR_AM_PM.sub(self._hour_am_pm, text)
+
+    def _clock(self, match: re.Match[str]) -> str:
+        hour, minute, second = int(match.group(1)), int(match.group(2)), match.group(3)
+        am_pm = match.group(4)
+        if hour > 24 or (am_pm and not 1 <= hour <= 12):
+            return match.group()
+        words = [self._integer(str(hour))]
+        if minute == 0:
+            if not am_pm:
+                words.append("o'clock" if 1 <= hour <= 12 else "hundred")
+        elif minute < 10:
+            words.append("oh " + self._integer(str(minute)))
+        else:
+            words.append(self._integer(str(minute)))
+        if second and int(second):
+            unit = "second" if int(second) == 1 else "seconds"
+            words.append(f"and {self._integer(str(int(second)))} {unit}")
+        if am_pm:
+            words.append(f"{am_pm[0].lower()} m")
+        return _keep_final_period(match, " ".join(words))
+
+    def _hour_am_pm(self, match: re.Match[str]) -> str:
+        hour = int(match.group(1))
+        if not 1 <= hour <= 12:
+            return match.group()
+        spoken = f"{self._integer(str(hour))} {match.group(2)[0].lower()} m"
+        return _keep_final_period(match, spoken)
+
+    def _dates(self, text: str) -> str:
+        """ "March 15" -> "March fifteenth"; "15 March" -> "the fifteenth of March"."""
+        text = _MONTH_DAY.sub(self._month_day, text)
+        return _DAY_MONTH.sub(self._day_month, text)
+
+    def _month_day(self, match: re.Match[str]) -> str:
+        day = int(match.group(2))
+        if not 1 <= day <= 31:
+            return match.group()
+        month = _MONTH_ABBREVIATIONS.get(match.group(1), match.group(1))
+        return f"{month} {self._ordinal(str(day))}"
+
+    def _day_month(self, match: re.Match[str]) -> str:
+        day = int(match.group(1))
+        if not 1 <= day <= 31:
+            return match.group()
+        month = _MONTH_ABBREVIATIONS.get(match.group(2), match.group(2))
+        window = match.string[max(0, match.start() - _THE_WINDOW) : match.start()]
+        the = "" if _THE_BEFORE.search(window) else "the "
+        return f"{the}{self._ordinal(str(day))} of {month}"
+
+    def _signs(self, text: str) -> str:
+        """ "-5" -> "minus 5" where the hyphen starts a number."""
+        if self._minus is None:
+            return text
+        return _SIGN.sub(f"{self._minus} ", text)
+
+    def _money(self, text: str) -> str:
+        """ "$5.99" -> "five dollars and ninety-nine cents"; "$3m" -> "three million dollars"."""
+        return _MONEY.sub(self._amount, text)
+
+    def _amount(self, match: re.Match[str]) -> str:
+        currency = _CURRENCIES[match.group(1)]
+        number = match.group(2)
+        scale = match.group(3) or _SCALE_ABBREVIATIONS.get(match.group(4) or "")
+        before = match.string[match.start() - 1 : match.start()]
+        lead = " " if before.isalnum() else ""
+        whole, _, fraction = number.replace(",", "").partition(".")
+        if scale:
+            return f"{lead}{self._number(number)} {scale} {currency.many}"
+        if fraction and (len(fraction) > 2 or currency.cents is None):
+            return f"{lead}{self._number(number)} {currency.many}"
+        cents = int(fraction.ljust(2, "0")) if fraction else 0
+        parts = []
+        if cents == 0 or whole.strip("0"):
+            unit = currency.one if whole.lstrip("0") == "1" else currency.many
+            parts.append(f"{self._integer(whole)} {unit}")
+        if cents and currency.cent and currency.cents:
+            unit = currency.cent if cents == 1 else currency.cents
+            parts.append(f"{self._integer(str(cents))} {unit}")
+        return lead + " and ".join(parts)
+
+    def _decades(self, text: str) -> str:
+        """ "1990s" -> "nineteen nineties"; "'80s" -> "eighties"."""
+        return _DECADE.sub(self._decade, text)
+
+    def _decade(self, match: re.Match[str]) -> str:
+        short, year = match.group(1) or match.group(3), match.group(2)
+        return _plural(self._year(year) if year else self._integer(short))
+
+    def _ordinals(self, text: str) -> str:
+        """ "22nd" -> "twenty-second"."""
+        return _ORDINAL.sub(lambda m: self._ordinal(m.group(1).replace(",", "")), text)
+
+    def _percent(self, text: str) -> str:
+        """ "3.5%" -> "three point five percent" (other languages keep the "%" sign)."""
+        if "%" not in text:
+            return text
+        if self._english:
+            return _PERCENT_EN.sub(lambda m: f"{self._number(m.group(1))} percent", text)
+        return _PERCENT_OTHER.sub(lambda m: f"{self._number(m.group(1))} %", text)
+
+    def _plain_numbers(self, text: str) -> str:
+        """Years, decimals, grouped and plain numbers to words."""
+        if self._english:
+            return _PLAIN_EN.sub(self._plain_english, text)
+        return _PLAIN_OTHER.sub(lambda m: self._number(m.group(1)), text)
+
+    def _plain_english(self, match: re.Match[str]) -> str:
+        token = match.group(1)
+        if token is None:
+            return self._number(match.group(2))
+        return self._year(token) if _YEAR.fullmatch(token) else self._number(token)
+
+
+def load_lexicon(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Read a TOML lexicon of ``word = "replacement"`` pairs (top level or a ``[words]`` table)."""
+    import tomllib  # Python 3.11+; imported here so the rest of the module works on 3.10
+
+    name = os.fspath(path)
+    file = Path(path)
+    if file.is_dir():
+        raise InputError(f"{name} is a directory, not a lexicon file")
+    try:
+        source = file.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except OSError as error:
+        raise InputError(f"cannot read {name}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"{name}: not valid UTF-8 (byte {error.start})") from None
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{name}: not valid TOML ({_toml_problem(str(error))})") from None
+    table = data.get("words")
+    pairs = [(k, v) for k, v in data.items() if k != "words" or not isinstance(v, dict)]
+    if isinstance(table, dict):
+        pairs += table.items()
+    lexicon: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for word, value in pairs:
+        if not word.strip():
+            raise InputError(f"{name}: a word must not be empty")
+        if not isinstance(value, str):
+            raise InputError(f"{name}: {word!r} must map to a string")
+        if not value.strip():
+            raise InputError(f"{name}: {word!r} must not map to an empty string")
+        if word.lower() in seen:
+            raise InputError(
+                f"{name}: {word!r} is given twice ({seen[word.lower()]!r}; case is ignored)"
+            )
+        seen[word.lower()] = word
+        lexicon[word] = value
+    return lexicon
+
+
+def _toml_problem(message: str) -> str:
+    """ "Invalid value (at line 2, column 5)" -> "line 2: Invalid value"."""
+    found = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
+    if found:
+        return f"line {found.group(1)}: {message[: found.start()]}"
+    return message.replace(" (at end of document)", " at the end")

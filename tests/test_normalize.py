@@ -1,0 +1,431 @@
+"""Normalizing written text for speech: the rules, the lexicon, other languages, properties."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import emoji
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audio_edition.errors import InputError
+from audio_edition.normalize import DEFAULT_LANGUAGE, Normalizer, load_lexicon
+
+ENGLISH = Normalizer()
+PROPERTY = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        # plain text and tidying
+        ("The quick brown fox.", "The quick brown fox."),
+        ("  Too   many\n spaces , here .", "Too many spaces, here."),
+        ("", ""),
+        ("* * *", ""),
+        # quotes, dashes, ellipses, odd spaces
+        ("\u201cDon\u2019t go,\u201d she said.", "Don't go, she said."),
+        ('He said "hello" twice.', "He said hello twice."),
+        ("It was\u2014at last\u2014over.", "It was, at last, over."),
+        ("Wait \u2013 no.", "Wait, no."),
+        ("Yes -- no.", "Yes, no."),
+        ("Yes - no.", "Yes, no."),
+        ("And then\u2026", "And then..."),
+        ("a\u00a0b\u2009c", "a b c"),
+        ("well-known", "well-known"),
+        # URLs and e-mail
+        ("Visit https://www.example.com/a/b?x=1 today.", "Visit example dot com today."),
+        ("See www.bbc.co.uk.", "See bbc dot co dot uk."),
+        ("see example.com.", "see example dot com."),
+        ("Go to http://user@Docs.Python.org:8080/3/ now", "Go to docs dot python dot org now"),
+        ("Open http:// here", "Open link here"),
+        (
+            "See https://x.com/a\u2014then example.org/b\u2026",
+            "See x dot com, then example dot org...",
+        ),
+        ("Mail jane.doe@example.org.", "Mail jane dot doe at example dot org."),
+        (
+            "Mail j_smith+news@mail.example.com",
+            "Mail j underscore smith plus news at mail dot example dot com",
+        ),
+        # abbreviations
+        ("He met Dr. Who.", "He met Doctor Who."),
+        ("Mr. and Mrs. Smith met Ms. Jones.", "Mister and Missus Smith met Miz Jones."),
+        ("Prof. Xavier", "Professor Xavier"),
+        ("John Smith Jr. and Sr. Smith", "John Smith Junior and Senior Smith"),
+        ("St. Louis is on Main St. today", "Saint Louis is on Main Street today"),
+        ("I live on Baker St.", "I live on Baker Street."),
+        ("Mt. Everest", "Mount Everest"),
+        ("fruit, e.g. apples", "fruit, for example apples"),
+        ("fruit, i.e., apples", "fruit, that is, apples"),
+        ("apples, pears, etc.", "apples, pears, et cetera."),
+        ("apples, etc., and pears", "apples, et cetera, and pears"),
+        ("Ali vs Frazier vs. Foreman", "Ali versus Frazier versus Foreman"),
+        ("approx. 20 people", "approximately twenty people"),
+        ("No. 5 and No way", "number five and No way"),
+        # roman numerals
+        ("Chapter IV", "Chapter four"),
+        ("In part XII we read book iv", "In part twelve we read book iv"),
+        ("Act II, Scene III", "Act two, Scene three"),
+        ("I walked with Vi and Liv", "I walked with Vi and Liv"),
+        ("Chapter IIII", "Chapter IIII"),
+        # years, decades, ranges
+        ("In 1995 it rained.", "In nineteen ninety-five it rained."),
+        ("In 2024 and 2005.", "In twenty twenty-four and two thousand and five."),
+        ("In 1066 they came.", "In one thousand and sixty-six they came."),
+        ("the 1990s and the '80s", "the nineteen nineties and the eighties"),
+        ("from 1990-1995", "from nineteen ninety to nineteen ninety-five"),
+        ("pages 5-7 and 10\u201320", "pages five to seven and ten to twenty"),
+        ("mid-1990s", "mid-nineteen nineties"),
+        # dates
+        ("On 2024-03-15 we met.", "On March fifteenth, twenty twenty-four we met."),
+        ("March 15, 2024", "March fifteenth, twenty twenty-four"),
+        ("15 March 2024", "the fifteenth of March twenty twenty-four"),
+        ("on the 1st of May", "on the first of May"),
+        ("on the 4 July", "on the fourth of July"),
+        ("Sept. 3rd", "September third"),
+        # times
+        ("at 10:30", "at ten thirty"),
+        ("at 7:05", "at seven oh five"),
+        ("at 10:00 sharp", "at ten o'clock sharp"),
+        ("at 14:45", "at fourteen forty-five"),
+        ("at 10:30 pm", "at ten thirty p m"),
+        ("We left at 10:30 p.m.", "We left at ten thirty p m."),
+        ("at 7am or 9 PM", "at seven a m or nine p m"),
+        ("at 10:00 pm", "at ten p m"),
+        # money
+        ("$5", "five dollars"),
+        ("$1", "one dollar"),
+        ("$5.99", "five dollars and ninety-nine cents"),
+        ("$0.99", "ninety-nine cents"),
+        ("\u00a310 and \u00a31.01", "ten pounds and one pound and one penny"),
+        ("\u20ac3.50", "three euros and fifty cents"),
+        ("\u00a5500", "five hundred yen"),
+        ("$3 million", "three million dollars"),
+        ("$1.2 billion", "one point two billion dollars"),
+        ("$5m and $20k", "five million dollars and twenty thousand dollars"),
+        ("$1,000", "one thousand dollars"),
+        ("-$5", "minus five dollars"),
+        # percent, ordinals, decimals, plain numbers
+        ("50%", "fifty percent"),
+        ("3.5% more", "three point five percent more"),
+        ("1st, 22nd, 103rd and 4th", "first, twenty-second, one hundred and third and fourth"),
+        ("3.14", "three point one four"),
+        (
+            "1,234,567",
+            "one million two hundred and thirty-four thousand five hundred and sixty-seven",
+        ),
+        ("It is -5 outside", "It is minus five outside"),
+        ("42 apples", "forty-two apples"),
+        ("007", "zero zero seven"),
+        (
+            "1234567890123456",
+            "one two three four five six seven eight nine zero one two three four five six",
+        ),
+        ("Call 1-800-555-0199", "Call one, eight zero zero, five five five, zero one nine nine"),
+        ("4K MP3 COVID-19 B2B", "4K MP3 COVID-19 B2B"),
+        ("version 1.2.3", "version 1.2.3"),
+        # symbols
+        ("AT&T and R&D", "AT and T and R and D"),
+        ("2+2=4", "two plus two equals four"),
+        ("C++ rocks", "C++ rocks"),
+        ("#1 hit", "number one hit"),
+        (
+            "It was 25\u00b0C, or 77\u00b0F.",
+            "It was twenty-five degrees Celsius, or seventy-seven degrees Fahrenheit.",
+        ),
+        ("a 90\u00b0 turn", "a ninety degrees turn"),
+        ("3\u00d74", "three times four"),
+        ("meet @ noon", "meet at noon"),
+        ("~50 people", "about fifty people"),
+        # emoji and symbols an engine would spell
+        ("Great job \U0001f44d\U0001f3fd!", "Great job!"),
+        ("I \u2764\ufe0f NY", "I NY"),
+        ("\u2022 first \u2192 second \u2605", "first second"),
+        ("Acme\u2122 \u00a9 \u00ae", "Acme"),
+        ("family \U0001f468\u200d\U0001f469\u200d\U0001f467 time", "family time"),
+        ("\U0001f600", ""),
+    ],
+)
+def test_english(written, spoken):
+    assert ENGLISH.speak(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("IV. The Storm", "four. The Storm"),
+        ("XII", "twelve"),
+        ("II: Beginnings", "two: Beginnings"),
+        ("Chapter IX", "Chapter nine"),
+        ("I Am Legend", "I Am Legend"),
+        ("MMXXIV", "two thousand and twenty-four"),
+    ],
+)
+def test_heading(written, spoken):
+    assert ENGLISH.speak(written, heading=True) == spoken
+
+
+def test_roman_numeral_alone_is_a_numeral_only_in_a_heading():
+    assert ENGLISH.speak("XII") == "XII"
+    assert ENGLISH.speak("IV. The Storm") == "IV. The Storm"
+
+
+@pytest.mark.parametrize(
+    "language, written, spoken",
+    [
+        ("fr", "J'ai 3 chats.", "J'ai trois chats."),
+        ("fr-FR", "Il a 3,5 % de plus.", "Il a trois virgule cinq % de plus."),
+        ("fr", "Il y a 1\u202f234 livres.", "Il y a mille deux cent trente-quatre livres."),
+        ("fr", "Il fait -4 degr\u00e9s.", "Il fait moins quatre degr\u00e9s."),
+        ("fr", "Chapitre IV, Dr. Who", "Chapitre IV, Dr. Who"),
+        ("fr", "Voir https://www.exemple.fr/a\u2014merci\u2026", "Voir exemple.fr, merci..."),
+        ("de-DE", "Ich habe 21 B\u00fccher.", "Ich habe einundzwanzig B\u00fccher."),
+        ("de_de", "Es sind 1.234 Euro.", "Es sind eintausendzweihundertvierunddrei\u00dfig Euro."),
+        ("de", "Am 1. Mai", "Am 1. Mai"),
+        (
+            "de",
+            "Es war 1995 & 10:30",
+            "Es war eintausendneunhundertf\u00fcnfundneunzig & zehn:drei\u00dfig",
+        ),
+        ("xx", "I have 3 cats and 2.5 dogs \U0001f600.", "I have 3 cats and 2.5 dogs."),
+        ("it", "Ho 3,5 gatti", "Ho 3,5 gatti"),
+    ],
+)
+def test_other_languages(language, written, spoken):
+    assert Normalizer(language).speak(written) == spoken
+
+
+def test_heading_numeral_in_another_language():
+    assert Normalizer("fr").speak("IV. La temp\u00eate", heading=True) == "quatre. La temp\u00eate"
+    assert Normalizer("xx").speak("IV. Storm", heading=True) == "IV. Storm"
+
+
+@pytest.mark.parametrize(
+    "language, base",
+    [("en", "en"), ("en-GB", "en"), ("en_us", "en"), ("FR-fr", "fr"), ("de", "de"), ("", "en")],
+)
+def test_language_is_the_primary_subtag(language, base):
+    assert Normalizer(language).language == base
+
+
+def test_default_language_is_english():
+    assert DEFAULT_LANGUAGE == "en"
+    assert Normalizer().language == "en"
+
+
+# --- The lexicon ------------------------------------------------------------------------------
+
+LEXICON = {
+    "Nguyen": "Win",
+    "C3PO": "see three pee oh",
+    "k8s": "kubernetes",
+    "York": "Yawk",
+    "New York": "Noo Yawk",
+    "AT&T": "A T and T",
+}
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("Ask Nguyen.", "Ask Win."),
+        ("nguyen and NGUYEN", "Win and Win"),
+        ("Nguyens and Nguyen's", "Nguyens and Win's"),
+        (
+            "C3PO runs k8s; xk8s and k8sx do not",
+            "see three pee oh runs kubernetes; xk8s and k8sx do not",
+        ),
+        ("New York and York", "Noo Yawk and Yawk"),
+        ("AT&T calls", "A T and T calls"),
+        ("Nothing here", "Nothing here"),
+    ],
+)
+def test_lexicon(written, spoken):
+    assert Normalizer(lexicon=LEXICON).speak(written) == spoken
+
+
+def test_lexicon_comes_before_the_other_rules():
+    normalizer = Normalizer(lexicon={"Dr.": "Drive", "3D": "three dee", "\u201cquoted\u201d": "Q"})
+    assert normalizer.speak("Elm Dr. in 3D") == "Elm Drive in three dee"
+    assert normalizer.speak('a "quoted" word') == "a Q word"
+
+
+def test_lexicon_matches_curly_apostrophes_as_plain_ones():
+    assert Normalizer(lexicon={"don't": "do not"}).speak("I don\u2019t") == "I do not"
+
+
+def test_a_large_lexicon():
+    words = {f"word{i}": f"w{i}" for i in range(3000)}
+    assert Normalizer(lexicon=words).speak("word12 word1234 word99999") == "w12 w1234 word99999"
+
+
+def write(tmp_path: Path, content: str | bytes) -> Path:
+    path = tmp_path / "words.toml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_load_lexicon(tmp_path):
+    path = write(
+        tmp_path,
+        '# names\nNguyen = "Win"\n"New York" = "Noo Yawk"\n\n[words]\nk8s = "kubernetes"\n',
+    )
+    assert load_lexicon(path) == {"Nguyen": "Win", "New York": "Noo Yawk", "k8s": "kubernetes"}
+    assert load_lexicon(str(path)) == load_lexicon(path)
+
+
+def test_load_an_empty_lexicon(tmp_path):
+    assert load_lexicon(write(tmp_path, "")) == {}
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ('a = "x"\nb = \n', "not valid TOML (line 2: Invalid value)"),
+        ('a = "x', "not valid TOML (Unterminated string at the end)"),
+        ("Nguyen = 3\n", "'Nguyen' must map to a string"),
+        ('[names]\nNguyen = "Win"\n', "'names' must map to a string"),
+        ('[words]\nNguyen = ["Win"]\n', "'Nguyen' must map to a string"),
+        ('"" = "nothing"\n', "a word must not be empty"),
+        ('"  " = "nothing"\n', "a word must not be empty"),
+        ('Nguyen = ""\n', "'Nguyen' must not map to an empty string"),
+        ('Nguyen = "Win"\nnguyen = "Wen"\n', "'nguyen' is given twice ('Nguyen'; case is ignored)"),
+        ('Nguyen = "Win"\n[words]\nNguyen = "Wen"\n', "'Nguyen' is given twice"),
+    ],
+)
+def test_load_lexicon_refuses_a_bad_file(tmp_path, content, problem):
+    path = write(tmp_path, content)
+    with pytest.raises(InputError) as raised:
+        load_lexicon(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: {problem}")
+    assert "\n" not in message
+
+
+def test_load_lexicon_refuses_bytes_that_are_not_utf8(tmp_path):
+    path = write(tmp_path, b'a = "\xff"\n')
+    with pytest.raises(InputError, match=r"words\.toml: not valid UTF-8 \(byte 5\)$"):
+        load_lexicon(path)
+
+
+def test_load_lexicon_missing_file(tmp_path):
+    with pytest.raises(InputError, match=r"nope\.toml: no such file$"):
+        load_lexicon(tmp_path / "nope.toml")
+
+
+def test_load_lexicon_directory(tmp_path):
+    with pytest.raises(InputError, match=r"is a directory, not a lexicon file$"):
+        load_lexicon(tmp_path)
+
+
+# --- Properties -------------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(st.text())
+def test_any_text_is_spoken_without_symbols(text):
+    for normalizer in (ENGLISH, Normalizer("fr")):
+        spoken = normalizer.speak(text)
+        assert isinstance(spoken, str)
+        assert spoken == normalizer.speak(text)
+        assert emoji.emoji_count(spoken) == 0
+        symbols = {ch for ch in spoken if unicodedata.category(ch) in {"So", "Cn", "Co", "Cs"}}
+        # The degree sign is spoken in English and left for the engine in other languages.
+        assert symbols <= ({"\u00b0"} if normalizer.language != "en" else set())
+        assert spoken == spoken.strip()
+
+
+@PROPERTY
+@given(st.text(st.characters(codec="ascii")))
+def test_the_fast_path_agrees_with_the_full_rules(text):
+    assert ENGLISH.speak(text) == ENGLISH._speak_fully(text, heading=False)
+
+
+# Words some rule rewrites on purpose (abbreviations, am/pm, month abbreviations) or that
+# introduce a roman numeral.
+REWRITTEN = {
+    *("dr", "mr", "mrs", "ms", "prof", "jr", "sr", "st", "mt", "no", "approx", "etc", "vs"),
+    *("am", "pm", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct"),
+    *("nov", "dec", "chapter", "part", "book", "volume", "act", "scene", "section"),
+}
+WORDS = (
+    st.text("abcdefghijklmnopqrstuvwxyz\u00e9\u00f1", min_size=1, max_size=8)
+    .filter(lambda word: word not in REWRITTEN)
+    .flatmap(lambda word: st.sampled_from([word, word.capitalize(), word.upper()]))
+)
+SEPARATORS = st.sampled_from(
+    [
+        *(" ", ", ", ". ", "; ", ": ", "! ", "? ", " \u2014 ", " - ", "... ", " (", ") ", ' "'),
+        *('" ', " \u201c", "\u201d ", " & ", " 42 ", " 3.5% ", " $12 ", " 1990 ", " 7th "),
+        *(" 10:30 ", " \U0001f600 ", " \u2022 ", " -5 ", " 1-2 "),
+    ]
+)
+
+
+@PROPERTY
+@given(st.lists(st.tuples(WORDS, SEPARATORS), min_size=1, max_size=20))
+def test_every_word_is_spoken_in_order(pairs):
+    text = "".join(word + separator for word, separator in pairs)
+    words = [word for word, _ in pairs]
+    spoken = iter(re.findall(r"[^\W\d_]+", ENGLISH.speak(text)))
+    assert all(word in spoken for word in words), (text, ENGLISH.speak(text))
+
+
+def _grouped(n: int) -> str:
+    return f"{n:,}"
+
+
+INTEGERS = st.integers(-(10**20), 10**20)
+DECIMALS = st.decimals(-(10**6), 10**6, places=3, allow_nan=False, allow_infinity=False)
+NUMBERS = st.one_of(
+    INTEGERS.map(str),
+    INTEGERS.map(_grouped),
+    DECIMALS.map(str),
+    st.integers(1100, 2099).map(str),
+    st.integers(1100, 2090).map(lambda y: f"{y - y % 10}s"),
+    st.integers(1, 9).map(lambda d: f"'{d}0s"),
+    st.tuples(INTEGERS, st.sampled_from(["%", " %"])).map(lambda t: f"{t[0]}{t[1]}"),
+    DECIMALS.map(lambda d: f"{d}%"),
+    st.integers(0, 10**18).map(lambda n: f"{n}{'th' if 10 <= n % 100 <= 20 else 'st'}"),
+    st.tuples(
+        st.sampled_from(["$", "\u00a3", "\u20ac", "\u00a5"]),
+        st.integers(0, 10**9).map(_grouped),
+        st.sampled_from(["", ".5", ".05", ".99", ".123"]),
+        st.sampled_from(["", " million", " billion", "k", "bn"]),
+    ).map("".join),
+    st.tuples(st.integers(0, 23), st.integers(0, 59)).map(lambda t: f"{t[0]}:{t[1]:02d}"),
+    st.tuples(
+        st.integers(1, 12), st.integers(0, 59), st.sampled_from(["am", " pm", " p.m.", "AM"])
+    ).map(lambda t: f"{t[0]}:{t[1]:02d}{t[2]}"),
+    st.tuples(st.integers(1, 12), st.sampled_from(["am", " pm"])).map(lambda t: f"{t[0]}{t[1]}"),
+    st.dates().map(lambda d: d.isoformat()),
+    st.tuples(st.integers(0, 3000), st.integers(0, 3000)).map(lambda t: f"{t[0]}-{t[1]}"),
+    st.tuples(st.integers(0, 99), st.integers(0, 99)).map(lambda t: f"{t[0]}\u2013{t[1]}"),
+    st.integers(0, 10**6).map(lambda n: f"#{n}"),
+    st.integers(0, 10**6).map(lambda n: f"~{n}"),
+    st.integers(-50, 150).map(lambda n: f"{n}\u00b0C"),
+)
+
+
+@PROPERTY
+@given(st.lists(NUMBERS, min_size=1, max_size=8), st.sampled_from(["", ".", "!", ","]))
+def test_every_number_is_spoken_in_words(numbers, end):
+    text = " ".join(numbers) + end
+    spoken = ENGLISH.speak(text)
+    assert not re.search("[0-9]", spoken), (text, spoken)
+    assert spoken
+
+
+def test_huge_numbers_are_read_digit_by_digit():
+    spoken = ENGLISH.speak(str(10**40))
+    assert spoken == " ".join(["one", *["zero"] * 40])
+    assert ENGLISH.speak("9" * 10_000).count("nine") == 10_000
