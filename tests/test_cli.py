@@ -52,7 +52,9 @@ def test_errors_become_one_line_and_exit_code(write_text, tmp_path, capsys, monk
 def test_fake_engine_voices_listed(capsys):
     assert main(["voices", "--engine", "fake"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in out] == ["fake", "fake-16k"]
+    assert [line.split()[0] for line in out] == ["fake", "fake-16k", "fake-fr"]
+    assert main(["voices", "--engine", "fake", "--lang", "fr"]) == 0
+    assert capsys.readouterr().out.split()[0] == "fake-fr"
 
 
 @pytest.mark.parametrize(

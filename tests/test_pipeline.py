@@ -271,10 +271,11 @@ def test_pauses_are_quiet_and_speech_is_not(review, tmp_path):
 
 def test_hung_engine_is_killed_and_the_run_fails_naming_the_paragraph(tmp_path):
     from audio_edition.engines import VoiceSettings
+    from audio_edition.readers.text import parse_text
     from audio_edition.segment import segment
     from audio_edition.synthesis import SynthesisConfig, synthesize
 
-    document = segment("Fine here.\n\nThis will HANG forever.", 60)
+    document = segment(parse_text("Fine here.\n\nThis will HANG forever."), 60)
     config = SynthesisConfig("fake", "1", VoiceSettings("fake", 160), base_timeout_seconds=0.5)
     started = time.monotonic()
     with pytest.raises(SynthesisError, match=r"paragraph 2 .*did not finish in time"):

@@ -14,6 +14,7 @@ from audio_edition import SynthesisError, narrate
 from audio_edition.assemble import Layout, assemble
 from audio_edition.engines import VoiceSettings
 from audio_edition.engines.fake import FakeEngine
+from audio_edition.readers.text import parse_text
 from audio_edition.segment import segment
 from audio_edition.synthesis import (
     Clip,
@@ -38,7 +39,7 @@ def test_order_is_kept_when_later_clips_finish_first():
     text = " ".join(
         f"Sentence {i} is {'SLOW' if i % 3 == 0 else 'quick'} to say." for i in range(12)
     )
-    requests = clip_requests(segment(text, 60))
+    requests = clip_requests(segment(parse_text(text), 60))
     stats = SynthesisStats()
     clips = list(synthesize(requests, config(jobs=3), stats=stats))
     assert [clip.request for clip in clips] == requests
@@ -62,13 +63,13 @@ def test_narration_with_many_workers_holds_every_clip_in_order(write_text, tmp_p
 def test_crash_in_one_worker_is_retried_on_a_new_one_then_fails():
     text = "Fine one. Fine two. This will CRASH it. Fine three."
     with pytest.raises(SynthesisError, match=r"paragraph 1 .*CRASH.*process died"):
-        list(synthesize(clip_requests(segment(text, 60)), config(jobs=2)))
+        list(synthesize(clip_requests(segment(parse_text(text), 60)), config(jobs=2)))
 
 
 def test_flaky_clip_among_parallel_workers_is_retried(caplog):
     text = "One fine. Two fine. A FLAKY one. Four fine."
     with caplog.at_level(logging.WARNING, logger="audio_edition.synthesis"):
-        clips = list(synthesize(clip_requests(segment(text, 60)), config(jobs=2)))
+        clips = list(synthesize(clip_requests(segment(parse_text(text), 60)), config(jobs=2)))
     assert len(clips) == 4
     assert "retrying paragraph 1: the engine returned no audio" in caplog.text
 
@@ -77,7 +78,11 @@ def test_hang_with_parallel_workers_is_killed_in_time():
     text = "One fine.\n\nThis will HANG forever.\n\nThree fine."
     started = time.monotonic()
     with pytest.raises(SynthesisError, match=r"paragraph 2 .*did not finish in time"):
-        list(synthesize(clip_requests(segment(text, 60)), config(jobs=2, base_timeout=0.5)))
+        list(
+            synthesize(
+                clip_requests(segment(parse_text(text), 60)), config(jobs=2, base_timeout=0.5)
+            )
+        )
     assert time.monotonic() - started < 20
 
 
@@ -91,11 +96,15 @@ def test_check_clip_judges_length_against_words_and_rate():
     assert check_clip("Some words.", silence, 160) == "the engine returned silence"
 
 
+def paragraphs_of_equal_length(count: int) -> list[str]:
+    """Paragraphs that all speak for the same time (spoken numbers would grow with the count)."""
+    return [f"Paragraph {chr(65 + i % 26)} has a handful of words in it." for i in range(count)]
+
+
 def _fake_clips(count: int):
     engine = FakeEngine(SETTINGS)
-    for request in clip_requests(segment("\n\n".join(
-        f"Paragraph {i} has a handful of words in it." for i in range(count)
-    ), 60)):  # fmt: skip
+    text = "\n\n".join(paragraphs_of_equal_length(count))
+    for request in clip_requests(segment(parse_text(text), 60)):
         yield Clip(request, engine.synthesize(request.text))
 
 
@@ -125,9 +134,7 @@ def test_long_narration_is_streamed_not_held(write_text, tmp_path):
     """The whole pipeline: 8x the text, about the same peak memory in this process."""
     peaks = []
     for count in (60, 480):
-        source = write_text(f"doc{count}.txt", "\n\n".join(
-            f"Paragraph {i} has a handful of words in it." for i in range(count)
-        ))  # fmt: skip
+        source = write_text(f"doc{count}.txt", "\n\n".join(paragraphs_of_equal_length(count)))
         tracemalloc.start()
         try:
             narrate(source, tmp_path / f"doc{count}.flac", engine="fake", use_cache=False)

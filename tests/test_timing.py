@@ -229,7 +229,7 @@ def assert_cues_follow(manifest: dict, cues: list[tuple[float, float, list[str]]
 def test_long_clip_splits_into_cues_at_clauses_with_time_shared_by_characters():
     text = ("This sentence runs on for a while, with a clause here and another clause there, "
             "so that it cannot fit in one cue of two lines.")  # fmt: skip
-    cues = cues_for(TimedText(text, 1000, 9000))
+    cues = cues_for(TimedText(text, text, 1000, 9000))
     assert len(cues) == 2
     assert cues[0].lines[-1].endswith(",")
     assert cues[0].start_ms == 1000 and cues[-1].end_ms == 9000

@@ -16,6 +16,8 @@ from .cache import ClipCache, default_cache_dir
 from .engines import DEFAULT_ENGINE, engine_names, load_engine
 from .errors import AudioEditionError
 from .pipeline import DEFAULT_RATE, Progress, narrate
+from .readers import FORMATS as INPUT_FORMATS
+from .readers import ReadOptions
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -27,7 +29,10 @@ examples:
   audio-edition narrate examples/twilight-serenade.txt
       -> output/twilight-serenade.mp3
   audio-edition narrate review.txt -o review.m4b --title "My Review" --author "A. Critic"
+  audio-edition narrate post.md --lexicon words.toml    (headings become chapters)
+  audio-edition narrate book.epub -o book.m4b            (chapters, cover, author)
   cat notes.txt | audio-edition narrate - -o notes.ogg
+  curl -s URL | audio-edition narrate - --from html -o page.mp3
   audio-edition narrate essay.txt --manifest --subtitles srt,vtt,lrc
   audio-edition voices --lang en
   audio-edition cache info
@@ -46,13 +51,17 @@ def _build_parser() -> argparse.ArgumentParser:
 
     narrate_parser = commands.add_parser(
         "narrate",
-        help="narrate a text file into one audio file",
-        description="Narrate a text file into one audio file. Paragraphs are separated by "
-        "blank lines; hard-wrapped lines are joined.",
+        help="narrate a text, Markdown, HTML or EPUB file into one audio file",
+        description="Narrate a document into one audio file. Plain text paragraphs are "
+        "separated by blank lines (hard-wrapped lines are joined); Markdown, HTML and EPUB "
+        "headings become chapters. Numbers, dates, abbreviations, URLs and symbols are "
+        "spoken as words.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    narrate_parser.add_argument("input", help='text file to narrate ("-" reads standard input)')
+    narrate_parser.add_argument(
+        "input", help='document to narrate: .txt, .md, .html, .epub ("-" reads standard input)'
+    )
     narrate_parser.add_argument(
         "-o", "--output",
         help="audio file to write; the extension picks the format: .mp3 (default), .m4a, "
@@ -86,8 +95,34 @@ def _build_parser() -> argparse.ArgumentParser:
     narrate_parser.add_argument("--album", help="album tag (default: the title)")
     narrate_parser.add_argument("--genre", default="Speech", help="genre tag (default: Speech)")
     narrate_parser.add_argument(
-        "--encoding", default="utf-8", help="text encoding of the input (default: utf-8)"
+        "--from", dest="input_format", choices=INPUT_FORMATS,
+        help="input format (default: by extension; standard input is text)",
+    )  # fmt: skip
+    narrate_parser.add_argument(
+        "--encoding", default=None,
+        help="encoding of a text, Markdown or HTML input (default: utf-8; HTML: as the page "
+        "declares)",
+    )  # fmt: skip
+    narrate_parser.add_argument(
+        "--lang", default=None,
+        help="language to speak in, e.g. en, en-US, fr: picks a voice (unless --voice) and "
+        "how numbers are read (default: the document's, else en)",
+    )  # fmt: skip
+    narrate_parser.add_argument(
+        "--lexicon", type=Path, default=None, metavar="FILE.toml",
+        help='pronunciations for names and jargon: a TOML file of word = "spoken as" lines',
+    )  # fmt: skip
+    narrate_parser.add_argument(
+        "--read-code", action="store_true", help="read code blocks (skipped by default)"
     )
+    narrate_parser.add_argument(
+        "--read-alt-text", action="store_true",
+        help="read images' alt text (images are silent by default; badges always are)",
+    )  # fmt: skip
+    narrate_parser.add_argument(
+        "--skip-tables", action="store_true",
+        help="skip tables (by default each row is read, cells joined by commas)",
+    )  # fmt: skip
     narrate_parser.add_argument(
         "-f", "--force", action="store_true", help="replace the output file if it exists"
     )
@@ -154,7 +189,15 @@ def _run_narrate(args: argparse.Namespace) -> int:
         author=args.author,
         album=args.album,
         genre=args.genre,
+        input_format=args.input_format,
         encoding=args.encoding,
+        lang=args.lang,
+        lexicon=args.lexicon,
+        read_options=ReadOptions(
+            read_code=args.read_code,
+            read_alt_text=args.read_alt_text,
+            read_tables=not args.skip_tables,
+        ),
         force=args.force,
         jobs=args.jobs,
         cache_dir=args.cache_dir,

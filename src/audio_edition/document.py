@@ -1,11 +1,58 @@
-"""The document model every reader produces and every later stage consumes."""
+"""The document model: what readers find (a Manuscript) and what is spoken (a Document)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 _WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A cover image, embedded in the audio's tags."""
+
+    data: bytes
+    """The image file's bytes."""
+    mime: str
+    """Its type: "image/jpeg" or "image/png"."""
+
+
+@dataclass(frozen=True)
+class ManuscriptSection:
+    """A run of text under one heading, as a reader found it."""
+
+    heading: str | None
+    """The heading's text; None for text before the first heading."""
+    blocks: tuple[str, ...]
+    """Its paragraphs' text (list items, table rows, quotes), in reading order."""
+
+
+@dataclass(frozen=True)
+class Manuscript:
+    """A written piece as a reader found it: words only, no markup."""
+
+    title: str | None
+    """The piece's title, from its metadata or first heading."""
+    author: str | None
+    """Its author, from its metadata."""
+    language: str | None
+    """Its language tag ("en", "fr-FR"), from its metadata."""
+    sections: tuple[ManuscriptSection, ...]
+    """Its text, in reading order."""
+    cover: Cover | None = None
+    """Its cover image, when it has one."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a sentence short enough for one clip."""
+
+    text: str
+    """As written."""
+    spoken: str
+    """As the engine is given it (normalized for speech)."""
 
 
 @dataclass(frozen=True)
@@ -13,9 +60,14 @@ class Sentence:
     """One sentence of a paragraph, with the pieces it is spoken in."""
 
     text: str
-    """The sentence, whitespace collapsed."""
-    parts: tuple[str, ...]
-    """Pieces short enough for one clip each; joined by spaces they give `text` back."""
+    """The sentence as written, whitespace collapsed."""
+    parts: tuple[Part, ...]
+    """Pieces for one clip each; their written texts joined by spaces give `text` back."""
+
+    @property
+    def spoken(self) -> str:
+        """The sentence as the engine is given it."""
+        return " ".join(part.spoken for part in self.parts)
 
 
 @dataclass(frozen=True)
@@ -25,9 +77,26 @@ class Paragraph:
     index: int
     """Position in the document, from 0."""
     text: str
-    """The paragraph, whitespace collapsed."""
+    """The paragraph as written, whitespace collapsed."""
     sentences: tuple[Sentence, ...]
     """Its sentences, in order; joined by spaces they give `text` back."""
+    heading: bool = False
+    """Whether this paragraph is its section's heading."""
+
+    @property
+    def spoken(self) -> str:
+        """The paragraph as the engine is given it."""
+        return " ".join(sentence.spoken for sentence in self.sentences)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the paragraphs under it; the heading, when there is one, comes first."""
+
+    heading: str | None
+    """The heading as written; None for text before the first heading."""
+    paragraphs: tuple[Paragraph, ...]
+    """Its paragraphs, the heading's first."""
 
 
 @dataclass(frozen=True)
@@ -35,13 +104,24 @@ class Document:
     """A written piece ready to be spoken."""
 
     title: str | None
-    """The piece's title, when the text has one."""
-    paragraphs: tuple[Paragraph, ...]
-    """Every paragraph, in reading order."""
+    """The piece's title, when it has one."""
+    sections: tuple[Section, ...]
+    """Its sections, in reading order (one, with no heading, for a text without headings)."""
+    author: str | None = None
+    """Its author, when its metadata names one."""
+    language: str | None = None
+    """The language it is spoken in."""
+    cover: Cover | None = None
+    """Its cover image."""
+
+    @cached_property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """Every paragraph, in reading order."""
+        return tuple(paragraph for section in self.sections for paragraph in section.paragraphs)
 
     @property
     def text(self) -> str:
-        """The whole text, paragraphs separated by blank lines (used as lyrics)."""
+        """The whole text as written, paragraphs separated by blank lines (used as lyrics)."""
         return "\n\n".join(paragraph.text for paragraph in self.paragraphs)
 
 

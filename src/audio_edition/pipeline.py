@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,9 +21,19 @@ from .encode import (
     ffmpeg_path,
     format_for,
 )
-from .engines import DEFAULT_ENGINE, VoiceSettings, load_engine, resolve_voice
+from .engines import (
+    DEFAULT_ENGINE,
+    Engine,
+    Voice,
+    VoiceSettings,
+    load_engine,
+    resolve_voice,
+    voice_for_language,
+)
 from .errors import UsageError
-from .readers.text import STDIN, read_text
+from .normalize import DEFAULT_LANGUAGE, Normalizer, load_lexicon
+from .readers import ReadOptions, read
+from .readers.text import STDIN
 from .segment import segment
 from .subtitles import FORMATS as SUBTITLE_FORMATS
 from .subtitles import write_subtitles
@@ -38,6 +49,8 @@ from .timing import (
     write_manifest,
 )
 from .timing import manifest as build_manifest
+
+log = logging.getLogger(__name__)
 
 DEFAULT_RATE = 160
 """Words per minute; audiobook narration runs at about 155."""
@@ -129,7 +142,11 @@ def narrate(
     author: str | None = None,
     album: str | None = None,
     genre: str = "Speech",
-    encoding: str = "utf-8",
+    input_format: str | None = None,
+    encoding: str | None = None,
+    lang: str | None = None,
+    lexicon: str | os.PathLike[str] | None = None,
+    read_options: ReadOptions | None = None,
     force: bool = False,
     jobs: int | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
@@ -138,8 +155,14 @@ def narrate(
     manifest: bool = False,
     subtitles: Sequence[str] = (),
 ) -> Edition:
-    """Narrate the text file `source` ("-" for standard input) into the audio file `output`.
+    """Narrate the document `source` ("-" for standard input) into the audio file `output`.
 
+    `source` is plain text, Markdown, HTML or EPUB, by its extension or `input_format`
+    ("text", "markdown", "html", "epub"; standard input is text unless given); `encoding`
+    applies to text, Markdown and HTML (default UTF-8, or what a page declares). `lang` (default:
+    the document's own, else English) picks the voice when `voice` is not given and the
+    language numbers and abbreviations are spoken in; `lexicon` is a TOML file of
+    ``word = "replacement"`` pronunciations.
     The format follows the output's extension (.mp3, .m4a, .m4b, .ogg, .opus, .flac, .wav);
     the default is output/<input stem>.mp3. An existing file is replaced only with `force`.
     `jobs` worker processes speak at once (default: the CPU count). Verified clips are kept in
@@ -158,14 +181,20 @@ def narrate(
     destination = Path(output) if output is not None else default_output(source)
     output_format = format_for(destination)
     sidecars = _sidecar_paths(destination, manifest, subtitles)
-    text = read_text(source, encoding)
+    manuscript = read(source, input_format, encoding, read_options or ReadOptions())
+    words = load_lexicon(lexicon) if lexicon is not None else {}
     for path in (destination, *sidecars.values()):
         check_destination(path, force)
     ffmpeg_path()
     engine_class = load_engine(engine)
-    chosen_voice = resolve_voice(engine_class, voice)
+    language = lang or manuscript.language or DEFAULT_LANGUAGE
+    chosen_voice = _choose_voice(engine_class, voice, lang, manuscript.language)
     settings = VoiceSettings(voice=chosen_voice.id if chosen_voice else None, rate=rate)
-    document = segment(text, max_clip_words(rate))
+    document = segment(
+        dataclasses.replace(manuscript, language=language),
+        max_clip_words(rate),
+        Normalizer(language, words),
+    )
     layout = Layout(
         sentence_pause_ms=sentence_pause_ms,
         paragraph_pause_ms=paragraph_pause_ms,
@@ -173,11 +202,12 @@ def narrate(
     )
     tags = Tags(
         title=title or document.title or _title_from(source, destination),
-        artist=author,
+        artist=author or document.author,
         album=album or title or document.title or _title_from(source, destination),
         genre=genre,
         lyrics=document.text,
         audiobook=destination.suffix.lower() == ".m4b",
+        cover=document.cover,
     )
     config = SynthesisConfig(
         engine=engine, engine_version=engine_class.version(), settings=settings, jobs=jobs
@@ -195,13 +225,14 @@ def narrate(
             timeline = assemble(clips, layout, encoder.write, report)
         duration_ms = samples_to_ms(timeline.total_samples, timeline.sample_rate)
         timed = timed_paragraphs(document, timeline)
-        marks = tuple(chapters(timed, duration_ms))
+        marks = tuple(chapters(document, timed, duration_ms))
         if output_format == AAC:
             add_mp4_chapters(temporary, marks)
         write_tags(temporary, output_format, dataclasses.replace(tags, chapters=marks))
         if "json" in sidecar_temporaries:
             info = ManifestInfo(
-                audio=destination.name, duration_ms=duration_ms,
+                audio=destination.name, title=tags.title, author=tags.artist,
+                language=language, duration_ms=duration_ms,
                 sample_rate=timeline.sample_rate, engine=engine, voice=settings.voice,
                 rate=rate, clips=len(timeline.clips), synthesized=stats.synthesized,
                 cached=stats.cached,
@@ -222,6 +253,27 @@ def narrate(
         chapters=marks,
         sidecars=sidecars,
     )
+
+
+def _choose_voice(
+    engine: type[Engine], voice: str | None, lang: str | None, document_language: str | None
+) -> Voice | None:
+    """The voice asked for; else one for the language asked for or declared; else the default."""
+    if voice is not None:
+        return resolve_voice(engine, voice)
+    language = lang or document_language
+    if language is None:
+        return None
+    found = voice_for_language(engine, language)
+    if found is None and lang is not None:
+        raise UsageError(
+            f"engine {engine.name!r} has no voice for language {lang!r} "
+            "(see: audio-edition voices --lang)"
+        )
+    if found is None:
+        log.warning("no %s voice for the document's language %r; using the default", engine.name,
+                    document_language)  # fmt: skip
+    return found
 
 
 def _sidecar_paths(destination: Path, manifest: bool, subtitles: Sequence[str]) -> dict[str, Path]:

@@ -1,4 +1,5 @@
-"""Plain text to paragraphs, sentences and clip-sized parts, losing no word."""
+"""A Manuscript to paragraphs, sentences and clip-sized parts, normalized for speech, losing no
+word."""
 
 from __future__ import annotations
 
@@ -6,22 +7,11 @@ import re
 
 from syntok import segmenter
 
-from .document import Document, Paragraph, Sentence
+from .document import Document, Manuscript, Paragraph, Part, Section, Sentence, count_words
+from .normalize import Normalizer
 
-_LINE_BREAK = re.compile(r"\r\n?|[\f\v\u2028\u2029\x85]")
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 _HYPHEN_WRAP = re.compile(r"(?<=[^\W\d_])-\n[^\S\n]*(?=[^\W\d_])")
 _CLAUSE_END = (",", ";", ":", ")", "\u2014", "\u2013", "-")
-_SENTENCE_END = (".", "!", "?", ",", ";", ":")
-_TITLE_MAX_CHARS = 100
-
-
-def split_blocks(text: str) -> list[str]:
-    """Split text into raw paragraph blocks at blank lines (CRLF, CR and form feeds handled)."""
-    text = text.replace("\ufeff", "")
-    # Form feeds and other page/paragraph separators end a paragraph, like a blank line.
-    text = _LINE_BREAK.sub(lambda m: "\n" if m.group().startswith("\r") else "\n\n", text)
-    return [block for block in _BLANK_LINE.split(text) if block.strip()]
 
 
 def join_lines(block: str) -> str:
@@ -57,7 +47,8 @@ def split_parts(sentence: str, max_words: int) -> tuple[str, ...]:
     return _merge_wordless(parts)
 
 
-def _has_word(text: str) -> bool:
+def has_word(text: str) -> bool:
+    """Whether `text` has a letter or digit, i.e. anything to say."""
     return any(ch.isalnum() for ch in text)
 
 
@@ -65,33 +56,72 @@ def _merge_wordless(parts: list[str]) -> tuple[str, ...]:
     """Join a part with no letter or digit (a run of symbols) to its neighbour."""
     merged: list[str] = []
     for part in parts:
-        if merged and (not _has_word(part) or not _has_word(merged[-1])):
+        if merged and (not has_word(part) or not has_word(merged[-1])):
             merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)
     return tuple(merged)
 
 
-def _is_title_line(block: str) -> bool:
-    line = block.strip()
-    return "\n" not in line and len(line) <= _TITLE_MAX_CHARS and not line.endswith(_SENTENCE_END)
+def spoken_parts(
+    sentence: str, max_words: int, normalizer: Normalizer, heading: bool
+) -> tuple[Part, ...]:
+    """The sentence's clips, each normalized; cut so that each clip's *spoken* words fit."""
+    spoken = normalizer.speak(sentence, heading=heading)
+    spoken_words = count_words(spoken)
+    if spoken_words <= max_words:
+        texts: tuple[str, ...] = (sentence,)
+    else:
+        written_words = max(count_words(sentence), 1)
+        texts = split_parts(sentence, max(4, max_words * written_words // spoken_words))
+    parts = []
+    for text in texts:
+        said = spoken if len(texts) == 1 else normalizer.speak(text, heading=heading)
+        parts.append(Part(text=text, spoken=said if has_word(said) else text))
+    return tuple(parts)
 
 
-def segment(text: str, max_clip_words: int) -> Document:
-    """Build a Document from plain text.
+def _paragraph(
+    index: int, block: str, max_words: int, normalizer: Normalizer, heading: bool
+) -> Paragraph | None:
+    joined = join_lines(block)
+    sentences = tuple(
+        Sentence(text=s, parts=spoken_parts(s, max_words, normalizer, heading))
+        for s in (split_sentences(joined) if not heading else [joined])
+        if has_word(s)
+    )
+    if not sentences:
+        return None
+    written = " ".join(sentence.text for sentence in sentences)
+    return Paragraph(index=index, text=written, sentences=sentences, heading=heading)
 
-    Paragraphs and sentences without a letter or digit (``* * *``) are breaks, not speech.
+
+def segment(
+    manuscript: Manuscript, max_clip_words: int, normalizer: Normalizer | None = None
+) -> Document:
+    """Build a Document: paragraphs cut into sentences and clips, each normalized for speech.
+
+    Paragraphs and sentences without a letter or digit (``* * *``) are breaks, not speech; a
+    section left with no words is dropped. A heading is one paragraph, spoken whole.
     """
-    blocks = [b for b in split_blocks(text) if _has_word(b)]
-    title = join_lines(blocks[0]) if len(blocks) > 1 and _is_title_line(blocks[0]) else None
-    paragraphs = []
-    for index, block in enumerate(blocks):
-        joined = join_lines(block)
-        sentences = tuple(
-            Sentence(text=s, parts=split_parts(s, max_clip_words))
-            for s in split_sentences(joined)
-            if _has_word(s)
-        )
-        spoken = " ".join(sentence.text for sentence in sentences)
-        paragraphs.append(Paragraph(index=index, text=spoken, sentences=sentences))
-    return Document(title=title, paragraphs=tuple(paragraphs))
+    normalizer = normalizer or Normalizer(manuscript.language or "en")
+    sections = []
+    index = 0
+    for raw in manuscript.sections:
+        heading = join_lines(raw.heading) if raw.heading and has_word(raw.heading) else None
+        paragraphs = []
+        blocks = [(heading, True)] if heading else []
+        for text, is_heading in [*blocks, *((block, False) for block in raw.blocks)]:
+            paragraph = _paragraph(index, text, max_clip_words, normalizer, is_heading)
+            if paragraph is not None:
+                paragraphs.append(paragraph)
+                index += 1
+        if paragraphs:
+            sections.append(Section(heading=heading, paragraphs=tuple(paragraphs)))
+    return Document(
+        title=manuscript.title,
+        sections=tuple(sections),
+        author=manuscript.author,
+        language=manuscript.language or normalizer.language,
+        cover=manuscript.cover,
+    )

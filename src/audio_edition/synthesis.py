@@ -53,7 +53,7 @@ class ClipRequest:
     part: int
     """Index of this part within the sentence."""
     text: str
-    """What to say."""
+    """What to say (the part as normalized for speech)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class SynthesisStats:
 def clip_requests(document: Document) -> list[ClipRequest]:
     """Every clip the document needs, in reading order."""
     return [
-        ClipRequest(paragraph.index, s_index, p_index, part)
+        ClipRequest(paragraph.index, s_index, p_index, part.spoken)
         for paragraph in document.paragraphs
         for s_index, sentence in enumerate(paragraph.sentences)
         for p_index, part in enumerate(sentence.parts)

@@ -1,19 +1,21 @@
-"""Write title, author, album, genre, the full text (as lyrics) and chapters with mutagen."""
+"""Write title, author, album, genre, the full text (as lyrics), cover and chapters (mutagen)."""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mutagen import MutagenError
-from mutagen.flac import FLAC
-from mutagen.id3 import CHAP, CTOC, TALB, TCON, TIT2, TPE1, TPE2, USLT, CTOCFlags
+from mutagen.flac import FLAC, Picture
+from mutagen.id3 import APIC, CHAP, CTOC, TALB, TCON, TIT2, TPE1, TPE2, USLT, CTOCFlags, PictureType
 from mutagen.mp3 import MP3
-from mutagen.mp4 import MP4
+from mutagen.mp4 import MP4, MP4Cover
 from mutagen.oggopus import OggOpus
 from mutagen.wave import WAVE
 
+from .document import Cover
 from .encode import AAC as AAC_FORMAT
 from .encode import FLAC as FLAC_FORMAT
 from .encode import MP3 as MP3_FORMAT
@@ -44,6 +46,8 @@ class Tags:
     """Mark an MP4 file as an audiobook (for .m4b)."""
     chapters: tuple[Chapter, ...] = ()
     """Chapter marks (MP4 gets them from ffmpeg, see encode.add_mp4_chapters)."""
+    cover: Cover | None = None
+    """Front cover image (JPEG or PNG)."""
 
 
 def _write_id3(audio: MP3 | WAVE, info: Tags, with_chapters: bool) -> None:
@@ -57,6 +61,9 @@ def _write_id3(audio: MP3 | WAVE, info: Tags, with_chapters: bool) -> None:
         tags.add(TPE1(encoding=3, text=info.artist))
         tags.add(TPE2(encoding=3, text=info.artist))
     tags.add(USLT(encoding=3, lang="eng", desc="", text=info.lyrics))
+    if info.cover:
+        tags.add(APIC(encoding=3, mime=info.cover.mime, type=PictureType.COVER_FRONT,
+                      desc="Cover", data=info.cover.data))  # fmt: skip
     if with_chapters and info.chapters:
         _add_tables_of_contents(tags, info)
         ids = [f"chp{number}" for number in range(len(info.chapters))]
@@ -100,6 +107,9 @@ def _write_mp4(path: Path, info: Tags) -> None:
         tags["aART"] = [info.artist]
     if info.audiobook:
         tags["stik"] = [2]
+    if info.cover:
+        kind = MP4Cover.FORMAT_PNG if info.cover.mime == "image/png" else MP4Cover.FORMAT_JPEG
+        tags["covr"] = [MP4Cover(info.cover.data, imageformat=kind)]
     audio.save()
 
 
@@ -115,6 +125,14 @@ def _write_vorbis(audio: OggOpus | FLAC, info: Tags) -> None:
     for number, chapter in enumerate(info.chapters):
         audio[f"CHAPTER{number:03d}"] = clock(chapter.start_ms)
         audio[f"CHAPTER{number:03d}NAME"] = chapter.title
+    if info.cover:
+        picture = Picture()
+        picture.type, picture.mime, picture.desc = PictureType.COVER_FRONT, info.cover.mime, "Cover"
+        picture.data = info.cover.data
+        if isinstance(audio, FLAC):
+            audio.add_picture(picture)
+        else:
+            audio["metadata_block_picture"] = base64.b64encode(picture.write()).decode("ascii")
     audio.save()
 
 

@@ -6,26 +6,27 @@ gapless-aware decoders (ffmpeg, browsers) play the encoded file from the same fi
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .assemble import ClipTiming, Timeline
+from .assemble import Timeline
 from .document import Document
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 _CHAPTER_TITLE_WORDS = 7
 
 
 @dataclass(frozen=True)
 class TimedText:
-    """A piece of text and where its speech lies, in milliseconds from the start of the file."""
+    """A clip's text and where its speech lies, in milliseconds from the start of the file."""
 
     text: str
-    """What was spoken."""
+    """As written."""
+    spoken: str
+    """As the engine was given it."""
     start_ms: int
     """Where its speech begins."""
     end_ms: int
@@ -37,7 +38,9 @@ class TimedSentence:
     """A sentence, with the clips (parts) it was spoken in."""
 
     text: str
-    """The sentence."""
+    """As written."""
+    spoken: str
+    """As the engine was given it."""
     start_ms: int
     """Where its speech begins."""
     end_ms: int
@@ -53,7 +56,11 @@ class TimedParagraph:
     index: int
     """Position in the document, from 0."""
     text: str
-    """What was spoken."""
+    """As written."""
+    spoken: str
+    """As the engine was given it."""
+    heading: bool
+    """Whether it is its section's heading."""
     start_ms: int
     """Where its first sentence begins."""
     end_ms: int
@@ -90,34 +97,27 @@ def clock(ms: int, separator: str = ".") -> str:
 def timed_paragraphs(document: Document, timeline: Timeline) -> list[TimedParagraph]:
     """Every paragraph and sentence with its times, from the timeline's sample counts."""
     rate = timeline.sample_rate
-
-    def timed(clip: ClipTiming) -> TimedText:
-        return TimedText(
-            clip.request.text, samples_to_ms(clip.start, rate), samples_to_ms(clip.end, rate)
-        )
-
-    by_sentence = {
-        key: [timed(clip) for clip in clips]
-        for key, clips in itertools.groupby(
-            timeline.clips, key=lambda c: (c.request.paragraph, c.request.sentence)
-        )
-    }
+    clips = iter(timeline.clips)
     paragraphs = []
     for paragraph in document.paragraphs:
-        sentences = tuple(
-            TimedSentence(sentence.text, parts[0].start_ms, parts[-1].end_ms, tuple(parts))
-            for s_index, sentence in enumerate(paragraph.sentences)
-            for parts in [by_sentence[(paragraph.index, s_index)]]
-        )
-        paragraphs.append(
-            TimedParagraph(
-                paragraph.index,
-                paragraph.text,
-                sentences[0].start_ms,
-                sentences[-1].end_ms,
-                sentences,
+        sentences = []
+        for sentence in paragraph.sentences:
+            parts = tuple(
+                TimedText(
+                    part.text,
+                    part.spoken,
+                    samples_to_ms(clip.start, rate),
+                    samples_to_ms(clip.end, rate),
+                )
+                for part, clip in zip(sentence.parts, clips, strict=False)
             )
-        )
+            sentences.append(TimedSentence(
+                sentence.text, sentence.spoken, parts[0].start_ms, parts[-1].end_ms, parts
+            ))  # fmt: skip
+        paragraphs.append(TimedParagraph(
+            paragraph.index, paragraph.text, paragraph.spoken, paragraph.heading,
+            sentences[0].start_ms, sentences[-1].end_ms, tuple(sentences),
+        ))  # fmt: skip
     return paragraphs
 
 
@@ -130,14 +130,30 @@ def chapter_title(text: str) -> str:
     return title
 
 
-def chapters(paragraphs: Sequence[TimedParagraph], duration_ms: int) -> list[Chapter]:
-    """One chapter per paragraph, titled by its first words, back to back to the end."""
-    starts = [p.start_ms for p in paragraphs]
-    ends = [*starts[1:], duration_ms]
-    return [
-        Chapter(chapter_title(p.text), start, end)
-        for p, start, end in zip(paragraphs, starts, ends, strict=True)
-    ]
+def chapters(
+    document: Document, paragraphs: Sequence[TimedParagraph], duration_ms: int
+) -> list[Chapter]:
+    """The chapter marks, back to back to the end of the file.
+
+    A document with headings has one chapter per section, titled by its heading (text before
+    the first heading is titled by the document's title, else its first words); one without
+    has one chapter per paragraph, titled by its first words.
+    """
+    start_of = {p.index: p.start_ms for p in paragraphs}
+    if any(section.heading for section in document.sections):
+        marks = [
+            (
+                section.heading
+                or (document.title if number == 0 and document.title else None)
+                or chapter_title(section.paragraphs[0].text),
+                start_of[section.paragraphs[0].index],
+            )
+            for number, section in enumerate(document.sections)
+        ]
+    else:
+        marks = [(chapter_title(p.text), p.start_ms) for p in paragraphs]
+    ends = [start for _, start in marks[1:]] + [duration_ms]
+    return [Chapter(title, start, end) for (title, start), end in zip(marks, ends, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -146,6 +162,12 @@ class ManifestInfo:
 
     audio: str
     """The audio file's name."""
+    title: str
+    """The title it was tagged with."""
+    author: str | None
+    """The author it was tagged with."""
+    language: str
+    """The language it was spoken and normalized in."""
     duration_ms: int
     """Its length."""
     sample_rate: int
@@ -171,6 +193,9 @@ def manifest(
     return {
         "version": MANIFEST_VERSION,
         "audio": info.audio,
+        "title": info.title,
+        "author": info.author,
+        "language": info.language,
         "duration_ms": info.duration_ms,
         "sample_rate": info.sample_rate,
         "engine": info.engine,
@@ -181,10 +206,12 @@ def manifest(
             {
                 "index": p.index,
                 "text": p.text,
+                "spoken": p.spoken,
+                "heading": p.heading,
                 "start_ms": p.start_ms,
                 "end_ms": p.end_ms,
                 "sentences": [
-                    {"text": s.text, "start_ms": s.start_ms, "end_ms": s.end_ms}
+                    {"text": s.text, "spoken": s.spoken, "start_ms": s.start_ms, "end_ms": s.end_ms}
                     for s in p.sentences
                 ],
             }

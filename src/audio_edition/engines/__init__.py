@@ -19,6 +19,7 @@ __all__ = [
     "engine_names",
     "load_engine",
     "resolve_voice",
+    "voice_for_language",
 ]
 
 
@@ -60,3 +61,23 @@ def resolve_voice(engine: type[Engine], requested: str | None) -> Voice | None:
     raise UsageError(
         f"unknown voice {requested!r} for engine {engine.name!r}{hint} (see: audio-edition voices)"
     )
+
+
+def voice_for_language(engine: type[Engine], language: str) -> Voice | None:
+    """The engine's voice for a language tag ("en-US", "fr"), or None when it has none.
+
+    An exact tag match wins, then the voice named after the base language ("fr" for "fr-CA"),
+    then any voice of the base language.
+    """
+    tag = language.strip().lower().replace("_", "-")
+    base = tag.split("-")[0]
+    voices = engine.voices()
+    for matches in (
+        lambda v: tag in (lang.lower() for lang in v.languages),
+        lambda v: v.id.lower().rsplit("/", 1)[-1] == base,
+        lambda v: any(lang.lower().split("-")[0] == base for lang in v.languages),
+    ):
+        for voice in voices:
+            if matches(voice):
+                return voice
+    return None

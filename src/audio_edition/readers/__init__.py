@@ -1,1 +1,86 @@
-"""Readers: turn an input file into text for segmentation."""
+"""Readers: turn an input (plain text, Markdown, HTML or EPUB) into a Manuscript.
+
+The format follows the file's extension unless given; standard input is plain text unless
+given. An unknown extension is read as plain text.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..document import Manuscript
+from ..errors import UsageError
+from .text import STDIN, check_readable, decode_text, parse_text, read_bytes
+
+FORMATS = ("text", "markdown", "html", "epub")
+_EXTENSIONS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".epub": "epub",
+}
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a reader speaks besides the body text."""
+
+    read_code: bool = False
+    """Read code blocks (they are skipped by default)."""
+    read_alt_text: bool = False
+    """Read the alt text of images (badges stay silent)."""
+    read_tables: bool = True
+    """Read tables row by row (header row first); False skips them."""
+
+
+def format_of(source: str | os.PathLike[str], requested: str | None) -> str:
+    """The input format: `requested`, else by extension ("text" for standard input)."""
+    if requested is not None:
+        if requested not in FORMATS:
+            raise UsageError(f"unknown input format {requested!r}; use {', '.join(FORMATS)}")
+        return requested
+    if os.fspath(source) == STDIN:
+        return "text"
+    return _EXTENSIONS.get(Path(source).suffix.lower(), "text")
+
+
+def read(
+    source: str | os.PathLike[str],
+    input_format: str | None = None,
+    encoding: str | None = None,
+    options: ReadOptions | None = None,
+) -> Manuscript:
+    """Read `source` ("-" for standard input) as a Manuscript.
+
+    `encoding` applies to text and Markdown (default UTF-8) and overrides an HTML page's own
+    declaration; an EPUB declares its own.
+    """
+    options = options or ReadOptions()
+    kind = format_of(source, input_format)
+    name = "standard input" if os.fspath(source) == STDIN else os.fspath(source)
+    if kind == "epub":
+        from .epub import parse_epub
+
+        # A file is opened as a zip archive and read member by member, not loaded whole.
+        archive = io.BytesIO(read_bytes(source)) if name == "standard input" else Path(source)
+        if isinstance(archive, Path):
+            check_readable(archive)
+        return parse_epub(archive, name, options)
+    data = read_bytes(source)
+    if kind == "html":
+        from .html import parse_html
+
+        return parse_html(data, name, encoding, options)
+    text = decode_text(data, encoding or "utf-8", name)
+    if kind == "markdown":
+        from .markdown import parse_markdown
+
+        return parse_markdown(text, options)
+    return parse_text(text)

@@ -1,16 +1,26 @@
-"""Read a plain-text file (or standard input) with clear errors for anything unreadable."""
+"""Read a plain-text file (or standard input) with clear errors for anything unreadable.
+
+Paragraphs are separated by blank lines (or form feeds); a short first line without closing
+punctuation, followed by more text, is the title (and is still spoken).
+"""
 
 from __future__ import annotations
 
 import codecs
 import os
+import re
 import sys
 from pathlib import Path
 
+from ..document import Manuscript, ManuscriptSection
 from ..errors import InputError, UsageError
 
 STDIN = "-"
 _SNIFF_BYTES = 8192
+_LINE_BREAK = re.compile(r"\r\n?|[\f\v\u2028\u2029\x85]")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+_SENTENCE_END = (".", "!", "?", ",", ";", ":")
+_TITLE_MAX_CHARS = 100
 
 
 def read_bytes(source: str | os.PathLike[str]) -> bytes:
@@ -18,10 +28,19 @@ def read_bytes(source: str | os.PathLike[str]) -> bytes:
     if os.fspath(source) == STDIN:
         return sys.stdin.buffer.read()
     path = Path(source)
-    if path.is_dir():
-        raise InputError(f"{path} is a directory, not a text file")
+    check_readable(path)
     try:
         return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror}") from None
+
+
+def check_readable(path: Path) -> None:
+    """Refuse a missing path, a directory or a file that cannot be opened."""
+    if path.is_dir():
+        raise InputError(f"{path} is a directory, not a file to narrate")
+    try:
+        path.open("rb").close()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except OSError as error:
@@ -68,3 +87,25 @@ def read_text(source: str | os.PathLike[str], encoding: str = "utf-8") -> str:
     """Read and decode a text input."""
     name = "standard input" if os.fspath(source) == STDIN else os.fspath(source)
     return decode_text(read_bytes(source), encoding, name)
+
+
+def split_blocks(text: str) -> list[str]:
+    """Split text into raw paragraph blocks at blank lines (CRLF, CR and form feeds handled)."""
+    text = text.replace("\ufeff", "")
+    # Form feeds and other page/paragraph separators end a paragraph, like a blank line.
+    text = _LINE_BREAK.sub(lambda m: "\n" if m.group().startswith("\r") else "\n\n", text)
+    return [block for block in _BLANK_LINE.split(text) if block.strip()]
+
+
+def _is_title_line(block: str) -> bool:
+    line = block.strip()
+    return "\n" not in line and len(line) <= _TITLE_MAX_CHARS and not line.endswith(_SENTENCE_END)
+
+
+def parse_text(text: str) -> Manuscript:
+    """A plain text as a Manuscript: one section without a heading, a block per paragraph."""
+    blocks = [b for b in split_blocks(text) if any(ch.isalnum() for ch in b)]
+    title = " ".join(blocks[0].split()) if len(blocks) > 1 and _is_title_line(blocks[0]) else None
+    return Manuscript(
+        title=title, author=None, language=None, sections=(ManuscriptSection(None, tuple(blocks)),)
+    )

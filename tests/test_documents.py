@@ -1,0 +1,147 @@
+"""Documents through the whole pipeline (fake engine): headings as chapters, the words spoken,
+cover and author in the tags, language and lexicon."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import mutagen
+import pytest
+from mutagen.flac import FLAC, Picture
+from mutagen.mp4 import MP4
+from mutagen.oggopus import OggOpus
+
+from audio_edition import narrate
+
+from .books import png, write_book
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fake(source, output, **options):
+    return narrate(source, output, engine="fake", jobs=2, **options)
+
+
+def test_markdown_headings_become_chapters_at_their_speech(tmp_path):
+    edition = fake(FIXTURES / "blog-post.md", tmp_path / "post.mp3", manifest=True)
+    assert [c.title for c in edition.chapters] == [
+        "Twilight Serenade, Revisited", "What works", "Numbers",
+    ]  # fmt: skip
+    headings = [p for p in edition.timed_paragraphs if p.heading]
+    assert [c.start_ms for c in edition.chapters] == [p.start_ms for p in headings]
+    assert edition.chapters[-1].end_ms == round(edition.duration_seconds * 1000)
+    tags = mutagen.File(edition.path)
+    assert str(tags["TPE1"]) == "Jane Critic"
+    assert str(tags["TIT2"]) == "Twilight Serenade, Revisited"
+    manifest = json.loads(edition.sidecars["json"].read_text(encoding="utf-8"))
+    assert (manifest["title"], manifest["author"], manifest["language"]) == (
+        "Twilight Serenade, Revisited", "Jane Critic", "en-US",
+    )  # fmt: skip
+    cast = next(p for p in manifest["paragraphs"] if p["text"].startswith("A cast"))
+    assert (cast["text"], cast["spoken"]) == ("A cast of 12 actors.", "A cast of twelve actors.")
+    assert cast["sentences"][0]["spoken"] == "A cast of twelve actors."
+    assert [p["heading"] for p in manifest["paragraphs"]].count(True) == 3
+
+
+def test_subtitles_show_the_text_as_written(tmp_path):
+    edition = fake(FIXTURES / "blog-post.md", tmp_path / "post.mp3", subtitles=["srt"])
+    subtitles = edition.sidecars["srt"].read_text(encoding="utf-8")
+    assert "A cast of 12 actors." in subtitles
+    assert "twelve" not in subtitles
+
+
+def test_plain_text_keeps_a_chapter_per_paragraph(tmp_path):
+    source = tmp_path / "three.txt"
+    source.write_text("One para here.\n\nTwo para here.\n\nThree para here.", encoding="utf-8")
+    edition = fake(source, tmp_path / "three.mp3")
+    assert [c.title for c in edition.chapters] == ["One para here.", "Two para here.",
+                                                   "Three para here."]  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", ["mp3", "m4b", "ogg", "flac"])
+def test_epub_cover_title_and_author_reach_the_tags(tmp_path, suffix):
+    book = write_book(tmp_path / "letters.epub", cover=png())
+    edition = fake(book, tmp_path / f"letters.{suffix}")
+    assert [c.title for c in edition.chapters] == [
+        "Chapter I: The Letter", "Chapter II: The Journey", "Chapter III: Home",
+    ]  # fmt: skip
+    if suffix == "mp3":
+        tags = mutagen.File(edition.path).tags
+        cover = tags.getall("APIC")[0]
+        assert (cover.mime, cover.data, cover.type) == ("image/png", png(), 3)
+        assert str(tags["TPE1"]) == "Ada Writer"
+        assert str(tags["TIT2"]) == "The Lighthouse Letters"
+    elif suffix == "m4b":
+        tags = MP4(edition.path)
+        assert bytes(tags["covr"][0]) == png()
+        assert tags["\xa9ART"] == ["Ada Writer"]
+    elif suffix == "ogg":
+        tags = OggOpus(edition.path)
+        picture = Picture(base64.b64decode(tags["metadata_block_picture"][0]))
+        assert picture.data == png() and picture.mime == "image/png"
+        assert tags["artist"] == ["Ada Writer"]
+    else:
+        tags = FLAC(edition.path)
+        assert tags.pictures[0].data == png()
+        assert tags["artist"] == ["Ada Writer"]
+
+
+def test_author_option_wins_over_the_metadata(tmp_path):
+    book = write_book(tmp_path / "letters.epub")
+    edition = fake(book, tmp_path / "letters.mp3", author="Someone Else", title="Other")
+    tags = mutagen.File(edition.path)
+    assert (str(tags["TPE1"]), str(tags["TIT2"])) == ("Someone Else", "Other")
+
+
+def test_lang_picks_a_matching_voice_and_the_numbers_language(tmp_path):
+    source = tmp_path / "chats.txt"
+    source.write_text("J'ai 3 chats.", encoding="utf-8")
+    edition = fake(source, tmp_path / "chats.mp3", lang="fr", manifest=True)
+    manifest = json.loads(edition.sidecars["json"].read_text(encoding="utf-8"))
+    assert manifest["voice"] == "fake-fr"
+    assert manifest["language"] == "fr"
+    assert manifest["paragraphs"][0]["spoken"] == "J'ai trois chats."
+
+
+def test_document_language_picks_the_voice_unless_one_is_given(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html lang='fr-FR'><body><p>Il a 2 chiens.</p></body></html>")
+    assert fake(page, tmp_path / "a.mp3", manifest=True).sidecars
+    manifest = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert manifest["voice"] == "fake-fr"
+    assert manifest["paragraphs"][0]["spoken"] == "Il a deux chiens."
+    fake(page, tmp_path / "b.mp3", manifest=True, voice="fake-16k")
+    manifest = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert manifest["voice"] == "fake-16k"
+
+
+def test_lexicon_replaces_words_in_what_is_spoken(tmp_path):
+    source = tmp_path / "names.txt"
+    source.write_text("Nguyen met Siobhan in Worcester.", encoding="utf-8")
+    lexicon = tmp_path / "words.toml"
+    lexicon.write_text('Nguyen = "Win"\nSiobhan = "Shivawn"\nWorcester = "Wuster"\n')
+    edition = fake(source, tmp_path / "names.mp3", lexicon=lexicon)
+    sentence = edition.document.paragraphs[0].sentences[0]
+    assert sentence.text == "Nguyen met Siobhan in Worcester."
+    assert sentence.spoken == "Win met Shivawn in Wuster."
+
+
+def test_standard_input_as_markdown(run_cli, tmp_path):
+    result = run_cli(
+        "narrate", "-", "--from", "markdown", "--engine", "fake", "-o", "md.mp3", "--manifest",
+        stdin=b"# Heading\n\nSome **bold** words.\n",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    manifest = json.loads((tmp_path / "md.json").read_text(encoding="utf-8"))
+    assert [p["text"] for p in manifest["paragraphs"]] == ["Heading", "Some bold words."]
+    assert [c["title"] for c in manifest["chapters"]] == ["Heading"]
+
+
+def test_epub_from_standard_input(run_cli, tmp_path):
+    book = write_book(tmp_path / "letters.epub")
+    result = run_cli("narrate", "-", "--from", "epub", "--engine", "fake", "-o", "b.mp3",
+                     stdin=book.read_bytes())  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    assert len(mutagen.File(tmp_path / "b.mp3").tags.getall("CHAP")) == 3
