@@ -165,3 +165,22 @@ def test_sentence_pause_option_changes_the_gaps(tmp_path, write_text):
     a, b = edition.timeline.clips
     assert (b.start - a.end) / OUTPUT_SAMPLE_RATE == pytest.approx(0.6, abs=0.001)
     assert [c.request for c in edition.timeline.clips] == clip_requests(edition.document)
+
+
+@pytest.mark.parametrize("fixture", ["blog-post.md", "news-page.html"])
+def test_documents_narrate_with_their_headings_as_chapters(tmp_path, fixture):
+    """Real eSpeak NG: each heading starts a chapter exactly where its speech starts."""
+    source = Path(__file__).resolve().parent / "fixtures" / fixture
+    edition = narrate(source, tmp_path / "doc.mp3", rate=RATE)
+    headings = [p for p in edition.timed_paragraphs if p.heading]
+    assert [c.title for c in edition.chapters] == [p.text for p in headings]
+    assert len(edition.chapters) >= 2
+    samples = decode(edition.path)
+    for chapter in edition.chapters:
+        start = chapter.start_ms * OUTPUT_SAMPLE_RATE // 1000
+        before = samples[start - OUTPUT_SAMPLE_RATE // 10 : start - OUTPUT_SAMPLE_RATE // 50]
+        after = samples[start : start + OUTPUT_SAMPLE_RATE // 5]
+        assert rms_db(before) < -55 < rms_db(after)  # room tone, then speech
+    spoken = " ".join(p.spoken for p in edition.timed_paragraphs)
+    assert not set("#*_`<>[]|").intersection(spoken)
+    assert "http" not in spoken and "cookie" not in spoken.lower()

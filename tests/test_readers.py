@@ -203,3 +203,11 @@ def test_document_language_sets_the_normalization(tmp_path, language, voice_lang
     document = spoken(path)
     assert document.language == language
     assert Normalizer(voice_language).speak("3") in document.paragraphs[0].spoken
+
+
+def test_long_epub_chapter_reads_without_parser_warnings(tmp_path):
+    """A long XHTML chapter is parsed as HTML on purpose (pytest turns warnings into errors)."""
+    long_paragraph = "The keeper wrote another word. " * 100
+    book = write_book(tmp_path / "long.epub", chapters=(("Chapter 1", [long_paragraph]),))
+    document = spoken(book)
+    assert document.paragraphs[1].text == long_paragraph.strip()

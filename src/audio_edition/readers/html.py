@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import Iterable
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from bs4.element import (
     CData,
     Comment,
@@ -68,9 +69,15 @@ BADGE_SOURCES = (
 
 
 def soup_of(data: bytes, encoding: str | None = None) -> BeautifulSoup:
-    """Parse HTML or XHTML leniently, with no document-type entities."""
-    return BeautifulSoup(_INTERNAL_SUBSET.sub(b"<!DOCTYPE html>", data), "lxml",
-                         from_encoding=encoding)  # fmt: skip
+    """Parse HTML or XHTML leniently, with no document-type entities.
+
+    XHTML is parsed as HTML on purpose: the HTML parser knows every named entity (`&eacute;`)
+    and never loads a DTD.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(_INTERNAL_SUBSET.sub(b"<!DOCTYPE html>", data), "lxml",
+                             from_encoding=encoding)  # fmt: skip
 
 
 def is_badge(source: str, image: Tag | None = None) -> bool:
