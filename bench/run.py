@@ -274,7 +274,10 @@ def main() -> None:
                 actual, text, Path(folder), with_naive=not args.no_naive, repeat=args.repeat
             )
     table = report(results, args.repeat)
-    args.output.write_text(table, encoding="utf-8")
+    previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    engines = previous.partition("## Engines")  # kept: bench/engines.py writes that section
+    args.output.write_text(table + (f"\n{engines[1]}{engines[2]}" if engines[1] else ""),
+                           encoding="utf-8")  # fmt: skip
     print(table)
 
 

@@ -51,10 +51,21 @@ def test_errors_become_one_line_and_exit_code(write_text, tmp_path, capsys, monk
 
 def test_fake_engine_voices_listed(capsys):
     assert main(["voices", "--engine", "fake"]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in out] == ["fake", "fake-16k", "fake-fr"]
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["ENGINE", "VOICE", "LANGUAGE", "DETAILS", "NAME"]
+    assert [line.split()[:2] for line in lines[1:]] == [
+        ["fake", "fake"], ["fake", "fake-16k"], ["fake", "fake-fr"],
+    ]  # fmt: skip
     assert main(["voices", "--engine", "fake", "--lang", "fr"]) == 0
-    assert capsys.readouterr().out.split()[0] == "fake-fr"
+    assert capsys.readouterr().out.splitlines()[1].split()[1] == "fake-fr"
+
+
+def test_voices_of_every_listed_engine_without_test_engines(capsys):
+    assert main(["voices", "--lang", "en-us"]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()[1:]]
+    engines = {row[0] for row in rows}
+    assert "fake" not in engines
+    assert ["pyttsx3", "gmw/en-us"] in [row[:2] for row in rows]
 
 
 @pytest.mark.parametrize(

@@ -154,9 +154,10 @@ def test_markup_is_spoken_as_plain_text(tmp_path, write_text):
 def test_voices_lists_english_voices(run_cli):
     result = run_cli("voices", "--lang", "en")
     assert result.returncode == 0
-    lines = result.stdout.decode().splitlines()
-    assert any(line.startswith("gmw/en-us ") and "English (America)" in line for line in lines)
-    assert all("(en" in line for line in lines)
+    rows = [line.split(maxsplit=3) for line in result.stdout.decode().splitlines()[1:]]
+    assert ["pyttsx3", "gmw/en-us", "en-us"] in [row[:3] for row in rows]
+    assert any(row[1] == "gmw/en-us" and "English (America)" in row[3] for row in rows)
+    assert all(row[2].startswith("en") for row in rows)
 
 
 def test_sentence_pause_option_changes_the_gaps(tmp_path, write_text):

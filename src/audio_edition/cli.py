@@ -13,8 +13,9 @@ from typing import Any
 
 from . import __version__
 from .cache import ClipCache, default_cache_dir
-from .engines import DEFAULT_ENGINE, engine_names, load_engine
-from .errors import AudioEditionError
+from .engines import DEFAULT_ENGINE, Voice, engine_names, load_engine
+from .engines.piper import default_voice_dir
+from .errors import AudioEditionError, MissingDependencyError
 from .pipeline import DEFAULT_RATE, Progress, narrate
 from .readers import FORMATS as INPUT_FORMATS
 from .readers import ReadOptions
@@ -70,7 +71,12 @@ def _build_parser() -> argparse.ArgumentParser:
     narrate_parser.add_argument(
         "--engine", default=DEFAULT_ENGINE, help=f"speech engine (default: {DEFAULT_ENGINE})"
     )
-    narrate_parser.add_argument("--voice", help="voice id or name (see: audio-edition voices)")
+    narrate_parser.add_argument(
+        "--voice",
+        help="voice id, name or language, or a Piper voice's .onnx file (see: audio-edition "
+        "voices; default: the engine's, or its voice for --lang)",
+    )  # fmt: skip
+    _add_voice_dir(narrate_parser)
     narrate_parser.add_argument(
         "--rate", type=int, default=DEFAULT_RATE,
         help=f"speaking rate in words per minute (default: {DEFAULT_RATE})",
@@ -147,12 +153,17 @@ def _build_parser() -> argparse.ArgumentParser:
         "-q", "--quiet", action="store_true", help="print nothing but errors"
     )
 
-    voices_parser = commands.add_parser("voices", help="list the installed voices")
+    voices_parser = commands.add_parser(
+        "voices", help="list the installed voices of every engine",
+        description="List the voices of every installed engine: engine, voice id (what "
+        "--voice takes), language, gender or quality where known, and name.",
+    )  # fmt: skip
     voices_parser.add_argument("--lang", help='only voices for this language, e.g. "en"')
     voices_parser.add_argument(
-        "--engine", default=DEFAULT_ENGINE, choices=engine_names() or None,
-        help=f"engine whose voices to list (default: {DEFAULT_ENGINE})",
+        "--engine", default=None, choices=engine_names() or None,
+        help="only this engine's voices (default: every installed engine)",
     )  # fmt: skip
+    _add_voice_dir(voices_parser)
 
     cache_parser = commands.add_parser("cache", help="show or clear the clip cache")
     cache_commands = cache_parser.add_subparsers(dest="cache_command", metavar="ACTION",
@@ -165,6 +176,14 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _format_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+
+
+def _add_voice_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--voice-dir", type=Path, default=None, metavar="DIR",
+        help=f"folder of Piper voices, NAME.onnx with NAME.onnx.json (default: "
+        f"{default_voice_dir()})",
+    )  # fmt: skip
 
 
 def _add_cache_dir(parser: argparse.ArgumentParser) -> None:
@@ -193,6 +212,7 @@ def _run_narrate(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         lang=args.lang,
         lexicon=args.lexicon,
+        voice_dir=args.voice_dir,
         read_options=ReadOptions(
             read_code=args.read_code,
             read_alt_text=args.read_alt_text,
@@ -252,18 +272,36 @@ def _run_cache(args: argparse.Namespace) -> int:
 
 
 def _run_voices(args: argparse.Namespace) -> int:
-    voices = load_engine(args.engine).voices()
-    if args.lang:
-        wanted = args.lang.lower()
-        voices = [
-            v for v in voices
-            if any(lang.lower() == wanted or lang.lower().startswith(wanted + "-")
-                   for lang in v.languages)
-        ]  # fmt: skip
-    width = max((len(v.id) for v in voices), default=2)
-    for voice in voices:
-        print(f"{voice.id:<{width}}  {voice.name}  ({', '.join(voice.languages)})")
+    names = [args.engine] if args.engine else engine_names()
+    rows = []
+    for name in names:
+        try:
+            engine = load_engine(name)
+            if not args.engine and not engine.listed:
+                continue
+            voices = engine.voices(args.voice_dir)
+        except MissingDependencyError as error:
+            if args.engine:
+                raise
+            print(f"audio-edition: {name}: {error}", file=sys.stderr)
+            continue
+        for voice in voices:
+            if args.lang and not _speaks(voice, args.lang):
+                continue
+            details = ", ".join(d for d in (voice.gender, voice.quality) if d)
+            rows.append((name, voice.id, ", ".join(voice.languages), details, voice.name))
+    header = ("ENGINE", "VOICE", "LANGUAGE", "DETAILS", "NAME")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+              + "  " + row[4])  # fmt: skip
     return EXIT_OK
+
+
+def _speaks(voice: Voice, language: str) -> bool:
+    wanted = language.lower().replace("_", "-")
+    return any(lang.lower() == wanted or lang.lower().startswith(wanted + "-")
+               for lang in voice.languages)  # fmt: skip
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:

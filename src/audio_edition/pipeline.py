@@ -146,6 +146,7 @@ def narrate(
     encoding: str | None = None,
     lang: str | None = None,
     lexicon: str | os.PathLike[str] | None = None,
+    voice_dir: str | os.PathLike[str] | None = None,
     read_options: ReadOptions | None = None,
     force: bool = False,
     jobs: int | None = None,
@@ -162,7 +163,8 @@ def narrate(
     applies to text, Markdown and HTML (default UTF-8, or what a page declares). `lang` (default:
     the document's own, else English) picks the voice when `voice` is not given and the
     language numbers and abbreviations are spoken in; `lexicon` is a TOML file of
-    ``word = "replacement"`` pronunciations.
+    ``word = "replacement"`` pronunciations. `voice` may also be a voice file's path (Piper's
+    .onnx); `voice_dir` is a folder of voice files (Piper's default: the user data folder).
     The format follows the output's extension (.mp3, .m4a, .m4b, .ogg, .opus, .flac, .wav);
     the default is output/<input stem>.mp3. An existing file is replaced only with `force`.
     `jobs` worker processes speak at once (default: the CPU count). Verified clips are kept in
@@ -188,8 +190,13 @@ def narrate(
     ffmpeg_path()
     engine_class = load_engine(engine)
     language = lang or manuscript.language or DEFAULT_LANGUAGE
-    chosen_voice = _choose_voice(engine_class, voice, lang, manuscript.language)
-    settings = VoiceSettings(voice=chosen_voice.id if chosen_voice else None, rate=rate)
+    voice_folder = Path(voice_dir) if voice_dir is not None else None
+    chosen_voice = _choose_voice(engine_class, voice, lang, manuscript.language, voice_folder)
+    settings = VoiceSettings(
+        voice=chosen_voice.id if chosen_voice else None,
+        rate=rate,
+        voice_file=chosen_voice.file if chosen_voice else None,
+    )
     document = segment(
         dataclasses.replace(manuscript, language=language),
         max_clip_words(rate),
@@ -210,8 +217,9 @@ def narrate(
         cover=document.cover,
     )
     config = SynthesisConfig(
-        engine=engine, engine_version=engine_class.version(), settings=settings, jobs=jobs
-    )
+        engine=engine, engine_version=_engine_version(engine_class, chosen_voice),
+        settings=settings, jobs=jobs,
+    )  # fmt: skip
     cache = ClipCache(Path(cache_dir) if cache_dir else default_cache_dir()) if use_cache else None
     stats = SynthesisStats()
     report = _progress_reporter(document, progress) if progress is not None else None
@@ -255,21 +263,46 @@ def narrate(
     )
 
 
+def _engine_version(engine: type[Engine], voice: Voice | None) -> str:
+    """The engine's version for the cache key, with the voice file's identity when it has one."""
+    version = engine.version()
+    if voice is not None and voice.file is not None:
+        stat = voice.file.stat()
+        version += f"; voice {voice.file.name} {stat.st_size} bytes, {stat.st_mtime_ns}"
+    return version
+
+
 def _choose_voice(
-    engine: type[Engine], voice: str | None, lang: str | None, document_language: str | None
+    engine: type[Engine],
+    voice: str | None,
+    lang: str | None,
+    document_language: str | None,
+    voice_dir: Path | None,
 ) -> Voice | None:
-    """The voice asked for; else one for the language asked for or declared; else the default."""
+    """The voice asked for; else one for the language asked for or declared; else the default.
+
+    An engine without a default voice (Piper) gets its voice for the language (English when
+    none is known), else its first voice.
+    """
     if voice is not None:
-        return resolve_voice(engine, voice)
+        return resolve_voice(engine, voice, voice_dir)
     language = lang or document_language
-    if language is None:
+    if language is None and engine.has_default_voice:
         return None
-    found = voice_for_language(engine, language)
+    found = voice_for_language(engine, language or DEFAULT_LANGUAGE, voice_dir)
     if found is None and lang is not None:
         raise UsageError(
             f"engine {engine.name!r} has no voice for language {lang!r} "
             "(see: audio-edition voices --lang)"
         )
+    if found is None and not engine.has_default_voice:
+        voices = engine.voices(voice_dir)
+        if not voices:
+            raise UsageError(
+                f"engine {engine.name!r} found no voices (see: audio-edition voices --engine "
+                f"{engine.name})"
+            )
+        found = voices[0]
     if found is None:
         log.warning("no %s voice for the document's language %r; using the default", engine.name,
                     document_language)  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from importlib.metadata import entry_points
+from pathlib import Path
 
 from ..errors import MissingDependencyError, UsageError
 from .base import Audio, Engine, Voice, VoiceSettings
@@ -40,11 +41,20 @@ def load_engine(name: str) -> type[Engine]:
     return engine
 
 
-def resolve_voice(engine: type[Engine], requested: str | None) -> Voice | None:
-    """The voice `requested` names (id, short id, name or language), or None for the default."""
+def resolve_voice(
+    engine: type[Engine], requested: str | None, voice_dir: Path | None = None
+) -> Voice | None:
+    """The voice `requested` names (a voice file's path, id, short id, name or language), or
+    None for the engine's default."""
     if requested is None:
         return None
-    voices = engine.voices()
+    path = Path(requested).expanduser()
+    if path.is_file():
+        voice = engine.voice_from_file(path)
+        if voice is None:
+            raise UsageError(f"engine {engine.name!r} does not take voice files like {path.name}")
+        return voice
+    voices = engine.voices(voice_dir)
     wanted = requested.strip().lower()
     for matches in (
         lambda v: v.id.lower() == wanted,
@@ -58,12 +68,18 @@ def resolve_voice(engine: type[Engine], requested: str | None) -> Voice | None:
     names = [v.id for v in voices] + [v.name for v in voices]
     close = difflib.get_close_matches(requested, names, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
+    found = (
+        f"; voices found: {', '.join(v.id for v in voices[:10])}" if voices and not close else ""
+    )
     raise UsageError(
-        f"unknown voice {requested!r} for engine {engine.name!r}{hint} (see: audio-edition voices)"
+        f"unknown voice {requested!r} for engine {engine.name!r}{hint}{found} "
+        "(see: audio-edition voices)"
     )
 
 
-def voice_for_language(engine: type[Engine], language: str) -> Voice | None:
+def voice_for_language(
+    engine: type[Engine], language: str, voice_dir: Path | None = None
+) -> Voice | None:
     """The engine's voice for a language tag ("en-US", "fr"), or None when it has none.
 
     An exact tag match wins, then the voice named after the base language ("fr" for "fr-CA"),
@@ -71,7 +87,7 @@ def voice_for_language(engine: type[Engine], language: str) -> Voice | None:
     """
     tag = language.strip().lower().replace("_", "-")
     base = tag.split("-")[0]
-    voices = engine.voices()
+    voices = engine.voices(voice_dir)
     for matches in (
         lambda v: tag in (lang.lower() for lang in v.languages),
         lambda v: v.id.lower().rsplit("/", 1)[-1] == base,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar, Protocol
 
 
@@ -18,6 +19,10 @@ class Voice:
     """Language codes, like "en-us"."""
     gender: str | None = None
     """"male", "female" or None when unknown."""
+    quality: str | None = None
+    """The voice's quality tier where the engine names one ("medium")."""
+    file: Path | None = None
+    """The voice's model file, for engines whose voices are files."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class VoiceSettings:
     """A voice id from `Engine.voices()`, or None for the engine's default."""
     rate: int
     """Speaking rate in words per minute."""
+    voice_file: Path | None = None
+    """The voice's model file, for engines whose voices are files."""
 
 
 @dataclass(frozen=True)
@@ -49,12 +56,21 @@ class Engine(Protocol):
     """A text-to-speech engine. One instance lives in one worker process and speaks many texts."""
 
     name: ClassVar[str]
+    listed: ClassVar[bool]
+    """Whether `audio-edition voices` lists it unasked (False for engines meant for tests)."""
+    has_default_voice: ClassVar[bool]
+    """Whether it speaks with no voice named; if not, a voice of the language is chosen."""
 
     def __init__(self, settings: VoiceSettings) -> None: ...
 
     @classmethod
-    def voices(cls) -> list[Voice]:
-        """Every voice the engine offers on this machine."""
+    def voices(cls, voice_dir: Path | None = None) -> list[Voice]:
+        """Every voice the engine offers on this machine (and in `voice_dir`, if it uses one)."""
+        ...
+
+    @classmethod
+    def voice_from_file(cls, path: Path) -> Voice | None:
+        """The voice stored in the file `path`; None if the engine's voices are not files."""
         ...
 
     @classmethod

@@ -31,6 +31,8 @@ class FakeEngine:
     """Tones instead of speech: same text, same samples."""
 
     name: ClassVar[str] = "fake"
+    listed: ClassVar[bool] = False
+    has_default_voice: ClassVar[bool] = True
 
     def __init__(self, settings: VoiceSettings) -> None:
         self._rate_wpm = settings.rate
@@ -38,12 +40,16 @@ class FakeEngine:
         self._seen: set[str] = set()
 
     @classmethod
-    def voices(cls) -> list[Voice]:
+    def voices(cls, voice_dir: Path | None = None) -> list[Voice]:
         return [
             Voice("fake", "Fake tone (22,050 Hz)", ("en",)),
             Voice("fake-16k", "Fake tone (16,000 Hz)", ("en",)),
             Voice("fake-fr", "Fake tone, French (22,050 Hz)", ("fr-fr",)),
         ]
+
+    @classmethod
+    def voice_from_file(cls, path: Path) -> Voice | None:
+        return None
 
     @classmethod
     def version(cls) -> str:

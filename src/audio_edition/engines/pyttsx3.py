@@ -69,6 +69,8 @@ class Pyttsx3Engine:
     """One pyttsx3 engine, speaking one text at a time into its own file."""
 
     name: ClassVar[str] = "pyttsx3"
+    listed: ClassVar[bool] = True
+    has_default_voice: ClassVar[bool] = True
 
     def __init__(self, settings: VoiceSettings) -> None:
         self._engine = _init_pyttsx3()
@@ -102,7 +104,7 @@ class Pyttsx3Engine:
         self._finished += 1
 
     @classmethod
-    def voices(cls) -> list[Voice]:
+    def voices(cls, voice_dir: Path | None = None) -> list[Voice]:
         engine = _init_pyttsx3()
         found = []
         for voice in engine.getProperty("voices"):
@@ -113,6 +115,10 @@ class Pyttsx3Engine:
             )
             found.append(Voice(id=voice.id, name=voice.name, languages=languages, gender=gender))
         return found
+
+    @classmethod
+    def voice_from_file(cls, path: Path) -> Voice | None:
+        return None
 
     @classmethod
     def version(cls) -> str:

@@ -1,0 +1,115 @@
+"""The Piper engine end to end: the example review in a neural voice, voice lookup, clear errors."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from audio_edition import narrate
+from audio_edition.assemble import OUTPUT_SAMPLE_RATE
+from audio_edition.engines import load_engine
+
+from .audio import decode, noise_floor_db, peak_db, probe, rms_db
+from .test_bad_input import assert_refused
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "twilight-serenade.txt"
+VOICE = "en_US-joe-medium"
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("piper") is None or not load_engine("piper").voices(),
+    reason="piper-tts or a Piper voice is not installed",
+)
+
+
+def joe_model() -> Path:
+    voice = next(v for v in load_engine("piper").voices() if v.id == VOICE)
+    assert voice.file is not None
+    return voice.file
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("piper-cache")
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory, cache):
+    folder = tmp_path_factory.mktemp("piper")
+    return narrate(EXAMPLE, folder / "review.m4b", engine="piper", voice=VOICE, manifest=True,
+                   cache_dir=cache)  # fmt: skip
+
+
+@pytest.mark.e2e
+def test_example_review_in_a_neural_voice_has_everything_the_default_gives(edition):
+    manifest = json.loads(edition.sidecars["json"].read_text(encoding="utf-8"))
+    assert (manifest["engine"], manifest["voice"]) == ("piper", VOICE)
+    assert edition.paragraphs == 7 and edition.clips == 14
+    assert len(edition.chapters) == 7
+    assert [c.start_ms for c in edition.chapters] == [p["start_ms"] for p in manifest["paragraphs"]]
+    stream = probe(edition.path)["streams"][0]
+    assert (int(stream["sample_rate"]), int(stream["channels"])) == (OUTPUT_SAMPLE_RATE, 1)
+    samples = decode(edition.path)
+    assert -21.0 < rms_db(samples) < -18.0
+    assert peak_db(samples) <= -3.0  # ACX's limit; AAC overshoots the -4 dBFS limiter a little
+    assert noise_floor_db(samples) < -60
+    # 160 wpm: the review's 322 words take about two minutes, pauses included
+    assert 100 < edition.duration_seconds < 150
+
+
+@pytest.mark.e2e
+def test_second_run_comes_from_the_cache(edition, cache, tmp_path):
+    again = narrate(EXAMPLE, tmp_path / "again.m4b", engine="piper", voice=VOICE, cache_dir=cache)
+    assert (again.synthesized, again.cached) == (0, 14)
+
+
+def test_voice_given_as_a_model_path(tmp_path):
+    source = tmp_path / "short.txt"
+    source.write_text("A short test of a voice file.", encoding="utf-8")
+    edition = narrate(source, tmp_path / "short.mp3", engine="piper", voice=str(joe_model()),
+                      manifest=True)  # fmt: skip
+    assert json.loads(edition.sidecars["json"].read_text())["voice"] == VOICE
+
+
+def test_voices_folder_is_searched(run_cli, tmp_path):
+    folder = tmp_path / "voices" / "mine"
+    folder.mkdir(parents=True)
+    model = joe_model()
+    os.symlink(model, folder / "my-narrator.onnx")
+    os.symlink(model.with_name(model.name + ".json"), folder / "my-narrator.onnx.json")
+    listed = run_cli("voices", "--engine", "piper", "--voice-dir", "voices")
+    assert listed.returncode == 0, listed.stderr.decode()
+    assert [line.split()[1] for line in listed.stdout.decode().splitlines()[1:]] == [
+        VOICE, "my-narrator",
+    ]  # fmt: skip
+    (tmp_path / "a.txt").write_text("Hello from a folder voice.")
+    result = run_cli("narrate", "a.txt", "--engine", "piper", "--voice", "my-narrator",
+                     "--voice-dir", "voices", "-o", "a.mp3", "--manifest")  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads((tmp_path / "a.json").read_text())["voice"] == "my-narrator"
+
+
+def test_unknown_voice_lists_the_voices_found(run_cli, tmp_path):
+    (tmp_path / "a.txt").write_text("Hello there.")
+    result = run_cli("narrate", "a.txt", "--engine", "piper", "--voice", "nobody-at-all")
+    assert_refused(result, tmp_path, "unknown voice 'nobody-at-all'", VOICE, exit_code=2)
+
+
+def test_missing_piper_names_the_extra(run_cli, tmp_path):
+    """piper-tts made unimportable for one run, as on a machine without the extra."""
+    (tmp_path / "a.txt").write_text("Hello there.")
+    hide = tmp_path / "hide"
+    hide.mkdir()
+    (hide / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class Hide:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'piper' or name.startswith('piper.'):\n"
+        "            raise ImportError('hidden for the test')\n"
+        "sys.meta_path.insert(0, Hide())\n"
+    )
+    result = run_cli("narrate", "a.txt", "--engine", "piper", env={"PYTHONPATH": str(hide)})
+    assert_refused(result, tmp_path, "needs piper-tts", "pip install 'audio-edition[piper]'")
