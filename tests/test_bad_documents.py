@@ -209,3 +209,33 @@ def test_language_without_a_voice_is_a_usage_error(run_cli, tmp_path):
         run_cli("narrate", "a.txt", "--engine", "fake", "--lang", "tlh"),
         tmp_path, "no voice for language 'tlh'", exit_code=2,
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("code.md", "```\nonly code here\n```\n"),
+        ("badges.md", "[![Build](https://img.shields.io/badge/x.svg)](https://ci.example.com)\n"),
+        ("comment.md", "<!-- nothing to say -->\n"),
+        ("stars.html", "<html><body><article><h1>***</h1><p>---</p></article></body></html>"),
+    ],
+)
+def test_document_with_nothing_to_read_aloud(run_cli, tmp_path, name, content):
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    assert_refused(run_cli("narrate", name, "--engine", "fake"), tmp_path, "no text to narrate")
+
+
+def test_many_members_that_each_stay_under_the_member_check_are_refused(run_cli, tmp_path):
+    book = write_book(tmp_path / "whole.epub")
+    with zipfile.ZipFile(book, "a", zipfile.ZIP_DEFLATED) as archive:
+        for number in range(20):
+            archive.writestr(f"EPUB/pad{number}.xhtml", b"<p>a</p>" * (1024 * 1024 // 8 - 1))
+    book.rename(tmp_path / "many.epub")
+    assert_refused(run_cli("narrate", "many.epub"), tmp_path, "many.epub is refused", "in all")
+
+
+def test_doctype_subset_with_a_closing_bracket_inside_a_value_is_removed_whole(tmp_path):
+    page = tmp_path / "tricky.html"
+    page.write_text('<!DOCTYPE html [<!ENTITY a "b]>c">]><html><body><p>Only this.</p>'
+                    "</body></html>", encoding="utf-8")  # fmt: skip
+    assert words_of(page) == " Only this."

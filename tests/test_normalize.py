@@ -141,6 +141,9 @@ PROPERTY = settings(
         ),
         ("a 90\u00b0 turn", "a ninety degrees turn"),
         ("3\u00d74", "three times four"),
+        ("5 * 3 = 15", "five times three equals fifteen"),
+        ("2^10 bytes", "two to the power of ten bytes"),
+        ("A *starred* word", "A starred word"),
         ("meet @ noon", "meet at noon"),
         ("~50 people", "about fifty people"),
         # emoji and symbols an engine would spell
@@ -164,7 +167,10 @@ def test_english(written, spoken):
         ("II: Beginnings", "two: Beginnings"),
         ("Chapter IX", "Chapter nine"),
         ("I Am Legend", "I Am Legend"),
-        ("MMXXIV", "two thousand and twenty-four"),
+        ("MMXXIV: A Year", "two thousand and twenty-four: A Year"),
+        ("CLI", "CLI"),  # a name, not 151
+        ("CD", "CD"),
+        ("C", "C"),
     ],
 )
 def test_heading(written, spoken):

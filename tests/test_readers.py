@@ -211,3 +211,106 @@ def test_long_epub_chapter_reads_without_parser_warnings(tmp_path):
     book = write_book(tmp_path / "long.epub", chapters=(("Chapter 1", [long_paragraph]),))
     document = spoken(book)
     assert document.paragraphs[1].text == long_paragraph.strip()
+
+
+def page_texts(tmp_path, html: str) -> list[str]:
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    manuscript = read(path)
+    return [text for s in manuscript.sections for text in ([s.heading] if s.heading else [])
+            + list(s.blocks)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    ['id="related-work"', 'id="ad-hoc-networks"', 'id="social-media-use"', 'class="has-sidebar"',
+     'class="lead ad-free"', 'class="main-banner-text"', 'class="post-menu-item"'],
+)  # fmt: skip
+def test_real_text_whose_class_or_id_merely_mentions_boilerplate_is_read(tmp_path, attributes):
+    texts = page_texts(tmp_path, f"<main><h2>Intro</h2><p>Kept one.</p><section {attributes}>"
+                                 "<p>Kept two.</p></section></main>")  # fmt: skip
+    assert texts == ["Intro", "Kept one.", "Kept two."]
+
+
+@pytest.mark.parametrize(
+    "attributes", ['class="share-bar"', 'id="cookie-banner"', 'class="ad"', 'class="comments"']
+)
+def test_boilerplate_names_are_dropped(tmp_path, attributes):
+    texts = page_texts(
+        tmp_path, f"<main><p>Kept.</p><div {attributes}><p>Dropped.</p></div></main>"
+    )
+    assert texts == ["Kept."]
+
+
+def test_teaser_article_in_an_aside_does_not_win_over_main(tmp_path):
+    teaser = "<article><h2>Other</h2><p>A much longer teaser blurb, on and on and on.</p></article>"
+    page = f"<body><main><h1>Story</h1><p>The real story.</p></main><aside>{teaser}</aside></body>"
+    texts = page_texts(tmp_path, page)
+    assert texts == ["Story", "The real story."]
+
+
+def test_live_blog_with_several_articles_in_main_reads_them_all(tmp_path):
+    texts = page_texts(
+        tmp_path,
+        "<main><article><p>First update.</p></article>"
+        "<article><p>Second, longer update here.</p></article></main>",
+    )
+    assert texts == ["First update.", "Second, longer update here."]
+
+
+def test_header_inside_main_is_the_headline(tmp_path):
+    texts = page_texts(tmp_path, "<body><header><p>Site name</p></header><main><header>"
+                                 "<h1>The Title</h1><p>Standfirst.</p></header><p>Body.</p>"
+                                 "</main></body>")  # fmt: skip
+    assert texts == ["The Title", "Standfirst.", "Body."]
+
+
+def test_layout_table_is_read_as_blocks_once(tmp_path):
+    texts = page_texts(tmp_path, "<main><table><tr><td><h1>Layout title</h1><p>First para.</p>"
+                                 "<table><tr><td>inner A</td><td>inner B</td></tr></table>"
+                                 "</td></tr></table></main>")  # fmt: skip
+    assert texts == ["Layout title", "First para.", "inner A, inner B"]
+
+
+def test_quotation_source_in_a_blockquote_footer_is_read(tmp_path):
+    texts = page_texts(tmp_path, "<main><blockquote><p>To be.</p><footer>Hamlet</footer>"
+                                 "</blockquote><footer>Site footer</footer></main>")  # fmt: skip
+    assert texts == ["To be.", "Hamlet"]
+
+
+def test_epub_chapter_asides_and_sidebars_are_read(tmp_path):
+    book = write_book(tmp_path / "asides.epub", chapters=(
+        ("One", ['Text.<aside epub:type="footnote">A note.</aside>',
+                 '<div class="sidebar">A sidebar box.</div>']),
+    ))  # fmt: skip
+    texts = [p.text for p in spoken(book).paragraphs]
+    assert "A note." in texts and "A sidebar box." in texts
+
+
+def test_epub2_cover_from_its_meta_element(tmp_path):
+    import zipfile
+
+    book = write_book(tmp_path / "plain.epub", cover=png())
+    epub2 = tmp_path / "epub2.epub"
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(epub2, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith(".opf"):
+                data = data.replace(b' properties="cover-image"', b"")
+            target.writestr(info, data)
+    cover = read(epub2).cover
+    assert cover is not None and cover.data == png()
+
+
+def test_markdown_toml_front_matter_footnotes_breaks_and_author_lists(tmp_path):
+    path = tmp_path / "hugo.md"
+    path.write_text('+++\ntitle = "Toml Title"\nauthor = "Ann"\n+++\n\nLine one<br>line two, '
+                    "a note[^1] and 5 * 3.\n\n[^1]: The source.\n", encoding="utf-8")  # fmt: skip
+    document = spoken(path)
+    assert (document.title, document.author) == ("Toml Title", "Ann")
+    assert outline(document) == [
+        ("Toml Title", ["Toml Title", "Line one line two, a note and five times three."]),
+        ("Notes", ["Notes", "The source."]),
+    ]
+    path.write_text("---\nauthor: [{name: Ann}, {name: Bob}]\n---\n\nHi.\n", encoding="utf-8")
+    assert read(path).author == "Ann, Bob"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from audio_edition.document import Document, count_words
 from audio_edition.readers.text import parse_text
 from audio_edition.segment import segment, split_parts
@@ -131,3 +133,22 @@ def test_sentences_and_parts_without_words_are_not_spoken_alone():
 def test_symbols_inside_a_long_sentence_stay_with_their_words():
     parts = split_parts("one two three four **** **** **** ****", 4)
     assert parts == ("one two three four **** **** **** ****",)
+
+
+NUMBERED = (
+    "The company, founded in 1999 by two friends who met at school, raised $3 million from "
+    "investors on March 15, 2024 and hired 1,234,567 people across 45 countries while its "
+    "revenue grew 250% to $1.2 billion by 10:30 p.m. that day."
+)
+
+
+@pytest.mark.parametrize("max_words", [8, 10, 20, 66])
+def test_clips_fit_in_spoken_words_and_keep_expressions_whole(max_words):
+    document = segment_text(NUMBERED, max_words)
+    parts = document.paragraphs[0].sentences[0].parts
+    assert " ".join(part.text for part in parts) == NUMBERED
+    for part in parts:
+        assert count_words(part.spoken) <= max_words or len(part.text.split()) == 1
+    texts = [part.text for part in parts]
+    for expression in ("$3 million", "March 15, 2024", "$1.2 billion", "10:30 p.m.", "250%"):
+        assert any(expression in text for text in texts), (expression, texts)

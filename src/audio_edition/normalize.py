@@ -142,7 +142,7 @@ _TYPOGRAPHY: dict[str, str] = {
     **dict.fromkeys("\u2010\u2011\u2012\u2212", "-"),
     **dict.fromkeys("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006", " "),
     **dict.fromkeys("\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\u2028\u2029", " "),
-    **dict.fromkeys("*^\u2022\u2023\u2043\u2219\u25e6\u2020\u2021\u203b", " "),
+    **dict.fromkeys("\u2022\u2023\u2043\u2219\u25e6\u2020\u2021\u203b", " "),
     **dict.fromkeys([chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F)], " "),
     "\u00ad": "",
     "\u2026": "...",
@@ -196,8 +196,12 @@ _ROMAN = r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0
 _ROMAN_AFTER_WORD = re.compile(
     r"\b((?i:" + "|".join(_ROMAN_WORDS) + r")\s+)(" + _ROMAN + r")(?![\w'-])"
 )
-_ROMAN_HEADING = re.compile(r"^(\s*)(" + _ROMAN + r")(?=\s*$|[.:])")
-_SYMBOL_GATE = re.compile("[\u00b0&=\u00d7\u00f7\u00b1+#@~]")
+# A heading that opens with a numeral and "." or ":" ("IV. The Storm"), or is one numeral of
+# I, V and X only ("XII"): "CLI", "CD" or "MD" alone are names, not numbers.
+_ROMAN_HEADING = re.compile(
+    r"^(\s*)(" + _ROMAN + r"(?=[.:])|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?=\s*$))"
+)
+_SYMBOL_GATE = re.compile("[\u00b0&=\u00d7\u00f7\u00b1+#@~*^]")
 _SYMBOLS = tuple(
     (re.compile(pattern), words)
     for pattern, words in (
@@ -207,6 +211,9 @@ _SYMBOLS = tuple(
         (r"\s*&\s*", " and "),
         (r"\s*=\s*", " equals "),
         (r"\s*\u00d7\s*", " times "),
+        (r"(?<=[0-9])\s*\*\s*(?=[0-9])", " times "),
+        (r"(?<=[0-9])\s*\^\s*(?=[0-9])", " to the power of "),
+        (r"[*^]+", " "),  # any other asterisk or caret
         (r"\s*\u00f7\s*", " divided by "),
         (r"\s*\u00b1\s*", " plus or minus "),
         (r"(?<=[\w)])\s*\+\s*(?=[\w(])", " plus "),
@@ -539,6 +546,14 @@ def _needs_work(text: str) -> bool:
     )
 
 
+_STARS = re.compile(r"[*^]+")
+
+
+def _drop_stars(text: str) -> str:
+    """Asterisks and carets, which engines name, as spaces (outside English)."""
+    return _STARS.sub(" ", text) if "*" in text or "^" in text else text
+
+
 def _symbols(text: str) -> str:
     """English words for symbols: & = + # @ ~ ° and the signs for times, divided by, plus-minus."""
     if not _SYMBOL_GATE.search(text):
@@ -628,6 +643,8 @@ class Normalizer:
         steps += [self._strip_symbols, _web_english if self._english else _web_other, _dashes]
         if self._english:
             steps += [_abbreviations, self._roman_after_word, _symbols]
+        else:
+            steps.append(_drop_stars)
         return tuple(steps)
 
     def _build_number_steps(self) -> tuple[_Step, ...]:

@@ -12,6 +12,14 @@ from .normalize import Normalizer
 
 _HYPHEN_WRAP = re.compile(r"(?<=[^\W\d_])-\n[^\S\n]*(?=[^\W\d_])")
 _CLAUSE_END = (",", ";", ":", ")", "\u2014", "\u2013", "-")
+_NUMERIC = re.compile(r"[0-9$\u00a3\u20ac\u00a5]")
+_SPOKEN_WITH_NUMBERS = re.compile(
+    r"(?:thousand|million|billion|trillion|percent|[ap]\.?m\.?|BC|AD|BCE|CE)\b|%",
+    re.IGNORECASE,
+)
+_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun",
+           "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}  # fmt: skip
 
 
 def join_lines(block: str) -> str:
@@ -31,16 +39,26 @@ def split_sentences(text: str) -> list[str]:
     return sentences if " ".join(sentences) == text else [text]
 
 
+def _joined_in_speech(left: str, right: str) -> bool:
+    """Whether two words are read as one expression, so no clip may end between them:
+    "$3 million", "March 15, 2024", "10:30 p.m.", "5 to 7"."""
+    return bool(
+        (_NUMERIC.search(left) or left.rstrip(".,").title() in _MONTHS)
+        and (_NUMERIC.match(right) or _SPOKEN_WITH_NUMBERS.match(right))
+    )
+
+
 def split_parts(sentence: str, max_words: int) -> tuple[str, ...]:
-    """Cut a sentence into parts of at most `max_words` words, at a clause end where one is near."""
+    """Cut a sentence into parts of at most `max_words` words, at a clause end where one is near,
+    never inside an expression read as one (see `_joined_in_speech`) unless there is no other
+    place."""
     words = sentence.split(" ")
     parts: list[str] = []
     while len(words) > max_words:
-        cut = max_words
-        for i in range(max_words, max_words // 2, -1):
-            if words[i - 1].endswith(_CLAUSE_END):
-                cut = i
-                break
+        cuts = [i for i in range(max_words, 0, -1)
+                if not _joined_in_speech(words[i - 1], words[i])] or [max_words]  # fmt: skip
+        near = [i for i in cuts if i > max_words // 2]
+        cut = next((i for i in near if words[i - 1].endswith(_CLAUSE_END)), cuts[0])
         parts.append(" ".join(words[:cut]))
         words = words[cut:]
     parts.append(" ".join(words))
@@ -66,17 +84,19 @@ def _merge_wordless(parts: list[str]) -> tuple[str, ...]:
 def spoken_parts(
     sentence: str, max_words: int, normalizer: Normalizer, heading: bool
 ) -> tuple[Part, ...]:
-    """The sentence's clips, each normalized; cut so that each clip's *spoken* words fit."""
-    spoken = normalizer.speak(sentence, heading=heading)
-    spoken_words = count_words(spoken)
-    if spoken_words <= max_words:
-        texts: tuple[str, ...] = (sentence,)
-    else:
-        written_words = max(count_words(sentence), 1)
-        texts = split_parts(sentence, max(4, max_words * written_words // spoken_words))
+    """The sentence's clips, each normalized, cut until each clip's *spoken* words fit
+    `max_words` (a number or symbol may speak as several words)."""
     parts = []
-    for text in texts:
-        said = spoken if len(texts) == 1 else normalizer.speak(text, heading=heading)
+    pending = [sentence]
+    while pending:
+        text = pending.pop(0)
+        said = normalizer.speak(text, heading=heading)
+        spoken_words = count_words(said)
+        written_words = len(text.split(" "))
+        if spoken_words > max_words and written_words > 1:
+            budget = max(1, min(written_words - 1, max_words * written_words // spoken_words))
+            pending[:0] = split_parts(text, budget)
+            continue
         parts.append(Part(text=text, spoken=said if has_word(said) else text))
     return tuple(parts)
 

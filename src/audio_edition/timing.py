@@ -95,29 +95,36 @@ def clock(ms: int, separator: str = ".") -> str:
 
 
 def timed_paragraphs(document: Document, timeline: Timeline) -> list[TimedParagraph]:
-    """Every paragraph and sentence with its times, from the timeline's sample counts."""
+    """Every paragraph and sentence with its times, from the timeline's sample counts.
+
+    The timeline holds one clip per part, in document order; anything else is a bug, and
+    raises rather than mistiming the text.
+    """
     rate = timeline.sample_rate
     clips = iter(timeline.clips)
     paragraphs = []
     for paragraph in document.paragraphs:
         sentences = []
-        for sentence in paragraph.sentences:
-            parts = tuple(
-                TimedText(
-                    part.text,
-                    part.spoken,
-                    samples_to_ms(clip.start, rate),
-                    samples_to_ms(clip.end, rate),
-                )
-                for part, clip in zip(sentence.parts, clips, strict=False)
-            )
+        for s_index, sentence in enumerate(paragraph.sentences):
+            parts = []
+            for p_index, part in enumerate(sentence.parts):
+                clip = next(clips)
+                request = clip.request
+                if (request.paragraph, request.sentence, request.part) != (
+                    paragraph.index, s_index, p_index,
+                ):  # fmt: skip
+                    raise AssertionError(f"clip {request} is out of place in the timeline")
+                start, end = samples_to_ms(clip.start, rate), samples_to_ms(clip.end, rate)
+                parts.append(TimedText(part.text, part.spoken, start, end))
             sentences.append(TimedSentence(
-                sentence.text, sentence.spoken, parts[0].start_ms, parts[-1].end_ms, parts
+                sentence.text, sentence.spoken, parts[0].start_ms, parts[-1].end_ms, tuple(parts)
             ))  # fmt: skip
         paragraphs.append(TimedParagraph(
             paragraph.index, paragraph.text, paragraph.spoken, paragraph.heading,
             sentences[0].start_ms, sentences[-1].end_ms, tuple(sentences),
         ))  # fmt: skip
+    if next(clips, None) is not None:
+        raise AssertionError("the timeline holds more clips than the document has parts")
     return paragraphs
 
 

@@ -1,14 +1,16 @@
 """Read an EPUB (2 or 3) through ebooklib: spine order, a section per chapter, its metadata.
 
-- Each linear spine document is one section, headed by its first heading (else its table of
-  contents entry); later headings in it are read as paragraphs. Non-linear documents (notes,
-  cover pages) and the navigation document are not read.
+- Each linear spine document (XHTML or HTML) is one section, headed by its first heading (else
+  its table of contents entry); later headings in it are read as paragraphs. Non-linear
+  documents (notes, cover pages) and the navigation document are not read; each skip is
+  logged.
 - Title, author and language come from the Dublin Core metadata; the cover image (EPUB 3
   cover-image, else EPUB 2 meta cover), when JPEG or PNG, is embedded in the audio's tags.
 - Before ebooklib sees the archive it is checked within bounded memory and time: a corrupt
-  zip, a zip bomb (too many members, a member or a total too large, a member compressed too
-  well) and DRM (an encryption.xml that encrypts more than fonts, or an Adobe rights.xml) are
-  refused with a clear message. Zip members are never read past their declared size.
+  zip, a zip bomb (too many members, a member or the total too large, a member or the whole
+  archive compressed more than 100 times) and DRM (an encryption.xml that encrypts more than
+  fonts, or an Adobe rights.xml) are refused with a clear message. Zip members are never read
+  past their declared size.
 - Chapter documents are parsed as HTML with any internal DTD subset removed, so no entity
   is ever expanded from a document type (no XXE); ebooklib's own XML parser does not resolve
   entities either.
@@ -17,6 +19,8 @@
 from __future__ import annotations
 
 import io
+import logging
+import re
 import warnings
 import zipfile
 from pathlib import Path
@@ -30,17 +34,21 @@ from ..errors import InputError
 from . import ReadOptions
 from .html import html_sections, soup_of
 
+log = logging.getLogger(__name__)
+
 MAX_MEMBERS = 20_000
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
-"""A member above 1 MiB that inflates more than this is a bomb (text inflates about 3 to 5x)."""
+"""Inflating more than this is a bomb (text inflates 3 to 10 times, images about once)."""
 _RATIO_CHECK_BYTES = 1024 * 1024
+"""The ratio is checked for every member, and for the whole archive, from this size on."""
 FONT_OBFUSCATION = frozenset(
     {"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"}
 )
 _ENCRYPTION_NS = "http://www.w3.org/2001/04/xmlenc#"
 _COVER_TYPES = ("image/jpeg", "image/png")
+_DOCUMENT_TYPES = ("application/xhtml+xml", "text/html")
 
 
 def check_archive(archive: Path | io.BytesIO, name: str) -> None:
@@ -67,19 +75,24 @@ def check_archive(archive: Path | io.BytesIO, name: str) -> None:
 def _check_sizes(members: list[zipfile.ZipInfo], name: str) -> None:
     if len(members) > MAX_MEMBERS:
         raise InputError(f"{name} is refused: {len(members)} files in the archive is too many")
-    total = 0
     for member in members:
-        total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > MAX_MEMBER_BYTES or (
-            member.file_size > _RATIO_CHECK_BYTES and ratio > MAX_COMPRESSION_RATIO
+            member.file_size >= _RATIO_CHECK_BYTES and ratio > MAX_COMPRESSION_RATIO
         ):
             raise InputError(
                 f"{name} is refused: {member.filename} would inflate to "
-                f"{member.file_size // (1024 * 1024)} MiB (a zip bomb?)"
+                f"{member.file_size / 2**20:.0f} MiB (a zip bomb?)"
             )
-    if total > MAX_TOTAL_BYTES:
-        raise InputError(f"{name} is refused: it would inflate to {total // 2**20} MiB in all")
+    total = sum(member.file_size for member in members)
+    compressed = sum(member.compress_size for member in members)
+    if total > MAX_TOTAL_BYTES or (
+        total >= _RATIO_CHECK_BYTES and total / max(compressed, 1) > MAX_COMPRESSION_RATIO
+    ):
+        raise InputError(
+            f"{name} is refused: it would inflate to {total / 2**20:.0f} MiB in all "
+            f"from {compressed / 2**20:.1f} MiB (a zip bomb?)"
+        )
 
 
 def _encrypts_more_than_fonts(data: bytes) -> bool:
@@ -104,11 +117,12 @@ def _authors(book: epub.EpubBook) -> str | None:
 
 def _cover(book: epub.EpubBook) -> Cover | None:
     covers = [item for item in book.get_items() if isinstance(item, epub.EpubCover)]
-    if not covers:
-        for _, attributes in book.get_metadata("OPF", "cover"):
-            item = book.get_item_with_id(attributes.get("content", ""))
-            if item is not None:
-                covers.append(item)
+    if not covers:  # EPUB 2: <meta name="cover" content="ITEM-ID"/>
+        for _, attributes in book.get_metadata("OPF", "meta"):
+            if attributes.get("name") == "cover":
+                item = book.get_item_with_id(attributes.get("content", ""))
+                if item is not None:
+                    covers.append(item)
     for item in covers:
         if item.media_type in _COVER_TYPES and item.get_content():
             return Cover(data=item.get_content(), mime=item.media_type)
@@ -132,7 +146,7 @@ def _chapter(content: bytes, toc_title: str | None, options: ReadOptions) -> Man
     body = soup_of(content).body
     heading: str | None = None
     blocks: list[str] = []
-    for section in html_sections(body, options) if body is not None else []:
+    for section in html_sections(body, options, page=False) if body is not None else []:
         if section.heading is not None:
             if heading is None and not blocks:
                 heading = section.heading
@@ -147,9 +161,19 @@ def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # ebooklib warns about its own future defaults
             return epub.read_epub(archive, {"ignore_ncx": True})
-    except Exception as error:  # ebooklib raises many kinds of error on a malformed book
-        detail = str(error) or type(error).__name__
+    except KeyError as error:  # zipfile: "There is no item named 'EPUB/x.xhtml' in the archive"
+        missing = re.search(r"named '([^']*)'", str(error))
+        what = missing.group(1) if missing else str(error)
+        raise InputError(f"{name} is not a readable EPUB (a file it lists is missing: {what})"
+                         ) from None  # fmt: skip
+    except epub.EpubException as error:
+        detail = (
+            "its package document (OPF) is missing" if "container" in str(error.msg) else error.msg
+        )
         raise InputError(f"{name} is not a readable EPUB ({detail})") from None
+    except Exception:  # ebooklib fails in many ways on a malformed package document
+        raise InputError(f"{name} is not a readable EPUB (its package document is malformed)"
+                         ) from None  # fmt: skip
 
 
 def parse_epub(archive: Path | io.BytesIO, name: str, options: ReadOptions) -> Manuscript:
@@ -160,9 +184,15 @@ def parse_epub(archive: Path | io.BytesIO, name: str, options: ReadOptions) -> M
     sections = []
     for idref, linear in book.spine:
         item = book.get_item_with_id(idref)
-        if str(linear).lower() == "no" or not isinstance(item, epub.EpubHtml):
+        if item is None:
+            log.warning("%s: the spine names %r, which the book does not hold", name, idref)
             continue
-        if isinstance(item, epub.EpubNav):
+        if isinstance(item, epub.EpubNav) or item.media_type not in _DOCUMENT_TYPES:
+            log.info("%s: %s is not read (navigation or not a text document)", name,
+                     item.get_name())  # fmt: skip
+            continue
+        if str(linear).lower() == "no":
+            log.info("%s: %s is not read (outside the reading order)", name, item.get_name())
             continue
         section = _chapter(item.content, toc.get(item.get_name()), options)
         if section.blocks or section.heading:

@@ -1,10 +1,13 @@
 """Read a saved web page (or an EPUB chapter) through BeautifulSoup over lxml: the article only.
 
-- The article is the page's largest `<article>`, else its `<main>` (or role="main" or
-  itemprop="articleBody"), else what readability-lxml finds to be the main content.
-- Never spoken: script, style, nav, aside, forms, embedded media; footers; headers outside an
-  article; hidden elements; and elements whose class or id names boilerplate (cookie banners,
-  ads, share bars, newsletters, comments, related links, breadcrumbs, menus, sidebars).
+- The article is the page's `<main>` when it holds several `<article>`s or none, else its
+  largest `<article>` outside asides, footers and navigation, else itemprop="articleBody",
+  else what readability-lxml finds to be the main content.
+- Never spoken: script, style, nav, aside, forms, embedded media; footers (except a quote's
+  or figure's); headers outside the article or main; hidden elements; and elements whose
+  class or id is a boilerplate name (cookie banners, ads, share bars, newsletters, comments,
+  related links, breadcrumbs, menus, sidebars). In an EPUB chapter only scripts, styles,
+  media and hidden elements are dropped: asides (sidebars, footnotes) are read where they sit.
 - Headings start sections; paragraphs, list items, quotes, captions and table rows (cells
   joined by commas) are paragraphs. Code blocks and images behave as in Markdown.
 - The title is og:title, else the article's first h1, else `<title>`; the author is meta
@@ -18,7 +21,6 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from bs4.element import (
@@ -37,28 +39,40 @@ from . import ReadOptions
 
 log = logging.getLogger(__name__)
 
-_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
+_INTERNAL_SUBSET = re.compile(
+    rb"<!DOCTYPE[^\[>]*\[(?:\"[^\"]*\"|'[^']*'|[^\]\"'])*\]\s*>", re.IGNORECASE
+)
 _NEVER_SPOKEN = frozenset({
     "script", "style", "noscript", "template", "nav", "aside", "form", "button", "select",
     "input", "textarea", "label", "iframe", "svg", "math", "canvas", "audio", "video", "object",
-    "embed", "map", "dialog", "head", "meta", "link", "footer",
+    "embed", "map", "dialog", "head", "meta", "link",
 })  # fmt: skip
 _BLOCKS = frozenset({
-    "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "header", "hgroup", "hr", "li", "main",
-    "menu", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "ul",
-    "legend",
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "hr",
+    "li", "main", "menu", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead",
+    "tfoot", "ul", "legend",
 })  # fmt: skip
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+_LAYOUT = ["table", "p", "div", "ul", "ol", *sorted(_HEADINGS)]
+"""What a table row used for layout holds: it is read as blocks, not as a row of cells."""
 _BOILERPLATE = frozenset({
     "cookie", "cookies", "consent", "gdpr", "banner", "ad", "ads", "advert", "adverts",
     "advertisement", "sponsor", "sponsored", "promo", "newsletter", "subscribe", "subscription",
     "signup", "share", "sharing", "social", "related", "recommended", "comment", "comments",
     "breadcrumb", "breadcrumbs", "sidebar", "menu", "navbar", "nav", "popup", "modal", "paywall",
-    "skip", "toolbar",
+    "skip", "toolbar", "leaderboard", "promoted", "outbrain", "taboola",
 })  # fmt: skip
-"""Class or id words that mark an element as boilerplate."""
+"""Words that, in a class or id, mark an element as boilerplate."""
+_NEUTRAL = frozenset({
+    "bar", "box", "container", "wrapper", "wrap", "widget", "area", "block", "list", "links",
+    "section", "panel", "inner", "outer", "top", "bottom", "unit", "slot", "notice", "overlay",
+    "module", "zone", "holder", "site", "page", "global", "main",
+})  # fmt: skip
+"""Words that may stand beside a boilerplate word without changing it ("share-bar")."""
 _KEEP_ALWAYS = frozenset({"html", "body", "main", "article"})
+_CONTENT_PARENTS = {"header": ["article", "main"], "footer": ["blockquote", "figure"]}
+"""Where a header or footer is part of the text (a headline; a quotation's source)."""
 _NAME_TOKEN = re.compile(r"[a-z]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
@@ -88,11 +102,18 @@ def is_badge(source: str, image: Tag | None = None) -> bool:
     return isinstance(link, Tag) and link.name == "a" and not link.get_text(strip=True)
 
 
+def is_boilerplate_name(name: str) -> bool:
+    """A class or id made of a boilerplate word and neutral words only: "cookie-banner",
+    "share-bar", "ad"; not "related-work", "has-sidebar", "ad-free" or "post-menu-item"."""
+    words = set(_NAME_TOKEN.findall(name.lower()))
+    return bool(words & _BOILERPLATE) and words <= _BOILERPLATE | _NEUTRAL
+
+
 def _is_boilerplate(tag: Tag) -> bool:
     if tag.name in _KEEP_ALWAYS:
         return False
-    names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")]).lower()
-    return bool(_BOILERPLATE.intersection(_NAME_TOKEN.findall(names)))
+    names = [*(tag.get("class") or []), str(tag.get("id") or "")]
+    return any(is_boilerplate_name(name) for name in names if name)
 
 
 def _is_hidden(tag: Tag) -> bool:
@@ -104,17 +125,22 @@ def _is_hidden(tag: Tag) -> bool:
     )
 
 
-def _never_spoken(tag: Tag) -> bool:
-    if tag.name == "header":
-        return tag.find_parent("article") is None
-    return tag.name in _NEVER_SPOKEN or _is_hidden(tag) or _is_boilerplate(tag)
+def _never_spoken(tag: Tag, page: bool) -> bool:
+    """Whether an element says nothing: on a web `page`, boilerplate too; in a book chapter,
+    only scripts, styles, media and hidden elements."""
+    if tag.name in ("header", "footer"):
+        return page and tag.find_parent(_CONTENT_PARENTS[tag.name]) is None
+    if tag.name == "aside" and not page:
+        return False
+    return tag.name in _NEVER_SPOKEN or _is_hidden(tag) or (page and _is_boilerplate(tag))
 
 
 class _Walker:
     """Walks an element tree, cutting its text into sections and blocks."""
 
-    def __init__(self, options: ReadOptions) -> None:
+    def __init__(self, options: ReadOptions, page: bool) -> None:
         self.options = options
+        self.page = page
         self.sections: list[ManuscriptSection] = []
         self.heading: str | None = None
         self.blocks: list[str] = []
@@ -138,7 +164,7 @@ class _Walker:
             if isinstance(child, NavigableString):
                 if not isinstance(child, _NOT_TEXT):
                     self.line.append(str(child))
-            elif isinstance(child, Tag) and not _never_spoken(child):
+            elif isinstance(child, Tag) and not _never_spoken(child, self.page):
                 self._element(child)
 
     def _element(self, tag: Tag) -> None:
@@ -147,7 +173,7 @@ class _Walker:
             self._flush()
             if self.heading is not None or self.blocks:
                 self.sections.append(ManuscriptSection(self.heading, tuple(self.blocks)))
-            self.heading, self.blocks = inline_text(tag, self.options), []
+            self.heading, self.blocks = inline_text(tag, self.options, self.page), []
         elif name == "br":
             self.line.append("\n")
         elif name == "img":
@@ -161,10 +187,11 @@ class _Walker:
                 self._flush()
         elif name == "table" and not self.options.read_tables:
             self._flush()
-        elif name == "tr":
+        elif name == "tr" and not tag.find(_LAYOUT):
             self._flush()
-            cells = (inline_text(cell, self.options) for cell in tag.find_all(["td", "th"]))
-            self.line.append(", ".join(" ".join(c.split()) for c in cells if c.strip()))
+            cells = tag.find_all(["td", "th"], recursive=False)
+            texts = (inline_text(cell, self.options, self.page) for cell in cells)
+            self.line.append(", ".join(" ".join(t.split()) for t in texts if t.strip()))
             self._flush()
         elif name in _BLOCKS:
             self._flush()
@@ -174,18 +201,18 @@ class _Walker:
             self._children(tag)
 
 
-def inline_text(tag: Tag, options: ReadOptions) -> str:
+def inline_text(tag: Tag, options: ReadOptions, page: bool = True) -> str:
     """The words inside an element, as one line."""
-    walker = _Walker(options)
+    walker = _Walker(options, page)
     walker.walk(tag)
     pieces = [section.heading or "" for section in walker.sections]
     pieces += [block for section in walker.sections for block in section.blocks]
     return " ".join(" ".join(pieces).split())
 
 
-def html_sections(root: Tag, options: ReadOptions) -> list[ManuscriptSection]:
-    """The sections of an element tree: a new one at every heading."""
-    return _Walker(options).walk(root)
+def html_sections(root: Tag, options: ReadOptions, page: bool = True) -> list[ManuscriptSection]:
+    """The sections of an element tree: a new one at every heading (`page`: drop boilerplate)."""
+    return _Walker(options, page).walk(root)
 
 
 def fragment_blocks(html: str, options: ReadOptions) -> list[str]:
@@ -197,21 +224,31 @@ def fragment_blocks(html: str, options: ReadOptions) -> list[str]:
     return [text for s in sections for text in ([s.heading] if s.heading else []) + list(s.blocks)]
 
 
-def _largest(tags: Iterable[Tag]) -> Tag | None:
-    found = [tag for tag in tags if not _is_hidden(tag)]
-    return max(found, key=lambda tag: len(tag.get_text()), default=None)
+def _in_boilerplate(tag: Tag) -> bool:
+    return any(
+        parent.name in ("aside", "footer", "nav", "header") or _is_hidden(parent)
+        for parent in [tag, *tag.parents]
+        if isinstance(parent, Tag) and parent.name != "[document]"
+    )
 
 
 def main_content(soup: BeautifulSoup) -> Tag | None:
-    """The element holding the article."""
-    found = (
-        _largest(soup.find_all("article"))
-        or soup.find("main")
-        or soup.find(True, attrs={"role": "main"})
-        or soup.find(True, attrs={"itemprop": "articleBody"})
-    )
-    if isinstance(found, Tag):
-        return found
+    """The element holding the article.
+
+    `<main>` (or role="main") when it holds several articles (a live blog) or none; else the
+    largest `<article>` outside asides, footers and navigation; else itemprop="articleBody";
+    else what readability-lxml finds; else the body.
+    """
+    main = soup.find("main") or soup.find(True, attrs={"role": "main"})
+    articles = [a for a in soup.find_all("article") if not _in_boilerplate(a)]
+    if isinstance(main, Tag) and not _is_hidden(main):
+        inside = [a for a in articles if main in a.parents]
+        return inside[0] if len(inside) == 1 else main
+    if articles:
+        return max(articles, key=lambda tag: len(tag.get_text()))
+    body = soup.find(True, attrs={"itemprop": "articleBody"})
+    if isinstance(body, Tag):
+        return body
     return _readability_content(soup) or soup.body
 
 

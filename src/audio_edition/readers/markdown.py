@@ -7,8 +7,10 @@
   for; badges (an image that is a link's whole text, or one from a badge service) always are.
 - Inline and block HTML are stripped to their text; reference-link definitions say nothing.
   Emphasis marks and backticks left unmatched (kept by CommonMark as text) are dropped.
-- YAML front matter gives the title, author and language. A title that the text does not open
-  with as a heading is spoken first, as the heading of the opening section.
+- Footnote marks say nothing; the footnotes are read at the end, under a "Notes" heading.
+- YAML (or TOML, between ``+++`` lines) front matter gives the title, author and language.
+  A title that the text does not open with as a heading is spoken first, as the heading of
+  the opening section.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..document import Manuscript, ManuscriptSection
@@ -29,12 +32,21 @@ from .html import BADGE_SOURCES, fragment_blocks
 
 log = logging.getLogger(__name__)
 
-_STRAY_MARKUP = re.compile(r"(?<![^\W_])[*_]+|[*_]+(?![^\W_])|`+")
-"""Emphasis marks and backticks left unmatched, which CommonMark keeps as literal text."""
+_STRAY_MARKUP = re.compile(r"(?<![^\W_])[*_]+(?=[^\W_])|(?<=[^\W_])[*_]+(?![^\W_])|`+")
+"""Emphasis marks left unmatched against a word (``**bold``), which CommonMark keeps as text,
+and backticks. A lone ``*`` between spaces (``5 * 3``) stays for the normalizer."""
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
+NOTES_HEADING = "Notes"
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+    return (
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+    )
 
 
 def _is_badge(children: Sequence[Token], index: int) -> bool:
@@ -62,7 +74,9 @@ def inline_text(token: Token, options: ReadOptions) -> str:
             pieces.append(_STRAY_MARKUP.sub("", child.content))
         elif child.type == "code_inline":
             pieces.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif child.type in ("softbreak", "hardbreak") or (
+            child.type == "html_inline" and _BREAK_TAG.fullmatch(child.content.strip())
+        ):
             pieces.append("\n")
         elif child.type == "image" and options.read_alt_text and not _is_badge(children, index):
             pieces.append(child.content)
@@ -100,21 +114,37 @@ def _front_matter(content: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _toml_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """TOML front matter (between +++ lines, as Hugo writes it) and the text after it."""
+    found = _TOML_FRONT_MATTER.match(text)
+    if found is None:
+        return {}, text
+    import tomllib
+
+    try:
+        data = tomllib.loads(found.group(1))
+    except tomllib.TOMLDecodeError as error:
+        log.warning("front matter is not valid TOML, ignored: %s", error)
+        data = {}
+    return data, text[found.end() :]
+
+
 def _metadata_text(value: Any) -> str | None:
     """A front-matter value as one line: a name, a list of names, or a mapping with a name."""
+    if isinstance(value, list):
+        names = [_metadata_text(item) for item in value]
+        value = ", ".join(name for name in names if name)
     if isinstance(value, dict):
         value = value.get("name")
-    if isinstance(value, list):
-        value = ", ".join(str(item) for item in value if item is not None)
     text = " ".join(str(value).split()) if value is not None else ""
     return text or None
 
 
 def parse_markdown(text: str, options: ReadOptions) -> Manuscript:
     """A Markdown document as a Manuscript."""
+    metadata, text = _toml_front_matter(text)
     tokens = _parser().parse(text)
     builder = _Builder()
-    metadata: dict[str, Any] = {}
     opening_heading: tuple[int, str] | None = None
     row: list[str] = []
     in_table = False
@@ -141,6 +171,8 @@ def parse_markdown(text: str, options: ReadOptions) -> Manuscript:
             row = []
         elif kind in ("fence", "code_block") and options.read_code:
             builder.add(token.content)
+        elif kind == "footnote_block_open":
+            builder.start_section(NOTES_HEADING)
         elif kind == "html_block":
             for block in fragment_blocks(token.content, options):
                 builder.add(block)
@@ -150,7 +182,7 @@ def parse_markdown(text: str, options: ReadOptions) -> Manuscript:
     if title is not None:
         sections = _with_spoken_title(sections, title, opening_heading)
     elif opening_heading is not None and opening_heading[0] == 1:
-        title = " ".join(opening_heading[1].split())
+        title = " ".join(opening_heading[1].split()) or None
     return Manuscript(
         title=title,
         author=_metadata_text(metadata.get("author") or metadata.get("authors")),
