@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from audio_edition.errors import InputError
-from audio_edition.readers.text import read_text
+from audio_edition.readers import read
 
 
 def assert_refused(result, tmp_path: Path, *fragments: str, exit_code: int = 1) -> None:
@@ -54,7 +54,7 @@ def test_text_not_valid_in_the_chosen_encoding(run_cli, write_text, tmp_path):
 
 def test_the_right_encoding_reads_the_same_file(write_text):
     path = write_text("latin.txt", "Caf\u00e9 cr\u00e8me.".encode("latin-1"))
-    assert read_text(path, "latin-1") == "Caf\u00e9 cr\u00e8me."
+    assert read(path, encoding="latin-1").sections[0].blocks == ("Caf\u00e9 cr\u00e8me.",)
 
 
 def test_unknown_encoding_is_a_usage_error(run_cli, write_text, tmp_path):
@@ -65,9 +65,9 @@ def test_unknown_encoding_is_a_usage_error(run_cli, write_text, tmp_path):
     )  # fmt: skip
 
 
-def test_read_text_raises_input_error_for_missing_file(tmp_path):
+def test_read_raises_input_error_for_missing_file(tmp_path):
     with pytest.raises(InputError, match="no such file"):
-        read_text(tmp_path / "missing.txt")
+        read(tmp_path / "missing.txt")
 
 
 def test_unwritable_destination(run_cli, write_text, tmp_path):

@@ -83,12 +83,6 @@ def _control_ratio(text: str) -> float:
     return controls / len(text)
 
 
-def read_text(source: str | os.PathLike[str], encoding: str = "utf-8") -> str:
-    """Read and decode a text input."""
-    name = "standard input" if os.fspath(source) == STDIN else os.fspath(source)
-    return decode_text(read_bytes(source), encoding, name)
-
-
 def split_blocks(text: str) -> list[str]:
     """Split text into raw paragraph blocks at blank lines (CRLF, CR and form feeds handled)."""
     text = text.replace("\ufeff", "")
