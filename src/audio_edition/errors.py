@@ -39,3 +39,7 @@ class EncodeError(AudioEditionError):
         super().__init__(f"{message}: {last_line}")
         self.command = command
         self.stderr = stderr
+
+
+class ProofError(AudioEditionError):
+    """Proof-listening found paragraphs that did not come out as written."""

@@ -1,0 +1,461 @@
+"""`audio-edition check`: measure an edition and judge it against a profile (acx or podcast).
+
+One ffmpeg pass decodes the file and, through its ebur128 filter, measures integrated loudness
+(ITU-R BS.1770) and true peak; the decoded samples stream through here in one-second blocks
+for RMS, sample peak, noise floor, room tone at the head and tail, and digital silence, so
+memory stays flat for a book of any length. Stream facts come from ffprobe and, for MP3,
+from mutagen (constant bit rate). With a text or a manifest, proof-listening
+(audio_edition.proof) reports every paragraph as heard.
+
+Definitions:
+- RMS: over the whole file, all channels. Noise floor: the quietest 0.5 s window that is not
+  digital silence. Speech: 10 ms windows louder than -45 dBFS; room tone at the head is what
+  precedes the first speech, at the tail what follows the last.
+- Digital silence: a run of at least 50 ms of samples that are exactly zero.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import re
+import subprocess
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .encode import ffmpeg_path
+from .errors import EncodeError, InputError, UsageError
+from .normalize import DEFAULT_LANGUAGE, Normalizer
+from .proof import ParagraphProof, proofread, resolve_model, transcribe
+from .readers import read
+from .segment import segment
+from .timing import chapter_title
+
+PROFILES = ("acx", "podcast")
+SPEECH_DBFS = -45.0
+_SPEECH_WINDOW_S = 0.01
+_FLOOR_WINDOW_S = 0.5
+_SILENCE_RUN_S = 0.05
+_BLOCK_S = 1.0
+_LOUDNESS = re.compile(r"I:\s+(-?[\d.]+|-inf) LUFS")
+_TRUE_PEAK = re.compile(r"True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS")
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    """What the file is."""
+
+    codec: str
+    """ffprobe's codec name ("mp3", "aac", "opus", "flac", "pcm_s16le")."""
+    sample_rate: int
+    """Samples per second."""
+    channels: int
+    """1 for mono."""
+    bit_rate_kbps: float | None
+    """The audio's bit rate, when the format states one."""
+    constant_bit_rate: bool | None
+    """Whether every frame has the same bit rate (known for MP3 only)."""
+    duration_s: float
+    """Length in seconds."""
+
+
+@dataclass(frozen=True)
+class Levels:
+    """What the file sounds like, in numbers."""
+
+    rms_db: float
+    """RMS over the whole file, dBFS."""
+    peak_db: float
+    """Highest sample, dBFS."""
+    true_peak_db: float
+    """Highest inter-sample peak (4x oversampled by ffmpeg's ebur128), dBTP."""
+    loudness_lufs: float
+    """Integrated loudness, ITU-R BS.1770."""
+    noise_floor_db: float
+    """RMS of the quietest 0.5 s that is not digital silence, dBFS."""
+    head_s: float
+    """Room tone before the first speech."""
+    tail_s: float
+    """Room tone after the last speech."""
+    digital_silence_s: float
+    """Total length of runs of exact zeros of 50 ms or more."""
+    longest_digital_silence_s: float
+    """The longest such run."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One requirement of a profile, and how the file fared."""
+
+    name: str
+    """What is checked."""
+    requirement: str
+    """What the profile asks."""
+    measured: str
+    """What the file has."""
+    passed: bool
+    """Whether it meets the requirement."""
+
+
+def _db(value: float) -> float:
+    return 20 * math.log10(value) if value > 0 else -math.inf
+
+
+def probe(path: Path) -> StreamInfo:
+    """The file's first audio stream, by ffprobe (and mutagen for MP3 bit-rate mode)."""
+    ffprobe = str(Path(ffmpeg_path()).with_name("ffprobe"))
+    command = [ffprobe, "-v", "error", "-select_streams", "a:0", "-show_streams",
+               "-show_format", "-of", "json", str(path)]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    data = json.loads(result.stdout or "{}") if result.returncode == 0 else {}
+    streams = data.get("streams") or []
+    if not streams:
+        raise InputError(f"{path} is not an audio file ffmpeg can read")
+    stream, container = streams[0], data.get("format", {})
+    bit_rate = stream.get("bit_rate") or container.get("bit_rate")
+    constant = None
+    if stream.get("codec_name") == "mp3":
+        from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
+
+        try:
+            mp3: Any = MP3(path)
+            constant = mp3.info.bitrate_mode == BitrateMode.CBR
+        except HeaderNotFoundError:
+            constant = None
+    return StreamInfo(
+        codec=str(stream.get("codec_name", "unknown")),
+        sample_rate=int(stream.get("sample_rate", 0)),
+        channels=int(stream.get("channels", 0)),
+        bit_rate_kbps=float(bit_rate) / 1000 if bit_rate else None,
+        constant_bit_rate=constant,
+        duration_s=float(stream.get("duration") or container.get("duration") or 0.0),
+    )
+
+
+class _Meter:
+    """Running measurements over blocks of interleaved float samples."""
+
+    def __init__(self, rate: int, channels: int) -> None:
+        self.rate, self.channels = rate, channels
+        self.squares = 0.0
+        self.count = 0
+        self.peak = 0.0
+        self.floor = math.inf
+        self.first_speech: int | None = None
+        self.last_speech = 0
+        self.zero_run = 0
+        self.silence_samples = 0
+        self.longest_silence = 0
+        self.frames = 0
+        self.speech_window = max(1, round(rate * _SPEECH_WINDOW_S))
+        self.floor_window = max(1, round(rate * _FLOOR_WINDOW_S))
+        self.silence_run = max(1, round(rate * _SILENCE_RUN_S))
+        self.carry = np.zeros(0, dtype=np.float32)
+
+    def add(self, block: np.ndarray) -> None:
+        """Take the next samples (any length; a partial frame is kept for the next block)."""
+        samples = np.concatenate([self.carry, block])
+        usable = len(samples) - len(samples) % self.channels
+        frames = samples[:usable].reshape(-1, self.channels)
+        self.carry = samples[usable:]
+        if not len(frames):
+            return
+        self.squares += float(np.sum(frames.astype(np.float64) ** 2))
+        self.count += frames.size
+        self.peak = max(self.peak, float(np.max(np.abs(frames))))
+        mono = np.max(np.abs(frames), axis=1)
+        self._speech(mono)
+        self._silence(mono)
+        self._noise_floor(frames)
+        self.frames += len(frames)
+
+    def _speech(self, mono: np.ndarray) -> None:
+        windows = len(mono) // self.speech_window
+        if not windows:
+            return
+        shaped = mono[: windows * self.speech_window].reshape(windows, self.speech_window)
+        loud = np.flatnonzero(np.sqrt(np.mean(shaped**2, axis=1)) > 10 ** (SPEECH_DBFS / 20))
+        if loud.size:
+            if self.first_speech is None:
+                self.first_speech = self.frames + int(loud[0]) * self.speech_window
+            self.last_speech = self.frames + (int(loud[-1]) + 1) * self.speech_window
+
+    def _silence(self, mono: np.ndarray) -> None:
+        """Count runs of exact zeros, a run carried over from block to block."""
+        sound = np.flatnonzero(mono != 0)
+        if not sound.size:
+            self.zero_run += len(mono)
+            return
+        self.zero_run += int(sound[0])
+        self._end_zero_run()
+        gaps = np.diff(sound) - 1
+        long_gaps = gaps[gaps >= self.silence_run]
+        if long_gaps.size:
+            self.silence_samples += int(long_gaps.sum())
+            self.longest_silence = max(self.longest_silence, int(long_gaps.max()))
+        self.zero_run = len(mono) - 1 - int(sound[-1])
+
+    def _count_zero_run(self, length: int) -> None:
+        if length >= self.silence_run:
+            self.silence_samples += length
+            self.longest_silence = max(self.longest_silence, length)
+
+    def _end_zero_run(self) -> None:
+        self._count_zero_run(self.zero_run)
+        self.zero_run = 0
+
+    def _noise_floor(self, frames: np.ndarray) -> None:
+        windows = len(frames) // self.floor_window
+        if not windows:
+            return
+        shaped = frames[: windows * self.floor_window].reshape(windows, -1)
+        rms = np.sqrt(np.mean(shaped.astype(np.float64) ** 2, axis=1))
+        sounding = rms[np.any(shaped != 0, axis=1)]
+        if sounding.size:
+            self.floor = min(self.floor, float(sounding.min()))
+
+    def levels(self, loudness: float, true_peak: float) -> Levels:
+        self._end_zero_run()
+        first = self.first_speech if self.first_speech is not None else self.frames
+        last = self.last_speech if self.first_speech is not None else self.frames
+        return Levels(
+            rms_db=_db(math.sqrt(self.squares / self.count)) if self.count else -math.inf,
+            peak_db=_db(self.peak),
+            true_peak_db=true_peak,
+            loudness_lufs=loudness,
+            noise_floor_db=_db(self.floor) if self.floor != math.inf else -math.inf,
+            head_s=first / self.rate,
+            tail_s=(self.frames - last) / self.rate,
+            digital_silence_s=self.silence_samples / self.rate,
+            longest_digital_silence_s=self.longest_silence / self.rate,
+        )
+
+
+def _figure(pattern: re.Pattern[str], log: str) -> float:
+    found = pattern.search(log)
+    return -math.inf if found is None or found.group(1) == "-inf" else float(found.group(1))
+
+
+def measure(path: Path, info: StreamInfo) -> Levels:
+    """Levels of the whole file, in one streamed ffmpeg pass."""
+    command = [ffmpeg_path(), "-hide_banner", "-nostats", "-v", "info", "-i", str(path),
+               "-map", "0:a:0", "-af", "ebur128=peak=true:framelog=verbose", "-f", "f32le",
+               "-acodec", "pcm_f32le", "-"]  # fmt: skip
+    meter = _Meter(info.sample_rate, info.channels)
+    block_bytes = 4 * info.channels * max(1, round(info.sample_rate * _BLOCK_S))
+    log: list[bytes] = []
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        samples, messages = process.stdout, process.stderr
+        assert samples is not None and messages is not None
+        reader = threading.Thread(target=lambda: log.append(messages.read()))
+        reader.start()
+        while block := samples.read(block_bytes):
+            meter.add(np.frombuffer(block, dtype="<f4"))
+        reader.join()
+    text = b"".join(log).decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise EncodeError("ffmpeg could not decode the file", command, text)
+    return meter.levels(_figure(_LOUDNESS, text), _figure(_TRUE_PEAK, text))
+
+
+def _range(value: float, low: float, high: float) -> bool:
+    return low <= value <= high
+
+
+def _acx(info: StreamInfo, levels: Levels) -> list[Rule]:
+    rate = info.bit_rate_kbps or 0.0
+    minutes = info.duration_s / 60
+    return [
+        Rule("RMS level", "-23 to -18 dB", f"{levels.rms_db:.1f} dB",
+             _range(levels.rms_db, -23, -18)),
+        Rule("peak", "at most -3 dB", f"{levels.peak_db:.1f} dB", levels.peak_db <= -3),
+        Rule("noise floor", "at most -60 dB", f"{levels.noise_floor_db:.1f} dB",
+             levels.noise_floor_db <= -60),
+        Rule("room tone at the head", "0.5 to 1 s", f"{levels.head_s:.2f} s",
+             _range(levels.head_s, 0.5, 1.0)),
+        Rule("room tone at the tail", "1 to 5 s", f"{levels.tail_s:.2f} s",
+             _range(levels.tail_s, 1.0, 5.0)),
+        Rule("pauses", "room tone, no digital silence",
+             f"{levels.digital_silence_s:.2f} s of digital silence",
+             levels.digital_silence_s == 0),
+        Rule("format", "MP3", info.codec, info.codec == "mp3"),
+        Rule("bit rate", "at least 192 kbps, constant",
+             f"{rate:.0f} kbps, " + {True: "constant", False: "variable", None: "unknown"}[
+                 info.constant_bit_rate],
+             rate >= 191.5 and info.constant_bit_rate is True),
+        Rule("sample rate", "44100 Hz", f"{info.sample_rate} Hz", info.sample_rate == 44100),
+        Rule("length", "at most 120 min", f"{minutes:.1f} min", minutes <= 120),
+    ]  # fmt: skip
+
+
+def _podcast(info: StreamInfo, levels: Levels) -> list[Rule]:
+    target = -19.0 if info.channels == 1 else -16.0
+    kind = "mono" if info.channels == 1 else "stereo"
+    return [
+        Rule("loudness", f"{target:.0f} LUFS +-1 ({kind})", f"{levels.loudness_lufs:.1f} LUFS",
+             _range(levels.loudness_lufs, target - 1, target + 1)),
+        Rule("true peak", "at most -1 dBTP", f"{levels.true_peak_db:.1f} dBTP",
+             levels.true_peak_db <= -1),
+    ]  # fmt: skip
+
+
+_RULES: dict[str, Callable[[StreamInfo, Levels], list[Rule]]] = {"acx": _acx, "podcast": _podcast}
+
+
+def rules(profile: str, info: StreamInfo, levels: Levels) -> list[Rule]:
+    """The profile's rules, judged."""
+    if profile not in _RULES:
+        raise UsageError(f"unknown profile {profile!r}; use {', '.join(PROFILES)}")
+    return _RULES[profile](info, levels)
+
+
+def failed(judged: Sequence[Rule]) -> list[Rule]:
+    """The rules not met."""
+    return [rule for rule in judged if not rule.passed]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything `check` found about one file."""
+
+    path: Path
+    """The file checked."""
+    profile: str
+    """The profile judged against."""
+    info: StreamInfo
+    """What the file is."""
+    levels: Levels
+    """What it sounds like."""
+    rules: tuple[Rule, ...]
+    """The profile's rules, judged."""
+    paragraphs: tuple[ParagraphProof, ...] | None = None
+    """Each source paragraph as heard, when a text or manifest was given."""
+
+    @property
+    def flagged(self) -> list[ParagraphProof]:
+        """Paragraphs that did not come out as written."""
+        return [p for p in self.paragraphs or () if p.status != "ok"]
+
+    @property
+    def passed(self) -> bool:
+        """Every rule met and every paragraph heard as written."""
+        return not failed(self.rules) and not self.flagged
+
+
+def source_paragraphs(
+    text: str | os.PathLike[str] | None, manifest: str | os.PathLike[str] | None
+) -> tuple[list[str], str | None]:
+    """The paragraphs the audio should hold, and their language, from a document or manifest."""
+    if manifest is not None:
+        path = Path(manifest)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return [str(p["text"]) for p in data["paragraphs"]], data.get("language")
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise InputError(f"{path} is not an audio-edition manifest ({error})") from None
+    assert text is not None
+    manuscript = read(text)
+    document = segment(manuscript, 60, Normalizer(manuscript.language or DEFAULT_LANGUAGE))
+    return [paragraph.text for paragraph in document.paragraphs], manuscript.language
+
+
+def check(
+    path: str | os.PathLike[str],
+    profile: str = "acx",
+    text: str | os.PathLike[str] | None = None,
+    manifest: str | os.PathLike[str] | None = None,
+    language: str | None = None,
+    asr_model: str | os.PathLike[str] | None = None,
+) -> Report:
+    """Measure `path`, judge it against `profile`, and proof-listen to it against `text` (any
+    document narrate reads) or `manifest` when one is given (with the Whisper model folder
+    `asr_model`, default: the shipped tiny English one)."""
+    audio = Path(path)
+    if profile not in PROFILES:
+        raise UsageError(f"unknown profile {profile!r}; use {', '.join(PROFILES)}")
+    if text is not None and manifest is not None:
+        raise UsageError("give --text or --manifest, not both")
+    if not audio.is_file():
+        raise InputError(f"{audio}: no such file")
+    expected: list[str] | None = None
+    if text is not None or manifest is not None:
+        expected, declared = source_paragraphs(text, manifest)
+        language = language or declared
+        asr_model = resolve_model(asr_model)
+    info = probe(audio)
+    levels = measure(audio, info)
+    judged = tuple(rules(profile, info, levels))
+    proofs = None
+    if expected is not None:
+        spoken_in = language or DEFAULT_LANGUAGE
+        heard = " ".join(s.text for s in transcribe(audio, spoken_in, asr_model))
+        proofs = tuple(proofread(expected, heard, spoken_in))
+    return Report(audio, profile, info, levels, judged, proofs)
+
+
+def _finite(value: float) -> float | None:
+    return round(value, 2) if math.isfinite(value) else None
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data (infinite levels, as of digital silence, are null)."""
+    levels = {key: _finite(value) for key, value in dataclasses.asdict(report.levels).items()}
+    data: dict[str, Any] = {
+        "file": str(report.path),
+        "profile": report.profile,
+        "passed": report.passed,
+        "stream": dataclasses.asdict(report.info),
+        "levels": levels,
+        "rules": [dataclasses.asdict(rule) for rule in report.rules],
+    }
+    if report.paragraphs is not None:
+        data["paragraphs"] = [
+            {"index": p.index, "status": p.status, "wer": p.wer} for p in report.paragraphs
+        ]
+    return data
+
+
+def report_text(report: Report) -> str:
+    """The report as a terminal table."""
+    info, levels = report.info, report.levels
+    minutes, seconds = divmod(round(info.duration_s), 60)
+    rate = f"{info.bit_rate_kbps:.0f} kbps" if info.bit_rate_kbps else "bit rate unknown"
+    kind = {True: " constant", False: " variable", None: ""}[info.constant_bit_rate]
+    channels = {1: "mono", 2: "stereo"}.get(info.channels, f"{info.channels} channels")
+    lines = [
+        f"{report.path}: {info.codec}, {info.sample_rate} Hz, {channels}, {rate}{kind}, "
+        f"{minutes}:{seconds:02d}",
+        f"levels: RMS {levels.rms_db:.1f} dB, peak {levels.peak_db:.1f} dB, true peak "
+        f"{levels.true_peak_db:.1f} dBTP, loudness {levels.loudness_lufs:.1f} LUFS, noise floor "
+        f"{levels.noise_floor_db:.1f} dB, room tone {levels.head_s:.2f} s head / "
+        f"{levels.tail_s:.2f} s tail, digital silence {levels.digital_silence_s:.2f} s",
+        "",
+    ]
+    bad = failed(report.rules)
+    lines.append(f"profile {report.profile}: {'FAIL' if bad else 'pass'} "
+                 f"({len(report.rules) - len(bad)} of {len(report.rules)} rules met)")  # fmt: skip
+    name_width = max(len(rule.name) for rule in report.rules)
+    measured_width = max(len(rule.measured) for rule in report.rules)
+    for rule in report.rules:
+        lines.append(f"  {'ok  ' if rule.passed else 'FAIL'}  {rule.name:<{name_width}}  "
+                     f"{rule.measured:<{measured_width}}  (needs {rule.requirement})")  # fmt: skip
+    if report.paragraphs is not None:
+        flagged = report.flagged
+        mean = sum(p.wer for p in report.paragraphs) / max(len(report.paragraphs), 1)
+        lines += ["", f"proof-listening: {len(report.paragraphs)} paragraphs, "
+                  f"{len(flagged)} flagged, mean word error rate {mean:.2f}"]  # fmt: skip
+        for p in report.paragraphs:
+            mark = "    " if p.status == "ok" else "FAIL"
+            lines.append(f"  {mark}  {p.index + 1:>4}  {p.status:<12}  WER {p.wer:.2f}  "
+                         f"{chapter_title(p.text)}")  # fmt: skip
+    lines += ["", "PASS: complete and within the profile" if report.passed else "FAIL"]
+    return "\n".join(lines)

