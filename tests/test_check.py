@@ -137,7 +137,7 @@ def test_cli_exit_codes_and_json(run_cli, good_wav, tmp_path):
     assert "64 kbps, constant" in bad.stdout.decode()
     assert run_cli("check", "good.mp3", "--profile", "radio").returncode == 2
     missing = run_cli("check", "nothing.mp3")
-    assert missing.returncode == 1
+    assert missing.returncode == 2  # 1 means the edition failed; unusable input is usage
     assert missing.stderr.decode() == "audio-edition: error: nothing.mp3: no such file\n"
 
 
@@ -211,3 +211,44 @@ def test_asr_model_that_is_not_a_model_folder_is_a_usage_error(run_cli, good_wav
     result = run_cli("check", "good.wav", "--text", "a.txt", "--asr-model", "large-v3")
     assert result.returncode == 2
     assert "never downloaded" in result.stderr.decode()
+
+
+def test_proofread_is_not_fooled_by_shared_phrases_short_lines_or_moved_blocks():
+    dialogue = ['"Not tonight," she said, looking at the sea.',
+                '"The storm is coming," she said, looking at the sea.',
+                "Really, she said.", "Never, she said."]  # fmt: skip
+    assert [p.status for p in proofread(dialogue, " ".join(dialogue))] == ["ok"] * 4
+    lines = ["Prologue", "The keeper climbed the long stairs at dusk every day.", "Yes.",
+             "He lit the great lamp and watched the ships pass the rocks.", "Yes."]  # fmt: skip
+    assert [p.status for p in proofread(lines, " ".join(lines))] == ["ok"] * 5
+    heard = " ".join(lines[i] for i in (0, 1, 3, 4))
+    assert [p.status for p in proofread(lines, heard)] == ["ok", "ok", "missing", "ok", "ok"]
+    own = [f"paragraph {w} holds words {w}x and {w}y of its own" for w in "abcdefgh"]
+    moved = " ".join(own[i] for i in (0, 3, 4, 5, 6, 7, 1, 2))  # two moved together
+    assert [p.status for p in proofread(own, moved)] == [
+        "ok", "out-of-order", "out-of-order", "ok", "ok", "ok", "ok", "ok",
+    ]  # fmt: skip
+    counted = "one two three four five six seven eight nine ten eleven twelve thirteen"
+    start_lost = " ".join(counted.split()[7:]) + " " + own[1]
+    assert [p.status for p in proofread([counted, own[1]], start_lost)] == ["truncated", "ok"]
+
+
+def test_mp3_without_a_xing_header_is_constant_and_mp3_in_mp4_is_not_mp3(good_wav, tmp_path):
+    bare = tmp_path / "bare.mp3"
+    ffmpeg("-i", str(good_wav), "-c:a", "libmp3lame", "-b:a", "192k", "-write_xing", "0",
+           str(bare))  # fmt: skip
+    assert check(bare).info.constant_bit_rate is True
+    assert failures(bare) == set()
+    boxed = tmp_path / "boxed.mp4"
+    ffmpeg("-i", str(good_wav), "-c:a", "libmp3lame", "-b:a", "192k", str(boxed))
+    assert "format" in failures(boxed)
+
+
+def test_proof_in_a_language_the_shipped_model_does_not_know_fails_before_narrating(
+    run_cli, tmp_path
+):
+    (tmp_path / "a.txt").write_text("Bonjour.")
+    result = run_cli("narrate", "a.txt", "--engine", "fake", "--lang", "fr", "--proof")
+    assert result.returncode == 2
+    assert "English only" in result.stderr.decode()
+    assert not (tmp_path / "output").exists()

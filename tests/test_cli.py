@@ -91,3 +91,17 @@ def test_manifest_and_subtitles_from_the_command_line(run_cli, write_text, tmp_p
     bad = run_cli("narrate", "a.txt", "--engine", "fake", "-o", "b.mp3", "--subtitles", "ass")
     assert bad.returncode == 2
     assert "unknown subtitle format ass" in bad.stderr.decode()
+
+
+def test_a_file_named_like_a_voice_id_is_not_taken_for_a_voice_file(run_cli, tmp_path):
+    (tmp_path / "fake-fr").write_text("not a voice")
+    (tmp_path / "a.txt").write_text("Bonjour.")
+    result = run_cli("narrate", "a.txt", "--engine", "fake", "--voice", "fake-fr")
+    assert result.returncode == 0, result.stderr.decode()
+
+
+def test_missing_voice_dir_is_a_usage_error(run_cli, tmp_path):
+    (tmp_path / "a.txt").write_text("Hello.")
+    result = run_cli("narrate", "a.txt", "--engine", "fake", "--voice-dir", "nowhere")
+    assert result.returncode == 2
+    assert "--voice-dir nowhere: no such folder" in result.stderr.decode()

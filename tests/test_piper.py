@@ -83,7 +83,7 @@ def test_voices_folder_is_searched(run_cli, tmp_path):
     listed = run_cli("voices", "--engine", "piper", "--voice-dir", "voices")
     assert listed.returncode == 0, listed.stderr.decode()
     assert [line.split()[1] for line in listed.stdout.decode().splitlines()[1:]] == [
-        VOICE, "my-narrator",
+        "my-narrator", VOICE,
     ]  # fmt: skip
     (tmp_path / "a.txt").write_text("Hello from a folder voice.")
     result = run_cli("narrate", "a.txt", "--engine", "piper", "--voice", "my-narrator",
@@ -113,3 +113,20 @@ def test_missing_piper_names_the_extra(run_cli, tmp_path):
     )
     result = run_cli("narrate", "a.txt", "--engine", "piper", env={"PYTHONPATH": str(hide)})
     assert_refused(result, tmp_path, "needs piper-tts", "pip install 'audio-edition[piper]'")
+
+
+def test_a_changed_voice_config_is_a_new_voice_for_the_cache(tmp_path):
+    folder = tmp_path / "voices"
+    folder.mkdir()
+    model = joe_model()
+    os.symlink(model, folder / "tuned.onnx")
+    config = json.loads(model.with_name(model.name + ".json").read_text())
+    (folder / "tuned.onnx.json").write_text(json.dumps(config))
+    source = tmp_path / "a.txt"
+    source.write_text("A short line for the cache.", encoding="utf-8")
+    first = narrate(source, tmp_path / "a.mp3", engine="piper", voice="tuned", voice_dir=folder)
+    config["inference"]["length_scale"] = 1.5
+    (folder / "tuned.onnx.json").write_text(json.dumps(config))
+    second = narrate(source, tmp_path / "b.mp3", engine="piper", voice="tuned", voice_dir=folder)
+    assert (first.synthesized, second.synthesized) == (1, 1)
+    assert second.duration_seconds > first.duration_seconds

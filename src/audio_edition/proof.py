@@ -9,7 +9,10 @@ ninety-five" count as the same words.
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import functools
+import importlib.util
 import os
 import re
 from collections.abc import Sequence
@@ -66,6 +69,23 @@ def resolve_model(model: str | os.PathLike[str] | None) -> Path:
     return path
 
 
+def require(language: str, model: str | os.PathLike[str] | None = None) -> Path:
+    """The model folder proof-listening will use, once everything it needs is known to be here:
+    faster-whisper, jiwer, the model, and a model that knows the language."""
+    for module in ("faster_whisper", "jiwer"):
+        if importlib.util.find_spec(module) is None:
+            raise MissingDependencyError(f"proof-listening needs {module}: {EXTRA}")
+    folder = resolve_model(model)
+    if model is None or str(model) in SHIPPED_MODEL_NAMES:
+        base = language.lower().replace("_", "-").split("-")[0]
+        if base != "en":
+            raise UsageError(
+                f"the shipped speech-to-text model knows English only, not {language!r}; give "
+                "a multilingual faster-whisper model folder with --asr-model"
+            )
+    return folder
+
+
 @functools.cache
 def _model(folder: Path) -> Any:
     try:
@@ -109,8 +129,8 @@ def word_error_rate(reference: str, heard: str, language: str = "en") -> float:
 STATUSES = ("ok", "missing", "truncated", "repeated", "out-of-order")
 _MIN_COVERAGE = 0.3
 """Share of a paragraph's own word pairs that must be heard together to count as heard."""
-_TRUNCATED_AFTER = 0.7
-"""A paragraph whose last 30% of words is never heard is truncated."""
+_TRUNCATED = 0.3
+"""A paragraph whose first or last 30% of words is never heard is truncated."""
 
 
 @dataclass(frozen=True)
@@ -133,18 +153,15 @@ class _Heard:
 
     start: int
     end: int
-    last_source_word: int
 
 
-def _keys(words: Sequence[str]) -> list[tuple[tuple[str, ...], int]]:
-    """(word pair, position) of a paragraph's words; single words for a one-word paragraph."""
-    if len(words) < 2:
-        return [((word,), i) for i, word in enumerate(words)]
+def _pairs(words: Sequence[str]) -> list[tuple[tuple[str, str], int]]:
+    """(word pair, position of its first word)."""
     return [((words[i], words[i + 1]), i) for i in range(len(words) - 1)]
 
 
 def _occurrences(
-    words: Sequence[str], own: dict[tuple[str, ...], int], where: dict[tuple[str, ...], list[int]]
+    words: Sequence[str], own: dict[tuple[str, str], int], where: dict[tuple[str, str], list[int]]
 ) -> list[_Heard]:
     """Every place the transcript holds enough of a paragraph's own word pairs, close together."""
     hits = sorted((heard, source) for key, source in own.items() for heard in where.get(key, ()))
@@ -166,51 +183,75 @@ def _occurrences(
         if len({source for _, source in group}) >= max(1, _MIN_COVERAGE * len(own)):
             first, last = group[0], max(group, key=lambda hit: hit[1])
             start = max(0, first[0] - first[1])
-            end = group[-1][0] + (len(words) - last[1])
-            found.append(_Heard(start, end, max(source for _, source in group)))
+            found.append(_Heard(start, group[-1][0] + (len(words) - last[1])))
     return found
+
+
+def _heard_between(
+    words: Sequence[str], transcript: Sequence[str], low: int, high: int
+) -> _Heard | None:
+    """A paragraph with no word pair of its own (a one-word heading, a repeated line), looked
+    for between the paragraphs found around it: at least half its words, in order."""
+    window = transcript[low:high]
+    blocks = [b for b in difflib.SequenceMatcher(None, words, window, autojunk=False)
+              .get_matching_blocks() if b.size]  # fmt: skip
+    if sum(b.size for b in blocks) < max(1, len(words) / 2):
+        return None
+    return _Heard(low + blocks[0].b - blocks[0].a, low + blocks[-1].b + blocks[-1].size)
+
+
+def _heard_share(words: Sequence[str], said: Sequence[str]) -> tuple[float, float]:
+    """Where, as shares of the paragraph, its first and last heard words lie."""
+    matched = [i for b in difflib.SequenceMatcher(None, words, said, autojunk=False)
+               .get_matching_blocks() for i in range(b.a, b.a + b.size)]  # fmt: skip
+    if not matched or len(words) < 2:
+        return 0.0, 1.0
+    return matched[0] / (len(words) - 1), matched[-1] / (len(words) - 1)
 
 
 def proofread(paragraphs: Sequence[str], heard: str, language: str = "en") -> list[ParagraphProof]:
     """Each source paragraph's status in the transcript `heard`.
 
-    A paragraph is found by the word pairs that only it holds (so repeated phrases elsewhere
-    do not count): heard once is ok (or truncated when its last 30% is never heard), twice or
-    more is repeated, never is missing; one heard out of its place among its neighbours (both
-    its predecessor and its successor differ from the source's) is out-of-order.
+    A paragraph is found by the word pairs that only it holds (so phrases it shares with
+    others, "she said", do not count); one with none of its own is looked for between the
+    paragraphs found around it. Heard once is ok, or truncated when its first or last 30%
+    is never heard; twice or more is repeated; never is missing. Out-of-order: a paragraph
+    outside the longest run heard in source order, or one heard where neither its source
+    predecessor nor its successor is beside it (so both halves of a swap are flagged).
     """
     import jiwer
 
     expected = [comparable_words(text, language) for text in paragraphs]
     transcript = comparable_words(heard, language)
-    owners: dict[tuple[str, ...], set[int]] = {}
+    owners: dict[tuple[str, str], set[int]] = {}
     for index, words in enumerate(expected):
-        for key, _ in _keys(words):
+        for key, _ in _pairs(words):
             owners.setdefault(key, set()).add(index)
-    where: dict[tuple[str, ...], list[int]] = {}
-    for key, position in _keys(transcript):
+    where: dict[tuple[str, str], list[int]] = {}
+    for key, position in _pairs(transcript):
         where.setdefault(key, []).append(position)
-    if len(transcript) == 1:
-        where.setdefault((transcript[0],), []).append(0)
-    places: list[list[_Heard]] = []
+    places: list[list[_Heard] | None] = []
     for index, words in enumerate(expected):
-        own: dict[tuple[str, ...], int] = {}
-        for key, source in _keys(words):
-            if owners[key] == {index}:
-                own.setdefault(key, source)
-        places.append(_occurrences(words, own, where) if own else [])
+        own = {key: source for key, source in reversed(_pairs(words)) if owners[key] == {index}}
+        places.append(_occurrences(words, own, where) if own else None)
+    for index, found in enumerate(places):
+        if found is None:
+            low = max((p[0].end for p in places[:index] if p), default=0)
+            high = min((p[0].start for p in places[index + 1 :] if p), default=len(transcript))
+            heard_here = _heard_between(expected[index], transcript, low, max(low, high))
+            places[index] = [heard_here] if heard_here else []
     out_of_place = _out_of_order([found[0].start if found else None for found in places])
     results = []
     for index, (words, found) in enumerate(zip(expected, places, strict=True)):
         if not found:
             status, wer = "missing", 1.0
         else:
-            first = found[0]
-            said = " ".join(transcript[first.start : first.end])
-            wer = float(jiwer.wer(" ".join(words), said or "-")) if words else 0.0
+            said = transcript[found[0].start : found[0].end]
+            wer = float(jiwer.wer(" ".join(words), " ".join(said) or "-")) if words else 0.0
+            first, last = _heard_share(words, said)
             if len(found) > 1:
                 status = "repeated"
-            elif first.last_source_word < _TRUNCATED_AFTER * (len(words) - 2):
+            elif first > _TRUNCATED or last < 1 - _TRUNCATED:
                 status = "truncated"
             elif index in out_of_place:
                 status = "out-of-order"
@@ -220,11 +261,31 @@ def proofread(paragraphs: Sequence[str], heard: str, language: str = "en") -> li
     return results
 
 
+def _longest_in_order(order: Sequence[int]) -> set[int]:
+    """The longest subsequence of `order` that is increasing (patience sorting)."""
+    tails: list[int] = []
+    tail_at: list[int] = []
+    previous = [-1] * len(order)
+    for position, value in enumerate(order):
+        slot = bisect.bisect_left(tails, value)
+        if slot == len(tails):
+            tails.append(value)
+            tail_at.append(position)
+        else:
+            tails[slot], tail_at[slot] = value, position
+        previous[position] = tail_at[slot - 1] if slot else -1
+    kept, position = set(), tail_at[-1] if tail_at else -1
+    while position != -1:
+        kept.add(order[position])
+        position = previous[position]
+    return kept
+
+
 def _out_of_order(starts: Sequence[int | None]) -> set[int]:
-    """Paragraphs heard where neither their source predecessor nor successor is beside them."""
+    """Paragraphs heard out of the source's order (see `proofread`)."""
     found = [index for index, start in enumerate(starts) if start is not None]
     heard_order = sorted(found, key=lambda index: starts[index] or 0)
-    flagged = set()
+    flagged = set(found) - _longest_in_order(heard_order)
     for position, index in enumerate(heard_order):
         source_position = found.index(index)
         source_before = found[source_position - 1] if source_position else None

@@ -44,12 +44,12 @@ def load_engine(name: str) -> type[Engine]:
 def resolve_voice(
     engine: type[Engine], requested: str | None, voice_dir: Path | None = None
 ) -> Voice | None:
-    """The voice `requested` names (a voice file's path, id, short id, name or language), or
-    None for the engine's default."""
+    """The voice `requested` names (a voice file's path, with a suffix or a folder; an id, short
+    id, name or language), or None for the engine's default."""
     if requested is None:
         return None
     path = Path(requested).expanduser()
-    if path.is_file():
+    if (path.suffix or len(path.parts) > 1) and path.is_file():
         voice = engine.voice_from_file(path)
         if voice is None:
             raise UsageError(f"engine {engine.name!r} does not take voice files like {path.name}")

