@@ -145,3 +145,23 @@ def test_epub_from_standard_input(run_cli, tmp_path):
                      stdin=book.read_bytes())  # fmt: skip
     assert result.returncode == 0, result.stderr.decode()
     assert len(mutagen.File(tmp_path / "b.mp3").tags.getall("CHAP")) == 3
+
+
+def test_reading_options_from_the_command_line(run_cli, tmp_path):
+    (tmp_path / "post.md").write_text(
+        "Intro words.\n\n![A red door](door.png)\n\n| Name | Age |\n| --- | --- |\n| Ann | 30 |\n\n"
+        "```\ncode here\n```\n",
+        encoding="utf-8",
+    )
+
+    def spoken_texts(*options: str) -> list[str]:
+        result = run_cli("narrate", "post.md", "--engine", "fake", "-o", "post.mp3", "-f",
+                         "--manifest", *options)  # fmt: skip
+        assert result.returncode == 0, result.stderr.decode()
+        manifest = json.loads((tmp_path / "post.json").read_text(encoding="utf-8"))
+        return [p["text"] for p in manifest["paragraphs"]]
+
+    assert spoken_texts() == ["Intro words.", "Name, Age", "Ann, 30"]
+    assert spoken_texts("--read-code", "--read-alt-text", "--skip-tables") == [
+        "Intro words.", "A red door", "code here",
+    ]  # fmt: skip

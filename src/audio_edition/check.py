@@ -34,7 +34,7 @@ import numpy as np
 from .encode import ffmpeg_path
 from .errors import EncodeError, InputError, MissingDependencyError, UsageError
 from .normalize import DEFAULT_LANGUAGE, Normalizer
-from .proof import ParagraphProof, proofread, require, transcribe
+from .proof import ParagraphProof, listen, require
 from .readers import read
 from .segment import segment
 from .timing import chapter_title
@@ -404,9 +404,7 @@ def check(
     judged = tuple(rules(profile, info, levels))
     proofs = None
     if expected is not None:
-        spoken_in = language or DEFAULT_LANGUAGE
-        heard = " ".join(s.text for s in transcribe(audio, spoken_in, asr_model))
-        proofs = tuple(proofread(expected, heard, spoken_in))
+        proofs = tuple(listen(audio, expected, language or DEFAULT_LANGUAGE, asr_model))
     return Report(audio, profile, info, levels, judged, proofs)
 
 

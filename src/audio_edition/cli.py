@@ -284,13 +284,12 @@ def _run_narrate(args: argparse.Namespace) -> int:
 
 def _proof_listen(edition: Edition, quiet: bool, model: str | None) -> None:
     """Listen to the edition; a flagged paragraph fails the run (the file is kept)."""
-    from .proof import proofread, require, transcribe
+    from .proof import listen, require
 
     language = edition.document.language or "en"
-    folder = require(language, model)
-    heard = " ".join(segment.text for segment in transcribe(edition.path, language, folder))
     texts = [paragraph.text for paragraph in edition.document.paragraphs]
-    flagged = [p for p in proofread(texts, heard, language) if p.status != "ok"]
+    heard = listen(edition.path, texts, language, require(language, model))
+    flagged = [p for p in heard if p.status != "ok"]
     if flagged:
         listed = ", ".join(f"{p.index + 1} {p.status}" for p in flagged[:10])
         raise ProofError(f"proof-listening flagged {len(flagged)} paragraph(s) of "

@@ -105,6 +105,9 @@ _MONTH_ABBREVIATIONS = {
     "Dec": "December",
 }
 
+MONTH_WORDS = frozenset((*_MONTHS, *_MONTH_ABBREVIATIONS))
+"""Month names and their abbreviations, as written."""
+
 
 class _Currency(NamedTuple):
     one: str

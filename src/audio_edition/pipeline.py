@@ -33,7 +33,7 @@ from .engines import (
 from .errors import InputError, UsageError
 from .normalize import DEFAULT_LANGUAGE, Normalizer, load_lexicon
 from .readers import ReadOptions, read
-from .readers.text import STDIN
+from .readers.text import STDIN, display_name
 from .segment import segment
 from .subtitles import FORMATS as SUBTITLE_FORMATS
 from .subtitles import write_subtitles
@@ -123,10 +123,6 @@ def _check_options(rate: int, volume: float, pauses: dict[str, int]) -> None:
             raise UsageError(f"--{name} must be between 0 and 10000 ms, not {milliseconds}")
 
 
-def _name(source: str | os.PathLike[str]) -> str:
-    return "standard input" if os.fspath(source) == STDIN else os.fspath(source)
-
-
 def _title_from(source: str | os.PathLike[str], destination: Path) -> str:
     stem = destination.stem if os.fspath(source) == STDIN else Path(source).stem
     return stem.replace("_", " ").replace("-", " ").strip() or stem
@@ -209,7 +205,9 @@ def narrate(
         Normalizer(language, words),
     )
     if not document.paragraphs:
-        raise InputError(f"{_name(source)} has no text to narrate (nothing in it is read aloud)")
+        raise InputError(
+            f"{display_name(source)} has no text to narrate (nothing in it is read aloud)"
+        )
     layout = Layout(
         sentence_pause_ms=sentence_pause_ms,
         paragraph_pause_ms=paragraph_pause_ms,

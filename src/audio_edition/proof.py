@@ -281,6 +281,14 @@ def _longest_in_order(order: Sequence[int]) -> set[int]:
     return kept
 
 
+def listen(
+    audio: Path, paragraphs: Sequence[str], language: str, model: str | os.PathLike[str] | None
+) -> list[ParagraphProof]:
+    """Transcribe `audio` and proofread it against `paragraphs` (see `proofread`)."""
+    heard = " ".join(segment.text for segment in transcribe(audio, language, model))
+    return proofread(paragraphs, heard, language)
+
+
 def _out_of_order(starts: Sequence[int | None]) -> set[int]:
     """Paragraphs heard out of the source's order (see `proofread`)."""
     found = [index for index, start in enumerate(starts) if start is not None]

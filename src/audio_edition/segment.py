@@ -8,7 +8,7 @@ import re
 from syntok import segmenter
 
 from .document import Document, Manuscript, Paragraph, Part, Section, Sentence, count_words
-from .normalize import Normalizer
+from .normalize import MONTH_WORDS, Normalizer
 
 _HYPHEN_WRAP = re.compile(r"(?<=[^\W\d_])-\n[^\S\n]*(?=[^\W\d_])")
 _CLAUSE_END = (",", ";", ":", ")", "\u2014", "\u2013", "-")
@@ -17,9 +17,6 @@ _SPOKEN_WITH_NUMBERS = re.compile(
     r"(?:thousand|million|billion|trillion|percent|[ap]\.?m\.?|BC|AD|BCE|CE)\b|%",
     re.IGNORECASE,
 )
-_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun",
-           "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}  # fmt: skip
 
 
 def join_lines(block: str) -> str:
@@ -43,7 +40,7 @@ def _joined_in_speech(left: str, right: str) -> bool:
     """Whether two words are read as one expression, so no clip may end between them:
     "$3 million", "March 15, 2024", "10:30 p.m.", "5 to 7"."""
     return bool(
-        (_NUMERIC.search(left) or left.rstrip(".,").title() in _MONTHS)
+        (_NUMERIC.search(left) or left.rstrip(".,").title() in MONTH_WORDS)
         and (_NUMERIC.match(right) or _SPOKEN_WITH_NUMBERS.match(right))
     )
 

@@ -11,9 +11,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Manuscript
+from ..document import Manuscript, ManuscriptSection
 from ..errors import UsageError
-from .text import STDIN, check_readable, decode_text, parse_text, read_bytes
+from .text import STDIN, check_readable, decode_text, display_name, parse_text, read_bytes
 
 FORMATS = ("text", "markdown", "html", "epub")
 _EXTENSIONS = {
@@ -40,6 +40,37 @@ class ReadOptions:
     """Read tables row by row (header row first); False skips them."""
 
 
+class SectionBuilder:
+    """Collects a reader's sections: blocks go under the latest heading."""
+
+    def __init__(self) -> None:
+        self.sections: list[ManuscriptSection] = []
+        self._heading: str | None = None
+        self._blocks: list[str] = []
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing has been collected yet."""
+        return not self.sections and self._heading is None and not self._blocks
+
+    def add(self, block: str) -> None:
+        """A block of the current section (one with no letter or digit says nothing)."""
+        if any(ch.isalnum() for ch in block):
+            self._blocks.append(block)
+
+    def start_section(self, heading: str) -> None:
+        """Close the current section and open one under `heading`."""
+        self.finish()
+        self._heading = heading
+
+    def finish(self) -> list[ManuscriptSection]:
+        """Close the current section; every section so far."""
+        if self._heading is not None or self._blocks:
+            self.sections.append(ManuscriptSection(self._heading, tuple(self._blocks)))
+        self._heading, self._blocks = None, []
+        return self.sections
+
+
 def format_of(source: str | os.PathLike[str], requested: str | None) -> str:
     """The input format: `requested`, else by extension ("text" for standard input)."""
     if requested is not None:
@@ -64,13 +95,15 @@ def read(
     """
     options = options or ReadOptions()
     kind = format_of(source, input_format)
-    name = "standard input" if os.fspath(source) == STDIN else os.fspath(source)
+    name = display_name(source)
     if kind == "epub":
         from .epub import parse_epub
 
         # A file is opened as a zip archive and read member by member, not loaded whole.
-        archive = io.BytesIO(read_bytes(source)) if name == "standard input" else Path(source)
-        if isinstance(archive, Path):
+        if os.fspath(source) == STDIN:
+            archive: Path | io.BytesIO = io.BytesIO(read_bytes(source))
+        else:
+            archive = Path(source)
             check_readable(archive)
         return parse_epub(archive, name, options)
     data = read_bytes(source)

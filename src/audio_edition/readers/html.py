@@ -35,7 +35,7 @@ from bs4.element import (
 
 from ..document import Manuscript, ManuscriptSection
 from ..errors import InputError, UsageError
-from . import ReadOptions
+from . import ReadOptions, SectionBuilder
 
 log = logging.getLogger(__name__)
 
@@ -141,22 +141,16 @@ class _Walker:
     def __init__(self, options: ReadOptions, page: bool) -> None:
         self.options = options
         self.page = page
-        self.sections: list[ManuscriptSection] = []
-        self.heading: str | None = None
-        self.blocks: list[str] = []
+        self.sections = SectionBuilder()
         self.line: list[str] = []
 
     def walk(self, node: Tag) -> list[ManuscriptSection]:
         self._children(node)
         self._flush()
-        if self.heading is not None or self.blocks:
-            self.sections.append(ManuscriptSection(self.heading, tuple(self.blocks)))
-        return self.sections
+        return self.sections.finish()
 
     def _flush(self) -> None:
-        text = "".join(self.line)
-        if any(ch.isalnum() for ch in text):
-            self.blocks.append(text)
+        self.sections.add("".join(self.line))
         self.line = []
 
     def _children(self, node: Tag) -> None:
@@ -171,9 +165,7 @@ class _Walker:
         name = tag.name
         if name in _HEADINGS:
             self._flush()
-            if self.heading is not None or self.blocks:
-                self.sections.append(ManuscriptSection(self.heading, tuple(self.blocks)))
-            self.heading, self.blocks = inline_text(tag, self.options, self.page), []
+            self.sections.start_section(inline_text(tag, self.options, self.page))
         elif name == "br":
             self.line.append("\n")
         elif name == "img":
@@ -203,11 +195,12 @@ class _Walker:
 
 def inline_text(tag: Tag, options: ReadOptions, page: bool = True) -> str:
     """The words inside an element, as one line."""
-    walker = _Walker(options, page)
-    walker.walk(tag)
-    pieces = [section.heading or "" for section in walker.sections]
-    pieces += [block for section in walker.sections for block in section.blocks]
-    return " ".join(" ".join(pieces).split())
+    return " ".join(" ".join(_texts(_Walker(options, page).walk(tag))).split())
+
+
+def _texts(sections: list[ManuscriptSection]) -> list[str]:
+    """Headings and blocks, in reading order."""
+    return [text for s in sections for text in ([s.heading] if s.heading else []) + list(s.blocks)]
 
 
 def html_sections(root: Tag, options: ReadOptions, page: bool = True) -> list[ManuscriptSection]:
@@ -220,8 +213,7 @@ def fragment_blocks(html: str, options: ReadOptions) -> list[str]:
     body = soup_of(html.encode("utf-8"), "utf-8").body
     if body is None:
         return []
-    sections = html_sections(body, options)
-    return [text for s in sections for text in ([s.heading] if s.heading else []) + list(s.blocks)]
+    return _texts(html_sections(body, options))
 
 
 def _in_boilerplate(tag: Tag) -> bool:

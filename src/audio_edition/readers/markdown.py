@@ -27,7 +27,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..document import Manuscript, ManuscriptSection
-from . import ReadOptions
+from . import ReadOptions, SectionBuilder
 from .html import BADGE_SOURCES, fragment_blocks
 
 log = logging.getLogger(__name__)
@@ -83,28 +83,6 @@ def inline_text(token: Token, options: ReadOptions) -> str:
     return "".join(pieces)
 
 
-class _Builder:
-    """Collects sections and their blocks while the tokens are walked."""
-
-    def __init__(self) -> None:
-        self.sections: list[ManuscriptSection] = []
-        self.heading: str | None = None
-        self.blocks: list[str] = []
-
-    def add(self, block: str) -> None:
-        if block.strip():
-            self.blocks.append(block)
-
-    def start_section(self, heading: str) -> None:
-        self.finish()
-        self.heading = heading
-
-    def finish(self) -> None:
-        if self.heading is not None or self.blocks:
-            self.sections.append(ManuscriptSection(self.heading, tuple(self.blocks)))
-        self.heading, self.blocks = None, []
-
-
 def _front_matter(content: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(content)
@@ -144,7 +122,7 @@ def parse_markdown(text: str, options: ReadOptions) -> Manuscript:
     """A Markdown document as a Manuscript."""
     metadata, text = _toml_front_matter(text)
     tokens = _parser().parse(text)
-    builder = _Builder()
+    builder = SectionBuilder()
     opening_heading: tuple[int, str] | None = None
     row: list[str] = []
     in_table = False
@@ -154,7 +132,7 @@ def parse_markdown(text: str, options: ReadOptions) -> Manuscript:
             metadata = _front_matter(token.content)
         elif kind == "heading_open":
             heading = inline_text(tokens[index + 1], options)
-            if opening_heading is None and not builder.blocks and not builder.sections:
+            if opening_heading is None and builder.empty:
                 opening_heading = (int(token.tag[1]), heading)
             builder.start_section(heading)
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
@@ -176,9 +154,8 @@ def parse_markdown(text: str, options: ReadOptions) -> Manuscript:
         elif kind == "html_block":
             for block in fragment_blocks(token.content, options):
                 builder.add(block)
-    builder.finish()
+    sections = builder.finish()
     title = _metadata_text(metadata.get("title"))
-    sections = builder.sections
     if title is not None:
         sections = _with_spoken_title(sections, title, opening_heading)
     elif opening_heading is not None and opening_heading[0] == 1:

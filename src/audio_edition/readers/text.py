@@ -23,6 +23,11 @@ _SENTENCE_END = (".", "!", "?", ",", ";", ":")
 _TITLE_MAX_CHARS = 100
 
 
+def display_name(source: str | os.PathLike[str]) -> str:
+    """How messages name an input: its path, or "standard input"."""
+    return "standard input" if os.fspath(source) == STDIN else os.fspath(source)
+
+
 def read_bytes(source: str | os.PathLike[str]) -> bytes:
     """The raw bytes of `source`; "-" reads standard input."""
     if os.fspath(source) == STDIN:
