@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from .errors import OutputError
 from .timing import Chapter, clock
 
 _CTOC_ENTRIES = 255
+_ID3_HEADER = 10
+"""Bytes in an ID3v2 tag header and in an ID3v2.3 frame header."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,8 @@ class Tags:
     """Front cover image (JPEG or PNG)."""
 
 
-def _write_id3(audio: MP3 | WAVE, info: Tags, with_chapters: bool) -> None:
+def _write_id3(audio: MP3 | WAVE, info: Tags, with_chapters: bool) -> list[str]:
+    """Write the tags; returns the element ids of the chapter frames, in the order they belong."""
     if audio.tags is None:
         audio.add_tags()
     tags: Any = audio.tags
@@ -64,19 +68,29 @@ def _write_id3(audio: MP3 | WAVE, info: Tags, with_chapters: bool) -> None:
     if info.cover:
         tags.add(APIC(encoding=3, mime=info.cover.mime, type=PictureType.COVER_FRONT,
                       desc="Cover", data=info.cover.data))  # fmt: skip
+    element_ids: list[str] = []
     if with_chapters and info.chapters:
-        _add_tables_of_contents(tags, info)
-        ids = [f"chp{number}" for number in range(len(info.chapters))]
-        for element_id, chapter in zip(ids, info.chapters, strict=True):
+        element_ids = _add_tables_of_contents(tags, info)
+        chapter_ids = [f"chp{number}" for number in range(len(info.chapters))]
+        for element_id, chapter in zip(chapter_ids, info.chapters, strict=True):
             tags.add(CHAP(
                 element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
                 sub_frames=[TIT2(encoding=3, text=chapter.title)],
             ))  # fmt: skip
+        element_ids += chapter_ids
     audio.save(v2_version=3)
+    return element_ids
 
 
-def _add_tables_of_contents(tags: Any, info: Tags) -> None:
-    """A CTOC frame lists at most 255 entries: more chapters go into nested tables."""
+def _write_mp3(path: Path, info: Tags) -> None:
+    element_ids = _write_id3(MP3(path), info, with_chapters=True)
+    if element_ids:
+        order_id3_frames(path, element_ids)
+
+
+def _add_tables_of_contents(tags: Any, info: Tags) -> list[str]:
+    """A CTOC frame lists at most 255 entries: more chapters go into nested tables.
+    Returns the tables' element ids, top level first."""
     ids = [f"chp{number}" for number in range(len(info.chapters))]
     title = [TIT2(encoding=3, text=info.title)]
     ordered = CTOCFlags.ORDERED
@@ -91,6 +105,45 @@ def _add_tables_of_contents(tags: Any, info: Tags) -> None:
         top = CTOCFlags.TOP_LEVEL if element_id == "toc" else 0
         tags.add(CTOC(element_id=element_id, flags=top | ordered, child_element_ids=children,
                       sub_frames=title))  # fmt: skip
+    return ["toc", *(name for name in tables if name != "toc")]
+
+
+def order_id3_frames(path: Path, element_ids: Sequence[str]) -> None:
+    """Put the CTOC and CHAP frames of the ID3v2.3 tag at the head of `path` in the order of
+    `element_ids`, after all other frames.
+
+    mutagen writes frames sorted by their size, but ffmpeg-based players (mpv, ffplay) and
+    other readers list chapters in the order their frames stand in the file. The frames are
+    only permuted, so the tag keeps its size and is rewritten in place.
+    """
+    with open(path, "r+b") as file:
+        header = file.read(_ID3_HEADER)
+        if header[:3] != b"ID3" or header[3] != 3 or header[5] != 0:
+            raise OutputError(f"cannot order the chapters of {path.name}: unexpected ID3 header")
+        size = sum(byte << (7 * (3 - n)) for n, byte in enumerate(header[6:10]))
+        body = file.read(size)
+        frames, end = _id3_frames(body)
+        rank = {name.encode("latin-1"): number for number, name in enumerate(element_ids)}
+
+        def position(frame: bytes) -> int:
+            if frame[:4] not in (b"CHAP", b"CTOC"):
+                return -1
+            return rank[frame[_ID3_HEADER:].split(b"\0", 1)[0]]
+
+        frames.sort(key=position)
+        file.seek(_ID3_HEADER)
+        file.write(b"".join(frames) + body[end:])
+
+
+def _id3_frames(body: bytes) -> tuple[list[bytes], int]:
+    """The frames of an ID3v2.3 tag body, whole, in file order, and where the padding starts."""
+    frames = []
+    offset = 0
+    while offset + _ID3_HEADER <= len(body) and body[offset] != 0:
+        length = _ID3_HEADER + int.from_bytes(body[offset + 4 : offset + 8], "big")
+        frames.append(body[offset : offset + length])
+        offset += length
+    return frames, offset
 
 
 def _write_mp4(path: Path, info: Tags) -> None:
@@ -137,7 +190,7 @@ def _write_vorbis(audio: OggOpus | FLAC, info: Tags) -> None:
 
 
 _WRITERS = {
-    MP3_FORMAT.name: lambda path, info: _write_id3(MP3(path), info, with_chapters=True),
+    MP3_FORMAT.name: _write_mp3,
     WAV_FORMAT.name: lambda path, info: _write_id3(WAVE(path), info, with_chapters=False),
     AAC_FORMAT.name: _write_mp4,
     OPUS_FORMAT.name: lambda path, info: _write_vorbis(OggOpus(path), info),
