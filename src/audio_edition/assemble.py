@@ -1,7 +1,8 @@
 """Shape clips with pydub and lay them out with pauses of room tone, streaming PCM out.
 
-Nothing here holds more than one clip: each is shaped, written, and forgotten, while a
-timeline records the exact sample where every clip's speech starts and ends.
+Each clip is shaped, written, and forgotten, while a timeline records the exact sample where
+every clip's speech starts and ends. Only the opening minute of speech is held, until the
+level of the whole file is known (see `LevelledOutput`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,23 @@ with warnings.catch_warnings():
 OUTPUT_SAMPLE_RATE = 44_100
 SPEECH_LEVEL_DBFS = -18.0
 """RMS each clip's speech is set to; with pauses the file lands near -19.5 dB (ACX: -23..-18)."""
+FILE_LEVEL_DBFS = -20.0
+"""Least RMS of speech and pauses together: a piece whose pauses outweigh its speech (a
+one-line note between its head and tail room tone) has its speech raised to reach it."""
+LEAST_FILE_LEVEL_DBFS = -21.0
+"""A piece that cannot reach this even with speech raised the most gets `SHORT_TAIL_MS`."""
+MAX_RAISE_DB = 30.0
+"""The most speech is raised by."""
+SHORT_HEAD_MS = 550
+SHORT_TAIL_MS = 1100
+"""Head and tail room tone of a piece too short to reach `LEAST_FILE_LEVEL_DBFS` with the
+full ones: near the least ACX allows (0.5 s and 1 s)."""
+RAISED_PEAK_DBFS = -4.5
+"""Raised speech has its peaks limited here, below the encoder's limiter."""
+HELD_SPEECH_SECONDS = 60
+"""Speech held before the file's level is decided: a shorter piece is measured whole."""
+_LIMITER_BLOCK = OUTPUT_SAMPLE_RATE // 200
+"""Raised speech is limited in blocks of 5 ms."""
 ROOM_TONE_DBFS = -70.0
 """RMS of the room tone in pauses (ACX noise floor: at most -60 dB)."""
 SILENCE_THRESHOLD_DBFS = -50.0
@@ -151,18 +169,17 @@ class RoomTone:
             return table[start : start + count]
         return np.tile(table, laps)[start : start + count]
 
-    def pause(self, milliseconds: int) -> bytes:
+    def pause(self, milliseconds: int) -> np.ndarray:
         """A pause of room tone."""
-        count = milliseconds * OUTPUT_SAMPLE_RATE // 1000
-        return self.samples(count).astype("<i2").tobytes()
+        return self.samples(milliseconds * OUTPUT_SAMPLE_RATE // 1000)
 
-    def under(self, segment: AudioSegment) -> bytes:
-        """The segment with its runs of digital zero (eSpeak's inner pauses) filled with tone.
+    def under(self, speech: np.ndarray) -> np.ndarray:
+        """Speech with its runs of digital zero (eSpeak's inner pauses) filled with tone.
 
         Speech itself is left alone: noise under it would be inaudible but makes the MP3
         encoder, the slowest stage, about a tenth slower.
         """
-        speech = np.frombuffer(segment.raw_data, dtype="<i2").copy()
+        speech = speech.copy()
         tone = self.samples(len(speech))
         silent = np.concatenate(([0], (speech == 0).view(np.int8), [0]))
         edges = np.flatnonzero(np.diff(silent))
@@ -173,12 +190,144 @@ class RoomTone:
         np.add.at(marks, ends[long_runs], -1)
         fill = np.cumsum(marks[:-1]) > 0
         speech[fill] = tone[fill]
-        return speech.astype("<i2").tobytes()
+        return speech
 
 
 def shaping_chain(layout: Layout) -> list[Shaper]:
     """The steps every clip goes through, in order."""
     return [resample, trim_silence, level(layout.gain_db), fade_edges]
+
+
+def raise_speech(samples: np.ndarray, gain: float) -> np.ndarray:
+    """`samples` (16-bit values) times `gain`, with peaks held to `RAISED_PEAK_DBFS`.
+
+    A look-ahead limiter in 5 ms blocks: each block's gain is the least that keeps it and its
+    neighbours under the ceiling, and the gain moves linearly between block centres, so no
+    sample passes the ceiling and no step is heard.
+    """
+    raised = samples.astype(np.float64) * gain
+    if len(raised) == 0:
+        return raised
+    ceiling = 32768 * 10 ** (RAISED_PEAK_DBFS / 20)
+    blocks = -(-len(raised) // _LIMITER_BLOCK)
+    padded = np.zeros(blocks * _LIMITER_BLOCK)
+    padded[: len(raised)] = np.abs(raised)
+    peaks = padded.reshape(blocks, _LIMITER_BLOCK).max(axis=1)
+    block_gain = np.minimum(1.0, ceiling / np.maximum(peaks, 1.0))
+    edged = np.concatenate(([1.0], block_gain, [1.0]))
+    block_gain = np.minimum(np.minimum(edged[:-2], edged[1:-1]), edged[2:])
+    centres = np.arange(blocks) * _LIMITER_BLOCK + _LIMITER_BLOCK / 2
+    return raised * np.interp(np.arange(len(raised)), centres, block_gain)
+
+
+class LevelledOutput:
+    """Writes pauses and speech as 16-bit PCM and records where each clip's speech lands,
+    raising speech where pauses would leave the whole file quieter than `FILE_LEVEL_DBFS`
+    (moved by the layout's gain).
+
+    The level is decided from the opening `HELD_SPEECH_SECONDS` of speech with their pauses,
+    or from the whole piece when it is shorter: until then, what is added is held. The raise
+    is found by bisection, so that it holds after the peaks are limited. A piece so short
+    that even the most raise leaves it under `LEAST_FILE_LEVEL_DBFS` gets the shortest head
+    and tail room tone ACX allows, with a little margin.
+    """
+
+    def __init__(
+        self,
+        layout: Layout,
+        write: Callable[[bytes], None],
+        on_clip: Callable[[ClipTiming], None] | None = None,
+    ) -> None:
+        self.timeline = Timeline(sample_rate=OUTPUT_SAMPLE_RATE)
+        """Every clip's place, recorded as it is written."""
+        self._layout = layout
+        self._write = write
+        self._on_clip = on_clip
+        self._tone = RoomTone()
+        self._target_dbfs = FILE_LEVEL_DBFS + layout.gain_db
+        self._held: list[tuple[np.ndarray, ClipRequest | None]] = [
+            (self._tone.pause(layout.head_ms), None)
+        ]
+        self._held_speech = 0
+        self._speech_gain: float | None = None
+        self.raise_db = 0.0
+        """How far speech was raised, once decided."""
+
+    def pause(self, milliseconds: int) -> None:
+        """Room tone."""
+        self._add(self._tone.pause(milliseconds), None)
+
+    def speech(self, samples: np.ndarray, request: ClipRequest) -> None:
+        """One clip's speech, as 16-bit values; its inner silences get room tone."""
+        self._add(samples, request)
+        self._held_speech += len(samples)
+        if self._held and self._held_speech >= HELD_SPEECH_SECONDS * OUTPUT_SAMPLE_RATE:
+            self._decide()
+
+    def close(self) -> None:
+        """Add the tail and write whatever is still held."""
+        tail = self._tone.pause(self._layout.tail_ms)
+        if self._speech_gain is not None:
+            self._send(tail, None, self._speech_gain)
+            return
+        self._held.append((tail, None))
+        least = self._target_dbfs - FILE_LEVEL_DBFS + LEAST_FILE_LEVEL_DBFS
+        if self._level_dbfs(10 ** (MAX_RAISE_DB / 20)) < least:
+            head, tail = self._held[0][0], self._held[-1][0]
+            self._held[0] = (head[: _samples(min(self._layout.head_ms, SHORT_HEAD_MS))], None)
+            self._held[-1] = (tail[: _samples(min(self._layout.tail_ms, SHORT_TAIL_MS))], None)
+        self._decide()
+
+    def _add(self, samples: np.ndarray, request: ClipRequest | None) -> None:
+        if self._speech_gain is None:
+            self._held.append((samples, request))
+        else:
+            self._send(samples, request, self._speech_gain)
+
+    def _level_dbfs(self, gain: float) -> float:
+        """RMS of everything held, with speech raised by `gain`."""
+        energy, count = 0.0, 0
+        for samples, request in self._held:
+            values = raise_speech(samples, gain) if request else samples.astype(np.float64)
+            energy += float(np.dot(values, values))
+            count += len(values)
+        mean_square = energy / max(count, 1) / 32768**2
+        return 10 * math.log10(mean_square) if mean_square > 0 else -math.inf
+
+    def _decide(self) -> None:
+        low, high = 1.0, 10 ** (MAX_RAISE_DB / 20)
+        if self._level_dbfs(low) < self._target_dbfs:
+            for _ in range(12):
+                middle = math.sqrt(low * high)
+                if self._level_dbfs(middle) < self._target_dbfs:
+                    low = middle
+                else:
+                    high = middle
+            low = high
+        self._speech_gain = low
+        self.raise_db = 20 * math.log10(low)
+        for samples, request in self._held:
+            self._send(samples, request, low)
+        self._held.clear()
+
+    def _send(self, samples: np.ndarray, request: ClipRequest | None, gain: float) -> None:
+        timeline = self.timeline
+        start = timeline.total_samples
+        if request is not None:
+            if gain != 1.0:
+                samples = np.rint(raise_speech(samples, gain))
+            samples = self._tone.under(samples)
+        self._write(samples.astype("<i2").tobytes())
+        timeline.total_samples += len(samples)
+        if request is not None:
+            timing = ClipTiming(request, start, timeline.total_samples)
+            timeline.clips.append(timing)
+            if self._on_clip is not None:
+                self._on_clip(timing)
+
+
+def _samples(milliseconds: int) -> int:
+    return milliseconds * OUTPUT_SAMPLE_RATE // 1000
 
 
 def assemble(
@@ -191,34 +340,20 @@ def assemble(
 
     `on_clip` hears of every clip as soon as it is written.
     """
-    timeline = Timeline(sample_rate=OUTPUT_SAMPLE_RATE)
-    tone = RoomTone()
     chain = shaping_chain(layout)
-
-    def emit(pcm: bytes) -> None:
-        write(pcm)
-        timeline.total_samples += len(pcm) // 2
-
-    emit(tone.pause(layout.head_ms))
+    output = LevelledOutput(layout, write, on_clip)
     previous: ClipRequest | None = None
     for clip in clips:
         if previous is not None:
             new_paragraph = clip.request.paragraph != previous.paragraph
-            emit(
-                tone.pause(layout.paragraph_pause_ms if new_paragraph else layout.sentence_pause_ms)
-            )
+            output.pause(layout.paragraph_pause_ms if new_paragraph else layout.sentence_pause_ms)
         segment = to_segment(clip.audio)
         for shape in chain:
             segment = shape(segment)
-        start = timeline.total_samples
-        emit(tone.under(segment))
-        timing = ClipTiming(clip.request, start, timeline.total_samples)
-        timeline.clips.append(timing)
-        if on_clip is not None:
-            on_clip(timing)
+        output.speech(np.frombuffer(segment.raw_data, dtype="<i2"), clip.request)
         previous = clip.request
-    emit(tone.pause(layout.tail_ms))
-    return timeline
+    output.close()
+    return output.timeline
 
 
 def gain_for_volume(volume: float) -> float:

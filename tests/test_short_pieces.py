@@ -1,0 +1,96 @@
+"""A short piece is as loud as a long one: its speech is raised, its peaks limited, and if
+need be its room tone shortened to the least ACX allows, so it passes `check`."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audio_edition import narrate
+from audio_edition.assemble import (
+    FILE_LEVEL_DBFS,
+    OUTPUT_SAMPLE_RATE,
+    RAISED_PEAK_DBFS,
+    SHORT_HEAD_MS,
+    SHORT_TAIL_MS,
+    raise_speech,
+)
+from audio_edition.check import check
+
+from .audio import decode, loud_span, peak_db, rms_db
+
+CEILING = 32768 * 10 ** (RAISED_PEAK_DBFS / 20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(-32768, 32767), min_size=1, max_size=3000),
+    st.floats(1.0, 1000.0),
+)
+def test_raised_speech_never_passes_the_ceiling(values, gain):
+    raised = raise_speech(np.array(values, dtype=np.int16), gain)
+    assert len(raised) == len(values)
+    assert np.abs(raised).max() <= CEILING + 1e-6
+
+
+def test_quiet_speech_is_raised_exactly():
+    tone = (1000 * np.sin(np.arange(4410) / 7)).astype(np.int16)
+    raised = raise_speech(tone, 4.0)
+    assert np.allclose(raised, tone * 4.0)
+
+
+def test_a_long_piece_keeps_its_level_and_layout(tmp_path, example_text):
+    source = tmp_path / "review.txt"
+    source.write_text(example_text, encoding="utf-8")
+    edition = narrate(source, tmp_path / "review.wav", engine="fake", jobs=2)
+    samples = decode(edition.path)
+    first = edition.timeline.clips[0]
+    assert first.start == 750 * OUTPUT_SAMPLE_RATE // 1000
+    assert edition.timeline.total_samples - edition.timeline.clips[-1].end == 2 * OUTPUT_SAMPLE_RATE
+    # Each clip's speech at the speech level (-18 dB), not raised.
+    assert rms_db(samples[first.start : first.end]) == pytest.approx(-18.0, abs=0.3)
+
+
+def test_a_one_word_piece_is_raised_to_the_file_level(tmp_path):
+    source = tmp_path / "word.txt"
+    source.write_text("Hi.", encoding="utf-8")
+    edition = narrate(source, tmp_path / "word.mp3", engine="fake", jobs=1)
+    (clip,) = edition.timeline.clips
+    samples = decode(edition.path)
+    assert abs(len(samples) - edition.timeline.total_samples) < 1152
+    start, end = loud_span(samples)
+    assert abs(start - clip.start) < OUTPUT_SAMPLE_RATE // 100
+    assert abs(end - clip.end) < OUTPUT_SAMPLE_RATE // 100
+    assert rms_db(samples) == pytest.approx(FILE_LEVEL_DBFS, abs=0.3)
+    assert rms_db(samples[clip.start : clip.end]) > -18.0 + 5
+    assert peak_db(samples) <= -3.0
+    assert check(edition.path).passed
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="eSpeak NG is not installed")
+@pytest.mark.parametrize(
+    ("text", "head_ms", "tail_ms"),
+    [
+        # One word is too short for the full room tone: it gets the least ACX allows.
+        ("Yes.", SHORT_HEAD_MS, SHORT_TAIL_MS),
+        ("Hello.", SHORT_HEAD_MS, SHORT_TAIL_MS),
+        ("Good morning.", 750, 2000),
+        ("Hello there. This is a test.", 750, 2000),
+    ],
+)
+def test_short_pieces_pass_check_with_their_text(run_cli, tmp_path, text, head_ms, tail_ms):
+    (tmp_path / "piece.txt").write_text(text + "\n", encoding="utf-8")
+    narrated = run_cli("narrate", "piece.txt", "-o", "piece.mp3")
+    assert narrated.returncode == 0, narrated.stderr
+    checked = run_cli("check", "piece.mp3", "--text", "piece.txt")
+    assert checked.returncode == 0, checked.stdout.decode() + checked.stderr.decode()
+    report = check(tmp_path / "piece.mp3")
+    assert -23.0 <= report.levels.rms_db <= -18.0
+    assert report.levels.peak_db <= -3.0
+    assert report.levels.head_s == pytest.approx(head_ms / 1000, abs=0.02)
+    assert report.levels.tail_s == pytest.approx(tail_ms / 1000, abs=0.02)
