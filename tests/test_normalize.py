@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from audio_edition.errors import InputError
 from audio_edition.normalize import DEFAULT_LANGUAGE, Normalizer, load_lexicon
 
 ENGLISH = Normalizer()
+FRENCH = Normalizer("fr")
 PROPERTY = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -157,6 +159,97 @@ PROPERTY = settings(
 )
 def test_english(written, spoken):
     assert ENGLISH.speak(written) == spoken
+
+
+# Angle brackets and ASCII marks: one row per decision (see the module docstring, steps 4, 7, 8).
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        # placeholders read as what they hold
+        ("pass -j <count> to perform <count> jobs", "pass -j count to perform count jobs"),
+        ("copy <input-file> to <output_dir>", "copy input file to output dir"),
+        ("rename it <file name>.", "rename it file name."),
+        ("enter your <2-letter code>", "enter your two letter code"),
+        ("Jane Doe <jane.doe@example.org>", "Jane Doe jane dot doe at example dot org"),
+        ("see <https://www.example.com/a>", "see example dot com"),
+        ("<<count>>", "count"),
+        # comparisons between words or before a number
+        ("if a < b and x > y", "if a less than b and x greater than y"),
+        ("if a <= b or x >= y", "if a less than or equal to b or x greater than or equal to y"),
+        ("a<=b", "a less than or equal to b"),
+        ("latency <5 ms", "latency less than five ms"),
+        ("(>90%)", "(greater than ninety percent)"),
+        ("x>0 and x<-5", "x greater than zero and x less than minus five"),
+        # arrows, shifts and other brackets say nothing
+        ("x -> y, a <- b", "x y, a b"),
+        ("p => q, r <=> s, u <-> v --> w", "p q, r s, u v w"),
+        ("a << b >> c", "a b c"),
+        ("a <> b", "a b"),
+        ("List<String>", "List String"),
+        ("> quoted", "quoted"),
+        ("Next >", "Next"),
+        ("a<b", "a b"),
+        # equals, and
+        ("a == b and a === b", "a equals b and a equals b"),
+        ("a != b", "a not equal to b"),
+        ("Title\n=====", "Title"),
+        ("a && b", "a and b"),
+        # powers and products
+        ("2^3 and x^2", "two to the power of three and x to the power of two"),
+        ("(a+b)^2", "(a plus b) to the power of two"),
+        ("10^-3", "ten to the power of minus three"),
+        ("2^n", "two to the power of n"),
+        ("^ this and word^foot", "this and word foot"),
+        ("2**10", "two to the power of ten"),
+        # hash
+        ("C# and F#", "C sharp and F sharp"),
+        ("follow #MeToo", "follow hashtag MeToo"),
+        ("issue#5", "issue number five"),
+        ("a # b and ## and word#", "a b and and word"),
+        # tilde
+        ("~5 people, ~$20", "about five people, about twenty dollars"),
+        ("a ~ b, ~here~", "a b, here"),
+        # backslash
+        ("C:\\Users\\me", "C: backslash Users backslash me"),
+        ("type \\n", "type backslash n"),
+        # underscore
+        ("snake_case and __init__", "snake case and init"),
+        ("1_000_000", "one million"),
+        ("Name: ______", "Name:"),
+        # bar
+        ("Home | About | Contact", "Home, About, Contact"),
+        ("a||b", "a, b"),
+        # exclamation mark before a word
+        ("!important", "important"),
+        ("Wow!It works!", "Wow! It works!"),
+        # emoticons
+        ("ok :) fine :-( sure ;) :D", "ok fine sure"),
+        ("Options: (a) this", "Options: (a) this"),
+        # left for the engine, which says what a narrator would
+        ("$HOME and x % y", "$HOME and x % y"),
+        ("and/or", "and/or"),
+        ("[sic] and {a}", "[sic] and {a}"),
+    ],
+)
+def test_marks(written, spoken):
+    assert ENGLISH.speak(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("Tapez <nom-de-fichier>", "Tapez nom de fichier"),
+        ("a < b et x >= 5", "a < b et x >= cinq"),
+        ("x<5", "x < cinq"),
+        ("x -> y, List<String>, a << b", "x y, List String, a b"),
+        ("A | B", "A, B"),
+        ("snake_case, *a* et ^b", "snake case, a et b"),
+        ("~5 et a~b", "~cinq et a b"),
+        ("C# et \\n", "C# et \\n"),
+    ],
+)
+def test_marks_in_another_language(written, spoken):
+    assert FRENCH.speak(written) == spoken
 
 
 @pytest.mark.parametrize(
@@ -384,6 +477,35 @@ def test_every_word_is_spoken_in_order(pairs):
     words = [word for word, _ in pairs]
     spoken = iter(re.findall(r"[^\W\d_]+", ENGLISH.speak(text)))
     assert all(word in spoken for word in words), (text, ENGLISH.speak(text))
+
+
+# ASCII marks English never hands to the engine.
+NEVER_SPOKEN = set('<>|\\^~*=&@#_"`')
+ASCII_WORDS = st.text(string.ascii_letters, min_size=1, max_size=6)
+MARKED_TEXT = st.lists(
+    st.tuples(
+        st.one_of(
+            ASCII_WORDS,
+            st.integers(0, 999).map(str),
+            st.text(string.punctuation, min_size=1, max_size=3),
+        ),
+        st.sampled_from(["", " "]),
+    ),
+    min_size=1,
+    max_size=12,
+).map(lambda pairs: "".join(token + space for token, space in pairs))
+
+
+@PROPERTY
+@given(MARKED_TEXT)
+def test_marks_never_reach_the_engine(text):
+    spoken = ENGLISH.speak(text)
+    assert not NEVER_SPOKEN & set(spoken), (text, spoken)
+    assert spoken == ENGLISH._speak_fully(text, heading=False)
+    other = FRENCH.speak(text)
+    assert not set("|_*^") & set(other), (text, other)
+    # Outside English a comparison is left for the engine, a sign after a space or bracket.
+    assert not re.search("[<>]", re.sub(r"(?<![^\s(\[{])[<>]=?(?![<>=])", "", other)), (text, other)
 
 
 def _grouped(n: int) -> str:

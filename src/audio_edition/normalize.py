@@ -8,15 +8,34 @@
    later steps, so it may hold digits.
 3. Emoji (by the `emoji` package) and characters an engine would name (categories So, Sk, Co,
    Cn, Cs, Cf, Me, controls, arrows, bullets, ™ ® ©) are removed; the degree sign stays.
-4. URLs become their host; a bare domain needs a common top-level domain (``example.com``).
+4. Angle brackets, which eSpeak NG reads as pauses and SAPI5 as "less than": a placeholder
+   reads as what it holds (``<count>`` "count", ``<input-file>`` and ``<input_file>`` "input
+   file", ``<file name>`` "file name", ``<jane@example.org>`` the address); arrows (``->``,
+   ``-->``, ``<-``, ``=>``, ``<=>``, ``<->``), ``<<``, ``>>`` and ``<>`` say nothing, like the
+   arrow characters; ``<`` and ``>`` between words or before a number, and ``<=`` and ``>=``
+   anywhere, are comparisons: "less than", "greater than", "less than or equal to", "greater
+   than or equal to" in English, the sign (spaced) for the engine elsewhere. Any other ``<`` or
+   ``>`` is dropped (``List<String>``, a quoting ``>``). So "I <3 NY" is "I less than three NY".
+5. URLs become their host; a bare domain needs a common top-level domain (``example.com``).
    English says "example dot com" ("link" when there is no host) and spells out e-mail
    addresses; other languages leave the host and the address for the engine.
-5. Dashes between words (em, en, ``--``, a spaced hyphen) become ", ".
-6. English only: `_ABBREVIATIONS` (a final period stays when one ends the text), roman
-   numerals after Chapter/Part/Book/..., and words for & = + # @ ~ ° and the times,
-   divided-by and plus-minus signs.
-7. With ``heading=True``: a roman numeral that is the whole heading or opens it before "." or ":".
-8. Numbers, by num2words, in the languages it supports (elsewhere digits stay for the engine).
+6. Dashes between words (em, en, ``--``, a spaced hyphen) become ", ".
+7. Every language: marks that are only markup. Emoticons (``:)``, ``;-)``, ``:D``) and ``~``
+   not before a number say nothing; ``_`` is a space (``snake_case``; ``1_000`` is 1000); ``|``
+   is a pause (", "); ``!`` before a word is dropped (``!important``) or, inside one, ends it
+   (``Wow!It``). Left for the engine, which says what a narrator would: ``$`` "dollar", ``%``
+   "percent", ``/`` "slash", and punctuation (``. , ; : ! ? ' ( ) [ ] { } -``).
+8. English only: `_ABBREVIATIONS` (a final period stays when one ends the text), roman
+   numerals after Chapter/Part/Book/..., and words for symbols: ``&`` (or ``&&``) "and"; ``=``
+   (to ``===``) "equals", ``!=`` "not equal to", four or more ``=`` (a rule) nothing; ``+``
+   "plus" between words or before a number (``C++`` stays); ``#`` "number" before a digit,
+   "sharp" after a note letter (``C#``), "hashtag" before a word, nothing elsewhere; ``@``
+   "at"; ``~`` "about" before a number; the times sign (and ``*`` between numbers) "times";
+   ``^`` and ``**`` "to the power of" (``2^10``, ``x^2``, ``10^-3``); ``\\`` "backslash"; the
+   degree, divided-by and plus-minus signs. Any other ``*`` or ``^`` says nothing, in every
+   language; other languages leave the rest of these symbols for the engine.
+9. With ``heading=True``: a roman numeral that is the whole heading or opens it before "." or ":".
+10. Numbers, by num2words, in the languages it supports (elsewhere digits stay for the engine).
    English reads dates ("March fifteenth, twenty twenty-four"; "15 March 2024" is "the
    fifteenth of March twenty twenty-four"), times ("ten thirty p m"), ranges ("five to seven"),
    money, decades, ordinals, percentages, years (1100-2099 standing alone) and the rest. Other
@@ -25,7 +44,7 @@
    "%" for the engine, and leave a number before ". " and more text alone (German "1. Mai" is
    an ordinal). Hyphenated digit groups (phone numbers) and numbers of over 15 digits are read
    digit by digit; tokens mixing letters and digits ("MP3", "COVID-19") are left to the engine.
-9. Whitespace is collapsed and spaces before punctuation removed. A result with no letter or
+11. Whitespace is collapsed and spaces before punctuation removed. A result with no letter or
    digit is "" (callers treat wordless text as a pause).
 
 `load_lexicon` reads a TOML file of ``word = "replacement"`` pairs, at the top level or in an
@@ -204,26 +223,70 @@ _ROMAN_AFTER_WORD = re.compile(
 _ROMAN_HEADING = re.compile(
     r"^(\s*)(" + _ROMAN + r"(?=[.:])|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?=\s*$))"
 )
-_SYMBOL_GATE = re.compile("[\u00b0&=\u00d7\u00f7\u00b1+#@~*^]")
+# A placeholder ("<count>", "<input-file>", "<https://example.com>"): brackets round a word and
+# up to 40 characters, not right after a letter or digit ("List<String>" is no placeholder).
+_PLACEHOLDER = re.compile(r"(?<!\w)<(\w(?:[^<>]{0,38}[^\s<>])?)>")
+_PLACEHOLDER_NAME = re.compile(r"[\w -]+")
+# Arrows, shifts and "<>" say nothing, as arrow characters do ("<-5" is "less than minus five").
+_ARROW = re.compile(r"<=+>|<-+>|<-+(?![0-9])|-+>|=+>|<<+|>>+|<>")
+# A comparison: a sign between words or before a number, "<=" or ">=" also between letters.
+# Any other "<" or ">" is dropped.
+_ANGLE = re.compile(
+    r"(?<=\S)[ \t]+([<>]=?)[ \t]+(?=\S)"
+    r"|((?<=\S)[<>]=(?=\S)|[<>]=?(?=[ \t]?-?[$£€¥]?\.?[0-9]))"
+    r"|[<>]=?"
+)
+_COMPARISONS = {
+    "<": "less than",
+    ">": "greater than",
+    "<=": "less than or equal to",
+    ">=": "greater than or equal to",
+}
+# (the symbol a rule needs, the rule, its words), in order
 _SYMBOLS = tuple(
+    (symbol, re.compile(pattern), words)
+    for symbol, pattern, words in (
+        ("\u00b0", r"\s?\u00b0\s?C(?![^\W\d_])", " degrees Celsius "),
+        ("\u00b0", r"\s?\u00b0\s?F(?![^\W\d_])", " degrees Fahrenheit "),
+        ("\u00b0", r"\s?\u00b0", " degrees "),
+        ("&", r"\s*&+\s*", " and "),
+        ("=", r"\s*!=\s*", " not equal to "),
+        ("=", r"={4,}", " "),  # a divider
+        ("=", r"\s*={1,3}\s*", " equals "),
+        ("\u00d7", r"\s*\u00d7\s*", " times "),
+        ("*", r"(?<=[0-9])\s*\*\*\s*(?=[0-9])", " to the power of "),
+        ("*", r"(?<=[0-9])\s*\*\s*(?=[0-9])", " times "),
+        # "2^10", "x^2", "(a+b)^2", "10^-3", "2^n"
+        ("^", r"(?<=[\w)])\s*\^\s*(?=[0-9(]|-[0-9]|[^\W\d_](?!\w))", " to the power of "),
+        ("*", r"\*+", " "),  # any other asterisk
+        ("^", r"\^+", " "),  # any other caret
+        ("\u00f7", r"\s*\u00f7\s*", " divided by "),
+        ("\u00b1", r"\s*\u00b1\s*", " plus or minus "),
+        ("+", r"(?<=[\w)])\s*\+\s*(?=[\w(])", " plus "),
+        ("+", r"(?<![^\s(\[])\+(?=[0-9])", " plus "),
+        ("#", r"(?<![\w#])([A-G])#(?![\w#])", r"\1 sharp"),  # C#, F#
+        ("#", r"#(?=[0-9])", " number "),
+        ("#", r"(?<![\w#])#(?=[^\W\d_])", " hashtag "),
+        ("#", r"#+", " "),
+        ("@", r"\s*@\s*", " at "),
+        ("~", r"~\s?(?=[$£€¥]?[0-9])", " about "),
+        ("\\", r"\\+", " backslash "),
+    )
+)
+# Marks that are only markup, in every language (before the English words above).
+_EMOTICON = r"[:;](?<!\S[:;])-?(?:\)+|\(+|[DPp])(?!\w)"  # ":)" after a space; ":" first is faster
+_WORD_MARK = re.compile(r"!\w|" + _EMOTICON)
+_MARK_GATE = re.compile(r"[_|~]|" + _WORD_MARK.pattern)
+_MARKS = tuple(
     (re.compile(pattern), words)
     for pattern, words in (
-        (r"\s?\u00b0\s?C(?![^\W\d_])", " degrees Celsius "),
-        (r"\s?\u00b0\s?F(?![^\W\d_])", " degrees Fahrenheit "),
-        (r"\s?\u00b0", " degrees "),
-        (r"\s*&\s*", " and "),
-        (r"\s*=\s*", " equals "),
-        (r"\s*\u00d7\s*", " times "),
-        (r"(?<=[0-9])\s*\*\s*(?=[0-9])", " times "),
-        (r"(?<=[0-9])\s*\^\s*(?=[0-9])", " to the power of "),
-        (r"[*^]+", " "),  # any other asterisk or caret
-        (r"\s*\u00f7\s*", " divided by "),
-        (r"\s*\u00b1\s*", " plus or minus "),
-        (r"(?<=[\w)])\s*\+\s*(?=[\w(])", " plus "),
-        (r"(?<![^\s(\[])\+(?=[0-9])", " plus "),
-        (r"#(?=[0-9])", " number "),
-        (r"\s*@\s*", " at "),
-        (r"~\s?(?=[$£€¥]?[0-9])", " about "),
+        (_EMOTICON, " "),
+        (r"(?<=[0-9])_(?=[0-9]{3}(?![0-9]))", ""),  # 1_000_000
+        (r"_+", " "),
+        (r"\s*\|+\s*", " , "),
+        (r"(?<=\w)!+(?=\w)", "! "),
+        (r"!+(?=\w)", ""),  # "!important"
+        (r"~(?!\s?[$£€¥]?[0-9])", " "),  # English says "about" before a number
     )
 )
 
@@ -286,8 +349,9 @@ _YEAR = re.compile("(?:1[1-9]|20)[0-9]{2}")
 
 # --- Tidying ----------------------------------------------------------------------------------
 
-# ASCII characters some step acts on (with _INNER_OR_ABBREVIATION_DOT, "://", "vs", dashes).
-_WORK_CHARS = re.compile(r"[0-9&=+#@~%$\"`*^\x00-\x08\x0e-\x1f\x7f]")
+# ASCII characters some step acts on (with _WORD_MARK, _INNER_OR_ABBREVIATION_DOT, "://", "vs",
+# dashes).
+_WORK_CHARS = re.compile(r"[0-9&=+#@~%$\"`*^<>|_\\\x00-\x08\x0e-\x1f\x7f]")
 _SPACED_HYPHEN = re.compile(r"\s-\s")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|\{\s*\}")
 _COMMA_RUN = re.compile(r",(?: ?,)+")
@@ -540,6 +604,7 @@ def _needs_work(text: str) -> bool:
     """Whether some step could change ASCII `text` (otherwise it only needs tidying)."""
     return bool(
         _WORK_CHARS.search(text)
+        or _WORD_MARK.search(text)
         or _INNER_OR_ABBREVIATION_DOT.search(text)
         or "://" in text
         or "--" in text
@@ -547,6 +612,31 @@ def _needs_work(text: str) -> bool:
         or ("-" in text and _SPACED_HYPHEN.search(text))
         or (_has_roman_word(text) and _ROMAN_AFTER_WORD.search(text))
     )
+
+
+def _angle_brackets(text: str, *, english: bool) -> str:
+    """Placeholders to their words, arrows dropped, comparisons to words (English), "<" ">" gone."""
+    if "<" not in text and ">" not in text:
+        return text
+    text = _PLACEHOLDER.sub(_placeholder, text)
+    text = _ARROW.sub(" ", text)
+    return _ANGLE.sub(lambda m: _comparison(m, english), text)
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    """ "<input-file>" -> "input file"; "<jane@example.org>" keeps its inside."""
+    inside = match.group(1)
+    if _PLACEHOLDER_NAME.fullmatch(inside):
+        inside = inside.replace("_", " ").replace("-", " ")
+    return f" {inside} "
+
+
+def _comparison(match: re.Match[str], english: bool) -> str:
+    """A comparison in words (English) or as a spaced sign; any other angle bracket a space."""
+    sign = match.group(1) or match.group(2)
+    if sign is None:
+        return " "
+    return f" {_COMPARISONS[sign] if english else sign} "
 
 
 _STARS = re.compile(r"[*^]+")
@@ -557,12 +647,20 @@ def _drop_stars(text: str) -> str:
     return _STARS.sub(" ", text) if "*" in text or "^" in text else text
 
 
-def _symbols(text: str) -> str:
-    """English words for symbols: & = + # @ ~ ° and the signs for times, divided by, plus-minus."""
-    if not _SYMBOL_GATE.search(text):
+def _marks(text: str) -> str:
+    """Marks that are only markup (emoticons, "_", "|", "~", "!x") to spaces or pauses."""
+    if not _MARK_GATE.search(text):
         return text
-    for pattern, words in _SYMBOLS:
+    for pattern, words in _MARKS:
         text = pattern.sub(words, text)
+    return text
+
+
+def _symbols(text: str) -> str:
+    """English words for symbols (& = + # @ ~ \\ ° * ^, times, divided by, plus-minus)."""
+    for symbol, pattern, words in _SYMBOLS:
+        if symbol in text:
+            text = pattern.sub(words, text)
     return text
 
 
@@ -643,7 +741,13 @@ class Normalizer:
         steps: list[_Step] = [_typography]
         if self._lexicon_pattern is not None:
             steps.append(self._apply_lexicon)
-        steps += [self._strip_symbols, _web_english if self._english else _web_other, _dashes]
+        steps += [
+            self._strip_symbols,
+            functools.partial(_angle_brackets, english=self._english),
+            _web_english if self._english else _web_other,
+            _dashes,
+            _marks,
+        ]
         if self._english:
             steps += [_abbreviations, self._roman_after_word, _symbols]
         else:
