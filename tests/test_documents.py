@@ -30,7 +30,7 @@ def test_markdown_headings_become_chapters_at_their_speech(tmp_path):
         "Twilight Serenade, Revisited", "What works", "Numbers",
     ]  # fmt: skip
     headings = [p for p in edition.timed_paragraphs if p.heading]
-    assert [c.start_ms for c in edition.chapters] == [p.start_ms for p in headings]
+    assert [c.start_ms for c in edition.chapters] == [0] + [p.start_ms for p in headings[1:]]
     assert edition.chapters[-1].end_ms == round(edition.duration_seconds * 1000)
     tags = mutagen.File(edition.path)
     assert str(tags["TPE1"]) == "Jane Critic"

@@ -177,8 +177,10 @@ def test_documents_narrate_with_their_headings_as_chapters(tmp_path, fixture):
     assert [c.title for c in edition.chapters] == [p.text for p in headings]
     assert len(edition.chapters) >= 2
     samples = decode(edition.path)
-    for chapter in edition.chapters:
-        start = chapter.start_ms * OUTPUT_SAMPLE_RATE // 1000
+    assert edition.chapters[0].start_ms == 0
+    for chapter, heading in zip(edition.chapters, headings, strict=True):
+        assert chapter.start_ms == (0 if chapter is edition.chapters[0] else heading.start_ms)
+        start = heading.start_ms * OUTPUT_SAMPLE_RATE // 1000
         before = samples[start - OUTPUT_SAMPLE_RATE // 10 : start - OUTPUT_SAMPLE_RATE // 50]
         after = samples[start : start + OUTPUT_SAMPLE_RATE // 5]
         assert rms_db(before) < -55 < rms_db(after)  # room tone, then speech

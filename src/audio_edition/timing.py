@@ -144,7 +144,9 @@ def chapters(
 
     A document with headings has one chapter per section, titled by its heading (text before
     the first heading is titled by the document's title, else its first words); one without
-    has one chapter per paragraph, titled by its first words.
+    has one chapter per paragraph, titled by its first words. Each starts where its first
+    paragraph's speech starts, except the first, which starts at 0 with the head room tone:
+    MP4's QuickTime chapter track cannot begin later, and so every format agrees.
     """
     start_of = {p.index: p.start_ms for p in paragraphs}
     if any(section.heading for section in document.sections):
@@ -159,6 +161,7 @@ def chapters(
         ]
     else:
         marks = [(chapter_title(p.text), p.start_ms) for p in paragraphs]
+    marks[0] = (marks[0][0], 0)
     ends = [start for _, start in marks[1:]] + [duration_ms]
     return [Chapter(title, start, end) for (title, start), end in zip(marks, ends, strict=True)]
 
