@@ -8,30 +8,14 @@ from pathlib import Path
 
 import numpy as np
 
+from audio_edition.decode import decode as decoded
+
 RATE = 44_100
 
 
 def decode(path: Path, rate: int = RATE) -> np.ndarray:
-    """Samples of an audio file as floats in [-1, 1], mono, decoded by ffmpeg (gapless)."""
-    pcm = subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-i",
-            str(path),
-            "-f",
-            "s16le",
-            "-ac",
-            "1",
-            "-ar",
-            str(rate),
-            "-",
-        ],
-        check=True,
-        capture_output=True,
-    ).stdout
-    return np.frombuffer(pcm, dtype="<i2").astype(np.float64) / 32768
+    """Samples of an audio file as floats in [-1, 1], mono 16-bit, decoded by ffmpeg (gapless)."""
+    return decoded(path, rate, sample_type="int16").astype(np.float64) / 32768
 
 
 def probe(path: Path) -> dict:

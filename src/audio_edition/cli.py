@@ -283,19 +283,27 @@ def _run_narrate(args: argparse.Namespace) -> int:
 
 
 def _proof_listen(edition: Edition, quiet: bool, model: str | None) -> None:
-    """Listen to the edition; a flagged paragraph fails the run (the file is kept)."""
-    from .proof import listen, require
+    """Listen to the edition, with its exact paragraph times; a flagged paragraph fails the
+    run (the file is kept), an unclear one is named."""
+    from .proof import FLAGGED, Spans, listen, require
 
     language = edition.document.language or "en"
     texts = [paragraph.text for paragraph in edition.document.paragraphs]
-    heard = listen(edition.path, texts, language, require(language, model))
-    flagged = [p for p in heard if p.status != "ok"]
+    narrated = Spans(
+        tuple((p.start_ms, p.end_ms) for p in edition.timed_paragraphs),
+        round(edition.duration_seconds * 1000),
+    )
+    heard = listen(edition.path, texts, language, require(language, model), narrated)
+    flagged = [p for p in heard if p.status in FLAGGED]
     if flagged:
         listed = ", ".join(f"{p.index + 1} {p.status}" for p in flagged[:10])
         raise ProofError(f"proof-listening flagged {len(flagged)} paragraph(s) of "
                          f"{edition.path} (kept for inspection): {listed}")  # fmt: skip
     if not quiet:
-        print(f"proof-listening: all {len(texts)} paragraphs heard in order", file=sys.stderr)
+        unclear = [str(p.index + 1) for p in heard if p.status == "unclear"]
+        heard_all = f"proof-listening: all {len(texts)} paragraphs heard in order"
+        note = f"; not confirmed (unclear): {', '.join(unclear[:10])}" if unclear else ""
+        print(heard_all + note, file=sys.stderr)
 
 
 def _run_check(args: argparse.Namespace) -> int:

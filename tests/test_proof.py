@@ -1,0 +1,84 @@
+"""Proofreading what speech-to-text heard: a paragraph the model misheard is unclear, one that
+is not in the audio is missing, told apart by the words and the time heard in its place."""
+
+from __future__ import annotations
+
+import pytest
+
+from audio_edition.errors import UsageError
+from audio_edition.proof import FLAGGED, STATUSES, Heard, HeardSegment, Spans, proofread
+
+KEEPER = "The keeper climbed the long stairs at dusk every day."
+YES = "Yes."
+LAMP = "He lit the great lamp and watched the ships pass the rocks."
+NARRATED = Spans(((750, 3750), (4650, 5000), (5900, 9400)), 11400)
+"""Where a narration put KEEPER, YES and LAMP: 900 ms paragraph pauses, 2 s of tail."""
+
+
+def timed(*pieces: tuple[str, int, int], duration_ms: int) -> Heard:
+    """Each (text, start ms, end ms) heard word by word, evenly spread over its time."""
+    heard = []
+    for text, start, end in pieces:
+        words = text.split()
+        step = (end - start) / len(words)
+        heard += [HeardSegment(round(start + i * step), round(start + (i + 1) * step), word)
+                  for i, word in enumerate(words)]  # fmt: skip
+    return Heard(tuple(heard), duration_ms)
+
+
+def statuses(paragraphs, heard, narrated=None) -> list[str]:
+    return [p.status for p in proofread(paragraphs, heard, narrated=narrated)]
+
+
+def test_unclear_is_a_status_that_does_not_fail():
+    assert "unclear" in STATUSES and "unclear" not in FLAGGED
+    assert set(FLAGGED) == set(STATUSES) - {"ok", "unclear"}
+
+
+def test_a_paragraph_heard_with_no_word_pair_right_is_unclear_not_missing():
+    """Issue 11: the tiny model heard this from eSpeak NG; only "test" is right."""
+    [proof] = proofread(["Hello there. This is a test."], "The low now, missing the test.")
+    assert (proof.status, proof.wer) == ("unclear", 0.833)
+    assert statuses(["Hello there. This is a test."], "hello now listen up") == ["unclear"]
+    assert statuses(["Hello there. This is a test."], "hello now") == ["unclear"]
+    assert statuses(["Good morning."], "Good morning.") == ["ok"]
+    assert statuses(["Prologue"], "Prolon.") == ["unclear"]
+
+
+def test_a_paragraph_with_nothing_heard_in_its_place_is_missing():
+    assert statuses(["Hello there. This is a test."], "") == ["missing"]
+    assert statuses([KEEPER, YES, LAMP], f"{KEEPER} {LAMP}") == ["ok", "missing", "ok"]
+    assert statuses([KEEPER, YES, LAMP], f"{KEEPER} guess {LAMP}") == ["ok", "unclear", "ok"]
+
+
+def test_the_time_heard_between_the_neighbours_tells_a_misheard_line_from_a_cut_one():
+    texts = [KEEPER, YES, LAMP]
+    misheard = timed((KEEPER, 750, 3750), ("guess", 4650, 5000), (LAMP, 5900, 9400),
+                     duration_ms=11400)  # fmt: skip
+    assert statuses(texts, misheard, NARRATED) == ["ok", "unclear", "ok"]
+    # "Yes." and the pause after it cut out; the model heard the keeper's last word twice
+    cut = timed((KEEPER + " day", 750, 3900), (LAMP, 4650, 8150), duration_ms=10150)
+    assert statuses(texts, cut, NARRATED) == ["ok", "missing", "ok"]
+    assert statuses(texts, " ".join(w.text for w in cut.words)) == ["ok", "unclear", "ok"]
+    # the last line heard as one word of its twelve is still there in time
+    lamp_misheard = timed((KEEPER, 750, 3750), (YES, 4650, 5000), ("lamb", 5900, 6200),
+                          duration_ms=11400)  # fmt: skip
+    assert statuses(texts, lamp_misheard, NARRATED) == ["ok", "ok", "unclear"]
+    lamp_cut = timed((KEEPER, 750, 3750), (YES, 4650, 5000), ("lamb", 5900, 6200),
+                     duration_ms=7000)  # fmt: skip
+    assert statuses(texts, lamp_cut, NARRATED) == ["ok", "ok", "missing"]
+
+
+def test_of_two_lines_not_confirmed_the_one_the_room_lacks_is_missing():
+    """Heard by the tiny model after the lamp paragraph was cut from a narration."""
+    texts = [KEEPER, "He lit the lamp and watched the ships pass far out at sea.",
+             "Hello there. This is a test.", LAMP]  # fmt: skip
+    hello = "The lone air, this inner test."
+    assert statuses(texts, f"{KEEPER} {hello} {LAMP}") == ["ok", "missing", "unclear", "ok"]
+    both = f"{KEEPER} He let a ramp end washed a ship us fire outer see. {hello} {LAMP}"
+    assert statuses(texts, both) == ["ok", "unclear", "unclear", "ok"]
+
+
+def test_times_for_another_number_of_paragraphs_are_refused():
+    with pytest.raises(UsageError, match="times for 3 paragraphs, not 2"):
+        proofread([KEEPER, LAMP], timed((KEEPER, 0, 1), duration_ms=1), narrated=NARRATED)
