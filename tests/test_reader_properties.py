@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from audio_edition.document import Manuscript
 from audio_edition.normalize import Normalizer
 from audio_edition.readers import ReadOptions
-from audio_edition.readers.html import parse_html
+from audio_edition.readers.html import html_sections, parse_html, soup_of
 from audio_edition.readers.markdown import parse_markdown
 from audio_edition.segment import segment
 
@@ -94,3 +94,54 @@ def test_html_keeps_every_word_of_the_article_and_no_markup(blocks):
     assert read_words == expected
     assert not MARKUP.intersection("".join(read_words))
     assert clean(words_spoken(manuscript)) == expected
+
+
+MD_CONTAINER = st.sampled_from(["> ", "- ", "* ", "+ ", "1. "])
+HTML_LEVEL = st.sampled_from(
+    [("<div>", "</div>"), ("<section>", "</section>"), ("<blockquote>", "</blockquote>"),
+     ("<ul><li>", "</li></ul>"), ("<ol><li>", "</li></ol>"), ("<span>", "</span>"),
+     ("<em>", "</em>"), ("<strong>", "</strong>"), ("<table><tr><td>", "</td></tr></table>"),
+     ("<article>", "</article>"), ("<header>", "</header>"), ("<figure>", "</figure>"),
+     ("<h3>", "</h3>")]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(MD_CONTAINER, st.lists(WORDS, min_size=1, max_size=3)), min_size=1,
+                max_size=40))  # fmt: skip
+def test_markdown_nested_to_any_depth_keeps_every_word_and_what_follows(levels):
+    """Quotes and list items, each inside the one before, a line a level: past markdown-it's
+    nesting limit too."""
+    lines, inside = [], ""
+    for marker, words in levels:
+        lines.append(inside + marker + " ".join(words))
+        inside += marker if marker == "> " else " " * len(marker)
+    source = "\n".join(lines) + "\n\nAfter it.\n"
+    expected = [word for _, words in levels for word in words] + ["After", "it."]
+    assert words_read(parse_markdown(source, ReadOptions())) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(HTML_LEVEL, st.lists(WORDS, max_size=2), st.lists(WORDS, max_size=2)),
+             min_size=1, max_size=10),
+    st.integers(min_value=1, max_value=100),
+)  # fmt: skip
+def test_html_nested_to_any_depth_keeps_every_word_in_order(levels, repeat):
+    """Elements each inside the one before, words before and after each: thousands deep.
+
+    No `<p>` or `<a>`: the parser closes those where a block or another link opens inside
+    them, and the words after them can then fall outside the article (as in a browser).
+    """
+    levels = levels * repeat
+    opening = "".join(f"{start}{' '.join(before)} " for (start, _), before, _ in levels)
+    closing = "".join(f" {' '.join(after)}{end}" for (_, end), _, after in reversed(levels))
+    page = f"<html><body><article>{opening}Deepest{closing}</article></body></html>".encode()
+    expected = [
+        *(word for _, before, _ in levels for word in before),
+        "Deepest",
+        *(word for _, _, after in reversed(levels) for word in after),
+    ]
+    assert words_read(parse_html(page, "page", None, ReadOptions())) == expected
+    chapter = html_sections(soup_of(page).body, ReadOptions(), "chapter", page=False)
+    assert words_read(Manuscript(None, None, None, tuple(chapter))) == expected

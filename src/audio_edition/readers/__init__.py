@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 import os
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import Manuscript, ManuscriptSection
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from .text import STDIN, check_readable, decode_text, display_name, parse_text, read_bytes
 
 FORMATS = ("text", "markdown", "html", "epub")
@@ -26,6 +28,7 @@ _EXTENSIONS = {
     ".xhtml": "html",
     ".epub": "epub",
 }
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,31 @@ class SectionBuilder:
             self.sections.append(ManuscriptSection(self._heading, tuple(self._blocks)))
         self._heading, self._blocks = None, []
         return self.sections
+
+
+def check_complete(
+    name: str, expected: Iterable[str], sections: Iterable[ManuscriptSection]
+) -> None:
+    """Refuse a reading that lost text: the letters and digits of each of the source's
+    `expected` texts must be in the sections' headings and blocks, in order."""
+    read_letters = _letters(" ".join(t for s in sections for t in (s.heading or "", *s.blocks)))
+    position = 0
+    for text in expected:
+        letters = _letters(text)
+        found = read_letters.find(letters, position)
+        if found < 0:
+            raise InputError(f"{name}: part of the text could not be read, from {opening(text)!r}")
+        position = found + len(letters)
+
+
+def _letters(text: str) -> str:
+    return _NOT_LETTER_OR_DIGIT.sub("", text)
+
+
+def opening(text: str) -> str:
+    """The first words of `text`, to show which text a message means."""
+    words = text.split()
+    return " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
 
 
 def format_of(source: str | os.PathLike[str], requested: str | None) -> str:
@@ -115,5 +143,7 @@ def read(
     if kind == "markdown":
         from .markdown import parse_markdown
 
-        return parse_markdown(text, options)
-    return parse_text(text)
+        return parse_markdown(text, options, name)
+    manuscript = parse_text(text)
+    check_complete(name, [text], manuscript.sections)
+    return manuscript

@@ -13,7 +13,7 @@
   past their declared size.
 - Chapter documents are parsed as HTML with any internal DTD subset removed, so no entity
   is ever expanded from a document type (no XXE); ebooklib's own XML parser does not resolve
-  entities either.
+  entities either. They are read as web pages are (at any depth, unknown entities silent).
 """
 
 from __future__ import annotations
@@ -142,11 +142,13 @@ def _toc_titles(entries: Any) -> dict[str, str]:
     return titles
 
 
-def _chapter(content: bytes, toc_title: str | None, options: ReadOptions) -> ManuscriptSection:
+def _chapter(
+    content: bytes, name: str, toc_title: str | None, options: ReadOptions
+) -> ManuscriptSection:
     body = soup_of(content).body
     heading: str | None = None
     blocks: list[str] = []
-    for section in html_sections(body, options, page=False) if body is not None else []:
+    for section in html_sections(body, options, name, page=False) if body is not None else []:
         if section.heading is not None:
             if heading is None and not blocks:
                 heading = section.heading
@@ -194,7 +196,8 @@ def parse_epub(archive: Path | io.BytesIO, name: str, options: ReadOptions) -> M
         if str(linear).lower() == "no":
             log.info("%s: %s is not read (outside the reading order)", name, item.get_name())
             continue
-        section = _chapter(item.content, toc.get(item.get_name()), options)
+        chapter = f"{name}, {item.get_name()}"
+        section = _chapter(item.content, chapter, toc.get(item.get_name()), options)
         if section.blocks or section.heading:
             sections.append(section)
     if not sections:

@@ -13,7 +13,10 @@
 - The title is og:title, else the article's first h1, else `<title>`; the author is meta
   author (or article:author, or a rel/itemprop author); the language is `<html lang>`.
 - A document type's internal subset is removed before parsing, so entities it declares
-  (external ones included: XXE) are never expanded.
+  (external ones included: XXE) are never expanded; a reference to one, or to any entity HTML
+  does not know (`&lol3;`), says nothing.
+- Trees of any depth are read (the walk keeps its own stack), and a walk that missed any text
+  it should have read is refused with an error.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from __future__ import annotations
 import logging
 import re
 import warnings
+from collections.abc import Iterable, Iterator
+from html.entities import html5
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from bs4.element import (
@@ -29,13 +34,14 @@ from bs4.element import (
     Declaration,
     Doctype,
     NavigableString,
+    PageElement,
     ProcessingInstruction,
     Tag,
 )
 
 from ..document import Manuscript, ManuscriptSection
 from ..errors import InputError, UsageError
-from . import ReadOptions, SectionBuilder
+from . import ReadOptions, SectionBuilder, check_complete
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +60,7 @@ _BLOCKS = frozenset({
     "tfoot", "ul", "legend",
 })  # fmt: skip
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
-_LAYOUT = ["table", "p", "div", "ul", "ol", *sorted(_HEADINGS)]
+_LAYOUT = frozenset({"table", "p", "div", "ul", "ol", *_HEADINGS})
 """What a table row used for layout holds: it is read as blocks, not as a row of cells."""
 _BOILERPLATE = frozenset({
     "cookie", "cookies", "consent", "gdpr", "banner", "ad", "ads", "advert", "adverts",
@@ -71,11 +77,13 @@ _NEUTRAL = frozenset({
 })  # fmt: skip
 """Words that may stand beside a boilerplate word without changing it ("share-bar")."""
 _KEEP_ALWAYS = frozenset({"html", "body", "main", "article"})
-_CONTENT_PARENTS = {"header": ["article", "main"], "footer": ["blockquote", "figure"]}
+_CONTENT_PARENTS = {"header": {"article", "main"}, "footer": {"blockquote", "figure"}}
 """Where a header or footer is part of the text (a headline; a quotation's source)."""
+_ANY_CONTENT_PARENT = frozenset({"article", "main", "blockquote", "figure"})
 _NAME_TOKEN = re.compile(r"[a-z]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
+_ENTITY_REFERENCE = re.compile(rb"&([A-Za-z][A-Za-z0-9]*);")
 BADGE_SOURCES = (
     "shields.io", "badge.fury.io", "badgen.net", "travis-ci.", "circleci.com", "codecov.io",
     "coveralls.io", "/badge", "badge.svg",
@@ -86,12 +94,18 @@ def soup_of(data: bytes, encoding: str | None = None) -> BeautifulSoup:
     """Parse HTML or XHTML leniently, with no document-type entities.
 
     XHTML is parsed as HTML on purpose: the HTML parser knows every named entity (`&eacute;`)
-    and never loads a DTD.
+    and never loads a DTD. References to any other entity (`&lol3;`, which a DTD would have
+    declared) are removed, not read out; in UTF-16 or UTF-32 they stay.
     """
+    data = _INTERNAL_SUBSET.sub(b"<!DOCTYPE html>", data)
+    data = _ENTITY_REFERENCE.sub(lambda ref: ref[0] if _is_html_entity(ref[1]) else b"", data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        return BeautifulSoup(_INTERNAL_SUBSET.sub(b"<!DOCTYPE html>", data), "lxml",
-                             from_encoding=encoding)  # fmt: skip
+        return BeautifulSoup(data, "lxml", from_encoding=encoding)
+
+
+def _is_html_entity(name: bytes) -> bool:
+    return f"{name.decode('ascii')};" in html5
 
 
 def is_badge(source: str, image: Tag | None = None) -> bool:
@@ -116,6 +130,24 @@ def _is_boilerplate(tag: Tag) -> bool:
     return any(is_boilerplate_name(name) for name in names if name)
 
 
+def _within(tag: Tag) -> frozenset[str]:
+    """The content parents (article, main, blockquote, figure) among `tag` and its parents."""
+    return _ANY_CONTENT_PARENT.intersection(parent.name for parent in [tag, *tag.parents])
+
+
+def _holds_blocks(row: Tag) -> bool:
+    """Whether a table row holds blocks (a layout table's row): searched by hand, as bs4's
+    `find` first walks to the row's last descendant (quadratic in nested tables)."""
+    pending = list(row.contents)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Tag):
+            if node.name in _LAYOUT:
+                return True
+            pending.extend(node.contents)
+    return False
+
+
 def _is_hidden(tag: Tag) -> bool:
     return (
         tag.has_attr("hidden")
@@ -125,47 +157,87 @@ def _is_hidden(tag: Tag) -> bool:
     )
 
 
-def _never_spoken(tag: Tag, page: bool) -> bool:
+def _never_spoken(tag: Tag, page: bool, within: frozenset[str]) -> bool:
     """Whether an element says nothing: on a web `page`, boilerplate too; in a book chapter,
-    only scripts, styles, media and hidden elements."""
+    only scripts, styles, media and hidden elements (`within`: what content parents, such as
+    article, hold the element)."""
     if tag.name in ("header", "footer"):
-        return page and tag.find_parent(_CONTENT_PARENTS[tag.name]) is None
+        return page and not within & _CONTENT_PARENTS[tag.name]
     if tag.name == "aside" and not page:
         return False
     return tag.name in _NEVER_SPOKEN or _is_hidden(tag) or (page and _is_boilerplate(tag))
 
 
 class _Walker:
-    """Walks an element tree, cutting its text into sections and blocks."""
+    """Walks an element tree, cutting its text into sections and blocks.
+
+    Each open element is a generator on a stack of the walk's own, not a call on Python's: a
+    tree of any depth is read.
+    """
 
     def __init__(self, options: ReadOptions, page: bool) -> None:
         self.options = options
         self.page = page
         self.sections = SectionBuilder()
         self.line: list[str] = []
+        self._held: list[list[str]] = []
+        """Lines set aside while the text of a heading or a table cell is collected."""
+        self._inside: list[frozenset[str]] = []
+        """For each open element, the content parents (see `_within`) its children are in."""
 
-    def walk(self, node: Tag) -> list[ManuscriptSection]:
-        self._children(node)
+    def walk(self, root: Tag) -> list[ManuscriptSection]:
+        open_elements = [self._read(root.children)]
+        self._inside = [_within(root)]
+        while open_elements:
+            element = next(open_elements[-1], None)
+            if element is None:
+                open_elements.pop()
+                self._inside.pop()
+            else:
+                open_elements.append(self._element(element))
+                self._inside.append(self._inside[-1] | (_ANY_CONTENT_PARENT & {element.name}))
         self._flush()
         return self.sections.finish()
 
     def _flush(self) -> None:
-        self.sections.add("".join(self.line))
+        """End the current block (inside a heading or a cell: put a space)."""
+        if self._held:
+            self.line.append(" ")
+        else:
+            self.sections.add("".join(self.line))
+            self.line = []
+
+    def _hold(self) -> None:
+        self._held.append(self.line)
         self.line = []
 
-    def _children(self, node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if not isinstance(child, _NOT_TEXT):
-                    self.line.append(str(child))
-            elif isinstance(child, Tag) and not _never_spoken(child, self.page):
-                self._element(child)
+    def _release(self) -> str:
+        """The text collected since `_hold`, as one line (none without a letter or digit)."""
+        text = " ".join("".join(self.line).split())
+        self.line = self._held.pop()
+        return text if any(ch.isalnum() for ch in text) else ""
 
-    def _element(self, tag: Tag) -> None:
+    def _read(self, nodes: Iterable[PageElement]) -> Iterator[Tag]:
+        """Read the text among `nodes`; yield each spoken element among them, to be walked."""
+        for node in nodes:
+            if isinstance(node, NavigableString):
+                if not isinstance(node, _NOT_TEXT):
+                    self.line.append(str(node))
+            elif isinstance(node, Tag) and not _never_spoken(node, self.page, self._inside[-1]):
+                yield node
+
+    def _element(self, tag: Tag) -> Iterator[Tag]:
+        """Read one element; yield the elements in it, to be walked in turn."""
         name = tag.name
         if name in _HEADINGS:
             self._flush()
-            self.sections.start_section(inline_text(tag, self.options, self.page))
+            self._hold()
+            yield from self._read(tag.children)
+            heading = self._release()
+            if self._held:
+                self.line.append(f" {heading} ")
+            else:
+                self.sections.start_section(heading)
         elif name == "br":
             self.line.append("\n")
         elif name == "img":
@@ -179,23 +251,21 @@ class _Walker:
                 self._flush()
         elif name == "table" and not self.options.read_tables:
             self._flush()
-        elif name == "tr" and not tag.find(_LAYOUT):
+        elif name == "tr" and not _holds_blocks(tag):
             self._flush()
-            cells = tag.find_all(["td", "th"], recursive=False)
-            texts = (inline_text(cell, self.options, self.page) for cell in cells)
-            self.line.append(", ".join(" ".join(t.split()) for t in texts if t.strip()))
+            cells = []
+            for cell in tag.children:  # cells, and anything a page left between them
+                self._hold()
+                yield from self._read([cell])
+                cells.append(self._release())
+            self.line.append(", ".join(cell for cell in cells if cell))
             self._flush()
         elif name in _BLOCKS:
             self._flush()
-            self._children(tag)
+            yield from self._read(tag.children)
             self._flush()
         else:
-            self._children(tag)
-
-
-def inline_text(tag: Tag, options: ReadOptions, page: bool = True) -> str:
-    """The words inside an element, as one line."""
-    return " ".join(" ".join(_texts(_Walker(options, page).walk(tag))).split())
+            yield from self._read(tag.children)
 
 
 def _texts(sections: list[ManuscriptSection]) -> list[str]:
@@ -203,25 +273,60 @@ def _texts(sections: list[ManuscriptSection]) -> list[str]:
     return [text for s in sections for text in ([s.heading] if s.heading else []) + list(s.blocks)]
 
 
-def html_sections(root: Tag, options: ReadOptions, page: bool = True) -> list[ManuscriptSection]:
-    """The sections of an element tree: a new one at every heading (`page`: drop boilerplate)."""
-    return _Walker(options, page).walk(root)
+def html_sections(
+    root: Tag, options: ReadOptions, name: str, page: bool = True
+) -> list[ManuscriptSection]:
+    """The sections of an element tree: a new one at every heading (`page`: drop boilerplate).
+
+    Refuses (with `name` in the message) a reading that lost any of the tree's spoken text.
+    """
+    sections = _Walker(options, page).walk(root)
+    check_complete(name, _spoken_strings(root, options, page), sections)
+    return sections
 
 
-def fragment_blocks(html: str, options: ReadOptions) -> list[str]:
+def _spoken_strings(root: Tag, options: ReadOptions, page: bool) -> Iterator[str]:
+    """The text a walk of `root` must read: all but what unspoken elements hold, and code and
+    tables unless they are asked for (found apart from the walk, to check it)."""
+    pending: list[tuple[PageElement, frozenset[str]]] = [
+        (child, _within(root)) for child in reversed(root.contents)
+    ]
+    while pending:
+        node, within = pending.pop()
+        if isinstance(node, NavigableString):
+            if not isinstance(node, _NOT_TEXT):
+                yield str(node)
+        elif isinstance(node, Tag) and not _never_spoken(node, page, within):
+            if node.name == "pre":
+                if options.read_code:
+                    yield node.get_text()
+            elif node.name != "table" or options.read_tables:
+                within |= _ANY_CONTENT_PARENT & {node.name}
+                pending.extend((child, within) for child in reversed(node.contents))
+
+
+def fragment_blocks(html: str, options: ReadOptions, name: str) -> list[str]:
     """The text blocks of an HTML fragment (Markdown's block HTML), headings included."""
     body = soup_of(html.encode("utf-8"), "utf-8").body
     if body is None:
         return []
-    return _texts(html_sections(body, options))
+    return _texts(html_sections(body, options, name))
 
 
-def _in_boilerplate(tag: Tag) -> bool:
-    return any(
-        parent.name in ("aside", "footer", "nav", "header") or _is_hidden(parent)
-        for parent in [tag, *tag.parents]
-        if isinstance(parent, Tag) and parent.name != "[document]"
-    )
+def _articles(soup: BeautifulSoup) -> list[tuple[Tag, bool]]:
+    """The articles outside asides, footers, headers, navigation and hidden elements, in
+    document order, each with whether another of them holds it (found in one pass)."""
+    found: list[tuple[Tag, bool]] = []
+    pending: list[tuple[Tag, bool, bool]] = [(soup, False, False)]
+    while pending:
+        tag, outside, in_article = pending.pop()
+        outside = outside or tag.name in ("aside", "footer", "nav", "header") or _is_hidden(tag)
+        if tag.name == "article" and not outside:
+            found.append((tag, in_article))
+            in_article = True
+        pending.extend((child, outside, in_article) for child in reversed(tag.contents)
+                       if isinstance(child, Tag))  # fmt: skip
+    return found
 
 
 def main_content(soup: BeautifulSoup) -> Tag | None:
@@ -232,12 +337,14 @@ def main_content(soup: BeautifulSoup) -> Tag | None:
     else what readability-lxml finds; else the body.
     """
     main = soup.find("main") or soup.find(True, attrs={"role": "main"})
-    articles = [a for a in soup.find_all("article") if not _in_boilerplate(a)]
+    articles = _articles(soup)
     if isinstance(main, Tag) and not _is_hidden(main):
-        inside = [a for a in articles if main in a.parents]
+        in_main = {id(tag) for tag in main.find_all("article")}
+        inside = [tag for tag, _ in articles if id(tag) in in_main]
         return inside[0] if len(inside) == 1 else main
-    if articles:
-        return max(articles, key=lambda tag: len(tag.get_text()))
+    outermost = [tag for tag, nested in articles if not nested]
+    if outermost:  # an article inside another is never the larger
+        return max(outermost, key=lambda tag: len(tag.get_text()))
     body = soup.find(True, attrs={"itemprop": "articleBody"})
     if isinstance(body, Tag):
         return body
@@ -305,7 +412,7 @@ def parse_html(data: bytes, name: str, encoding: str | None, options: ReadOption
             raise UsageError(f"unknown encoding {encoding!r}") from None
     soup = soup_of(data, encoding)
     article = main_content(soup)
-    sections = html_sections(article, options) if article is not None else []
+    sections = html_sections(article, options, name) if article is not None else []
     if not any(section.blocks or section.heading for section in sections):
         raise InputError(f"{name} has no text to narrate (no article text found)")
     return Manuscript(

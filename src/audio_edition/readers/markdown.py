@@ -11,6 +11,12 @@
 - YAML (or TOML, between ``+++`` lines) front matter gives the title, author and language.
   A title that the text does not open with as a heading is spoken first, as the heading of
   the opening section.
+- An entity reference that does not resolve (``&lol3;``, kept as text by CommonMark) says
+  nothing; ``&amp;`` and ``&eacute;`` are read as the characters they stand for.
+- Lists nested more than 9 deep, and quotes more than 18, where markdown-it would stop (its
+  ``maxNesting``) and drop the rest of the document, are read flattened: each deeper item or
+  quote is a paragraph of its own. And every line with words must be in a block the parser
+  read (code, a definition and a comment count): a line it dropped is an error, not silence.
 """
 
 from __future__ import annotations
@@ -22,12 +28,16 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.entities import entities
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..document import Manuscript, ManuscriptSection
-from . import ReadOptions, SectionBuilder
+from ..errors import InputError
+from . import ReadOptions, SectionBuilder, opening
 from .html import BADGE_SOURCES, fragment_blocks
 
 log = logging.getLogger(__name__)
@@ -38,15 +48,95 @@ and backticks. A lone ``*`` between spaces (``5 * 3``) stays for the normalizer.
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 NOTES_HEADING = "Notes"
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+"""How markdown-it counts lines."""
+_CONTAINER_MARKS = re.compile(r"(?:(?:>|(?:[-+*]|\d{1,9}[.)])(?=\s|$))[ \t]*)*")
+"""Quote marks and list markers opening a line (after its indentation)."""
+_ENTITY_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open",
+                         "list_item_open"})  # fmt: skip
+"""Blocks whose map spans their content, read or not."""
 
 
 def _parser() -> MarkdownIt:
-    return (
-        MarkdownIt("commonmark", {"html": True})
+    parser = (
+        MarkdownIt("commonmark", {"html": True, "inline_definitions": True})
         .enable("table")
         .use(front_matter_plugin)
         .use(footnote_plugin)
     )
+    parser.block.ruler.before("table", "too_deep", _too_deep)
+    parser.core.ruler.before("text_join", "unresolved_entities", _drop_unresolved_entities)
+    return parser
+
+
+def _drop_unresolved_entities(state: StateCore) -> None:
+    """Remove references to unknown entities (`&lol3;`), which CommonMark keeps as text.
+
+    Runs before text runs are joined: then an escaped one (`&amp;lol3;`) is not in one run.
+    """
+    for token in state.tokens:  # inline tokens are the ones with children
+        for child in token.children or []:
+            if child.type == "text":
+                child.content = _ENTITY_REFERENCE.sub(
+                    lambda ref: ref[0] if ref[1] in entities else "", child.content
+                )
+
+
+def _marks(line: str) -> tuple[str, str]:
+    """A line's quote marks and list markers (after its indentation), and its text after them."""
+    line = line.lstrip()
+    found = _CONTAINER_MARKS.match(line)
+    marks = found.group() if found else ""
+    return marks, line[len(marks) :].strip()
+
+
+def _line_marks(state: StateBlock, line: int) -> tuple[str, str]:
+    """`_marks` of a line, inside the containers markdown-it has opened on it."""
+    return _marks(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
+
+
+def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """At the nesting limit, a quote or list item (or code indented inside one) is a paragraph.
+
+    markdown-it would drop it and the rest of the document. Lines after it at the same quote
+    depth, starting no item, continue the paragraph.
+    """
+    if state.level < state.md.options.maxNesting - 2:
+        return False
+    marks, text = _line_marks(state, start)
+    if not marks and state.sCount[start] - state.blkIndent < 4:
+        return False
+    lines, line = [text], start + 1
+    while text and line < end and state.sCount[line] >= state.blkIndent:
+        more_marks, more = _line_marks(state, line)
+        if not more or more_marks.count(">") != marks.count(">") or more_marks.strip("> \t"):
+            break
+        lines.append(more)
+        line += 1
+    state.line = line
+    if not text:  # a quote's blank line
+        return True
+    state.push("paragraph_open", "p", 1).map = [start, line]
+    inline = state.push("inline", "", 0)
+    inline.content, inline.map, inline.children = "\n".join(lines), [start, line], []
+    state.push("paragraph_close", "p", -1)
+    return True
+
+
+def _check_read(text: str, tokens: Sequence[Token], name: str, first_line: int) -> None:
+    """Refuse a parse that dropped a line with words: each must be in the map of a block that
+    is not only a container (`first_line`: the number of the text's first line)."""
+    lines = _LINE_BREAK.split(text)
+    read = bytearray(len(lines))
+    for token in tokens:
+        if token.map is not None and token.type not in _CONTAINERS:
+            start, end = token.map
+            read[start:end] = b"\x01" * (end - start)
+    for number, line in enumerate(lines):
+        if not read[number] and any(ch.isalnum() for ch in line):
+            raise InputError(f"{name}: part of the text could not be read, from line "
+                             f"{first_line + number}: {opening(_marks(line)[1])!r}")  # fmt: skip
 
 
 def _is_badge(children: Sequence[Token], index: int) -> bool:
@@ -118,10 +208,11 @@ def _metadata_text(value: Any) -> str | None:
     return text or None
 
 
-def parse_markdown(text: str, options: ReadOptions) -> Manuscript:
-    """A Markdown document as a Manuscript."""
-    metadata, text = _toml_front_matter(text)
-    tokens = _parser().parse(text)
+def parse_markdown(text: str, options: ReadOptions, name: str = "the Markdown text") -> Manuscript:
+    """A Markdown document as a Manuscript (`name` is how error messages call it)."""
+    metadata, body = _toml_front_matter(text)
+    tokens = _parser().parse(body)
+    _check_read(body, tokens, name, 1 + text.count("\n", 0, len(text) - len(body)))
     builder = SectionBuilder()
     opening_heading: tuple[int, str] | None = None
     row: list[str] = []
@@ -152,7 +243,7 @@ def parse_markdown(text: str, options: ReadOptions) -> Manuscript:
         elif kind == "footnote_block_open":
             builder.start_section(NOTES_HEADING)
         elif kind == "html_block":
-            for block in fragment_blocks(token.content, options):
+            for block in fragment_blocks(token.content, options, name):
                 builder.add(block)
     sections = builder.finish()
     title = _metadata_text(metadata.get("title"))
