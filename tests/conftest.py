@@ -16,8 +16,10 @@ EXAMPLE = ROOT / "examples" / "twilight-serenade.txt"
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory, monkeypatch):
     """Every test (and every CLI it runs) gets its own empty user cache folder, and the fake
-    engine's FLAKY text fails once per test, whichever worker speaks it."""
+    engine's fault words (MUTE, CRASH...) work, a ONCE fault striking once per test, whichever
+    worker speaks it."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("AUDIO_EDITION_FAKE_FAULTS", "1")
     monkeypatch.setenv("AUDIO_EDITION_FAKE_STATE", str(tmp_path_factory.mktemp("fake-state")))
 
 
