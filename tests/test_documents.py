@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 from pathlib import Path
 
 import mutagen
@@ -14,6 +15,7 @@ from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
 
 from audio_edition import narrate
+from audio_edition.engines import load_engine, voice_for_language
 
 from .books import png, write_book
 
@@ -115,6 +117,35 @@ def test_document_language_picks_the_voice_unless_one_is_given(tmp_path):
     fake(page, tmp_path / "b.mp3", manifest=True, voice="fake-16k")
     manifest = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert manifest["voice"] == "fake-16k"
+
+
+def test_lang_with_a_region_no_voice_has_gets_a_voice_of_its_language(run_cli, tmp_path):
+    (tmp_path / "chats.txt").write_text("J'ai 3 chats.", encoding="utf-8")
+    result = run_cli("narrate", "chats.txt", "--engine", "fake", "--lang", "fr-CA",
+                     "-o", "chats.mp3", "--manifest")  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    manifest = json.loads((tmp_path / "chats.json").read_text(encoding="utf-8"))
+    assert (manifest["voice"], manifest["language"]) == ("fake-fr", "fr-CA")
+    assert manifest["paragraphs"][0]["spoken"] == "J'ai trois chats."
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="lists eSpeak NG's voices")
+def test_the_voice_named_after_the_base_language_comes_before_its_regional_voices():
+    """eSpeak NG has French voices for fr-BE, fr-CH and fr-FR (roa/fr, listed last)."""
+    assert voice_for_language(load_engine("pyttsx3"), "fr-CA").id == "roa/fr"
+
+
+def test_a_document_language_with_no_voice_gets_the_default_voice_and_a_warning(run_cli, tmp_path):
+    (tmp_path / "page.html").write_text(
+        "<html lang='ja'><body><p>Konnichiwa, minasan.</p></body></html>", encoding="utf-8"
+    )
+    result = run_cli("narrate", "page.html", "--engine", "fake", "-o", "page.mp3", "--manifest")
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr.decode().splitlines()[0] == (
+        "audio-edition: no fake voice for the document's language 'ja'; using the default"
+    )
+    manifest = json.loads((tmp_path / "page.json").read_text(encoding="utf-8"))
+    assert (manifest["voice"], manifest["language"]) == (None, "ja")
 
 
 def test_lexicon_replaces_words_in_what_is_spoken(tmp_path):

@@ -1,19 +1,25 @@
 """The contract every engine keeps, run over every engine available here.
 
 The fake engine always runs; pyttsx3 when eSpeak NG is installed; Piper when piper-tts and a
-voice are (CI installs both). Engines speak in a worker process, as in a real run (one engine
-instance per process: pyttsx3 keeps process-wide state).
+voice are (CI installs both). Every engine but the fake one is marked e2e. Engines speak in a
+worker process, as in a real run (one engine instance per process: pyttsx3 keeps process-wide
+state).
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from audio_edition.cache import ClipCache
 from audio_edition.engines import (
     Audio,
     Engine,
@@ -23,7 +29,13 @@ from audio_edition.engines import (
     load_engine,
     resolve_voice,
 )
-from audio_edition.synthesis import ClipRequest, SynthesisConfig, check_clip, synthesize
+from audio_edition.synthesis import (
+    ClipRequest,
+    SynthesisConfig,
+    SynthesisStats,
+    check_clip,
+    synthesize,
+)
 
 SENTENCE = "The lighthouse keeper climbed the stairs and lit the lamp at dusk."
 
@@ -47,13 +59,16 @@ def _available(name: str) -> bool:
         return False
 
 
-AVAILABLE = {name: _available(name) for name in engine_names()}
+def _engine_param(name: str):
+    """An engine as a fixture parameter: a real one is e2e, and skipped where it cannot speak."""
+    marks = [] if name == "fake" else [pytest.mark.e2e]
+    if not _available(name):
+        marks.append(pytest.mark.skip(reason=f"{name} is not installed here"))
+    return pytest.param(name, marks=marks)
 
 
-@pytest.fixture(params=sorted(AVAILABLE))
+@pytest.fixture(params=[_engine_param(name) for name in engine_names()])
 def engine_class(request) -> type[Engine]:
-    if not AVAILABLE[request.param]:
-        pytest.skip(f"{request.param} is not installed here")
     return load_engine(request.param)
 
 
@@ -67,6 +82,35 @@ def speak(engine: type[Engine], *texts: str, rate: int = 160) -> list[Audio]:
     config = SynthesisConfig(engine.name, engine.version(), settings_for(engine, rate), jobs=1)
     requests = [ClipRequest(0, number, 0, text) for number, text in enumerate(texts)]
     return [clip.audio for clip in synthesize(requests, config)]
+
+
+def espeak_ng_version() -> str:
+    """The version `espeak-ng --version` reports, e.g. "1.51"."""
+    out = subprocess.run(["espeak-ng", "--version"], check=True, capture_output=True, text=True)
+    found = re.match(r"eSpeak NG text-to-speech: (\S+)", out.stdout)
+    assert found, out.stdout
+    return found[1]
+
+
+def version_pattern(name: str) -> str:
+    """What an engine's version must look like: for the built-ins, every installed part that
+    shapes their output; for an engine from another package, any text."""
+    installed = importlib.metadata.version
+    if name == "pyttsx3":
+        return re.escape(f"pyttsx3 {installed('pyttsx3')}; eSpeak NG {espeak_ng_version()}")
+    if name == "piper":
+        return re.escape(
+            f"piper-tts {installed('piper-tts')}; onnxruntime {installed('onnxruntime')}"
+        )
+    return r"\d+" if name == "fake" else r"\S(.*\S)?"
+
+
+def version_in_a_new_process(name: str) -> str:
+    script = (
+        f"from audio_edition.engines import load_engine; print(load_engine({name!r}).version())"
+    )
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+    return out.stdout.removesuffix("\n")
 
 
 def seconds(audio: Audio) -> float:
@@ -97,9 +141,25 @@ def test_lists_voices(engine_class):
     assert resolve_voice(engine_class, first.id) == first
 
 
-def test_version_is_stable_text(engine_class):
-    assert engine_class.version() == engine_class.version()
-    assert engine_class.version().strip()
+def test_version_names_what_is_installed_and_is_the_same_in_another_process(engine_class):
+    version = engine_class.version()
+    assert re.fullmatch(version_pattern(engine_class.name), version), version
+    assert version_in_a_new_process(engine_class.name) == version
+
+
+def test_a_clip_cached_under_one_engine_version_is_spoken_again_under_another(tmp_path):
+    engine = load_engine("fake")
+    cache = ClipCache(tmp_path)
+
+    def run(version: str) -> SynthesisStats:
+        stats = SynthesisStats()
+        config = SynthesisConfig(engine.name, version, settings_for(engine), jobs=1)
+        list(synthesize([ClipRequest(0, 0, 0, SENTENCE)], config, cache, stats))
+        return stats
+
+    assert run(engine.version()).synthesized == 1
+    assert run(engine.version()).cached == 1
+    assert run(engine.version() + " changed").synthesized == 1
 
 
 def test_speaks_a_sentence_for_as_long_as_its_words_take(engine_class):

@@ -3,10 +3,16 @@ is not in the audio is missing, told apart by the words and the time heard in it
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
 from audio_edition.errors import UsageError
 from audio_edition.proof import FLAGGED, STATUSES, Heard, HeardSegment, Spans, proofread
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("jiwer") is None, reason="word error rates need jiwer"
+)
 
 KEEPER = "The keeper climbed the long stairs at dusk every day."
 YES = "Yes."

@@ -196,13 +196,17 @@ def test_epub_without_headings_takes_its_table_of_contents_titles(tmp_path):
     assert sections[1].paragraphs[0].spoken == "Chapter two: The Journey"
 
 
-@pytest.mark.parametrize("language, voice_language", [("fr", "fr"), ("de-DE", "de")])
-def test_document_language_sets_the_normalization(tmp_path, language, voice_language):
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("fr", "trois + quatre"), ("de-DE", "drei + vier"), ("en", "three plus four")],
+)
+def test_document_language_sets_the_normalization(tmp_path, language, said):
+    """Numbers are read in the page's language; outside English, "+" is left to the engine."""
     path = tmp_path / "page.html"
     path.write_text(f"<html lang='{language}'><body><p>3 + 4</p></body></html>")
     document = spoken(path)
     assert document.language == language
-    assert Normalizer(voice_language).speak("3") in document.paragraphs[0].spoken
+    assert document.paragraphs[0].spoken == said
 
 
 def test_long_epub_chapter_reads_without_parser_warnings(tmp_path):

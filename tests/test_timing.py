@@ -69,6 +69,7 @@ def espeak_editions(tmp_path_factory):
     }  # fmt: skip
 
 
+@pytest.mark.e2e
 @needs_espeak
 @pytest.mark.parametrize("kind", ["mp3", "m4b"])
 def test_every_start_in_the_manifest_is_where_speech_begins(espeak_editions, kind):
@@ -83,6 +84,7 @@ def test_every_start_in_the_manifest_is_where_speech_begins(espeak_editions, kin
     assert_starts_match_the_audio(manifest, samples)
 
 
+@pytest.mark.e2e
 @needs_espeak
 @pytest.mark.parametrize("kind", ["mp3", "m4b"])
 def test_chapters_read_back_equal_the_manifest(espeak_editions, kind):
@@ -103,6 +105,7 @@ def test_chapters_read_back_equal_the_manifest(espeak_editions, kind):
     )
 
 
+@pytest.mark.e2e
 @needs_espeak
 def test_mp4_chapter_list_read_by_mutagen(espeak_editions):
     edition = espeak_editions["m4b"]
@@ -113,6 +116,7 @@ def test_mp4_chapter_list_read_by_mutagen(espeak_editions):
     ]
 
 
+@pytest.mark.e2e
 @needs_espeak
 def test_mp3_chapter_frames_read_by_mutagen(espeak_editions):
     edition = espeak_editions["mp3"]
@@ -140,6 +144,7 @@ def test_more_chapters_than_one_id3_table_holds_are_nested(write_text, tmp_path)
     assert starts == [c.start_ms for c in edition.chapters]
 
 
+@pytest.mark.e2e
 @needs_espeak
 def test_manifest_follows_its_schema_and_the_text(espeak_editions):
     edition = espeak_editions["mp3"]
@@ -163,6 +168,7 @@ def test_manifest_follows_its_schema_and_the_text(espeak_editions):
         assert all(s["start_ms"] < s["end_ms"] for s in sentences)
 
 
+@pytest.mark.e2e
 @needs_espeak
 def test_srt_parses_and_follows_the_sentences(espeak_editions):
     edition = espeak_editions["mp3"]
@@ -174,6 +180,7 @@ def test_srt_parses_and_follows_the_sentences(espeak_editions):
     ])  # fmt: skip
 
 
+@pytest.mark.e2e
 @needs_espeak
 def test_vtt_parses_and_follows_the_sentences(espeak_editions):
     edition = espeak_editions["mp3"]
@@ -192,6 +199,7 @@ def _ms_part(clock: str) -> int:
     return int(clock.rsplit(".", 1)[1])  # webvtt-py's *_in_seconds drop the milliseconds
 
 
+@pytest.mark.e2e
 @needs_espeak
 def test_lrc_has_headers_and_a_line_per_cue(espeak_editions):
     edition = espeak_editions["mp3"]

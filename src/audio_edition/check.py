@@ -363,9 +363,12 @@ class Source:
 
 
 def source_paragraphs(
-    text: str | os.PathLike[str] | None, manifest: str | os.PathLike[str] | None
+    text: str | os.PathLike[str] | None,
+    manifest: str | os.PathLike[str] | None,
+    encoding: str | None = None,
 ) -> Source:
-    """The paragraphs the audio should hold, from a document or a manifest (with times)."""
+    """The paragraphs the audio should hold, from a document (read in `encoding`) or a
+    manifest (with times)."""
     if manifest is not None:
         path = Path(manifest)
         try:
@@ -379,7 +382,7 @@ def source_paragraphs(
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise InputError(f"{path} is not an audio-edition manifest ({error})") from None
     assert text is not None
-    manuscript = read(text)
+    manuscript = read(text, encoding=encoding)
     document = segment(manuscript, 60, Normalizer(manuscript.language or DEFAULT_LANGUAGE))
     return Source([paragraph.text for paragraph in document.paragraphs], manuscript.language)
 
@@ -391,11 +394,12 @@ def check(
     manifest: str | os.PathLike[str] | None = None,
     language: str | None = None,
     asr_model: str | os.PathLike[str] | None = None,
+    encoding: str | None = None,
 ) -> Report:
     """Measure `path`, judge it against `profile`, and proof-listen to it against `text` (any
     document narrate reads) or `manifest` (whose times also help tell a paragraph the model
     misheard from one that is missing) when one is given, with the Whisper model folder
-    `asr_model` (default: the shipped tiny English one)."""
+    `asr_model` (default: the shipped tiny English one); `text` is read in `encoding`."""
     audio = Path(path)
     if profile not in PROFILES:
         raise UsageError(f"unknown profile {profile!r}; use {', '.join(PROFILES)}")
@@ -405,7 +409,7 @@ def check(
         raise InputError(f"{audio}: no such file")
     source = None
     if text is not None or manifest is not None:
-        source = source_paragraphs(text, manifest)
+        source = source_paragraphs(text, manifest, encoding)
         language = language or source.language
         asr_model = require(language or DEFAULT_LANGUAGE, asr_model)
     info = probe(audio)

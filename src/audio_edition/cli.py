@@ -179,6 +179,10 @@ def _build_parser() -> argparse.ArgumentParser:
         help="acx: audiobook store levels and format (default); podcast: loudness and true peak",
     )  # fmt: skip
     check_parser.add_argument("--lang", help="language spoken (default: the source's, else en)")
+    check_parser.add_argument(
+        "--encoding", default=None,
+        help="encoding of a --text document (default: utf-8; HTML: as the page declares)",
+    )  # fmt: skip
     _add_asr_model(check_parser)
     check_parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -311,7 +315,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
     try:
         report = check(args.audio, args.profile, args.text, args.manifest, args.lang,
-                       args.asr_model)  # fmt: skip
+                       args.asr_model, args.encoding)  # fmt: skip
     except InputError as error:  # exit 1 means "the edition failed"; unusable input is usage
         raise UsageError(str(error)) from None
     if args.json:
