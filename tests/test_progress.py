@@ -5,10 +5,13 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import struct
 import subprocess
 import sys
 import termios
+
+import pytest
 
 from audio_edition import Progress, narrate
 
@@ -27,14 +30,40 @@ def test_progress_callback_counts_paragraphs_and_audio(write_text, tmp_path):
     assert seconds[-1] < edition.duration_seconds < seconds[-1] + 2.5  # then only the tail
 
 
-def test_no_progress_when_stderr_is_not_a_terminal(run_cli, write_text):
+SUMMARY = re.compile(
+    r"wrote p\.mp3 \(0:\d\d, 6 paragraphs, 12 clips: (\d+) synthesized, (\d+) from cache\)"
+)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2", "4", "16"])
+def test_summary_line_counts_every_clip_once_whatever_the_jobs(run_cli, write_text, jobs):
+    """Each clip is either spoken or taken from the cache. "And another one." ends every
+    paragraph: how often it is spoken depends on how far ahead the workers are, but it, like
+    each of the other six sentences, is spoken at least once; a second run speaks nothing."""
     write_text("p.txt", TEXT)
-    result = run_cli("narrate", "p.txt", "--engine", "fake", "-o", "p.mp3")
-    assert result.returncode == 0
-    lines = result.stderr.decode().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("wrote p.mp3 (0:")
-    assert "6 paragraphs, 12 clips: 10 synthesized, 2 from cache)" in lines[0]
+    counts = []
+    for _ in range(2):
+        result = run_cli("narrate", "p.txt", "--engine", "fake", "-o", "p.mp3", "--force",
+                         "--jobs", jobs)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        (line,) = result.stderr.decode().splitlines()  # no bar when stderr is not a terminal
+        summary = SUMMARY.fullmatch(line)
+        assert summary is not None, line
+        counts.append(tuple(map(int, summary.groups())))
+    (synthesized, cached), again = counts
+    assert synthesized + cached == 12
+    assert 7 <= synthesized <= 12
+    assert again == (0, 12)
+
+
+def test_a_sentence_said_again_long_after_comes_from_the_cache(write_text, tmp_path):
+    """Said again long after its first time (far more clips later than the workers speak
+    ahead), a sentence is taken from the cache, and counted so."""
+    refrain = "The refrain comes back."
+    verses = [f"Verse {i} is new." for i in range(80)]
+    source = write_text("song.txt", "\n\n".join([refrain, *verses, refrain]))
+    edition = narrate(source, tmp_path / "song.wav", engine="fake", jobs=2)
+    assert (edition.clips, edition.synthesized, edition.cached) == (82, 81, 1)
 
 
 def _run_on_terminal(args: list[str], cwd) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import soxr
+from numpy.random import default_rng  # at import: a lazy import can swallow a Ctrl-C
 
 from .engines import Audio
 from .synthesis import Clip, ClipRequest
@@ -155,7 +156,7 @@ class RoomTone:
 
     def __init__(self, seed: int = 0, seconds: float = 3.0) -> None:
         scale = 32768 * 10 ** (ROOM_TONE_DBFS / 20)
-        noise = np.random.default_rng(seed).normal(0.0, scale, int(seconds * OUTPUT_SAMPLE_RATE))
+        noise = default_rng(seed).normal(0.0, scale, int(seconds * OUTPUT_SAMPLE_RATE))
         self._table = np.rint(noise).astype(np.int32)
         self._position = 0
 

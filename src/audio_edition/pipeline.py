@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -234,8 +235,12 @@ def narrate(
             temporaries[0],
             dict(zip(sidecars, temporaries[1:], strict=True)),
         )
-        with Encoder(temporary, output_format, sample_rate=OUTPUT_SAMPLE_RATE) as encoder:
-            clips = synthesize(clip_requests(document), config, cache, stats)
+        clips = synthesize(clip_requests(document), config, cache, stats)
+        # the clips are closed at once on failure, so no worker outlives a run that raised
+        with (
+            Encoder(temporary, output_format, sample_rate=OUTPUT_SAMPLE_RATE) as encoder,
+            contextlib.closing(clips),
+        ):
             timeline = assemble(clips, layout, encoder.write, report)
         duration_ms = samples_to_ms(timeline.total_samples, timeline.sample_rate)
         timed = timed_paragraphs(document, timeline)

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from typing import IO
 
@@ -145,10 +145,15 @@ class _Worker:
         )
         assert self._process.stdin is not None and self._process.stdout is not None
         self._requests = self._process.stdin
-        threading.Thread(
-            target=self._forward, args=(self._process.stdout, replies), daemon=True
-        ).start()
-        self._send((config.engine, config.settings))
+        try:
+            threading.Thread(
+                target=self._forward, args=(self._process.stdout, replies), daemon=True
+            ).start()
+            self._send((config.engine, config.settings))
+        except BaseException:  # interrupted while starting: leave no process behind
+            self._process.kill()
+            self._process.wait()
+            raise
 
     def _forward(self, stream: IO[bytes], replies: queue.Queue[Reply]) -> None:
         try:
@@ -232,8 +237,9 @@ class _Run:
             else:
                 self.todo.append(index)
             self.next_lookup += 1
-        if self.todo and not self.workers:
-            self.workers = [_Worker(self.config, self.replies) for _ in range(self.config.jobs)]
+        # one at a time, so that close() stops every worker started, even when interrupted
+        while self.todo and len(self.workers) < self.config.jobs:
+            self.workers.append(_Worker(self.config, self.replies))
 
     def dispatch(self) -> None:
         """Give queued requests to idle workers."""
@@ -317,7 +323,7 @@ def synthesize(
     config: SynthesisConfig,
     cache: ClipCache | None = None,
     stats: SynthesisStats | None = None,
-) -> Iterator[Clip]:
+) -> Generator[Clip, None, None]:
     """Every request's verified clip, in order; a clip that fails twice stops the run."""
     run = _Run(list(requests), config, cache, stats if stats is not None else SynthesisStats())
     try:

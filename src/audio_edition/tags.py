@@ -175,6 +175,7 @@ def _write_vorbis(audio: OggOpus | FLAC, info: Tags) -> None:
     audio["lyrics"] = info.lyrics
     if info.artist:
         audio["artist"] = info.artist
+        audio["albumartist"] = info.artist
     for number, chapter in enumerate(info.chapters):
         audio[f"CHAPTER{number:03d}"] = clock(chapter.start_ms)
         audio[f"CHAPTER{number:03d}NAME"] = chapter.title
