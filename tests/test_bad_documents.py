@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
+import shutil
 import struct
+import time
+import tracemalloc
 import zipfile
+import zlib
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +21,13 @@ from .books import write_book
 from .test_bad_input import assert_refused
 
 SECRET = "TOPSECRETWORD"
+FONTS_ONLY = (
+    '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+    'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
+    '<enc:EncryptionMethod Algorithm="http://www.idpf.org/2008/embedding"/>'
+    "</enc:EncryptedData></encryption>"
+)
+"""An encryption.xml that only obfuscates fonts, which is not DRM."""
 
 
 @pytest.fixture
@@ -86,12 +99,19 @@ def test_epub_opf_external_entity_is_never_resolved(tmp_path, secret_file):
     def inject(name: str, data: bytes) -> bytes:
         if name.endswith("content.opf"):
             data = data.replace(b"<package", doctype + b"<package", 1)
-            return data.replace(b"The Lighthouse Letters", b"The &xxe; Letters")
+            data = data.replace(b"Ada Writer", b"Ada &xxe;")
+            return data.replace(b"The Lighthouse Letters", b"The Lighthouse Letters&xxe;")
         return data
 
     _rewrite(book, tmp_path / "xxe.epub", inject)
     manuscript = read(tmp_path / "xxe.epub")
-    assert SECRET not in (manuscript.title or "")
+    # The reference adds nothing; ebooklib keeps an element's text up to the first reference.
+    assert (manuscript.title, manuscript.author) == ("The Lighthouse Letters", "Ada")
+    texts = [manuscript.title, manuscript.author, manuscript.language]
+    texts += [section.heading for section in manuscript.sections]
+    texts += [block for section in manuscript.sections for block in section.blocks]
+    assert len(texts) == 3 + 3 + 6
+    assert all(SECRET not in (text or "") for text in texts)
 
 
 def test_corrupt_epub(run_cli, tmp_path):
@@ -143,13 +163,7 @@ def test_drm_protected_epub(run_cli, tmp_path, name, content):
 def test_font_obfuscation_is_not_drm(tmp_path):
     book = write_book(tmp_path / "fonts.epub")
     with zipfile.ZipFile(book, "a") as archive:
-        archive.writestr(
-            "META-INF/encryption.xml",
-            '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
-            'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
-            '<enc:EncryptionMethod Algorithm="http://www.idpf.org/2008/embedding"/>'
-            "</enc:EncryptedData></encryption>",
-        )
+        archive.writestr("META-INF/encryption.xml", FONTS_ONLY)
     assert "Nobody opened it." in words_of(book)
 
 
@@ -177,6 +191,171 @@ def test_member_whose_declared_size_is_huge_is_refused_before_reading(tmp_path):
         InputError, match=r"forged\.epub is refused: EPUB/huge\.xhtml would inflate"
     ):
         read(book)
+
+
+MiB = 1024 * 1024
+
+
+def _declare(book: Path, name: str, size: int, crc: int | None = None) -> None:
+    """Make the zip directory and local header of member `name` declare `size` uncompressed
+    bytes (and `crc` as its CRC-32), whatever the member really holds."""
+    data = bytearray(book.read_bytes())
+    count, _, entry = struct.unpack_from("<HII", data, len(data) - 12)  # end of central directory
+    for _ in range(count):
+        name_length, extra_length, comment_length = struct.unpack_from("<HHH", data, entry + 28)
+        if data[entry + 46 : entry + 46 + name_length] == name.encode():
+            local = struct.unpack_from("<I", data, entry + 42)[0]
+            struct.pack_into("<I", data, entry + 24, size)
+            struct.pack_into("<I", data, local + 22, size)
+            if crc is not None:
+                struct.pack_into("<I", data, entry + 16, crc)
+                struct.pack_into("<I", data, local + 14, crc)
+        entry += 46 + name_length + extra_length + comment_length
+    book.write_bytes(bytes(data))
+
+
+def _padded(book: Path, padding: dict[str, tuple[int, int]]) -> Path:
+    """The test book plus stored members: name -> (bytes really stored, uncompressed size
+    declared). A stored member's compressed size is what it really holds."""
+    write_book(book)
+    with zipfile.ZipFile(book, "a") as archive:
+        for name, (stored, _) in padding.items():
+            archive.writestr(name, bytes(stored))
+    for name, (_, declared) in padding.items():
+        _declare(book, name, declared)
+    return book
+
+
+def _declared_total(book: Path) -> int:
+    with zipfile.ZipFile(book) as archive:
+        return sum(member.file_size for member in archive.infolist())
+
+
+def _read_at_the_limit_and_refuse_one_over(at_limit: Path, over: Path, refusal: str) -> None:
+    assert len(read(at_limit).sections) == 3
+    with pytest.raises(InputError, match=re.escape(f"{over.name} is refused: {refusal}")):
+        read(over)
+
+
+def test_more_than_20000_members_is_refused(tmp_path):
+    at_limit = write_book(tmp_path / "at.epub")
+    with zipfile.ZipFile(at_limit, "a") as archive:
+        for number in range(20_000 - len(archive.infolist())):
+            archive.writestr(f"EPUB/empty/{number}.txt", b"")
+    over = tmp_path / "over.epub"
+    shutil.copy(at_limit, over)
+    with zipfile.ZipFile(over, "a") as archive:
+        archive.writestr("EPUB/one-more.txt", b"")
+    _read_at_the_limit_and_refuse_one_over(at_limit, over, "20001 files in the archive is too many")
+
+
+def test_a_member_above_256_mib_is_refused(tmp_path):
+    # 3 MiB stored keeps the member's ratio about 85, under the ratio limit of 100.
+    at_limit = _padded(tmp_path / "at.epub", {"EPUB/big.bin": (3 * MiB, 256 * MiB)})
+    over = _padded(tmp_path / "over.epub", {"EPUB/big.bin": (3 * MiB, 256 * MiB + 1)})
+    _read_at_the_limit_and_refuse_one_over(
+        at_limit, over, "EPUB/big.bin would inflate to 256 MiB (a zip bomb?)"
+    )
+
+
+def test_more_than_1_gib_in_all_is_refused(tmp_path):
+    last = 256 * MiB - _declared_total(write_book(tmp_path / "plain.epub"))
+    padding = {f"EPUB/big{number}.bin": (3 * MiB, 256 * MiB) for number in range(3)}
+    at_limit = _padded(tmp_path / "at.epub", {**padding, "EPUB/last.bin": (3 * MiB, last)})
+    over = _padded(tmp_path / "over.epub", {**padding, "EPUB/last.bin": (3 * MiB, last + 1)})
+    assert _declared_total(at_limit) == 1024 * MiB
+    _read_at_the_limit_and_refuse_one_over(
+        at_limit, over, "it would inflate to 1024 MiB in all from 12.0 MiB (a zip bomb?)"
+    )
+
+
+def test_a_member_of_1_mib_inflating_more_than_100_times_is_refused(tmp_path):
+    at_limit = _padded(tmp_path / "at.epub", {"EPUB/dense.bin": (11_000, 100 * 11_000)})
+    over = _padded(tmp_path / "over.epub", {"EPUB/dense.bin": (11_000, 100 * 11_000 + 1)})
+    _read_at_the_limit_and_refuse_one_over(
+        at_limit, over, "EPUB/dense.bin would inflate to 1 MiB (a zip bomb?)"
+    )
+
+
+def test_the_ratio_of_a_member_is_checked_from_1_mib_on(tmp_path):
+    # A member inflating about 1,000 times; the stored filler keeps the whole archive's ratio low.
+    filler = {"EPUB/filler.bin": (20_000, 20_000)}
+    at_limit = _padded(tmp_path / "at.epub", {**filler, "EPUB/dense.bin": (1_000, MiB - 1)})
+    over = _padded(tmp_path / "over.epub", {**filler, "EPUB/dense.bin": (1_000, MiB)})
+    _read_at_the_limit_and_refuse_one_over(
+        at_limit, over, "EPUB/dense.bin would inflate to 1 MiB (a zip bomb?)"
+    )
+
+
+def test_a_whole_archive_inflating_more_than_100_times_is_refused(tmp_path):
+    # Members under 1 MiB escape the member check; together they inflate exactly 100 times.
+    padding = {f"EPUB/pad{number}.bin": (4_000, 4_000) for number in range(3)}
+    at_limit = _padded(tmp_path / "at.epub", padding)
+    with zipfile.ZipFile(at_limit) as archive:
+        compressed = sum(member.compress_size for member in archive.infolist())
+    share, rest = divmod(100 * compressed - _declared_total(at_limit) + 3 * 4_000, 3)
+    for number in range(3):
+        _declare(at_limit, f"EPUB/pad{number}.bin", share + (rest if number == 0 else 0))
+    over = tmp_path / "over.epub"
+    shutil.copy(at_limit, over)
+    _declare(over, "EPUB/pad0.bin", share + rest + 1)
+    assert _declared_total(at_limit) == 100 * compressed
+    _read_at_the_limit_and_refuse_one_over(
+        at_limit, over, "it would inflate to 1 MiB in all from 0.0 MiB (a zip bomb?)"
+    )
+
+
+def _inflating_past_its_size(book: Path, target: Path, name: str, content: bytes) -> Path:
+    """`book` with member `name` holding `content` and then 64 MiB of deflated zeros (64 KiB on
+    disk) that its directory does not declare: it declares only `content`, size and CRC-32."""
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(target, "w") as out:
+        for info in source.infolist():
+            if info.filename != name:
+                out.writestr(info, source.read(info))
+        with out.open(name, "w") as member:
+            member.write(content + b"<p>Past the declared end.</p>")
+            for _ in range(64):
+                member.write(bytes(MiB))
+    _declare(target, name, len(content), zlib.crc32(content))
+    return target
+
+
+@pytest.mark.parametrize("member", ["EPUB/chapter1.xhtml", "META-INF/encryption.xml"])
+def test_no_member_is_read_past_its_declared_size(tmp_path, member):
+    book = write_book(tmp_path / "plain.epub")
+    with zipfile.ZipFile(book, "a") as archive:
+        archive.writestr("META-INF/encryption.xml", FONTS_ONLY)
+    with zipfile.ZipFile(book) as archive:
+        content = archive.read(member)
+    forged = _inflating_past_its_size(book, tmp_path / "forged.epub", member, content)
+    expected = words_of(book)  # (and the reader's modules are imported before measuring)
+    tracemalloc.start()
+    try:
+        started = time.perf_counter()
+        text = words_of(forged)
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert text == expected
+    assert "Past the declared end" not in text
+    assert peak < 4 * MiB, f"{peak / MiB:.0f} MiB to read a book that declares 10 KiB"
+    assert seconds < 2
+
+
+def test_a_member_failing_its_crc_is_refused_in_one_line(run_cli, tmp_path):
+    book = write_book(tmp_path / "plain.epub")
+    with zipfile.ZipFile(book) as archive:
+        content = archive.read("EPUB/chapter2.xhtml")
+    forged = _inflating_past_its_size(
+        book, tmp_path / "forged.epub", "EPUB/chapter2.xhtml", content
+    )
+    _declare(forged, "EPUB/chapter2.xhtml", len(content), zlib.crc32(content) ^ 1)  # CRC is off
+    started = time.perf_counter()
+    result = run_cli("narrate", "forged.epub", "--engine", "fake")
+    assert time.perf_counter() - started < 10
+    assert_refused(result, tmp_path, "forged.epub is not a readable EPUB (corrupt zip archive",
+                   "EPUB/chapter2.xhtml")  # fmt: skip
 
 
 def test_empty_html_page(run_cli, tmp_path):

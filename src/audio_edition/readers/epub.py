@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import logging
+import posixpath
 import re
 import warnings
 import zipfile
@@ -49,6 +50,21 @@ FONT_OBFUSCATION = frozenset(
 _ENCRYPTION_NS = "http://www.w3.org/2001/04/xmlenc#"
 _COVER_TYPES = ("image/jpeg", "image/png")
 _DOCUMENT_TYPES = ("application/xhtml+xml", "text/html")
+_READ_CHUNK = 64 * 1024
+
+
+def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, inflated a chunk at a time so that no more than its declared size is
+    inflated (ZipFile.read inflates up to 1 GiB in one go before cutting it to that size)."""
+    with zf.open(name) as member:
+        return b"".join(iter(lambda: member.read(_READ_CHUNK), b""))
+
+
+class _BoundedReader(epub.EpubReader):  # type: ignore[misc]
+    """ebooklib's reader, reading every member through _read_member."""
+
+    def read_file(self, name: str) -> bytes:
+        return _read_member(self.zf, posixpath.normpath(name))
 
 
 def check_archive(archive: Path | io.BytesIO, name: str) -> None:
@@ -62,7 +78,7 @@ def check_archive(archive: Path | io.BytesIO, name: str) -> None:
                 raise InputError(f"{name} is not an EPUB (it has no META-INF/container.xml)")
             if "META-INF/rights.xml" in names or (
                 "META-INF/encryption.xml" in names
-                and _encrypts_more_than_fonts(zf.read("META-INF/encryption.xml"))
+                and _encrypts_more_than_fonts(_read_member(zf, "META-INF/encryption.xml"))
             ):
                 raise InputError(f"{name} is DRM-protected; only DRM-free EPUBs can be narrated")
     except zipfile.BadZipFile as error:
@@ -162,12 +178,17 @@ def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # ebooklib warns about its own future defaults
-            return epub.read_epub(archive, {"ignore_ncx": True})
+            reader = _BoundedReader(archive, {"ignore_ncx": True})
+            book = reader.load()
+            reader.process()
+            return book
     except KeyError as error:  # zipfile: "There is no item named 'EPUB/x.xhtml' in the archive"
         missing = re.search(r"named '([^']*)'", str(error))
         what = missing.group(1) if missing else str(error)
         raise InputError(f"{name} is not a readable EPUB (a file it lists is missing: {what})"
                          ) from None  # fmt: skip
+    except zipfile.BadZipFile as error:  # a member's bytes do not match its CRC-32
+        raise InputError(f"{name} is not a readable EPUB (corrupt zip archive: {error})") from None
     except epub.EpubException as error:
         detail = (
             "its package document (OPF) is missing" if "container" in str(error.msg) else error.msg
