@@ -28,6 +28,15 @@ def probe(path: Path) -> dict:
     return json.loads(out)
 
 
+def ffprobe_chapters(path: Path) -> list[dict]:
+    """The chapters ffprobe lists, in the order it lists them."""
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-print_format", "json", "-show_chapters", str(path)],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return json.loads(out)["chapters"]
+
+
 def db(value: float) -> float:
     """Amplitude ratio in dB."""
     return 20 * float(np.log10(max(value, 1e-12)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
@@ -10,6 +9,8 @@ from audio_edition import narrate
 from audio_edition.encode import MP3
 from audio_edition.tags import Tags, write_tags
 from audio_edition.timing import Chapter
+
+from .audio import ffprobe_chapters
 
 
 def raw_frames(path: Path) -> list[tuple[str, bytes]]:
@@ -39,14 +40,6 @@ def chap_starts(frames: list[tuple[str, bytes]]) -> list[int]:
             times = body[len(element_id(body)) + 1 :]
             starts.append(int.from_bytes(times[:4], "big"))
     return starts
-
-
-def ffprobe_chapters(path: Path) -> list[dict]:
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-print_format", "json", "-show_chapters", str(path)],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    return json.loads(out)["chapters"]
 
 
 def test_a_narrated_document_lists_its_chapters_in_time_order(tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -20,7 +19,7 @@ from audio_edition import UsageError, narrate
 from audio_edition.subtitles import LINE_CHARS, MAX_CUE_MS, cues_for
 from audio_edition.timing import TimedText, chapter_title, schema_path
 
-from .audio import RATE, decode
+from .audio import RATE, decode, ffprobe_chapters
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "twilight-serenade.txt"
 ONSET_DBFS = -45.0
@@ -38,14 +37,6 @@ def onset_ms(samples: np.ndarray, around_ms: int, window_ms: int = 60) -> float:
 
 def load_manifest(edition) -> dict:
     return json.loads(edition.sidecars["json"].read_text(encoding="utf-8"))
-
-
-def ffprobe_chapters(path: Path) -> list[dict]:
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-print_format", "json", "-show_chapters", str(path)],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    return json.loads(out)["chapters"]
 
 
 def assert_starts_match_the_audio(manifest: dict, samples: np.ndarray) -> None:
