@@ -78,13 +78,20 @@ def test_code_indented_deep_in_a_list_is_read_not_dropped():
     ]  # fmt: skip
 
 
-def test_deep_markdown_through_the_cli(run_cli, tmp_path):
-    (tmp_path / "deep.md").write_text("> - " * 5000 + "Level 4999.\n\nAfter it.\n")
-    result = run_cli("narrate", "deep.md", "-o", "deep.wav", "--engine", "fake", "-q",
+def narrated_subtitles(run_cli, tmp_path, name: str) -> str:
+    """Narrate `name` through the CLI (fake engine) and return its SRT subtitles; the run must
+    succeed and print nothing."""
+    stem = name.rsplit(".", 1)[0]
+    result = run_cli("narrate", name, "-o", f"{stem}.wav", "--engine", "fake", "-q",
                      "--subtitles", "srt")  # fmt: skip
     assert result.returncode == 0, result.stderr.decode()
     assert result.stderr == b""
-    subtitles = (tmp_path / "deep.srt").read_text(encoding="utf-8")
+    return (tmp_path / f"{stem}.srt").read_text(encoding="utf-8")
+
+
+def test_deep_markdown_through_the_cli(run_cli, tmp_path):
+    (tmp_path / "deep.md").write_text("> - " * 5000 + "Level 4999.\n\nAfter it.\n")
+    subtitles = narrated_subtitles(run_cli, tmp_path, "deep.md")
     assert "Level 4999." in subtitles and "After it." in subtitles
 
 
@@ -132,11 +139,7 @@ def test_50000_nested_divs_through_the_cli(run_cli, tmp_path):
         "<html><body>" + "<div>" * DEEP_DIVS + "Deepest words." + "</div>" * DEEP_DIVS
         + "<p>After them.</p></body></html>"
     )  # fmt: skip
-    result = run_cli("narrate", "divs.html", "-o", "divs.wav", "--engine", "fake", "-q",
-                     "--subtitles", "srt")  # fmt: skip
-    assert result.returncode == 0, result.stderr.decode()
-    assert result.stderr == b""
-    subtitles = (tmp_path / "divs.srt").read_text(encoding="utf-8")
+    subtitles = narrated_subtitles(run_cli, tmp_path, "divs.html")
     assert "Deepest words." in subtitles and "After them." in subtitles
 
 
