@@ -13,17 +13,18 @@ from hypothesis import strategies as st
 from audio_edition import narrate
 from audio_edition.assemble import (
     FILE_LEVEL_DBFS,
+    LIMITER_STEP_DB,
     OUTPUT_SAMPLE_RATE,
-    RAISED_PEAK_DBFS,
     SHORT_HEAD_MS,
     SHORT_TAIL_MS,
-    raise_speech,
+    limit_peaks,
 )
 from audio_edition.check import check
 
 from .audio import decode, loud_span, peak_db, rms_db
 
-CEILING = 32768 * 10 ** (RAISED_PEAK_DBFS / 20)
+CEILING_DBFS = -4.5
+CEILING = 32768 * 10 ** (CEILING_DBFS / 20)
 
 
 @settings(max_examples=60, deadline=None)
@@ -31,16 +32,37 @@ CEILING = 32768 * 10 ** (RAISED_PEAK_DBFS / 20)
     st.lists(st.integers(-32768, 32767), min_size=1, max_size=3000),
     st.floats(1.0, 1000.0),
 )
-def test_raised_speech_never_passes_the_ceiling(values, gain):
-    raised = raise_speech(np.array(values, dtype=np.int16), gain)
+def test_limited_speech_never_passes_the_ceiling(values, gain):
+    raised = limit_peaks(np.array(values, dtype=np.int16), gain, CEILING_DBFS)
+    assert raised.dtype == np.int16
     assert len(raised) == len(values)
-    assert np.abs(raised).max() <= CEILING + 1e-6
+    assert np.abs(raised.astype(np.int32)).max() <= CEILING
 
 
 def test_quiet_speech_is_raised_exactly():
     tone = (1000 * np.sin(np.arange(4410) / 7)).astype(np.int16)
-    raised = raise_speech(tone, 4.0)
-    assert np.allclose(raised, tone * 4.0)
+    raised = limit_peaks(tone, 4.0, CEILING_DBFS)
+    assert np.array_equal(raised, np.rint(tone * 4.0))
+    assert limit_peaks(tone, 1.0, CEILING_DBFS) is tone
+
+
+def test_only_the_stretch_around_a_peak_is_limited_and_smoothly():
+    """A tone at -18 dB with a click at 0 dB: the tone far from the click is untouched, and
+    the gain moves by at most LIMITER_STEP_DB per 5 ms block on its way down and back."""
+    rate = OUTPUT_SAMPLE_RATE
+    tone = np.rint(4000 * np.sin(2 * np.pi * 220 * np.arange(rate) / rate)).astype(np.int16)
+    tone[rate // 2] = 32767
+    limited = limit_peaks(tone, 1.0, CEILING_DBFS)
+    assert abs(int(limited[rate // 2])) <= CEILING
+    far = np.r_[: rate // 2 - rate // 5, rate // 2 + rate // 5 : rate]
+    assert np.array_equal(limited[far], tone[far])
+    block = rate // 200
+    centres = np.arange(block // 2, rate, block)
+    loud = np.abs(tone[centres]) > 1000
+    gain_db = 20 * np.log10(limited[centres][loud] / tone[centres][loud])
+    assert gain_db.min() == pytest.approx(CEILING_DBFS, abs=0.6)  # the click was pulled down
+    steps = np.abs(np.diff(gain_db))
+    assert steps.max() <= 2 * LIMITER_STEP_DB + 0.1  # centres of loud blocks, rounding
 
 
 def test_a_long_piece_keeps_its_level_and_layout(tmp_path, example_text):

@@ -3,9 +3,9 @@ place atomically."""
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
-import queue
 import shutil
 import subprocess
 import tempfile
@@ -20,7 +20,8 @@ from .timing import Chapter
 
 PEAK_LIMIT_DBFS = -4.0
 """Peaks are limited here, leaving room for the encoder's overshoot (ACX: at most -3 dBFS)."""
-_QUEUED_CHUNKS = 16
+QUEUED_BYTES = 4 << 20
+"""PCM waiting for the encoder: about 48 s of audio, however long the clips are."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class OutputFormat:
     muxer: str
     """ffmpeg container format."""
     peak_limit_dbfs: float = PEAK_LIMIT_DBFS
-    """Where the limiter holds peaks, below ACX's -3 dBFS by what the codec overshoots."""
+    """Where speech peaks are held (see assemble.limit_peaks), below ACX's -3 dBFS by what
+    the codec overshoots."""
 
 
 MP3 = OutputFormat("mp3", ("-c:a", "libmp3lame", "-b:a", "192k"), "mp3")
@@ -75,7 +77,7 @@ def ffmpeg_path() -> str:
     return found
 
 
-class _Ffmpeg:
+class FfmpegProcess:
     """One ffmpeg process, with its command and what it printed kept for errors."""
 
     def __init__(self, command: list[str], stdin: int, stdout: int) -> None:
@@ -90,32 +92,64 @@ class _Ffmpeg:
         return EncodeError(f"ffmpeg failed (exit code {code})", self.command, stderr)
 
     def close(self) -> None:
+        """Kill the process if it still runs, and close its pipes."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
         self._stderr.close()
 
 
-class Encoder:
-    """Mono 16-bit PCM in, an encoded file out: one ffmpeg process that limits peaks
-    (``alimiter``, latency-compensated, so no sample moves) and encodes.
+class ByteQueue:
+    """A queue of byte strings bounded by their total size, not their number: a put waits
+    while the queue holds `limit` bytes or more (one item of any size always fits)."""
 
-    write() hands PCM to a writer thread through a short queue, so the caller can shape the
-    next clip while the encoder works; memory stays bounded by the queue. (A separate limiter
-    process was tried: it frees the encoder's core but costs more CPU in all, and on this
-    project's shared two-core machines the total is what counts.)
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._items: collections.deque[bytes | None] = collections.deque()
+        self._size = 0
+        self._changed = threading.Condition()
+
+    def put(self, item: bytes | None) -> None:
+        """Add `item` (None marks the end), waiting for room."""
+        with self._changed:
+            while self._size >= self._limit and item is not None:
+                self._changed.wait()
+            self._items.append(item)
+            self._size += len(item or b"")
+            self._changed.notify_all()
+
+    def get(self) -> bytes | None:
+        """The oldest item, waiting for one."""
+        with self._changed:
+            while not self._items:
+                self._changed.wait()
+            item = self._items.popleft()
+            self._size -= len(item or b"")
+            self._changed.notify_all()
+            return item
+
+
+class Encoder:
+    """Mono 16-bit PCM in, an encoded file out, through one ffmpeg process.
+
+    write() hands PCM to a writer thread through a queue bounded by bytes, so the caller can
+    shape the next clip while the encoder works and memory stays flat however long the clips
+    are. Peaks are already held by the assembler (see assemble.limit_peaks). MP3 goes through
+    segmented.SegmentedMp3Encoder instead, on several processes.
     """
 
     def __init__(self, path: Path, output_format: OutputFormat, sample_rate: int) -> None:
-        limit = 10 ** (output_format.peak_limit_dbfs / 20)
-        self._ffmpeg = _Ffmpeg(
+        self._ffmpeg = FfmpegProcess(
             [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y",
              "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
-             "-af", f"alimiter=limit={limit:.4f}:attack=5:release=50:level=0:latency=1",
              *output_format.codec_args, "-f", output_format.muxer, str(path)],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=_QUEUED_CHUNKS)
+        self._chunks = ByteQueue(QUEUED_BYTES)
         self._broken = threading.Event()
         self._writer = threading.Thread(target=self._write_chunks, daemon=True)
         try:

@@ -34,10 +34,12 @@ class SynthesisError(AudioEditionError):
 class EncodeError(AudioEditionError):
     """ffmpeg failed; carries the command and what it printed."""
 
-    def __init__(self, message: str, command: list[str], stderr: str) -> None:
-        last_line = stderr.strip().splitlines()[-1] if stderr.strip() else "no output"
-        super().__init__(f"{message}: {last_line}")
-        self.command = command
+    def __init__(self, message: str, command: list[str] | None = None, stderr: str = "") -> None:
+        if command is not None:
+            last_line = stderr.strip().splitlines()[-1] if stderr.strip() else "no output"
+            message = f"{message}: {last_line}"
+        super().__init__(message)
+        self.command = command or []
         self.stderr = stderr
 
 

@@ -15,7 +15,6 @@ from .cache import ClipCache, default_cache_dir
 from .document import Document
 from .encode import (
     AAC,
-    Encoder,
     add_mp4_chapters,
     atomic_outputs,
     check_destination,
@@ -36,6 +35,7 @@ from .normalize import DEFAULT_LANGUAGE, Normalizer, load_lexicon
 from .readers import ReadOptions, read
 from .readers.text import STDIN, display_name
 from .segment import segment
+from .segmented import default_encoders, open_encoder
 from .subtitles import FORMATS as SUBTITLE_FORMATS
 from .subtitles import write_subtitles
 from .synthesis import SynthesisConfig, SynthesisStats, clip_requests, synthesize
@@ -151,6 +151,7 @@ def narrate(
     read_options: ReadOptions | None = None,
     force: bool = False,
     jobs: int | None = None,
+    encoders: int | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     use_cache: bool = True,
     progress: Callable[[Progress], None] | None = None,
@@ -168,7 +169,8 @@ def narrate(
     .onnx); `voice_dir` is a folder of voice files (Piper's default: the user data folder).
     The format follows the output's extension (.mp3, .m4a, .m4b, .ogg, .opus, .flac, .wav);
     the default is output/<input stem>.mp3. An existing file is replaced only with `force`.
-    `jobs` worker processes speak at once (default: the CPU count). Verified clips are kept in
+    `jobs` worker processes speak at once (default: the CPU count); MP3 is encoded on
+    `encoders` processes at once (default: the CPU count). Verified clips are kept in
     the clip cache (`cache_dir`, default: the user cache folder) unless `use_cache` is false.
     `progress` is called after every clip. With `manifest`, <output stem>.json is written
     beside the audio; `subtitles` names any of "srt", "vtt", "lrc" to write <stem>.srt etc.
@@ -181,6 +183,8 @@ def narrate(
     )
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    if encoders is not None and encoders < 1:
+        raise UsageError(f"encoders must be at least 1, not {encoders}")
     destination = Path(output) if output is not None else default_output(source)
     output_format = format_for(destination)
     sidecars = _sidecar_paths(destination, manifest, subtitles)
@@ -213,6 +217,7 @@ def narrate(
         sentence_pause_ms=sentence_pause_ms,
         paragraph_pause_ms=paragraph_pause_ms,
         gain_db=gain_for_volume(volume),
+        peak_dbfs=output_format.peak_limit_dbfs,
     )
     tags = Tags(
         title=title or document.title or _title_from(source, destination),
@@ -237,10 +242,10 @@ def narrate(
         )
         clips = synthesize(clip_requests(document), config, cache, stats)
         # the clips are closed at once on failure, so no worker outlives a run that raised
-        with (
-            Encoder(temporary, output_format, sample_rate=OUTPUT_SAMPLE_RATE) as encoder,
-            contextlib.closing(clips),
-        ):
+        encoder = open_encoder(
+            temporary, output_format, OUTPUT_SAMPLE_RATE, encoders or default_encoders()
+        )
+        with encoder, contextlib.closing(clips):
             timeline = assemble(clips, layout, encoder.write, report)
         duration_ms = samples_to_ms(timeline.total_samples, timeline.sample_rate)
         timed = timed_paragraphs(document, timeline)
