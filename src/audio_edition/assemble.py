@@ -189,11 +189,8 @@ class RoomTone:
         edges = np.flatnonzero(np.diff(silent))
         starts, ends = edges[::2], edges[1::2]
         long_runs = (ends - starts) >= _ZERO_RUN_FILLED
-        marks = np.zeros(len(speech) + 1, dtype=np.int32)
-        np.add.at(marks, starts[long_runs], 1)
-        np.add.at(marks, ends[long_runs], -1)
-        fill = np.cumsum(marks[:-1]) > 0
-        speech[fill] = tone[fill]
+        for start, end in zip(starts[long_runs], ends[long_runs], strict=True):
+            speech[start:end] = tone[start:end]
         return speech
 
 
@@ -218,11 +215,13 @@ def limit_peaks(samples: np.ndarray, gain: float, ceiling_dbfs: float) -> np.nda
     peak = max(int(samples.max(initial=0)), -int(samples.min(initial=0))) * gain
     if peak <= ceiling:
         return samples if gain == 1.0 else np.rint(samples * gain).astype(np.int16)
-    scaled = samples.astype(np.float64) * gain
-    blocks = -(-len(scaled) // _LIMITER_BLOCK)
-    padded = np.zeros(blocks * _LIMITER_BLOCK)
-    padded[: len(scaled)] = np.abs(scaled)
-    peaks = padded.reshape(blocks, _LIMITER_BLOCK).max(axis=1)
+    size = _LIMITER_BLOCK
+    blocks = -(-len(samples) // size)
+    rows = np.zeros((blocks, size), dtype=np.float32)
+    rows.reshape(-1)[: len(samples)] = samples
+    if gain != 1.0:
+        rows *= np.float32(gain)
+    peaks = np.maximum(rows.max(axis=1), -rows.min(axis=1))
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1.0))
     edged = np.concatenate(([1.0], needed, [1.0]))
     needed_db = 20 * np.log10(np.minimum(np.minimum(edged[:-2], edged[1:-1]), edged[2:]))
@@ -230,9 +229,17 @@ def limit_peaks(samples: np.ndarray, gain: float, ceiling_dbfs: float) -> np.nda
     rising = np.minimum.accumulate(needed_db - steps) + steps
     falling = (np.minimum.accumulate((needed_db + steps)[::-1]) - steps[::-1])[::-1]
     block_gain = 10 ** (np.minimum(rising, falling) / 20)
-    centres = np.arange(blocks) * _LIMITER_BLOCK + _LIMITER_BLOCK / 2
-    limited = scaled * np.interp(np.arange(len(scaled)), centres, block_gain)
-    return np.clip(np.rint(limited), -ceiling, ceiling).astype(np.int16)
+    # linear between block centres: the first half of a block leans on the one before it
+    before = np.concatenate((block_gain[:1], block_gain[:-1]))
+    after = np.concatenate((block_gain[1:], block_gain[-1:]))
+    touched = np.flatnonzero(np.minimum(np.minimum(before, block_gain), after) < 1.0)
+    half = size // 2
+    ramp = ((np.arange(size) + half) % size / size).astype(np.float32)
+    start = np.where(np.arange(size) < half, before[touched, None], block_gain[touched, None])
+    end = np.where(np.arange(size) < half, block_gain[touched, None], after[touched, None])
+    rows[touched] *= start + (end - start) * ramp
+    limited = np.clip(np.rint(rows.reshape(-1)[: len(samples)]), -ceiling, ceiling)
+    return limited.astype(np.int16)
 
 
 class LevelledOutput:
