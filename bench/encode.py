@@ -36,10 +36,10 @@ SECTION = "## Encoding"
 SEGMENTED = """
 import sys
 from pathlib import Path
-from audio_edition.segmented import SegmentedMp3Encoder
+from audio_edition.segmented import mp3_encoder
 source, target, encoders, quality = sys.argv[1:5]
-with SegmentedMp3Encoder(Path(target), 44100, int(encoders),
-                         quality=None if quality == "default" else int(quality)) as encoder:
+with mp3_encoder(Path(target), 44100, int(encoders),
+                 quality=None if quality == "default" else int(quality)) as encoder:
     with open(source, "rb") as pcm:
         while chunk := pcm.read(1 << 20):
             encoder.write(chunk)

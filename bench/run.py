@@ -16,7 +16,8 @@ All use the same voice, rate, and MP3 settings (44.1 kHz mono CBR 192 kbps, ffmp
 defaults). Every case runs as its own process tree; wall time is measured around it, CPU
 time and peak memory come from wait4() (the largest process of the tree). The machines here
 are shared and noisy, so floor, cold and edited run several times, interleaved, and the
-median run is reported. Results go to a Markdown table with the targets of issue 3 checked.
+median run is reported. Results go to a Markdown table with the targets of issues 3 and 13
+checked.
 """
 
 from __future__ import annotations
@@ -216,7 +217,8 @@ def report(results: list[Measurement], repeat: int) -> str:
         f"Run {datetime.date.today().isoformat()} with `bench/run.py` on {machine()}.",
         f"Voice {VOICE} at {RATE} wpm; MP3 44.1 kHz mono CBR 192 kbps for every case. "
         f"floor, cold and edited ran {repeat} times each, interleaved; each row is the run "
-        "with the median wall time. The naive loop ran once.",
+        "with the median wall time."
+        + (" The naive loop ran once." if any(r.case == "naive" for r in results) else ""),
         "",
         "| words | case | wall s | CPU s | peak MB | audio min | x real time | wall / floor "
         "| clips synthesized / cached |",
@@ -234,8 +236,8 @@ def report(results: list[Measurement], repeat: int) -> str:
     if len(sizes) >= 2:
         mid, big = sizes[-2], sizes[-1]
         checks = [
-            (f"cold wall time at {mid} words <= 1.0x the floor",
-             colds[mid].wall / floors[mid].wall, colds[mid].wall <= floors[mid].wall),
+            (f"cold wall time at {mid} words <= 0.6x the floor",
+             colds[mid].wall / floors[mid].wall, colds[mid].wall <= 0.6 * floors[mid].wall),
             (f"peak memory at {big} words <= 200 MB",
              colds[big].peak_mb, colds[big].peak_mb <= 200),
             (f"peak memory at {big} words <= 1.25x its {mid}-word value",

@@ -45,6 +45,9 @@ _LIMITER_BLOCK = OUTPUT_SAMPLE_RATE // 200
 LIMITER_STEP_DB = 0.5
 """The most the limiter's gain moves from one block to the next: 100 dB a second, so 6 dB
 of reduction fades in and out over 60 ms, as smooth as ffmpeg's alimiter at its 50 ms."""
+RAISED_STEP_DB = 20.0
+"""The same for raised speech (a short piece made louder), which is compressed on purpose:
+a slow limiter would undo the raise around every peak of a one-word piece."""
 ROOM_TONE_DBFS = -70.0
 """RMS of the room tone in pauses (ACX noise floor: at most -60 dB)."""
 SILENCE_THRESHOLD_DBFS = -50.0
@@ -72,6 +75,10 @@ class Layout:
     """Level relative to the ACX-ready default; negative is quieter."""
     peak_dbfs: float = -4.0
     """No sample passes this: below ACX's -3 dBFS by what the output's codec overshoots."""
+    length_multiple: int = 1
+    """The tail is made up to 23 ms longer so the whole length is a multiple of this: AAC's
+    1024-sample packet, because ffmpeg 5.1 trims the end of an MP4 track only by whole
+    packets, and then decodes exactly the samples written, as other players do."""
 
 
 @dataclass(frozen=True)
@@ -205,11 +212,11 @@ def limit_peaks(samples: np.ndarray, gain: float, ceiling_dbfs: float) -> np.nda
 
     A clip whose peak stays under the ceiling is only scaled. Otherwise a look-ahead limiter
     works in 5 ms blocks: each block's gain is the least that keeps it and its neighbours
-    under the ceiling, gains change by at most `LIMITER_STEP_DB` a block (starting early
-    enough to reach a peak's reduction in time), and the gain moves linearly between block
-    centres, so no sample passes the ceiling and no step is heard. Every clip's peak is known
-    before it is written, so this replaces a limiter on the whole stream in the encoder, which
-    cost a quarter of the encoding time.
+    under the ceiling; gains change by at most `LIMITER_STEP_DB` a block (`RAISED_STEP_DB`
+    when `gain` raises the clip), starting early enough to reach a peak's reduction in time;
+    and the gain moves linearly between block centres, so no sample passes the ceiling and no
+    step is heard. Every clip's peak is known before it is written, so this replaces a
+    limiter on the whole stream in the encoder, which cost a quarter of the encoding time.
     """
     ceiling = 32768 * 10 ** (ceiling_dbfs / 20)
     peak = max(int(samples.max(initial=0)), -int(samples.min(initial=0))) * gain
@@ -225,7 +232,7 @@ def limit_peaks(samples: np.ndarray, gain: float, ceiling_dbfs: float) -> np.nda
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1.0))
     edged = np.concatenate(([1.0], needed, [1.0]))
     needed_db = 20 * np.log10(np.minimum(np.minimum(edged[:-2], edged[1:-1]), edged[2:]))
-    steps = LIMITER_STEP_DB * np.arange(blocks)
+    steps = (LIMITER_STEP_DB if gain == 1.0 else RAISED_STEP_DB) * np.arange(blocks)
     rising = np.minimum.accumulate(needed_db - steps) + steps
     falling = (np.minimum.accumulate((needed_db + steps)[::-1]) - steps[::-1])[::-1]
     block_gain = 10 ** (np.minimum(rising, falling) / 20)
@@ -288,17 +295,25 @@ class LevelledOutput:
 
     def close(self) -> None:
         """Add the tail and write whatever is still held."""
-        tail = self._tone.pause(self._layout.tail_ms)
         if self._speech_gain is not None:
-            self._send(tail, None, self._speech_gain)
+            self._send(self._tail(self._layout.tail_ms, self.timeline.total_samples), None, 1.0)
             return
-        self._held.append((tail, None))
+        self._held.append((self._tone.pause(self._layout.tail_ms), None))
         least = self._target_dbfs - FILE_LEVEL_DBFS + LEAST_FILE_LEVEL_DBFS
+        tail_ms = self._layout.tail_ms
         if self._level_dbfs(10 ** (MAX_RAISE_DB / 20)) < least:
-            head, tail = self._held[0][0], self._held[-1][0]
+            head = self._held[0][0]
             self._held[0] = (head[: _samples(min(self._layout.head_ms, SHORT_HEAD_MS))], None)
-            self._held[-1] = (tail[: _samples(min(self._layout.tail_ms, SHORT_TAIL_MS))], None)
+            tail_ms = min(self._layout.tail_ms, SHORT_TAIL_MS)
+        before = sum(len(samples) for samples, _ in self._held[:-1])
+        self._held[-1] = (self._tail(tail_ms, before), None)
         self._decide()
+
+    def _tail(self, milliseconds: int, before: int) -> np.ndarray:
+        """Room tone of the tail, made longer so the file ends on a `length_multiple`."""
+        length = _samples(milliseconds)
+        length += -(before + length) % self._layout.length_multiple
+        return self._tone.samples(length)
 
     def _add(self, samples: np.ndarray, request: ClipRequest | None) -> None:
         if self._speech_gain is None:

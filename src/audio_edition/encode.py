@@ -34,6 +34,8 @@ class OutputFormat:
     """ffmpeg options choosing and tuning the codec."""
     muxer: str
     """ffmpeg container format."""
+    frame_samples: int = 1
+    """The output is made a whole number of these samples long (see assemble.Layout)."""
     peak_limit_dbfs: float = PEAK_LIMIT_DBFS
     """Where speech peaks are held (see assemble.limit_peaks), below ACX's -3 dBFS by what
     the codec overshoots."""
@@ -41,7 +43,11 @@ class OutputFormat:
 
 MP3 = OutputFormat("mp3", ("-c:a", "libmp3lame", "-b:a", "192k"), "mp3")
 AAC = OutputFormat(
-    "aac", ("-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart"), "ipod", peak_limit_dbfs=-5.0
+    "aac",
+    ("-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart"),
+    "ipod",
+    frame_samples=1024,
+    peak_limit_dbfs=-5.0,
 )  # AAC overshoots by up to a dB (Piper's review peaked at -2.95 dBFS with -4)
 OPUS = OutputFormat("opus", ("-c:a", "libopus", "-b:a", "64k"), "ogg")
 FLAC = OutputFormat("flac", ("-c:a", "flac"), "flac")
@@ -138,8 +144,8 @@ class Encoder:
 
     write() hands PCM to a writer thread through a queue bounded by bytes, so the caller can
     shape the next clip while the encoder works and memory stays flat however long the clips
-    are. Peaks are already held by the assembler (see assemble.limit_peaks). MP3 goes through
-    segmented.SegmentedMp3Encoder instead, on several processes.
+    are. Peaks are already held by the assembler (see assemble.limit_peaks). MP3 and AAC are
+    encoded in segments on several processes instead (segmented.py).
     """
 
     def __init__(self, path: Path, output_format: OutputFormat, sample_rate: int) -> None:

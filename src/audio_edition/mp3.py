@@ -45,32 +45,18 @@ def frame_length(header: int) -> int:
     return 144_000 * _BITRATES_KBPS[bitrate_index] // _SAMPLE_RATES[rate_index] + padding
 
 
-class FrameSplitter:
-    """Cuts an encoder's raw output, arriving in pieces of any size, into whole frames."""
-
-    def __init__(self) -> None:
-        self._pending = bytearray()
-
-    def feed(self, data: bytes) -> list[bytes]:
-        """The frames completed by `data`."""
-        pending = self._pending
-        pending += data
-        frames: list[bytes] = []
-        start = 0
-        while len(pending) - start >= 4:
-            length = frame_length(int.from_bytes(pending[start : start + 4], "big"))
-            if len(pending) - start < length:
-                break
-            frames.append(bytes(pending[start : start + length]))
-            start += length
-        del pending[:start]
-        return frames
-
-    def close(self) -> None:
-        """Check that the output ended on a frame boundary."""
-        if self._pending:
-            left = len(self._pending)
-            raise EncodeError(f"the MP3 encoder's output ended inside a frame ({left} bytes)")
+def split_frames(data: bytes) -> tuple[list[bytes], int]:
+    """The whole frames at the start of `data`, and how many bytes they take (a frame cut
+    short at the end is left for the next read)."""
+    frames: list[bytes] = []
+    start = 0
+    while len(data) - start >= 4:
+        length = frame_length(int.from_bytes(data[start : start + 4], "big"))
+        if len(data) - start < length:
+            break
+        frames.append(data[start : start + length])
+        start += length
+    return frames, start
 
 
 def audio_crc(data: bytes, previous: int = 0) -> int:

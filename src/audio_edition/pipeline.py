@@ -31,6 +31,7 @@ from .engines import (
     voice_for_language,
 )
 from .errors import InputError, UsageError
+from .mp4 import ENCODER_PRIMING, set_gapless
 from .normalize import DEFAULT_LANGUAGE, Normalizer, load_lexicon
 from .readers import ReadOptions, read
 from .readers.text import STDIN, display_name
@@ -218,6 +219,7 @@ def narrate(
         paragraph_pause_ms=paragraph_pause_ms,
         gain_db=gain_for_volume(volume),
         peak_dbfs=output_format.peak_limit_dbfs,
+        length_multiple=output_format.frame_samples,
     )
     tags = Tags(
         title=title or document.title or _title_from(source, destination),
@@ -251,7 +253,8 @@ def narrate(
         timed = timed_paragraphs(document, timeline)
         marks = tuple(chapters(document, timed, duration_ms))
         if output_format == AAC:
-            add_mp4_chapters(temporary, marks)
+            add_mp4_chapters(temporary, marks)  # a remux: the edit list is written again
+            set_gapless(temporary, priming=ENCODER_PRIMING, samples=timeline.total_samples)
         write_tags(temporary, output_format, dataclasses.replace(tags, chapters=marks))
         if "json" in sidecar_temporaries:
             info = ManifestInfo(
