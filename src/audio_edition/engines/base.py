@@ -37,6 +37,10 @@ class VoiceSettings:
     """Speaking rate in words per minute."""
     voice_file: Path | None = None
     """The voice's model file, for engines whose voices are files."""
+    threads: int = 1
+    """The engine's thread budget: how many threads it may compute with (the CPU count over
+    the worker processes speaking at once). Engines that compute in one thread ignore it. It
+    does not change what is said, so it is not part of any clip's cache key."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,11 @@ class Audio:
 
 
 class Engine(Protocol):
-    """A text-to-speech engine. One instance lives in one worker process and speaks many texts."""
+    """A text-to-speech engine. One instance lives in one worker process and speaks many texts.
+
+    Several workers speak at once, so an engine that computes in threads keeps to
+    `VoiceSettings.threads` of them.
+    """
 
     name: ClassVar[str]
     listed: ClassVar[bool]
