@@ -147,7 +147,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     narrate_parser.add_argument(
         "-j", "--jobs", type=int, default=None, metavar="N",
-        help="worker processes speaking at once (default: the CPU count)",
+        help="worker processes speaking at once (default: the CPU count); each may use the "
+        "CPU count / N threads",
     )  # fmt: skip
     narrate_parser.add_argument(
         "--proof", action="store_true",

@@ -170,7 +170,8 @@ def narrate(
     .onnx); `voice_dir` is a folder of voice files (Piper's default: the user data folder).
     The format follows the output's extension (.mp3, .m4a, .m4b, .ogg, .opus, .flac, .wav);
     the default is output/<input stem>.mp3. An existing file is replaced only with `force`.
-    `jobs` worker processes speak at once (default: the CPU count); MP3 is encoded on
+    `jobs` worker processes speak at once (default: the CPU count), each with a budget of the
+    CPU count / `jobs` threads; MP3 and AAC are encoded on
     `encoders` processes at once (default: the CPU count). Verified clips are kept in
     the clip cache (`cache_dir`, default: the user cache folder) unless `use_cache` is false.
     `progress` is called after every clip. With `manifest`, <output stem>.json is written
