@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 from .errors import EncodeError, MissingDependencyError, OutputError, UsageError
 from .timing import Chapter
@@ -139,7 +140,42 @@ class ByteQueue:
             return item
 
 
-class Encoder:
+_Lifecycle = TypeVar("_Lifecycle", bound="EncoderLifecycle")
+
+
+class EncoderLifecycle:
+    """As a context manager, an encoder finishes its file when the block ends normally, aborts
+    it when the block raises, and is closed either way. Subclasses give write(), finish(),
+    abort() and close()."""
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _Lifecycle) -> _Lifecycle:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            if exc_type is None:
+                self.finish()
+            else:
+                self.abort()
+        finally:
+            self.close()
+
+
+class Encoder(EncoderLifecycle):
     """Mono 16-bit PCM in, an encoded file out, through one ffmpeg process.
 
     write() hands PCM to a writer thread through a queue bounded by bytes, so the caller can
@@ -202,22 +238,9 @@ class Encoder:
         self._chunks.put(None)
         self._writer.join()
 
-    def __enter__(self) -> Encoder:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        try:
-            if exc_type is None:
-                self.finish()
-            else:
-                self.abort()
-        finally:
-            self._ffmpeg.close()
+    def close(self) -> None:
+        """Release the process and its pipes."""
+        self._ffmpeg.close()
 
 
 def add_mp4_chapters(path: Path, chapters: Sequence[Chapter]) -> None:

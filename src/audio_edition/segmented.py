@@ -36,10 +36,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 from . import mp3, mp4
-from .encode import AAC, MP3, Encoder, FfmpegProcess, OutputFormat, ffmpeg_path
+from .encode import (
+    AAC,
+    MP3,
+    Encoder,
+    EncoderLifecycle,
+    FfmpegProcess,
+    OutputFormat,
+    ffmpeg_path,
+)
 from .errors import EncodeError
 
 SEGMENT_FRAMES = 1024
@@ -370,7 +377,7 @@ class _Joiner:
         self._container.close()
 
 
-class SegmentedEncoder:
+class SegmentedEncoder(EncoderLifecycle):
     """Mono 16-bit PCM in, one gapless file out, encoded in segments on several processes.
 
     The same interface as `encode.Encoder`: write(), then finish() (or abort()), or use it as
@@ -445,21 +452,8 @@ class SegmentedEncoder:
             del self._buffer[: (next_offset - offset) * _SAMPLE_BYTES]
             self._buffer_start = next_offset
 
-    def __enter__(self) -> SegmentedEncoder:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        try:
-            if exc_type is None:
-                self.finish()
-            else:
-                self.abort()
-        finally:
-            for process in self._processes:
-                process.close()
-            self._joiner.close()
+    def close(self) -> None:
+        """Release the processes and the file."""
+        for process in self._processes:
+            process.close()
+        self._joiner.close()
