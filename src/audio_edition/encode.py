@@ -45,7 +45,7 @@ class OutputFormat:
 MP3 = OutputFormat("mp3", ("-c:a", "libmp3lame", "-b:a", "192k"), "mp3")
 AAC = OutputFormat(
     "aac",
-    ("-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart"),
+    ("-c:a", "aac", "-b:a", "128k"),
     "ipod",
     frame_samples=1024,
     peak_limit_dbfs=-5.0,

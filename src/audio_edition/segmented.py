@@ -56,6 +56,7 @@ LAME_QUALITY = 7
 default, and at 192 kbps mono speech measures no worse (bench/RESULTS.md: error against the
 PCM, the proof model's word error rate, the ACX check)."""
 MP3_BITRATE_KBPS = 192
+"""The bitrate encode.MP3 asks for, which the Info frame's header must carry."""
 _READ_BYTES = 1 << 16
 _SAMPLE_BYTES = 2
 
@@ -81,15 +82,15 @@ def mp3_codec(quality: int | None = LAME_QUALITY) -> Codec:
     tuning = ("-compression_level", str(quality)) if quality is not None else ()
     return Codec(
         frame_samples=mp3.FRAME_SAMPLES, pre_roll_frames=2, post_roll_frames=2,
-        ffmpeg_args=("-c:a", "libmp3lame", "-b:a", f"{MP3_BITRATE_KBPS}k", "-reservoir", "0",
-                     *tuning, "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"),
+        ffmpeg_args=(*MP3.codec_args, "-reservoir", "0", *tuning, "-write_xing", "0",
+                     "-id3v2_version", "0", "-f", "mp3"),
         split=mp3.split_frames,
     )  # fmt: skip
 
 
 AAC_CODEC = Codec(
     frame_samples=mp4.FRAME_SAMPLES, pre_roll_frames=32, post_roll_frames=2,
-    ffmpeg_args=("-c:a", "aac", "-b:a", "128k", "-f", "adts"), split=mp4.adts_packets,
+    ffmpeg_args=(*AAC.codec_args, "-f", "adts"), split=mp4.adts_packets,
 )  # fmt: skip
 """AAC-LC 128 kbps in ADTS packets (ffmpeg's own encoder, as for one process)."""
 
