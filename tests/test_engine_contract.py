@@ -79,7 +79,7 @@ def settings_for(engine: type[Engine], rate: int = 160) -> VoiceSettings:
 
 def speak(engine: type[Engine], *texts: str, rate: int = 160) -> list[Audio]:
     """Each text spoken by one engine instance in one worker process, in order."""
-    config = SynthesisConfig(engine.name, engine.version(), settings_for(engine, rate), jobs=1)
+    config = SynthesisConfig(engine.name, engine.version(), settings_for(engine, rate))
     requests = [ClipRequest(0, number, 0, text) for number, text in enumerate(texts)]
     return [clip.audio for clip in synthesize(requests, config)]
 
@@ -153,7 +153,7 @@ def test_a_clip_cached_under_one_engine_version_is_spoken_again_under_another(tm
 
     def run(version: str) -> SynthesisStats:
         stats = SynthesisStats()
-        config = SynthesisConfig(engine.name, version, settings_for(engine), jobs=1)
+        config = SynthesisConfig(engine.name, version, settings_for(engine))
         list(synthesize([ClipRequest(0, 0, 0, SENTENCE)], config, cache, stats))
         return stats
 

@@ -30,8 +30,8 @@ from .test_interrupt import is_worker, running_processes
 SETTINGS = VoiceSettings("fake", 160)
 
 
-def config(jobs: int, base_timeout: float = 15.0) -> SynthesisConfig:
-    return SynthesisConfig("fake", "1", SETTINGS, jobs=jobs, base_timeout_seconds=base_timeout)
+def config(base_timeout: float = 15.0) -> SynthesisConfig:
+    return SynthesisConfig("fake", "1", SETTINGS, base_timeout_seconds=base_timeout)
 
 
 def test_order_is_kept_when_later_clips_finish_first():
@@ -41,7 +41,7 @@ def test_order_is_kept_when_later_clips_finish_first():
     )
     requests = clip_requests(segment(parse_text(text), 60))
     stats = SynthesisStats()
-    clips = list(synthesize(requests, config(jobs=3), stats=stats))
+    clips = list(synthesize(requests, config(), stats=stats, jobs=3))
     assert [clip.request for clip in clips] == requests
     assert stats.synthesized == 12
     for clip in clips:
@@ -63,13 +63,13 @@ def test_narration_with_many_workers_holds_every_clip_in_order(write_text, tmp_p
 def test_crash_in_one_worker_is_retried_on_a_new_one_then_fails():
     text = "Fine one. Fine two. This will CRASH it. Fine three."
     with pytest.raises(SynthesisError, match=r"paragraph 1 .*CRASH.*process died"):
-        list(synthesize(clip_requests(segment(parse_text(text), 60)), config(jobs=2)))
+        list(synthesize(clip_requests(segment(parse_text(text), 60)), config(), jobs=2))
 
 
 def test_flaky_clip_among_parallel_workers_is_retried(caplog):
     text = "One fine. Two fine. A FLAKY one. Four fine."
     with caplog.at_level(logging.WARNING, logger="audio_edition.synthesis"):
-        clips = list(synthesize(clip_requests(segment(parse_text(text), 60)), config(jobs=2)))
+        clips = list(synthesize(clip_requests(segment(parse_text(text), 60)), config(), jobs=2))
     assert len(clips) == 4
     assert "retrying paragraph 1: the engine returned no audio" in caplog.text
 
@@ -80,7 +80,7 @@ def test_hang_with_parallel_workers_is_killed_while_the_others_speak():
     requests = clip_requests(segment(parse_text(f"{long}\n\nHANG.\n\nAnd {long}"), 60))
     clips = []
     with pytest.raises(SynthesisError, match=r'paragraph 2 \("HANG\."\).*did not finish in time'):
-        for clip in synthesize(requests, config(jobs=2, base_timeout=0.5)):
+        for clip in synthesize(requests, config(base_timeout=0.5), jobs=2):
             clips.append(clip)
     assert [clip.request for clip in clips] == requests[:1]
     assert [c for c in running_processes(parent=os.getpid()) if is_worker(c)] == []

@@ -18,7 +18,8 @@ from .check import PROFILES as CHECK_PROFILES
 from .engines import DEFAULT_ENGINE, Voice, engine_names, load_engine
 from .engines.piper import default_voice_dir
 from .errors import AudioEditionError, InputError, ProofError, UsageError
-from .pipeline import DEFAULT_RATE, Edition, Progress, narrate
+from .pipeline import Edition, Progress, narrate
+from .plan import DEFAULT_RATE
 from .readers import FORMATS as INPUT_FORMATS
 from .readers import ReadOptions
 

@@ -12,23 +12,25 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import logging
+import os
 import pickle
 import queue
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Protocol
 
 import numpy as np
 
 from .cache import ClipCache, ClipKey
 from .document import Document, count_words
 from .engines import Audio, VoiceSettings
-from .errors import AudioEditionError, SynthesisError
+from .errors import AudioEditionError, SynthesisError, UsageError
 from .worker import receive_message, send_message
 
 log = logging.getLogger(__name__)
@@ -75,9 +77,7 @@ class SynthesisConfig:
     engine_version: str
     """The engine's version, part of every cache key."""
     settings: VoiceSettings
-    """Voice and rate."""
-    jobs: int = 1
-    """How many worker processes speak at once."""
+    """Voice and rate (the thread budget is set by whoever runs the engine)."""
     base_timeout_seconds: float = BASE_TIMEOUT_SECONDS
     """A clip may take this plus its expected length before its worker counts as hung."""
 
@@ -90,6 +90,26 @@ class SynthesisStats:
     """Clips the engine spoke in this run."""
     cached: int = 0
     """Clips taken from the cache."""
+
+
+class Synthesizer(Protocol):
+    """Clip requests in, verified clips out in document order through a bounded window, the
+    cache consulted before any clip is made and filled with what is made. LocalPool speaks on
+    this machine; audio_edition.cluster speaks on a Dask cluster."""
+
+    def synthesize(
+        self,
+        requests: Sequence[ClipRequest],
+        config: SynthesisConfig,
+        cache: ClipCache | None = None,
+        stats: SynthesisStats | None = None,
+    ) -> Generator[Clip, None, None]:
+        """Every request's verified clip, in order; one that fails twice raises."""
+        ...
+
+    def close(self) -> None:
+        """Let go of every worker."""
+        ...
 
 
 def clip_requests(document: Document) -> list[ClipRequest]:
@@ -133,7 +153,7 @@ Reply = tuple["_Worker", str, object]
 class _Worker:
     """One worker process; a thread forwards its replies, tagged with it, to a shared queue."""
 
-    def __init__(self, config: SynthesisConfig, replies: queue.Queue[Reply]) -> None:
+    def __init__(self, config: SynthesisConfig, threads: int, replies: queue.Queue[Reply]) -> None:
         self.ready = False
         self.deadline = time.monotonic() + START_TIMEOUT_SECONDS
         self.task: int | None = None
@@ -149,7 +169,7 @@ class _Worker:
             threading.Thread(
                 target=self._forward, args=(self._process.stdout, replies), daemon=True
             ).start()
-            self._send((config.engine, config.settings))
+            self._send((config.engine, dataclasses.replace(config.settings, threads=threads)))
         except BaseException:  # interrupted while starting: leave no process behind
             self._process.kill()
             self._process.wait()
@@ -194,43 +214,94 @@ class _Worker:
         self._process.stdout.close()
 
 
+class LocalPool:
+    """Worker processes on this machine, kept from one synthesize() call to the next (a batch
+    starts them once), and started again only when the engine or voice changes."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = jobs if jobs is not None else os.cpu_count() or 1
+        if self.jobs < 1:
+            raise UsageError(f"--jobs must be at least 1, not {self.jobs}")
+        self.threads = max(1, (os.cpu_count() or 1) // self.jobs)  # each worker's share
+        self.workers: list[_Worker] = []
+        self.replies: queue.Queue[Reply] = queue.Queue()
+        self._config: SynthesisConfig | None = None
+
+    def __enter__(self) -> LocalPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def start_worker(self) -> _Worker:
+        """A new worker for the current engine and voice."""
+        assert self._config is not None
+        return _Worker(self._config, self.threads, self.replies)
+
+    def synthesize(
+        self,
+        requests: Sequence[ClipRequest],
+        config: SynthesisConfig,
+        cache: ClipCache | None = None,
+        stats: SynthesisStats | None = None,
+    ) -> Generator[Clip, None, None]:
+        """Every request's verified clip, in order; a clip that fails twice stops the run."""
+        if config != self._config:
+            self.close()
+            self._config = config
+        run = _Run(self, list(requests), config, cache, stats or SynthesisStats())
+        finished = False
+        try:
+            for next_out in range(len(run.requests)):
+                run.look_ahead(next_out)
+                while next_out not in run.done:
+                    run.dispatch()
+                    run.wait()
+                    run.look_ahead(next_out)
+                yield run.done.pop(next_out)
+            finished = True
+        finally:
+            if not finished:  # a worker still speaking or starting belongs to the failed run
+                for worker in [w for w in self.workers if w.task is not None or not w.ready]:
+                    worker.stop(kill=True)
+                    self.workers.remove(worker)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for worker in self.workers:
+            worker.stop(kill=worker.task is not None)
+        self.workers.clear()
+
+
 class _Run:
-    """The state of one synthesis run: workers, pending work, finished clips."""
+    """The state of one synthesis run: pending work and finished clips."""
 
     def __init__(
         self,
+        pool: LocalPool,
         requests: list[ClipRequest],
         config: SynthesisConfig,
         cache: ClipCache | None,
         stats: SynthesisStats,
     ) -> None:
+        self.pool = pool
+        self.workers = pool.workers
         self.requests = requests
         self.config = config
         self.cache = cache
         self.stats = stats
-        self.replies: queue.Queue[Reply] = queue.Queue()
-        self.workers: list[_Worker] = []
         self.todo: collections.deque[int] = collections.deque()
         self.done: dict[int, Clip] = {}
         self.failures: collections.Counter[int] = collections.Counter()
         self.next_lookup = 0
 
-    def key(self, index: int) -> ClipKey:
-        settings = self.config.settings
-        return ClipKey(
-            text=self.requests[index].text,
-            engine=self.config.engine,
-            engine_version=self.config.engine_version,
-            voice=settings.voice,
-            rate=settings.rate,
-        )
-
     def look_ahead(self, next_out: int) -> None:
         """Take the next requests in the window from the cache, or queue them for a worker."""
-        window = _WINDOW_PER_WORKER * self.config.jobs
+        window = _WINDOW_PER_WORKER * self.pool.jobs
         while self.next_lookup < min(len(self.requests), next_out + window):
             index = self.next_lookup
-            cached = self.cache.get(self.key(index)) if self.cache is not None else None
+            key = clip_key(self.requests[index], self.config)
+            cached = self.cache.get(key) if self.cache is not None else None
             if cached is not None:
                 self.done[index] = Clip(self.requests[index], cached)
                 self.stats.cached += 1
@@ -238,8 +309,8 @@ class _Run:
                 self.todo.append(index)
             self.next_lookup += 1
         # one at a time, so that close() stops every worker started, even when interrupted
-        while self.todo and len(self.workers) < self.config.jobs:
-            self.workers.append(_Worker(self.config, self.replies))
+        while self.todo and len(self.workers) < self.pool.jobs:
+            self.workers.append(self.pool.start_worker())
 
     def dispatch(self) -> None:
         """Give queued requests to idle workers."""
@@ -247,10 +318,7 @@ class _Run:
             if worker.ready and worker.task is None and self.todo:
                 index = self.todo.popleft()
                 text = self.requests[index].text
-                timeout = self.config.base_timeout_seconds + expected_seconds(
-                    text, self.config.settings.rate
-                )
-                worker.start_task(index, text, timeout)
+                worker.start_task(index, text, clip_timeout(text, self.config))
 
     def wait(self) -> None:
         """Handle one reply, or the workers whose time has run out."""
@@ -258,7 +326,7 @@ class _Run:
         waiting = [w for w in self.workers if not w.ready or w.task is not None]
         nearest = min((w.deadline for w in waiting), default=now + 1.0)
         try:
-            worker, kind, detail = self.replies.get(timeout=max(nearest - now, 0.001))
+            worker, kind, detail = self.pool.replies.get(timeout=max(nearest - now, 0.001))
         except queue.Empty:
             for worker in waiting:
                 if worker.deadline <= time.monotonic():
@@ -281,12 +349,13 @@ class _Run:
         if index is None:
             return
         if kind == "ok" and isinstance(detail, Audio):
-            problem = check_clip(self.requests[index].text, detail, self.config.settings.rate)
+            request = self.requests[index]
+            problem = check_clip(request.text, detail, self.config.settings.rate)
             if problem is None:
-                self.done[index] = Clip(self.requests[index], detail)
+                self.done[index] = Clip(request, detail)
                 self.stats.synthesized += 1
                 if self.cache is not None:
-                    self.cache.put(self.key(index), detail)
+                    self.cache.put(clip_key(request, self.config), detail)
                 return
         else:
             problem = str(detail)
@@ -296,8 +365,9 @@ class _Run:
         """Swap a dead or hung worker for a new one; its clip is retried."""
         worker.stop(kill=kill)
         if not worker.ready:
+            self.workers.remove(worker)
             raise SynthesisError(f"the speech engine could not start: {problem}")
-        self.workers[self.workers.index(worker)] = _Worker(self.config, self.replies)
+        self.workers[self.workers.index(worker)] = self.pool.start_worker()
         if worker.task is not None:
             self.retry(worker.task, problem)
 
@@ -306,16 +376,9 @@ class _Run:
         request = self.requests[index]
         self.failures[index] += 1
         if self.failures[index] > 1:
-            raise SynthesisError(
-                f"paragraph {request.paragraph + 1} ({_opening(request.text)}) "
-                f"could not be spoken: {problem}"
-            )
+            raise clip_failure(request, problem)
         log.warning("retrying paragraph %d: %s", request.paragraph + 1, problem)
         self.todo.appendleft(index)
-
-    def close(self) -> None:
-        for worker in self.workers:
-            worker.stop(kill=worker.task is not None)
 
 
 def synthesize(
@@ -323,19 +386,37 @@ def synthesize(
     config: SynthesisConfig,
     cache: ClipCache | None = None,
     stats: SynthesisStats | None = None,
+    jobs: int = 1,
 ) -> Generator[Clip, None, None]:
-    """Every request's verified clip, in order; a clip that fails twice stops the run."""
-    run = _Run(list(requests), config, cache, stats if stats is not None else SynthesisStats())
-    try:
-        for next_out in range(len(run.requests)):
-            run.look_ahead(next_out)
-            while next_out not in run.done:
-                run.dispatch()
-                run.wait()
-                run.look_ahead(next_out)
-            yield run.done.pop(next_out)
-    finally:
-        run.close()
+    """Every request's verified clip, in order, from `jobs` worker processes started for
+    this call alone."""
+    with LocalPool(jobs) as pool:
+        yield from pool.synthesize(list(requests), config, cache, stats)
+
+
+def clip_key(request: ClipRequest, config: SynthesisConfig) -> ClipKey:
+    """The cache key of a request's clip."""
+    settings = config.settings
+    return ClipKey(
+        text=request.text,
+        engine=config.engine,
+        engine_version=config.engine_version,
+        voice=settings.voice,
+        rate=settings.rate,
+    )
+
+
+def clip_timeout(text: str, config: SynthesisConfig) -> float:
+    """How long speaking `text` may take before the engine counts as hung."""
+    return config.base_timeout_seconds + expected_seconds(text, config.settings.rate)
+
+
+def clip_failure(request: ClipRequest, problem: str) -> SynthesisError:
+    """The error that ends a run whose clip failed twice."""
+    return SynthesisError(
+        f"paragraph {request.paragraph + 1} ({_opening(request.text)}) "
+        f"could not be spoken: {problem}"
+    )
 
 
 def _opening(text: str, words: int = 6) -> str:

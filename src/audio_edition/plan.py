@@ -1,0 +1,347 @@
+"""The narration plan: everything decided before any speech is made.
+
+plan_narration() reads, segments and normalizes the document, chooses the voice and checks
+every option and destination. It writes nothing and starts nothing, so every usage error is
+raised before work begins. The plan it returns is a frozen value that pickles: render() (in
+audio_edition.pipeline) turns it into files, on this machine or through a cluster, and a batch
+makes one plan per document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .assemble import Layout, gain_for_volume
+from .document import Document
+from .encode import OutputFormat, check_destination, ffmpeg_path, format_for
+from .engines import (
+    DEFAULT_ENGINE,
+    Engine,
+    Voice,
+    VoiceSettings,
+    load_engine,
+    resolve_voice,
+    voice_for_language,
+)
+from .errors import InputError, UsageError
+from .normalize import DEFAULT_LANGUAGE, Normalizer, load_lexicon
+from .readers import ReadOptions, read
+from .readers.text import STDIN, display_name
+from .segment import segment
+from .subtitles import FORMATS as SUBTITLE_FORMATS
+from .synthesis import SynthesisConfig
+from .tags import Tags
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RATE = 160
+"""Words per minute; audiobook narration runs at about 155."""
+DEFAULT_OUTPUT_FOLDER = Path("output")
+CLIP_SECONDS = 25
+"""A clip holds at most this many seconds of words at the chosen rate."""
+STDIN_STEM = "narration"
+
+
+@dataclass(frozen=True)
+class VoiceOptions:
+    """Who speaks, and how fast."""
+
+    engine: str = DEFAULT_ENGINE
+    """Registered engine name."""
+    voice: str | None = None
+    """Voice id, name or language, or a voice file's path; None picks one for the language."""
+    voice_dir: Path | None = None
+    """A folder of voice files (Piper's default: the user data folder)."""
+    rate: int = DEFAULT_RATE
+    """Words per minute."""
+    lang: str | None = None
+    """Language to speak in (default: the document's, else English)."""
+    lexicon: Path | None = None
+    """A TOML file of ``word = "replacement"`` pronunciations."""
+
+
+@dataclass(frozen=True)
+class LayoutOptions:
+    """How loud, and how long the pauses are."""
+
+    volume: float = 1.0
+    """Output level; 1.0 is ready for audiobook stores, 0.5 is 6 dB quieter."""
+    sentence_pause_ms: int = Layout.sentence_pause_ms
+    """Room tone between sentences."""
+    paragraph_pause_ms: int = Layout.paragraph_pause_ms
+    """Room tone between paragraphs."""
+
+
+@dataclass(frozen=True)
+class ReadingOptions:
+    """How the source is read."""
+
+    input_format: str | None = None
+    """"text", "markdown", "html" or "epub"; default: by extension (standard input: text)."""
+    encoding: str | None = None
+    """Of text, Markdown and HTML (default UTF-8, or what a page declares)."""
+    read: ReadOptions = field(default_factory=ReadOptions)
+    """What is spoken besides the body text (code, alt text, tables)."""
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    """The tags, and which files are written."""
+
+    title: str | None = None
+    """Title tag (default: the document's title, else the file name)."""
+    author: str | None = None
+    """Artist tag (default: the document's author)."""
+    album: str | None = None
+    """Album tag (default: the title)."""
+    genre: str = "Speech"
+    """Genre tag."""
+    manifest: bool = False
+    """Also write <stem>.json, the timed manifest."""
+    subtitles: tuple[str, ...] = ()
+    """Also write these subtitle formats beside the audio ("srt", "vtt", "lrc")."""
+    force: bool = False
+    """Replace existing files."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every choice a narration makes, grouped by purpose."""
+
+    voice: VoiceOptions = field(default_factory=VoiceOptions)
+    layout: LayoutOptions = field(default_factory=LayoutOptions)
+    reading: ReadingOptions = field(default_factory=ReadingOptions)
+    output: OutputOptions = field(default_factory=OutputOptions)
+
+    def digest(self) -> str:
+        """What these options make, as a hex digest: `force` aside, every choice, and the
+        lexicon's content rather than its name."""
+        choices = dataclasses.asdict(dataclasses.replace(
+            self, output=dataclasses.replace(self.output, force=False)
+        ))  # fmt: skip
+        lexicon = self.voice.lexicon
+        choices["lexicon"] = _file_digest(lexicon) if lexicon is not None else None
+        encoded = json.dumps(choices, sort_keys=True, default=str).encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()
+
+
+@dataclass(frozen=True)
+class NarrationPlan:
+    """One narration, decided: what is spoken, by which voice, laid out how, written where."""
+
+    source: str
+    """The source as named in messages."""
+    destination: Path
+    """The audio file to write."""
+    sidecars: tuple[tuple[str, Path], ...]
+    """Manifest ("json") and subtitle files to write beside it, by kind."""
+    output_format: OutputFormat
+    """The audio format, from the destination's extension."""
+    document: Document
+    """The text as segmented and normalized for speech."""
+    language: str
+    """The language it is spoken in."""
+    synthesis: SynthesisConfig
+    """The engine, its version and the voice settings."""
+    layout: Layout
+    """Pauses, level and peak ceiling."""
+    tags: Tags
+    """What the file is tagged with (chapters are added when the timeline is known)."""
+    options: Options
+    """The options it was made from."""
+
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        """Every file the render writes: the audio, then the sidecars."""
+        return (self.destination, *(path for _, path in self.sidecars))
+
+
+def default_output(source: str | os.PathLike[str]) -> Path:
+    """output/<input stem>.mp3 (output/narration.mp3 for standard input)."""
+    stem = STDIN_STEM if os.fspath(source) == STDIN else Path(source).stem
+    return DEFAULT_OUTPUT_FOLDER / f"{stem}.mp3"
+
+
+def max_clip_words(rate: int) -> int:
+    """Most words one clip may hold at `rate` words per minute."""
+    return max(8, rate * CLIP_SECONDS // 60)
+
+
+def check_options(options: Options) -> None:
+    """Raise a UsageError for any option out of range (before anything is read)."""
+    rate, volume = options.voice.rate, options.layout.volume
+    if not 60 <= rate <= 500:
+        raise UsageError(f"--rate must be between 60 and 500 words per minute, not {rate}")
+    if not 0.0 < volume <= 1.0:
+        raise UsageError(f"--volume must be above 0 and at most 1.0, not {volume}")
+    pauses = {
+        "sentence-pause": options.layout.sentence_pause_ms,
+        "paragraph-pause": options.layout.paragraph_pause_ms,
+    }
+    for name, milliseconds in pauses.items():
+        if not 0 <= milliseconds <= 10_000:
+            raise UsageError(f"--{name} must be between 0 and 10000 ms, not {milliseconds}")
+    unknown = sorted(set(options.output.subtitles) - set(SUBTITLE_FORMATS))
+    if unknown:
+        raise UsageError(
+            f"unknown subtitle format {', '.join(unknown)}; use {','.join(SUBTITLE_FORMATS)}"
+        )
+    voice_dir = options.voice.voice_dir
+    if voice_dir is not None and not voice_dir.is_dir():
+        raise UsageError(f"--voice-dir {voice_dir}: no such folder")
+
+
+def plan_narration(
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    options: Options | None = None,
+) -> NarrationPlan:
+    """Plan the narration of `source` ("-" for standard input) into `output` (default:
+    output/<input stem>.mp3). Reads the source; writes nothing; raises an AudioEditionError
+    with a one-line message for anything that would stop the render."""
+    options = options or Options()
+    check_options(options)
+    destination = Path(output) if output is not None else default_output(source)
+    output_format = format_for(destination)
+    sidecars = sidecar_paths(destination, options.output)
+    for path in (destination, *(path for _, path in sidecars)):
+        check_destination(path, options.output.force)
+    ffmpeg_path()
+    reading, voice_options = options.reading, options.voice
+    manuscript = read(source, reading.input_format, reading.encoding, reading.read)
+    lexicon = voice_options.lexicon
+    words = load_lexicon(lexicon) if lexicon is not None else {}
+    engine_class = load_engine(voice_options.engine)
+    language = voice_options.lang or manuscript.language or DEFAULT_LANGUAGE
+    chosen_voice = _choose_voice(
+        engine_class, voice_options.voice, voice_options.lang, manuscript.language,
+        voice_options.voice_dir,
+    )  # fmt: skip
+    settings = VoiceSettings(
+        voice=chosen_voice.id if chosen_voice else None,
+        rate=voice_options.rate,
+        voice_file=chosen_voice.file if chosen_voice else None,
+    )
+    document = segment(
+        dataclasses.replace(manuscript, language=language),
+        max_clip_words(voice_options.rate),
+        Normalizer(language, words),
+    )
+    if not document.paragraphs:
+        raise InputError(
+            f"{display_name(source)} has no text to narrate (nothing in it is read aloud)"
+        )
+    layout = Layout(
+        sentence_pause_ms=options.layout.sentence_pause_ms,
+        paragraph_pause_ms=options.layout.paragraph_pause_ms,
+        gain_db=gain_for_volume(options.layout.volume),
+        peak_dbfs=output_format.peak_limit_dbfs,
+        length_multiple=output_format.frame_samples,
+    )
+    tagging = options.output
+    title = tagging.title or document.title or _title_from(source, destination)
+    tags = Tags(
+        title=title,
+        artist=tagging.author or document.author,
+        album=tagging.album or tagging.title or document.title or _title_from(source, destination),
+        genre=tagging.genre,
+        lyrics=document.text,
+        audiobook=destination.suffix.lower() == ".m4b",
+        cover=document.cover,
+    )
+    synthesis = SynthesisConfig(
+        engine=voice_options.engine,
+        engine_version=_engine_version(engine_class, chosen_voice),
+        settings=settings,
+    )
+    return NarrationPlan(
+        source=display_name(source), destination=destination, sidecars=sidecars,
+        output_format=output_format, document=document, language=language,
+        synthesis=synthesis, layout=layout, tags=tags, options=options,
+    )  # fmt: skip
+
+
+def sidecar_paths(destination: Path, output: OutputOptions) -> tuple[tuple[str, Path], ...]:
+    """The files written beside the audio: manifest ("json") and subtitles, by kind."""
+    kinds = (["json"] if output.manifest else []) + [
+        kind for kind in SUBTITLE_FORMATS if kind in output.subtitles
+    ]
+    return tuple((kind, destination.with_suffix(f".{kind}")) for kind in kinds)
+
+
+def plan_digest(plan: NarrationPlan, source_bytes: bytes) -> str:
+    """What decides a plan's output: the source's bytes, the options, the engine and voice
+    versions and audio-edition's own version, as a hex digest."""
+    fields: Sequence[str] = (
+        __version__,
+        hashlib.sha256(source_bytes).hexdigest(),
+        plan.options.digest(),
+        plan.synthesis.engine_version,
+        plan.synthesis.settings.voice or "",
+    )
+    return hashlib.sha256("\n".join(fields).encode("utf-8")).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"  # load_lexicon reports it
+
+
+def _title_from(source: str | os.PathLike[str], destination: Path) -> str:
+    stem = destination.stem if os.fspath(source) == STDIN else Path(source).stem
+    return stem.replace("_", " ").replace("-", " ").strip() or stem
+
+
+def _engine_version(engine: type[Engine], voice: Voice | None) -> str:
+    """The engine's version for the cache key, with the voice's fingerprint when it has one."""
+    version = engine.version()
+    if voice is not None and voice.fingerprint:
+        version += f"; voice {voice.fingerprint}"
+    return version
+
+
+def _choose_voice(
+    engine: type[Engine],
+    voice: str | None,
+    lang: str | None,
+    document_language: str | None,
+    voice_dir: Path | None,
+) -> Voice | None:
+    """The voice asked for; else one for the language asked for or declared; else the default.
+
+    An engine without a default voice (Piper) gets its voice for the language (English when
+    none is known), else its first voice.
+    """
+    if voice is not None:
+        return resolve_voice(engine, voice, voice_dir)
+    language = lang or document_language
+    if language is None and engine.has_default_voice:
+        return None
+    found = voice_for_language(engine, language or DEFAULT_LANGUAGE, voice_dir)
+    if found is None and lang is not None:
+        raise UsageError(
+            f"engine {engine.name!r} has no voice for language {lang!r} "
+            "(see: audio-edition voices --lang)"
+        )
+    if found is None and not engine.has_default_voice:
+        voices = engine.voices(voice_dir)
+        if not voices:
+            raise UsageError(
+                f"engine {engine.name!r} found no voices (see: audio-edition voices --engine "
+                f"{engine.name})"
+            )
+        found = voices[0]
+    if found is None:
+        log.warning("no %s voice for the document's language %r; using the default", engine.name,
+                    document_language)  # fmt: skip
+    return found
