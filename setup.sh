@@ -26,6 +26,6 @@ fi
     exit 1
 }
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test,piper,proof]'
+.venv/bin/python -m pip install --quiet -e '.[test,piper,proof,cluster]'
 
 .venv/bin/audio-edition narrate examples/twilight-serenade.txt -o output/twilight-serenade.mp3 --force

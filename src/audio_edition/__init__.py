@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import (
     AudioEditionError,
+    ClusterError,
     EncodeError,
     InputError,
     MissingDependencyError,
@@ -34,6 +35,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AudioEditionError",
+    "ClusterError",
     "Edition",
     "EncodeError",
     "InputError",

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import collections
+import contextlib
 import json
 import logging
+import os
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
@@ -17,16 +21,34 @@ from .cache import ClipCache, default_cache_dir
 from .check import PROFILES as CHECK_PROFILES
 from .engines import DEFAULT_ENGINE, Voice, engine_names, load_engine
 from .engines.piper import default_voice_dir
-from .errors import AudioEditionError, InputError, ProofError, UsageError
-from .pipeline import Edition, Progress, narrate
-from .plan import DEFAULT_RATE
+from .errors import (
+    AudioEditionError,
+    InputError,
+    MissingDependencyError,
+    ProofError,
+    UsageError,
+)
+from .pipeline import Edition, Progress, open_cache, render
+from .plan import (
+    DEFAULT_RATE,
+    LayoutOptions,
+    Options,
+    OutputOptions,
+    ReadingOptions,
+    VoiceOptions,
+    check_options,
+    plan_narration,
+)
 from .readers import FORMATS as INPUT_FORMATS
 from .readers import ReadOptions
+from .synthesis import LocalPool, Synthesizer
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+CLUSTER_ENV = "AUDIO_EDITION_CLUSTER"
+"""Where --cluster is read from when it is not given."""
 
 EXAMPLES = """\
 examples:
@@ -74,96 +96,44 @@ def _build_parser() -> argparse.ArgumentParser:
         ".m4b, .ogg, .opus, .flac, .wav (default: output/INPUT-STEM.mp3)",
     )  # fmt: skip
     narrate_parser.add_argument(
-        "--engine", default=DEFAULT_ENGINE, help=f"speech engine (default: {DEFAULT_ENGINE})"
-    )
-    narrate_parser.add_argument(
-        "--voice",
-        help="voice id, name or language, or a Piper voice's .onnx file (see: audio-edition "
-        "voices; default: the engine's, or its voice for --lang)",
-    )  # fmt: skip
-    _add_voice_dir(narrate_parser)
-    narrate_parser.add_argument(
-        "--rate", type=int, default=DEFAULT_RATE,
-        help=f"speaking rate in words per minute (default: {DEFAULT_RATE})",
-    )  # fmt: skip
-    narrate_parser.add_argument(
-        "--volume", type=float, default=1.0,
-        help="output level, 1.0 = ready for audiobook stores (ACX), 0.5 = 6 dB quieter "
-        "(default: 1.0)",
-    )  # fmt: skip
-    narrate_parser.add_argument(
-        "--sentence-pause", type=int, default=300, metavar="MS",
-        help="pause between sentences in milliseconds (default: 300)",
-    )  # fmt: skip
-    narrate_parser.add_argument(
-        "--paragraph-pause", type=int, default=900, metavar="MS",
-        help="pause between paragraphs in milliseconds (default: 900)",
-    )  # fmt: skip
-    narrate_parser.add_argument(
         "--title", help="title tag (default: the text's title line, else the file name)"
     )
-    narrate_parser.add_argument("--author", help="artist/author tag")
     narrate_parser.add_argument("--album", help="album tag (default: the title)")
-    narrate_parser.add_argument("--genre", default="Speech", help="genre tag (default: Speech)")
-    narrate_parser.add_argument(
-        "--from", dest="input_format", choices=INPUT_FORMATS,
-        help="input format (default: by extension; standard input is text)",
-    )  # fmt: skip
-    narrate_parser.add_argument(
-        "--encoding", default=None,
-        help="encoding of a text, Markdown or HTML input (default: utf-8; HTML: as the page "
-        "declares)",
-    )  # fmt: skip
-    narrate_parser.add_argument(
-        "--lang", default=None,
-        help="language to speak in, e.g. en, en-US, fr: picks a voice (unless --voice) and "
-        "how numbers are read (default: the document's, else en)",
-    )  # fmt: skip
-    narrate_parser.add_argument(
-        "--lexicon", type=Path, default=None, metavar="FILE.toml",
-        help='pronunciations for names and jargon: a TOML file of word = "spoken as" lines',
-    )  # fmt: skip
-    narrate_parser.add_argument(
-        "--read-code", action="store_true", help="read code blocks (skipped by default)"
-    )
-    narrate_parser.add_argument(
-        "--read-alt-text", action="store_true",
-        help="read images' alt text (images are silent by default; badges always are)",
-    )  # fmt: skip
-    narrate_parser.add_argument(
-        "--skip-tables", action="store_true",
-        help="skip tables (by default each row is read, cells joined by commas)",
-    )  # fmt: skip
     narrate_parser.add_argument(
         "-f", "--force", action="store_true", help="replace the output file if it exists"
     )
-    narrate_parser.add_argument(
-        "--manifest", action="store_true",
-        help="also write OUTPUT-STEM.json: every chapter, paragraph and sentence with its "
-        "start and end in milliseconds",
-    )  # fmt: skip
-    narrate_parser.add_argument(
-        "--subtitles", type=_format_list, default=(), metavar="srt,vtt,lrc",
-        help="also write subtitles in these formats beside the audio (OUTPUT-STEM.srt ...)",
-    )  # fmt: skip
-    narrate_parser.add_argument(
-        "-j", "--jobs", type=int, default=None, metavar="N",
-        help="worker processes speaking at once (default: the CPU count); each may use the "
-        "CPU count / N threads",
-    )  # fmt: skip
+    _add_narration_options(narrate_parser)
     narrate_parser.add_argument(
         "--proof", action="store_true",
         help="listen to the finished file with offline speech-to-text and fail the run when a "
         "paragraph is missing, truncated, repeated or out of order (the file is kept)",
     )  # fmt: skip
     _add_asr_model(narrate_parser)
-    _add_cache_dir(narrate_parser)
-    narrate_parser.add_argument(
-        "--no-cache", action="store_true", help="neither use nor fill the clip cache"
+
+    batch_parser = commands.add_parser(
+        "batch", help="narrate many documents into a folder that mirrors theirs",
+        description="Narrate every document the inputs name (files, folders searched "
+        "recursively for .txt, .md, .html and .epub files, and globs) into OUTPUT-DIR, "
+        "mirroring their folders: given docs, docs/more/a.md becomes OUTPUT-DIR/more/a.mp3. "
+        "One pool of workers serves the whole batch. A document whose files exist and were "
+        "made from the same source and options is up to date and left alone (--force redoes "
+        "it). A document that fails is reported and the batch goes on; the exit code is 1 if "
+        "any failed.",
+    )  # fmt: skip
+    batch_parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT",
+        help="a document, a folder, or a glob such as 'docs/**/*.md'",
+    )  # fmt: skip
+    batch_parser.add_argument("--output-dir", type=Path, required=True, metavar="DIR",
+                              help="where the audio files go")  # fmt: skip
+    batch_parser.add_argument(
+        "--format", default="mp3", metavar="EXT", type=_extension,
+        help="audio format of every file: mp3 (default), m4a, m4b, ogg, opus, flac, wav",
+    )  # fmt: skip
+    batch_parser.add_argument(
+        "-f", "--force", action="store_true", help="narrate every document again"
     )
-    narrate_parser.add_argument(
-        "-q", "--quiet", action="store_true", help="print nothing but errors"
-    )
+    _add_narration_options(batch_parser)
 
     check_parser = commands.add_parser(
         "check", help="measure an edition and judge it for audiobook stores or podcasts",
@@ -209,6 +179,96 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_narration_options(parser: argparse.ArgumentParser) -> None:
+    """The options narrate and batch share: voice, layout, reading, tags, sidecars, workers."""
+    parser.add_argument(
+        "--engine", default=DEFAULT_ENGINE, help=f"speech engine (default: {DEFAULT_ENGINE})"
+    )
+    parser.add_argument(
+        "--voice",
+        help="voice id, name or language, or a Piper voice's .onnx file (see: audio-edition "
+        "voices; default: the engine's, or its voice for --lang)",
+    )  # fmt: skip
+    _add_voice_dir(parser)
+    parser.add_argument(
+        "--rate", type=int, default=DEFAULT_RATE,
+        help=f"speaking rate in words per minute (default: {DEFAULT_RATE})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--volume", type=float, default=1.0,
+        help="output level, 1.0 = ready for audiobook stores (ACX), 0.5 = 6 dB quieter "
+        "(default: 1.0)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--sentence-pause", type=int, default=300, metavar="MS",
+        help="pause between sentences in milliseconds (default: 300)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--paragraph-pause", type=int, default=900, metavar="MS",
+        help="pause between paragraphs in milliseconds (default: 900)",
+    )  # fmt: skip
+    parser.add_argument("--author", help="artist/author tag")
+    parser.add_argument("--genre", default="Speech", help="genre tag (default: Speech)")
+    parser.add_argument(
+        "--from", dest="input_format", choices=INPUT_FORMATS,
+        help="input format (default: by extension; standard input is text)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--encoding", default=None,
+        help="encoding of a text, Markdown or HTML input (default: utf-8; HTML: as the page "
+        "declares)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--lang", default=None,
+        help="language to speak in, e.g. en, en-US, fr: picks a voice (unless --voice) and "
+        "how numbers are read (default: the document's, else en)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--lexicon", type=Path, default=None, metavar="FILE.toml",
+        help='pronunciations for names and jargon: a TOML file of word = "spoken as" lines',
+    )  # fmt: skip
+    parser.add_argument(
+        "--read-code", action="store_true", help="read code blocks (skipped by default)"
+    )
+    parser.add_argument(
+        "--read-alt-text", action="store_true",
+        help="read images' alt text (images are silent by default; badges always are)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--skip-tables", action="store_true",
+        help="skip tables (by default each row is read, cells joined by commas)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--manifest", action="store_true",
+        help="also write OUTPUT-STEM.json: every chapter, paragraph and sentence with its "
+        "start and end in milliseconds",
+    )  # fmt: skip
+    parser.add_argument(
+        "--subtitles", type=_format_list, default=(), metavar="srt,vtt,lrc",
+        help="also write subtitles in these formats beside the audio (OUTPUT-STEM.srt ...)",
+    )  # fmt: skip
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=None, metavar="N",
+        help="worker processes speaking at once (default: the CPU count); each may use the "
+        "CPU count / N threads",
+    )  # fmt: skip
+    _add_cache_dir(parser)
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither use nor fill the clip cache"
+    )
+    parser.add_argument(
+        "--cluster", metavar="ADDRESS", default=None,
+        help="speak on a Dask cluster: a scheduler's tcp://HOST:8786, or local[:N] for N "
+        "worker processes here (default: $AUDIO_EDITION_CLUSTER, else this machine's "
+        "--jobs workers; needs audio-edition[cluster])",
+    )  # fmt: skip
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+
+def _extension(value: str) -> str:
+    return "." + value.lower().lstrip(".")
+
+
 def _format_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip().lower() for part in value.split(",") if part.strip())
 
@@ -236,56 +296,119 @@ def _add_cache_dir(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def _options(args: argparse.Namespace) -> Options:
+    """The narration options the command line gives (narrate and batch alike)."""
+    return Options(
+        voice=VoiceOptions(
+            engine=args.engine, voice=args.voice, voice_dir=args.voice_dir, rate=args.rate,
+            lang=args.lang, lexicon=args.lexicon,
+        ),
+        layout=LayoutOptions(args.volume, args.sentence_pause, args.paragraph_pause),
+        reading=ReadingOptions(
+            input_format=args.input_format, encoding=args.encoding,
+            read=ReadOptions(read_code=args.read_code, read_alt_text=args.read_alt_text,
+                             read_tables=not args.skip_tables),
+        ),
+        output=OutputOptions(
+            title=getattr(args, "title", None), author=args.author,
+            album=getattr(args, "album", None), genre=args.genre, manifest=args.manifest,
+            subtitles=args.subtitles, force=args.force,
+        ),
+    )  # fmt: skip
+
+
+def _synthesizer(args: argparse.Namespace) -> Synthesizer:
+    """A Dask cluster's workers (--cluster or $AUDIO_EDITION_CLUSTER), else --jobs local ones."""
+    address = args.cluster or os.environ.get(CLUSTER_ENV)
+    if not address:
+        return LocalPool(args.jobs)
+    try:
+        from .cluster import ClusterSynthesizer
+    except ImportError:
+        raise MissingDependencyError(
+            "--cluster needs Dask: pip install 'audio-edition[cluster]'"
+        ) from None
+    # Dask logs a lost scheduler with tracebacks; the run reports it in one line
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    return ClusterSynthesizer(address)
+
+
 def _run_narrate(args: argparse.Namespace) -> int:
     if args.proof:  # fail before narrating, not after, when listening back cannot work
         from .proof import require
 
         require(args.lang or "en", args.asr_model)
+    plan = plan_narration(args.input, args.output, _options(args))
+    cache = open_cache(args.cache_dir, not args.no_cache)
     bar = _ProgressBar() if not args.quiet and sys.stderr.isatty() else None
-    edition = narrate(
-        args.input,
-        args.output,
-        engine=args.engine,
-        voice=args.voice,
-        rate=args.rate,
-        volume=args.volume,
-        sentence_pause_ms=args.sentence_pause,
-        paragraph_pause_ms=args.paragraph_pause,
-        title=args.title,
-        author=args.author,
-        album=args.album,
-        genre=args.genre,
-        input_format=args.input_format,
-        encoding=args.encoding,
-        lang=args.lang,
-        lexicon=args.lexicon,
-        voice_dir=args.voice_dir,
-        read_options=ReadOptions(
-            read_code=args.read_code,
-            read_alt_text=args.read_alt_text,
-            read_tables=not args.skip_tables,
-        ),
-        force=args.force,
-        jobs=args.jobs,
-        cache_dir=args.cache_dir,
-        use_cache=not args.no_cache,
-        progress=bar.update if bar is not None else None,
-        manifest=args.manifest,
-        subtitles=args.subtitles,
-    )
+    with contextlib.closing(_synthesizer(args)) as synthesizer:
+        edition = render(plan, synthesizer, cache, bar.update if bar is not None else None)
     if bar is not None:
         bar.close()
     if not args.quiet:
-        minutes, seconds = divmod(round(edition.duration_seconds), 60)
         print(
-            f"wrote {edition.path} ({minutes}:{seconds:02d}, {edition.paragraphs} paragraphs, "
-            f"{edition.clips} clips: {edition.synthesized} synthesized, "
-            f"{edition.cached} from cache)",
+            f"wrote {edition.path} ({_minutes(edition.duration_seconds)}, "
+            f"{edition.paragraphs} paragraphs, {edition.clips} clips: "
+            f"{edition.synthesized} synthesized, {edition.cached} from cache)",
             file=sys.stderr,
         )
     if args.proof:
         _proof_listen(edition, args.quiet, args.asr_model)
     return EXIT_OK
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    from .batch import find_documents, run_batch
+
+    options = _options(args)
+    check_options(options)
+    items = find_documents(args.inputs, args.output_dir, args.format)
+    if not items:
+        raise UsageError(f"no documents found in {', '.join(args.inputs)}")
+    cache = open_cache(args.cache_dir, not args.no_cache)
+    bar = None
+    if not args.quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(items), unit="doc", file=sys.stderr, dynamic_ncols=True,
+                   leave=False, bar_format="{l_bar}{bar}| {n:.1f}/{total} documents "
+                   "[{elapsed}<{remaining}]")  # fmt: skip
+    started = time.monotonic()
+
+    def progress(done: float) -> None:
+        assert bar is not None
+        bar.update(done - bar.n)
+
+    with contextlib.closing(_synthesizer(args)) as synthesizer:
+        results = run_batch(items, args.output_dir, options, synthesizer, cache,
+                            progress if bar is not None else None)  # fmt: skip
+    if bar is not None:
+        bar.close()
+    failed = [result for result in results if result.status == "failed"]
+    if not args.quiet:
+        for result in results:
+            what = f"{result.item.source} -> {result.item.destination}"
+            if result.status == "failed":
+                print(f"failed      {result.item.source}: {result.error}", file=sys.stderr)
+            else:
+                assert result.duration_seconds is not None
+                print(f"{result.status:<11} {what} ({_minutes(result.duration_seconds)})",
+                      file=sys.stderr)  # fmt: skip
+        counts = collections.Counter(result.status for result in results)
+        audio = sum(result.duration_seconds or 0.0 for result in results)
+        print(
+            f"{len(results)} documents: {counts['narrated']} narrated, "
+            f"{counts['up to date']} up to date, {counts['failed']} failed; "
+            f"{_minutes(audio)} of audio in {_minutes(time.monotonic() - started)}",
+            file=sys.stderr,
+        )
+    return EXIT_FAILURE if failed else EXIT_OK
+
+
+def _minutes(seconds: float) -> str:
+    hours, rest = divmod(round(seconds), 3600)
+    minutes, seconds_left = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds_left:02d}" if hours else f"{minutes}:{seconds_left:02d}"
 
 
 def _proof_listen(edition: Edition, quiet: bool, model: str | None) -> None:
@@ -408,8 +531,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         commands = {
-            "narrate": _run_narrate, "check": _run_check, "voices": _run_voices,
-            "cache": _run_cache,
+            "narrate": _run_narrate, "batch": _run_batch, "check": _run_check,
+            "voices": _run_voices, "cache": _run_cache,
         }  # fmt: skip
         return commands[args.command](args)
     except AudioEditionError as error:

@@ -31,6 +31,11 @@ class SynthesisError(AudioEditionError):
     """The engine could not produce a good clip for a piece of text, even after a retry."""
 
 
+class ClusterError(AudioEditionError):
+    """The Dask cluster cannot be reached, went away, or has a worker that cannot speak the
+    plan."""
+
+
 class EncodeError(AudioEditionError):
     """ffmpeg failed; carries the command and what it printed."""
 

@@ -27,6 +27,7 @@ from .engines import (
     Engine,
     Voice,
     VoiceSettings,
+    engine_version,
     load_engine,
     resolve_voice,
     voice_for_language,
@@ -259,7 +260,7 @@ def plan_narration(
     )
     synthesis = SynthesisConfig(
         engine=voice_options.engine,
-        engine_version=_engine_version(engine_class, chosen_voice),
+        engine_version=engine_version(engine_class, chosen_voice),
         settings=settings,
     )
     return NarrationPlan(
@@ -300,14 +301,6 @@ def _file_digest(path: Path) -> str:
 def _title_from(source: str | os.PathLike[str], destination: Path) -> str:
     stem = destination.stem if os.fspath(source) == STDIN else Path(source).stem
     return stem.replace("_", " ").replace("-", " ").strip() or stem
-
-
-def _engine_version(engine: type[Engine], voice: Voice | None) -> str:
-    """The engine's version for the cache key, with the voice's fingerprint when it has one."""
-    version = engine.version()
-    if voice is not None and voice.fingerprint:
-        version += f"; voice {voice.fingerprint}"
-    return version
 
 
 def _choose_voice(

@@ -18,6 +18,7 @@ __all__ = [
     "Voice",
     "VoiceSettings",
     "engine_names",
+    "engine_version",
     "load_engine",
     "resolve_voice",
     "voice_for_language",
@@ -39,6 +40,14 @@ def load_engine(name: str) -> type[Engine]:
     except ImportError as error:
         raise MissingDependencyError(f"engine {name!r} cannot be loaded: {error}") from None
     return engine
+
+
+def engine_version(engine: type[Engine], voice: Voice | None) -> str:
+    """The engine's version for the cache key, with the voice's fingerprint when it has one."""
+    version = engine.version()
+    if voice is not None and voice.fingerprint:
+        version += f"; voice {voice.fingerprint}"
+    return version
 
 
 def resolve_voice(

@@ -28,6 +28,8 @@ _EXTENSIONS = {
     ".xhtml": "html",
     ".epub": "epub",
 }
+DOCUMENT_EXTENSIONS = (".txt", ".text", *_EXTENSIONS)
+"""The extensions a batch narrates when it searches a folder."""
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 

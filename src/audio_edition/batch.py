@@ -1,0 +1,223 @@
+"""Narrate many documents into a folder that mirrors theirs, with one synthesizer for all.
+
+Each document is planned on its own, so one that fails is reported and the batch goes on.
+While a document's files are finished (the encoder's tail, chapters, tags, sidecars) on a
+second thread, the next document is already being spoken. A document is up to date when its
+files exist and the batch's state file (``.audio-edition-batch.json`` in the output folder)
+records that they were made from the same source bytes, options, engine and voice.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import dataclasses
+import glob
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import ClipCache
+from .encode import atomic_outputs, format_for
+from .errors import AudioEditionError, ClusterError, UsageError
+from .pipeline import Edition, Progress, Spoken, finish, speak
+from .plan import NarrationPlan, Options, plan_digest, plan_narration
+from .readers import DOCUMENT_EXTENSIONS
+from .synthesis import Synthesizer
+
+STATE_FILE = ".audio-edition-batch.json"
+_STATE_VERSION = 1
+_MAGIC = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One document of a batch and the audio file it becomes."""
+
+    source: Path
+    destination: Path
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """What became of one document."""
+
+    item: BatchItem
+    status: str
+    """"narrated", "up to date" or "failed"."""
+    duration_seconds: float | None = None
+    """The audio's length (None when it failed)."""
+    error: str | None = None
+    """The one-line reason it failed."""
+    edition: Edition | None = None
+    """What was narrated, in this run."""
+
+
+def find_documents(inputs: Sequence[str], output_dir: Path, extension: str) -> list[BatchItem]:
+    """Every document the inputs name (files, folders searched recursively for known
+    extensions, and globs), each with its destination in `output_dir`: a folder's tree, or a
+    glob's tree below its first wildcard, is mirrored there with `extension`."""
+    format_for(Path(f"x{extension}"))  # an unknown format is a usage error before any work
+    items: dict[Path, BatchItem] = {}
+    for given in inputs:
+        for source, relative in _expand(given):
+            destination = output_dir / relative.with_suffix(extension)
+            earlier = items.get(destination)
+            if earlier is not None and earlier.source != source:
+                raise UsageError(
+                    f"{earlier.source} and {source} would both be narrated into {destination}"
+                )
+            items[destination] = BatchItem(source, destination)
+    return list(items.values())
+
+
+def _expand(given: str) -> Iterator[tuple[Path, Path]]:
+    """(document, path relative to the output folder) for one input."""
+    path = Path(given)
+    if path.is_dir():
+        found = sorted(p for p in path.rglob("*") if _is_document(p))
+        yield from ((p, p.relative_to(path)) for p in found)
+    elif path.is_file():
+        yield path, Path(path.name)
+    elif _MAGIC & set(given):
+        parts = path.parts
+        fixed = next(i for i, part in enumerate(parts) if _MAGIC & set(part))
+        base = Path(*parts[:fixed]) if fixed else Path()
+        matches = sorted(Path(p) for p in glob.glob(given, recursive=True))
+        documents = [p for p in matches if p.is_file()]
+        if not documents:
+            raise UsageError(f"{given}: no file matches")
+        yield from ((p, p.relative_to(base)) for p in documents)
+    else:
+        raise UsageError(f"{given}: no such file or folder")
+
+
+def _is_document(path: Path) -> bool:
+    hidden = any(part.startswith(".") for part in path.parts[-1:])
+    return path.is_file() and not hidden and path.suffix.lower() in DOCUMENT_EXTENSIONS
+
+
+class BatchState:
+    """What each output was made from, kept in the output folder and saved after every
+    document, so an interrupted batch knows what is finished."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self.path = output_dir / STATE_FILE
+        self.documents: dict[str, dict[str, object]] = {}
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("version") == _STATE_VERSION:
+                self.documents = dict(data["documents"])
+
+    def _key(self, destination: Path) -> str:
+        return os.path.relpath(destination, self.path.parent)
+
+    def made(self, destination: Path) -> dict[str, object] | None:
+        """The record of `destination`, or None when this batch did not make it."""
+        return self.documents.get(self._key(destination))
+
+    def record(self, destination: Path, digest: str, duration_seconds: float) -> None:
+        """Note that `destination` was made from `digest`, and save."""
+        self.documents[self._key(destination)] = {
+            "digest": digest, "duration_seconds": round(duration_seconds, 3),
+        }  # fmt: skip
+        data = {"version": _STATE_VERSION, "documents": self.documents}
+        with atomic_outputs([self.path], force=True) as (temporary,):
+            temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def run_batch(
+    items: Sequence[BatchItem],
+    output_dir: Path,
+    options: Options,
+    synthesizer: Synthesizer,
+    cache: ClipCache | None = None,
+    progress: Callable[[float], None] | None = None,
+    encoders: int | None = None,
+) -> list[DocumentResult]:
+    """Narrate every item; `progress` is given the documents done so far (a fraction for the
+    one being spoken). With ``options.output.force`` every document is narrated again;
+    otherwise an up-to-date one is left alone, an out-of-date one this batch made is
+    replaced, and an existing file it did not make fails that document. A lost cluster
+    ends the batch; any other failure is that document's alone."""
+    state = BatchState(output_dir)
+    force = options.output.force
+    replace = dataclasses.replace(options, output=dataclasses.replace(options.output, force=True))
+    results: list[DocumentResult] = []
+    finishing: tuple[BatchItem, str, concurrent.futures.Future[Edition]] | None = None
+
+    def collect() -> None:
+        nonlocal finishing
+        if finishing is None:
+            return
+        item, digest, future = finishing
+        finishing = None
+        try:
+            edition = future.result()
+        except AudioEditionError as error:
+            results.append(DocumentResult(item, "failed", error=str(error)))
+            return
+        state.record(item.destination, digest, edition.duration_seconds)
+        results.append(DocumentResult(item, "narrated", edition.duration_seconds,
+                                      edition=edition))  # fmt: skip
+
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="finish") as finisher:
+        try:
+            for number, item in enumerate(items):
+                report = _document_progress(progress, number) if progress else None
+                try:
+                    plan, digest = _plan(item, replace)
+                    record = state.made(item.destination)
+                    if not force and _up_to_date(plan, record, digest):
+                        assert record is not None
+                        duration = float(str(record["duration_seconds"]))
+                        results.append(DocumentResult(item, "up to date", duration))
+                        continue
+                    if not force and record is None:
+                        _refuse_foreign_files(plan)
+                    spoken: Spoken = speak(plan, synthesizer, cache, report, encoders)
+                except ClusterError:
+                    raise
+                except AudioEditionError as error:
+                    results.append(DocumentResult(item, "failed", error=str(error)))
+                    continue
+                collect()
+                finishing = (item, digest, finisher.submit(finish, spoken))
+        finally:
+            collect()  # a document being finished is finished, even when interrupted
+    order = {item: index for index, item in enumerate(items)}
+    return sorted(results, key=lambda result: order[result.item])
+
+
+def _plan(item: BatchItem, options: Options) -> tuple[NarrationPlan, str]:
+    plan = plan_narration(item.source, item.destination, options)
+    try:
+        source_bytes = item.source.read_bytes()
+    except OSError as error:
+        raise UsageError(f"{item.source}: {error.strerror}") from None
+    return plan, plan_digest(plan, source_bytes)
+
+
+def _up_to_date(plan: NarrationPlan, record: dict[str, object] | None, digest: str) -> bool:
+    return (
+        record is not None
+        and record.get("digest") == digest
+        and all(path.is_file() for path in plan.outputs)
+    )
+
+
+def _refuse_foreign_files(plan: NarrationPlan) -> None:
+    for path in plan.outputs:
+        if path.exists():
+            raise UsageError(f"{path} already exists and was not made by this batch; use --force")
+
+
+def _document_progress(
+    progress: Callable[[float], None], number: int
+) -> Callable[[Progress], None]:
+    def report(done: Progress) -> None:
+        progress(number + done.paragraphs_done / max(done.paragraphs_total, 1))
+
+    return report

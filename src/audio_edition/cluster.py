@@ -1,0 +1,251 @@
+"""Clip synthesis on a Dask cluster (``pip install 'audio-edition[cluster]'``).
+
+The client sends each clip's text to the cluster and gets its PCM back; it reads, assembles,
+encodes and writes the files itself, so workers need no shared folder. Each worker builds the
+engine and voice once, in a WorkerPlugin, after checking that it runs the client's
+audio-edition, engine and voice; its engine speaks one clip at a time. A clip's task is keyed
+by the clip's cache key, so one clip asked for twice is made once. Clips come back in
+document order through a bounded window, so the client's memory stays flat for any length.
+A worker that dies has its clips made again elsewhere (Dask's own rescheduling); a clip whose
+workers died three times fails the run, as a clip the engine failed twice does.
+
+Unlike LocalPool, a cluster cannot kill a hung engine: Dask has no time limit for a task.
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import logging
+import os
+import threading
+from collections.abc import Generator, Sequence
+from typing import Any
+
+import distributed
+from distributed import KilledWorker, WorkerPlugin
+
+from . import __version__
+from .cache import ClipCache
+from .engines import Audio, Engine, VoiceSettings, engine_version, load_engine, resolve_voice
+from .errors import AudioEditionError, ClusterError, UsageError
+from .synthesis import (
+    Clip,
+    ClipRequest,
+    SynthesisConfig,
+    SynthesisStats,
+    check_clip,
+    clip_failure,
+    clip_key,
+)
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = "10s"
+_WINDOW_PER_THREAD = 4
+_MIN_WINDOW = 8
+
+_engines: dict[str, tuple[Engine, threading.Lock]] = {}
+"""On a worker: the engines its plugins built, by plugin name."""
+
+
+class EnginePlugin(WorkerPlugin):
+    """Builds a plan's engine and voice once on every worker (a Dask WorkerPlugin).
+
+    Its setup fails, naming the worker, when the worker runs another audio-edition version,
+    lacks the engine, or has another engine version or voice than the client.
+    """
+
+    def __init__(self, name: str, config: SynthesisConfig) -> None:
+        self.name = name
+        self.config = config
+        self.version = __version__
+
+    def setup(self, worker: Any) -> None:
+        """Check the worker, then build its engine."""
+        where = f"Dask worker {worker.address}"
+        if __version__ != self.version:
+            raise ClusterError(
+                f"{where} runs audio-edition {__version__}, the client {self.version}"
+            )
+        config = self.config
+        try:
+            engine_class = load_engine(config.engine)
+            settings = _worker_settings(engine_class, config.settings, worker.state.nthreads)
+            found = engine_version(engine_class, _worker_voice(engine_class, settings))
+        except AudioEditionError as error:
+            raise ClusterError(f"{where}: {error}") from None
+        if found != config.engine_version:
+            raise ClusterError(
+                f"{where} has {config.engine} {found!r}, the client {config.engine_version!r}"
+            )
+        _engines[self.name] = (engine_class(settings), threading.Lock())
+
+    def teardown(self, worker: Any) -> None:
+        """Close the engine."""
+        engine, _ = _engines.pop(self.name, (None, None))
+        if engine is not None:
+            engine.close()
+
+
+def _worker_voice(engine: type[Engine], settings: VoiceSettings) -> Any:
+    if settings.voice_file is not None:
+        return engine.voice_from_file(settings.voice_file)
+    return resolve_voice(engine, settings.voice)
+
+
+def _worker_settings(engine: type[Engine], settings: VoiceSettings, threads: int) -> VoiceSettings:
+    """The client's settings with this worker's thread budget and its own copy of the voice
+    file (found by the voice's id when the client's path is not on this machine)."""
+    voice_file = settings.voice_file
+    if voice_file is not None and not voice_file.is_file():
+        voice = resolve_voice(engine, settings.voice)
+        voice_file = voice.file if voice is not None else None
+    return VoiceSettings(settings.voice, settings.rate, voice_file, threads=max(1, threads))
+
+
+def speak_clip(plugin: str, text: str) -> Audio:
+    """The task run on a worker: speak `text` with the engine `plugin` built."""
+    try:
+        engine, lock = _engines[plugin]
+    except KeyError:
+        raise ClusterError(f"this worker has no engine {plugin!r}") from None
+    with lock:
+        return engine.synthesize(text)
+
+
+class ClusterSynthesizer:
+    """A Synthesizer whose clips are spoken by the workers of a Dask cluster.
+
+    `address` is a scheduler (``tcp://host:8786``), or ``local`` / ``local:N`` for a
+    LocalCluster of N worker processes on this machine (default: the CPU count).
+    """
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        self._cluster: Any = None
+        try:
+            if address == "local" or address.startswith("local:"):
+                self._cluster = distributed.LocalCluster(
+                    n_workers=_local_workers(address), threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=logging.CRITICAL,
+                )  # fmt: skip
+                self.client = distributed.Client(self._cluster)
+            else:
+                self.client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as error:
+            self.close()
+            raise ClusterError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        self._plugins: set[str] = set()
+
+    def __enter__(self) -> ClusterSynthesizer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def threads(self) -> int:
+        """How many clips the cluster's workers speak at once."""
+        return sum(self.client.nthreads().values()) or 1
+
+    def _plugin_for(self, config: SynthesisConfig) -> str:
+        name = f"audio-edition-{clip_key(ClipRequest(0, 0, 0, ''), config).digest()[:16]}"
+        if name not in self._plugins:
+            replies = self.client.register_plugin(EnginePlugin(name, config), name=name)
+            errors = [r for r in (replies or {}).values() if r.get("status") == "error"]
+            if errors:
+                raise ClusterError(str(errors[0].get("exception", "a worker failed")))
+            if not replies:
+                raise ClusterError(f"the Dask scheduler at {self.address} has no workers")
+            self._plugins.add(name)
+        return name
+
+    def synthesize(
+        self,
+        requests: Sequence[ClipRequest],
+        config: SynthesisConfig,
+        cache: ClipCache | None = None,
+        stats: SynthesisStats | None = None,
+    ) -> Generator[Clip, None, None]:
+        """Every request's verified clip, in order; the cache is asked first and filled with
+        what comes back."""
+        stats = stats if stats is not None else SynthesisStats()
+        try:
+            plugin = self._plugin_for(config)
+            window = max(_MIN_WINDOW, _WINDOW_PER_THREAD * self.threads())
+        except (OSError, TimeoutError) as error:
+            raise self._lost(error) from None
+        pending: collections.deque[tuple[ClipRequest, Audio | Any]] = collections.deque()
+        submitted = 0
+        failures: collections.Counter[int] = collections.Counter()
+
+        def submit(request: ClipRequest, attempt: int) -> Any:
+            key = f"clip-{clip_key(request, config).digest()}" + (f"-{attempt}" if attempt else "")
+            return self.client.submit(speak_clip, plugin, request.text, key=key, pure=False)
+
+        try:
+            while submitted < len(requests) or pending:
+                while submitted < len(requests) and len(pending) < window:
+                    request = requests[submitted]
+                    cached = cache.get(clip_key(request, config)) if cache is not None else None
+                    if cached is not None:
+                        stats.cached += 1
+                    pending.append((request, cached or submit(request, 0)))
+                    submitted += 1
+                request, result = pending[0]
+                if isinstance(result, Audio):
+                    pending.popleft()
+                    yield Clip(request, result)
+                    continue
+                index = submitted - len(pending)
+                try:
+                    audio = result.result()
+                    problem = check_clip(request.text, audio, config.settings.rate)
+                except KilledWorker:
+                    raise clip_failure(request, "the workers speaking it died 3 times") from None
+                except AudioEditionError:
+                    raise
+                except (OSError, TimeoutError, concurrent.futures.CancelledError) as error:
+                    raise self._lost(error) from None
+                except Exception as error:  # the engine failed on the worker
+                    problem = f"{type(error).__name__}: {error}"
+                if problem is None:
+                    stats.synthesized += 1
+                    if cache is not None:
+                        cache.put(clip_key(request, config), audio)
+                    pending[0] = (request, audio)
+                    continue
+                failures[index] += 1
+                if failures[index] > 1:
+                    raise clip_failure(request, problem)
+                log.warning("retrying paragraph %d: %s", request.paragraph + 1, problem)
+                pending[0] = (request, submit(request, failures[index]))
+        finally:
+            for _, result in pending:
+                if not isinstance(result, Audio):
+                    result.release()
+
+    def _lost(self, error: BaseException) -> ClusterError:
+        if isinstance(error, concurrent.futures.CancelledError):  # Dask's message is 2 lines
+            return ClusterError(f"lost the connection to the Dask scheduler at {self.address}")
+        detail = str(error).strip().splitlines()
+        return ClusterError(
+            f"lost the Dask scheduler at {self.address}" + (f": {detail[0]}" if detail else "")
+        )
+
+    def close(self) -> None:
+        """Disconnect, and stop a local cluster."""
+        client = getattr(self, "client", None)
+        if client is not None:
+            client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def _local_workers(address: str) -> int:
+    _, _, count = address.partition(":")
+    if not count:
+        return os.cpu_count() or 1
+    if not count.isdigit() or int(count) < 1:
+        raise UsageError(f"--cluster local:N needs a worker count of at least 1, not {count!r}")
+    return int(count)
