@@ -328,8 +328,11 @@ def _synthesizer(args: argparse.Namespace) -> Synthesizer:
         raise MissingDependencyError(
             "--cluster needs Dask: pip install 'audio-edition[cluster]'"
         ) from None
-    # Dask logs a lost scheduler with tracebacks; the run reports it in one line
-    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    # Dask logs a lost scheduler with tracebacks (and sets its loggers' levels one by one);
+    # the run reports it in one line
+    for name in list(logging.root.manager.loggerDict):
+        if name == "distributed" or name.startswith("distributed."):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     return ClusterSynthesizer(address)
 
 

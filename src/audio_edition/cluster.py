@@ -18,6 +18,7 @@ import collections
 import concurrent.futures
 import logging
 import os
+import sys
 import threading
 from collections.abc import Generator, Sequence
 from typing import Any
@@ -79,6 +80,7 @@ class EnginePlugin(WorkerPlugin):
             raise ClusterError(
                 f"{where} has {config.engine} {found!r}, the client {config.engine_version!r}"
             )
+        _silence_stdout()
         _engines[self.name] = (engine_class(settings), threading.Lock())
 
     def teardown(self, worker: Any) -> None:
@@ -86,6 +88,17 @@ class EnginePlugin(WorkerPlugin):
         engine, _ = _engines.pop(self.name, (None, None))
         if engine is not None:
             engine.close()
+
+
+def _silence_stdout() -> None:
+    """Send the worker's standard output to the null device, as a synthesis worker does:
+    engines print ("Audio saved to ..."), and a local cluster's workers share the user's
+    stdout. Dask's own messages go to stderr."""
+    if not _engines:
+        sys.stdout.flush()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
 
 
 def _worker_voice(engine: type[Engine], settings: VoiceSettings) -> Any:
@@ -151,14 +164,19 @@ class ClusterSynthesizer:
     def _plugin_for(self, config: SynthesisConfig) -> str:
         name = f"audio-edition-{clip_key(ClipRequest(0, 0, 0, ''), config).digest()[:16]}"
         if name not in self._plugins:
-            replies = self.client.register_plugin(EnginePlugin(name, config), name=name)
-            errors = [r for r in (replies or {}).values() if r.get("status") == "error"]
-            if errors:
-                raise ClusterError(str(errors[0].get("exception", "a worker failed")))
-            if not replies:
-                raise ClusterError(f"the Dask scheduler at {self.address} has no workers")
+            self.register(EnginePlugin(name, config))
             self._plugins.add(name)
         return name
+
+    def register(self, plugin: EnginePlugin) -> None:
+        """Set the plugin up on every worker (and on every worker that joins later); the first
+        worker that cannot is a ClusterError naming it."""
+        replies = self.client.register_plugin(plugin, name=plugin.name)
+        errors = [reply for reply in (replies or {}).values() if reply.get("status") == "error"]
+        if errors:
+            raise ClusterError(str(errors[0].get("exception", "a worker failed")))
+        if not replies:
+            raise ClusterError(f"the Dask scheduler at {self.address} has no workers")
 
     def synthesize(
         self,

@@ -1,0 +1,290 @@
+"""Narration over a Dask cluster: a real LocalCluster of processes, and a real `dask scheduler`
+with two `dask worker` processes on 127.0.0.1. The clips, the timeline and the file must be
+the same as a run on this machine; faults end in one line and leave no file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip("distributed", reason="needs audio-edition[cluster]")
+
+from audio_edition import (  # noqa: E402
+    ClusterError,
+    LocalPool,
+    Options,
+    VoiceOptions,
+    plan_narration,
+    render,
+)
+from audio_edition.cluster import ClusterSynthesizer, EnginePlugin  # noqa: E402
+from audio_edition.engines import VoiceSettings  # noqa: E402
+from audio_edition.pipeline import open_cache  # noqa: E402
+from audio_edition.synthesis import (  # noqa: E402
+    ClipRequest,
+    SynthesisConfig,
+    SynthesisStats,
+    clip_requests,
+)
+
+DASK = Path(sys.executable).parent / "dask"
+FAKE = Options(voice=VoiceOptions(engine="fake"))
+SLOW_PIECE = "\n\n".join(f"Paragraph {i} is SLOW to say, on purpose." for i in range(24))
+
+
+@pytest.fixture
+def local_cluster():
+    """Two worker processes, one thread each, started with this test's environment (its
+    cache folder, and the fake engine's fault words)."""
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def on_cluster(local_cluster):
+    with ClusterSynthesizer(local_cluster.scheduler_address) as synthesizer:
+        yield synthesizer
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def plan_for(source: Path, output: Path, options: Options = FAKE):
+    return plan_narration(source, output, options)
+
+
+def local_render(plan, cache=None):
+    with LocalPool(2) as pool:
+        return render(plan, pool, cache)
+
+
+def test_cluster_run_gives_the_same_clips_timeline_and_file_as_a_local_run(
+    on_cluster, write_text, tmp_path
+):
+    source = write_text("piece.txt", "\n\n".join(f"Paragraph {i} says this." for i in range(12)))
+    here = local_render(plan_for(source, tmp_path / "here.wav"))
+    there = render(plan_for(source, tmp_path / "there.wav"), on_cluster)
+    assert there.timeline == here.timeline
+    assert [c.request for c in there.timeline.clips] == clip_requests(there.document)
+    assert (tmp_path / "there.wav").read_bytes() == (tmp_path / "here.wav").read_bytes()
+    assert (there.synthesized, there.cached) == (12, 0)
+
+
+def test_client_cache_is_asked_first_and_filled_with_what_comes_back(
+    on_cluster, write_text, tmp_path
+):
+    source = write_text("piece.txt", "One sentence here. Another one there.\n\nAnd a third.")
+    cache = open_cache(tmp_path / "cache", True)
+    first = render(plan_for(source, tmp_path / "a.wav"), on_cluster, cache)
+    assert (first.synthesized, first.cached) == (3, 0)
+    assert cache is not None and cache.info().entries == 3
+    again = render(plan_for(source, tmp_path / "b.wav"), on_cluster, cache)
+    assert (again.synthesized, again.cached) == (0, 3)
+    assert (tmp_path / "a.wav").read_bytes() == (tmp_path / "b.wav").read_bytes()
+
+
+def test_results_come_back_in_order_through_a_bounded_window(on_cluster, write_text):
+    requests = [ClipRequest(i, 0, 0, f"Clip number {i} is here.") for i in range(60)]
+    config = SynthesisConfig("fake", "1", VoiceSettings("fake", 160))
+    in_flight = []
+    clips = []
+    for clip in on_cluster.synthesize(requests, config):
+        clips.append(clip.request)
+        in_flight.append(len(on_cluster.client.futures))
+    assert clips == requests
+    window = max(8, 4 * on_cluster.threads())
+    assert max(in_flight) <= window < len(requests)
+
+
+def test_a_clip_the_engine_fails_once_is_retried_and_twice_fails_naming_it(on_cluster):
+    config = SynthesisConfig("fake", "1", VoiceSettings("fake", 160))
+    flaky = [ClipRequest(0, 0, 0, "A fine one."), ClipRequest(1, 0, 0, "This is FLAKY now.")]
+    stats = SynthesisStats()
+    assert [c.request for c in on_cluster.synthesize(flaky, config, stats=stats)] == flaky
+    assert stats.synthesized == 2
+    mute = [ClipRequest(0, 0, 0, "A fine one."), ClipRequest(1, 0, 0, "This is MUTE always.")]
+    with pytest.raises(Exception, match=r'paragraph 2 \("This is MUTE always\."\).*no audio'):
+        list(on_cluster.synthesize(mute, config))
+
+
+def test_worker_with_another_engine_version_is_named(on_cluster, local_cluster):
+    config = SynthesisConfig("fake", "999", VoiceSettings("fake", 160))
+    with pytest.raises(ClusterError, match=r"Dask worker tcp://127\.0\.0\.1:\d+ has fake '1', "):
+        list(on_cluster.synthesize([ClipRequest(0, 0, 0, "Hello there.")], config))
+
+
+def test_worker_lacking_the_engine_is_named(on_cluster):
+    config = SynthesisConfig("espeak-x", "1", VoiceSettings(None, 160))
+    with pytest.raises(ClusterError, match=r"Dask worker tcp://\S+: unknown engine 'espeak-x'"):
+        list(on_cluster.synthesize([ClipRequest(0, 0, 0, "Hello there.")], config))
+
+
+def test_worker_running_another_audio_edition_version_is_named(on_cluster):
+    plugin = EnginePlugin("other-version", SynthesisConfig("fake", "1", VoiceSettings("f", 160)))
+    plugin.version = "0.0.1"  # as a client of another release would send it
+    with pytest.raises(ClusterError, match=r"Dask worker \S+ runs audio-edition .*client 0\.0\.1"):
+        on_cluster.register(plugin)
+
+
+def test_killed_worker_has_its_clips_made_elsewhere_and_nothing_is_lost_or_doubled(
+    local_cluster, write_text, tmp_path
+):
+    source = write_text("slow.txt", SLOW_PIECE)
+    here = local_render(plan_for(source, tmp_path / "here.wav"))
+    with ClusterSynthesizer(local_cluster.scheduler_address) as synthesizer:
+        pids = synthesizer.client.run(os.getpid)
+        victim = next(iter(pids.values()))
+        killed = []
+
+        def kill_once(progress):
+            if progress.paragraphs_done >= 3 and not killed:
+                os.kill(victim, signal.SIGKILL)
+                killed.append(time.monotonic())
+
+        there = render(plan_for(source, tmp_path / "there.wav"), synthesizer, progress=kill_once)
+    assert killed, "the worker was never killed"
+    assert there.timeline == here.timeline
+    assert there.synthesized == len(clip_requests(there.document))
+    assert (tmp_path / "there.wav").read_bytes() == (tmp_path / "here.wav").read_bytes()
+
+
+def test_local_cluster_through_the_cli_and_the_environment(run_cli, write_text, tmp_path):
+    write_text("piece.txt", "A short piece.\n\nWith two paragraphs.")
+    done = run_cli("narrate", "piece.txt", "-o", "there.wav", "--engine", "fake",
+                   env={"AUDIO_EDITION_CLUSTER": "local:2"})  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    assert run_cli("narrate", "piece.txt", "-o", "here.wav", "--engine", "fake").returncode == 0
+    assert (tmp_path / "there.wav").read_bytes() == (tmp_path / "here.wav").read_bytes()
+    bad = run_cli("narrate", "piece.txt", "-o", "x.wav", "--engine", "fake", "--cluster", "local:0")
+    assert bad.returncode == 2
+    assert bad.stderr.decode().strip().splitlines() == [
+        "audio-edition: error: --cluster local:N needs a worker count of at least 1, not '0'"
+    ]
+
+
+def test_unreachable_scheduler_is_one_line_and_no_file(run_cli, write_text, tmp_path):
+    write_text("piece.txt", "A short piece.")
+    address = f"tcp://127.0.0.1:{free_port()}"
+    done = run_cli(
+        "narrate", "piece.txt", "-o", "out.mp3", "--engine", "fake", "--cluster", address
+    )
+    assert done.returncode == 1
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        f"audio-edition: error: cannot reach the Dask scheduler at {address}"
+    ), lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["piece.txt"]
+
+
+class DaskProcesses:
+    """`dask scheduler` and two `dask worker` processes on 127.0.0.1."""
+
+    def __init__(self, folder: Path) -> None:
+        self.address = f"tcp://127.0.0.1:{free_port()}"
+        port = self.address.rsplit(":", 1)[1]
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": folder}
+        self.scheduler = subprocess.Popen(
+            [DASK, "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"], **quiet
+        )
+        worker = [DASK, "worker", self.address, "--nthreads", "1", "--no-dashboard"]
+        self.workers = [
+            subprocess.Popen([*worker, "--name", f"worker-{i}"], **quiet) for i in range(2)
+        ]
+        with distributed.Client(self.address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=60)
+
+    def stop(self) -> None:
+        for process in [*self.workers, self.scheduler]:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def dask_processes(tmp_path):
+    processes = DaskProcesses(tmp_path)
+    yield processes
+    processes.stop()
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs eSpeak NG")
+def test_espeak_narration_through_dask_scheduler_and_two_workers(
+    dask_processes, run_cli, write_text, tmp_path, example_text
+):
+    """eSpeak NG's clips vary from one run to the next even on one machine (two local runs of
+    the review: sentences up to 107 ms apart), so the cluster's sentences are compared by
+    length; the layout is compared exactly by narrating again from the cache they filled."""
+    write_text("review.txt", example_text)
+    there = run_cli("narrate", "review.txt", "-o", "there.wav", "--cluster",
+                    dask_processes.address, "--manifest")  # fmt: skip
+    assert there.returncode == 0, there.stderr.decode()
+    assert there.stdout == b""  # the engine's own prints stay on the workers
+    assert "14 clips: 14 synthesized" in there.stderr.decode()
+    here = run_cli("narrate", "review.txt", "-o", "here.wav", "--no-cache", "--manifest")
+    assert here.returncode == 0, here.stderr.decode()
+    there_manifest = json.loads((tmp_path / "there.json").read_text())
+    here_manifest = json.loads((tmp_path / "here.json").read_text())
+    there_sentences = [s for p in there_manifest["paragraphs"] for s in p["sentences"]]
+    here_sentences = [s for p in here_manifest["paragraphs"] for s in p["sentences"]]
+    assert [s["text"] for s in there_sentences] == [s["text"] for s in here_sentences]
+    for a, b in zip(there_sentences, here_sentences, strict=True):
+        assert a["end_ms"] - a["start_ms"] == pytest.approx(b["end_ms"] - b["start_ms"], abs=150)
+    again = run_cli("narrate", "review.txt", "-o", "again.wav", "--manifest")
+    assert "0 synthesized, 14 from cache" in again.stderr.decode()
+    assert (tmp_path / "again.wav").read_bytes() == (tmp_path / "there.wav").read_bytes()
+
+
+def test_scheduler_that_goes_away_mid_run_is_one_line_and_no_file(
+    dask_processes, write_text, tmp_path
+):
+    write_text("slow.txt", SLOW_PIECE)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "audio_edition", "narrate", "slow.txt", "-o", "slow.mp3",
+         "--engine", "fake", "--cluster", dask_processes.address, "--manifest"],
+        cwd=tmp_path, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".slow.mp3.*.part")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # clips are being spoken
+    dask_processes.scheduler.kill()
+    _, stderr = run.communicate(timeout=120)
+    assert run.returncode == 1
+    lines = stderr.decode().strip().splitlines()
+    assert lines == [
+        f"audio-edition: error: lost the connection to the Dask scheduler at "
+        f"{dask_processes.address}"
+    ], lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["slow.txt"]
+
+
+def test_batch_over_the_cluster_matches_a_local_batch(local_cluster, run_cli, tmp_path):
+    (tmp_path / "docs").mkdir()
+    for name in ("a", "b", "c"):
+        (tmp_path / "docs" / f"{name}.txt").write_text(f"Document {name}.\n\nIts second part.")
+    there = run_cli("batch", "docs", "--output-dir", "there", "--format", "wav", "--engine",
+                    "fake", "--cluster", local_cluster.scheduler_address)  # fmt: skip
+    assert there.returncode == 0, there.stderr.decode()
+    here = run_cli("batch", "docs", "--output-dir", "here", "--format", "wav", "--engine", "fake",
+                   "--no-cache")  # fmt: skip
+    assert here.returncode == 0, here.stderr.decode()
+    for name in ("a", "b", "c"):
+        there_file, here_file = (
+            tmp_path / "there" / f"{name}.wav",
+            tmp_path / "here" / f"{name}.wav",
+        )
+        assert there_file.read_bytes() == here_file.read_bytes()
