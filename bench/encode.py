@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from run import ESPEAK_VOICE, RATE, ROOT, corpus, document, machine, run
+from run import ESPEAK_VOICE, RATE, ROOT, corpus, document, machine, run, write_sections
 
 SECTION = "## Encoding"
 SEGMENTED = """
@@ -215,11 +215,7 @@ def main() -> None:
     table = section(
         speed_rows, audio_seconds, args.aac_minutes, args.words, args.repeat, quality_rows
     )
-    previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-    before, _, rest = previous.partition(SECTION)
-    after = rest.partition("\n## ")
-    kept_after = f"\n## {after[2]}" if after[1] else ""
-    args.output.write_text(before.rstrip() + "\n\n" + table + kept_after, encoding="utf-8")
+    write_sections(args.output, table)
     print(table)
 
 

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from run import RATE, ROOT, audio_seconds, corpus, document, machine, run
+from run import RATE, ROOT, audio_seconds, corpus, document, machine, run, write_sections
 
 ENGINES = (("pyttsx3", "gmw/en-us"), ("piper", "en_US-joe-medium"))
 PIPER_FLOOR = "piper by hand"
@@ -176,9 +176,7 @@ def main() -> None:
             prose = document(paragraphs, max(words - len(review.split()), 100))
             rows += measure_size(words, review.rstrip() + "\n\n" + prose, Path(folder), args.repeat)
     table = section(rows, args.repeat)
-    previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-    kept = previous.split(SECTION)[0].rstrip()
-    args.output.write_text((kept + "\n\n" if kept else "") + table, encoding="utf-8")
+    write_sections(args.output, table)
     print(table)
 
 

@@ -193,6 +193,29 @@ def _result(case, words, wall, cpu, peak, output, stderr) -> Measurement:
     return Measurement(case, words, wall, cpu, peak, audio_seconds(output), synthesized, cached)
 
 
+def _sections(text: str) -> dict[str, str]:
+    """A Markdown file's parts by "## " heading ("" for what comes before the first)."""
+    parts: dict[str, str] = {}
+    heading = ""
+    for line in text.splitlines(keepends=True):
+        if line.startswith("## "):
+            heading = line.strip()
+        parts[heading] = parts.get(heading, "") + line
+    return parts
+
+
+def write_sections(path: Path, text: str) -> None:
+    """Put the sections of `text` in place of the same sections of the results file `path`,
+    keeping the others (each bench script writes its own)."""
+    old = _sections(path.read_text(encoding="utf-8")) if path.exists() else {}
+    new = _sections(text)
+    merged = {**old, **new}
+    path.write_text(
+        "".join(part.rstrip("\n") + "\n\n" for part in merged.values()).rstrip("\n") + "\n",
+        encoding="utf-8",
+    )
+
+
 def machine() -> str:
     model = "unknown CPU"
     with open("/proc/cpuinfo", encoding="utf-8") as info:
@@ -276,10 +299,7 @@ def main() -> None:
                 actual, text, Path(folder), with_naive=not args.no_naive, repeat=args.repeat
             )
     table = report(results, args.repeat)
-    previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-    engines = previous.partition("## Engines")  # kept: bench/engines.py writes that section
-    args.output.write_text(table + (f"\n{engines[1]}{engines[2]}" if engines[1] else ""),
-                           encoding="utf-8")  # fmt: skip
+    write_sections(args.output, table)
     print(table)
 
 
