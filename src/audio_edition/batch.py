@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import ClipCache
-from .encode import atomic_outputs, format_for
+from .encode import FORMATS_BY_EXTENSION, atomic_outputs
 from .errors import AudioEditionError, ClusterError, UsageError
 from .pipeline import Edition, Progress, Spoken, finish, speak
 from .plan import NarrationPlan, Options, plan_digest, plan_narration
@@ -59,13 +59,15 @@ def find_documents(inputs: Sequence[str], output_dir: Path, extension: str) -> l
     """Every document the inputs name (files, folders searched recursively for known
     extensions, and globs), each with its destination in `output_dir`: a folder's tree, or a
     glob's tree below its first wildcard, is mirrored there with `extension`."""
-    format_for(Path(f"x{extension}"))  # an unknown format is a usage error before any work
+    if extension.lower() not in FORMATS_BY_EXTENSION:
+        known = ", ".join(name.lstrip(".") for name in FORMATS_BY_EXTENSION)
+        raise UsageError(f"unknown --format {extension.lstrip('.')!r}; use {known}")
     items: dict[Path, BatchItem] = {}
     for given in inputs:
         for source, relative in _expand(given):
             destination = output_dir / relative.with_suffix(extension)
             earlier = items.get(destination)
-            if earlier is not None and earlier.source != source:
+            if earlier is not None and earlier.source.resolve() != source.resolve():
                 raise UsageError(
                     f"{earlier.source} and {source} would both be narrated into {destination}"
                 )
@@ -77,7 +79,7 @@ def _expand(given: str) -> Iterator[tuple[Path, Path]]:
     """(document, path relative to the output folder) for one input."""
     path = Path(given)
     if path.is_dir():
-        found = sorted(p for p in path.rglob("*") if _is_document(p))
+        found = sorted(p for p in path.rglob("*") if _is_document(p.relative_to(path), p))
         yield from ((p, p.relative_to(path)) for p in found)
     elif path.is_file():
         yield path, Path(path.name)
@@ -94,9 +96,10 @@ def _expand(given: str) -> Iterator[tuple[Path, Path]]:
         raise UsageError(f"{given}: no such file or folder")
 
 
-def _is_document(path: Path) -> bool:
-    hidden = any(part.startswith(".") for part in path.parts[-1:])
-    return path.is_file() and not hidden and path.suffix.lower() in DOCUMENT_EXTENSIONS
+def _is_document(relative: Path, path: Path) -> bool:
+    """A file of a known extension, outside hidden files and folders (.git, .venv...)."""
+    hidden = any(part.startswith(".") for part in relative.parts)
+    return not hidden and path.suffix.lower() in DOCUMENT_EXTENSIONS and path.is_file()
 
 
 class BatchState:
@@ -118,10 +121,17 @@ class BatchState:
         """The record of `destination`, or None when this batch did not make it."""
         return self.documents.get(self._key(destination))
 
-    def record(self, destination: Path, digest: str, duration_seconds: float) -> None:
-        """Note that `destination` was made from `digest`, and save."""
-        self.documents[self._key(destination)] = {
+    def made_files(self, destination: Path) -> set[Path]:
+        """The files this batch wrote for `destination` (the audio and its sidecars)."""
+        record = self.made(destination) or {}
+        files = record.get("files", [])
+        return {self.path.parent / name for name in files} if isinstance(files, list) else set()
+
+    def record(self, plan: NarrationPlan, digest: str, duration_seconds: float) -> None:
+        """Note that the plan's files were made from `digest`, and save."""
+        self.documents[self._key(plan.destination)] = {
             "digest": digest, "duration_seconds": round(duration_seconds, 3),
+            "files": sorted(self._key(path) for path in plan.outputs),
         }  # fmt: skip
         data = {"version": _STATE_VERSION, "documents": self.documents}
         with atomic_outputs([self.path], force=True) as (temporary,):
@@ -146,20 +156,21 @@ def run_batch(
     force = options.output.force
     replace = dataclasses.replace(options, output=dataclasses.replace(options.output, force=True))
     results: list[DocumentResult] = []
-    finishing: tuple[BatchItem, str, concurrent.futures.Future[Edition]] | None = None
+    finishing: tuple[BatchItem, NarrationPlan, str, concurrent.futures.Future[Edition]] | None
+    finishing = None
 
     def collect() -> None:
         nonlocal finishing
         if finishing is None:
             return
-        item, digest, future = finishing
+        item, plan, digest, future = finishing
         finishing = None
         try:
             edition = future.result()
         except AudioEditionError as error:
             results.append(DocumentResult(item, "failed", error=str(error)))
             return
-        state.record(item.destination, digest, edition.duration_seconds)
+        state.record(plan, digest, edition.duration_seconds)
         results.append(DocumentResult(item, "narrated", edition.duration_seconds,
                                       edition=edition))  # fmt: skip
 
@@ -175,8 +186,8 @@ def run_batch(
                         duration = float(str(record["duration_seconds"]))
                         results.append(DocumentResult(item, "up to date", duration))
                         continue
-                    if not force and record is None:
-                        _refuse_foreign_files(plan)
+                    if not force:
+                        _refuse_foreign_files(plan, state.made_files(item.destination))
                     spoken: Spoken = speak(plan, synthesizer, cache, report, encoders)
                 except ClusterError:
                     raise
@@ -184,7 +195,7 @@ def run_batch(
                     results.append(DocumentResult(item, "failed", error=str(error)))
                     continue
                 collect()
-                finishing = (item, digest, finisher.submit(finish, spoken))
+                finishing = (item, plan, digest, finisher.submit(finish, spoken))
         finally:
             collect()  # a document being finished is finished, even when interrupted
     order = {item: index for index, item in enumerate(items)}
@@ -208,9 +219,9 @@ def _up_to_date(plan: NarrationPlan, record: dict[str, object] | None, digest: s
     )
 
 
-def _refuse_foreign_files(plan: NarrationPlan) -> None:
+def _refuse_foreign_files(plan: NarrationPlan, made: set[Path]) -> None:
     for path in plan.outputs:
-        if path.exists():
+        if path.exists() and path not in made:
             raise UsageError(f"{path} already exists and was not made by this batch; use --force")
 
 

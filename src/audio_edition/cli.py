@@ -542,5 +542,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"audio-edition: error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print("audio-edition: interrupted; no file written", file=sys.stderr)
+        kept = "finished documents kept" if args.command == "batch" else "no file written"
+        print(f"audio-edition: interrupted; {kept}", file=sys.stderr)
         return EXIT_INTERRUPTED

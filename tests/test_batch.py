@@ -1,0 +1,410 @@
+"""audio-edition batch: which documents it finds, the mirrored tree it writes, what is up to
+date, how failures are reported, and one pool of workers for the whole batch."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from audio_edition.batch import STATE_FILE, BatchItem, BatchState, find_documents, run_batch
+from audio_edition.plan import Options, OutputOptions, VoiceOptions, plan_narration
+from audio_edition.synthesis import LocalPool
+
+from .audio import RATE, decode, probe
+
+DOCUMENTS = {
+    "a.txt": "The first document is short.",
+    "more/b.md": "# Second\n\nThe second document has a heading.",
+    "more/c.html": "<html><body><p>A third document, in HTML.</p></body></html>",
+}
+FAKE = Options(voice=VoiceOptions(engine="fake"))
+
+
+@pytest.fixture
+def docs(write_text, tmp_path) -> Path:
+    """docs/ holding a.txt, more/b.md and more/c.html."""
+    (tmp_path / "docs" / "more").mkdir(parents=True)
+    for name, text in DOCUMENTS.items():
+        write_text(f"docs/{name}", text)
+    return tmp_path / "docs"
+
+
+@pytest.fixture
+def batch(run_cli):
+    """Run `audio-edition batch ARGS` with the fake engine and two workers."""
+
+    def run(*args: str):
+        return run_cli("batch", *args, "--engine", "fake", "--jobs", "2")
+
+    return run
+
+
+def statuses(result) -> dict[str, str]:
+    """Each document's status, by source, from the lines on stderr."""
+    found = {}
+    for line in result.stderr.decode().splitlines():
+        status = line[:11].strip()
+        if status in ("narrated", "up to date", "failed"):
+            found[re.split(r" -> |: ", line[12:], maxsplit=1)[0]] = status
+    return found
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every audio file below `folder` with its bytes and modification time."""
+    return {
+        str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*.mp3"))
+    }
+
+
+def all_files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def touch(path: Path, text: str = "Some words.") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def minutes(path: Path) -> str:
+    """An audio file's length as the summary prints it, m:ss."""
+    return f"0:{round(float(probe(path)['format']['duration'])):02d}"
+
+
+# Inputs
+
+
+def test_a_folder_is_searched_for_documents_only(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ["a.txt", "b.md", "c.HTML", "d.epub", "sub/e.markdown", "f.text",
+                 "notes.csv", "cover.png", "data.json", ".hidden.txt"]:  # fmt: skip
+        touch(Path("in") / name)
+    items = find_documents(["in"], Path("out"), ".mp3")
+    assert [(str(i.source), str(i.destination)) for i in items] == [
+        ("in/a.txt", "out/a.mp3"), ("in/b.md", "out/b.mp3"), ("in/c.HTML", "out/c.mp3"),
+        ("in/d.epub", "out/d.mp3"), ("in/f.text", "out/f.mp3"),
+        ("in/sub/e.markdown", "out/sub/e.mp3"),
+    ]  # fmt: skip
+
+
+def test_a_folder_search_skips_hidden_folders(tmp_path, monkeypatch):
+    """A file inside .git/, .venv/ or .drafts/ is as hidden as a file named .notes.txt."""
+    monkeypatch.chdir(tmp_path)
+    touch(Path("in/a.txt"))
+    touch(Path("in/.drafts/draft.txt"))
+    touch(Path("in/.venv/lib/site-packages/pkg.dist-info/top_level.txt"), "pkg")
+    assert [str(i.source) for i in find_documents(["in"], Path("out"), ".mp3")] == ["in/a.txt"]
+
+
+def test_a_folder_is_mirrored_into_the_output_dir(batch, docs, tmp_path):
+    (docs / "notes.csv").write_text("not, a, document", encoding="utf-8")
+    result = batch("docs", "--output-dir", "out")
+    assert result.returncode == 0, result.stderr.decode()
+    assert all_files(tmp_path / "out") == [STATE_FILE, "a.mp3", "more/b.mp3", "more/c.mp3"]
+    assert probe(tmp_path / "out" / "more" / "b.mp3")["streams"][0]["codec_name"] == "mp3"
+
+
+def test_a_single_file_goes_to_the_top_of_the_output_dir(batch, docs, tmp_path):
+    result = batch("docs/more/b.md", "--output-dir", "out")
+    assert result.returncode == 0, result.stderr.decode()
+    assert all_files(tmp_path / "out") == [STATE_FILE, "b.mp3"]
+
+
+def test_a_glob_is_expanded_by_the_tool_and_mirrored_below_its_wildcard(batch, docs, tmp_path):
+    (docs / "top.md").write_text("A Markdown file at the top.", encoding="utf-8")
+    result = batch("docs/**/*.md", "--output-dir", "out")
+    assert result.returncode == 0, result.stderr.decode()
+    assert all_files(tmp_path / "out") == [STATE_FILE, "more/b.mp3", "top.mp3"]
+
+
+@pytest.mark.parametrize("given", ["m4a", ".M4A"])
+def test_format_changes_the_extension(batch, docs, tmp_path, given):
+    result = batch("docs/more", "--output-dir", "out", "--format", given)
+    assert result.returncode == 0, result.stderr.decode()
+    assert all_files(tmp_path / "out") == [STATE_FILE, "b.m4a", "c.m4a"]
+    assert probe(tmp_path / "out" / "b.m4a")["streams"][0]["codec_name"] == "aac"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["docs", "--format", "xyz"], "unknown --format 'xyz'; use mp3, m4a"),
+        (["docs", "missing.txt"], "missing.txt: no such file or folder"),
+        (["docs/**/*.rst"], "docs/**/*.rst: no file matches"),
+    ],
+)
+def test_bad_usage_is_exit_2_with_one_line_and_nothing_written(batch, docs, tmp_path, args,
+                                                               message):  # fmt: skip
+    result = batch(*args, "--output-dir", "out")
+    assert result.returncode == 2
+    (line,) = result.stderr.decode().splitlines()
+    assert line.startswith("audio-edition: error: ") and message in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_two_documents_with_one_output_is_exit_2(batch, docs, tmp_path):
+    (docs / "a.md").write_text("The same name as a.txt.", encoding="utf-8")
+    result = batch("docs", "--output-dir", "out")
+    assert result.returncode == 2
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1 and "would both be narrated into out/a.mp3" in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+# Up to date
+
+
+def test_a_second_run_leaves_every_file_alone(batch, docs, tmp_path):
+    assert batch("docs", "--output-dir", "out").returncode == 0
+    before = snapshot(tmp_path / "out")
+    again = batch("docs", "--output-dir", "out")
+    assert again.returncode == 0, again.stderr.decode()
+    assert set(statuses(again).values()) == {"up to date"} and len(statuses(again)) == 3
+    assert snapshot(tmp_path / "out") == before
+
+
+def test_changing_a_source_redoes_only_that_document(batch, docs, tmp_path):
+    assert batch("docs", "--output-dir", "out").returncode == 0
+    before = snapshot(tmp_path / "out")
+    (docs / "more" / "b.md").write_text("# Second\n\nNow with other words.", encoding="utf-8")
+    again = batch("docs", "--output-dir", "out")
+    assert statuses(again) == {
+        "docs/a.txt": "up to date", "docs/more/b.md": "narrated", "docs/more/c.html": "up to date",
+    }  # fmt: skip
+    after = snapshot(tmp_path / "out")
+    assert after["a.mp3"] == before["a.mp3"] and after["more/c.mp3"] == before["more/c.mp3"]
+    assert after["more/b.mp3"][0] != before["more/b.mp3"][0]
+
+
+@pytest.mark.parametrize("change", [["--rate", "170"], ["--force"]])
+def test_another_option_or_force_redoes_every_document(batch, docs, tmp_path, change):
+    assert batch("docs", "--output-dir", "out").returncode == 0
+    before = snapshot(tmp_path / "out")
+    again = batch("docs", "--output-dir", "out", *change)
+    assert again.returncode == 0, again.stderr.decode()
+    assert list(statuses(again).values()) == ["narrated"] * 3
+    after = snapshot(tmp_path / "out")
+    assert all(after[name][1] != before[name][1] for name in before)
+
+
+def test_a_deleted_output_is_narrated_again_alone(batch, docs, tmp_path):
+    assert batch("docs", "--output-dir", "out").returncode == 0
+    (tmp_path / "out" / "a.mp3").unlink()
+    again = batch("docs", "--output-dir", "out")
+    assert statuses(again) == {
+        "docs/a.txt": "narrated", "docs/more/b.md": "up to date", "docs/more/c.html": "up to date",
+    }  # fmt: skip
+    assert (tmp_path / "out" / "a.mp3").is_file()
+
+
+def test_a_missing_manifest_makes_a_document_out_of_date(batch, docs, tmp_path):
+    assert batch("docs/more", "--output-dir", "out", "--manifest").returncode == 0
+    (tmp_path / "out" / "c.json").unlink()
+    again = batch("docs/more", "--output-dir", "out", "--manifest")
+    assert statuses(again) == {"docs/more/b.md": "up to date", "docs/more/c.html": "narrated"}
+    manifest = json.loads((tmp_path / "out" / "c.json").read_text(encoding="utf-8"))
+    assert manifest["audio"] == "c.mp3"
+
+
+def test_the_state_file_records_every_output_and_survives_a_reload(tmp_path, write_text):
+    source = write_text("b.txt", "A piece to plan.")
+    plan = plan_narration(source, tmp_path / "more" / "b.mp3",
+                          Options(voice=VoiceOptions(engine="fake"),
+                                  output=OutputOptions(manifest=True)))  # fmt: skip
+    state = BatchState(tmp_path)
+    state.record(plan, "abc", 4.25049)
+    assert BatchState(tmp_path).made(tmp_path / "more" / "b.mp3") == {
+        "digest": "abc", "duration_seconds": 4.25, "files": ["more/b.json", "more/b.mp3"],
+    }  # fmt: skip
+    assert BatchState(tmp_path).made_files(tmp_path / "more" / "b.mp3") == set(plan.outputs)
+    assert BatchState(tmp_path).made(tmp_path / "b.mp3") is None
+    (tmp_path / STATE_FILE).write_text("{not json", encoding="utf-8")
+    assert BatchState(tmp_path).documents == {}
+
+
+# Failures
+
+
+def test_failed_documents_are_reported_and_the_others_narrated(batch, docs, tmp_path):
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "crash.txt").write_text("This paragraph will CRASH the engine.", encoding="utf-8")
+    result = batch("docs", "--output-dir", "out")
+    assert result.returncode == 1
+    assert statuses(result) == {
+        "docs/a.txt": "narrated", "docs/crash.txt": "failed", "docs/empty.txt": "failed",
+        "docs/more/b.md": "narrated", "docs/more/c.html": "narrated",
+    }  # fmt: skip
+    stderr = result.stderr.decode()
+    assert "failed      docs/empty.txt: docs/empty.txt has no text to narrate" in stderr
+    assert re.search(r"^failed      docs/crash\.txt: paragraph 1 .* could not be spoken: the "
+                     r"engine process died", stderr, re.MULTILINE)  # fmt: skip
+    assert all_files(tmp_path / "out") == [STATE_FILE, "a.mp3", "more/b.mp3", "more/c.mp3"]
+    state = json.loads((tmp_path / "out" / STATE_FILE).read_text(encoding="utf-8"))
+    assert sorted(state["documents"]) == ["a.mp3", "more/b.mp3", "more/c.mp3"]
+
+
+def test_a_file_the_batch_did_not_make_fails_its_document(batch, docs, tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "a.mp3").write_bytes(b"someone else's file")
+    result = batch("docs", "--output-dir", "out")
+    assert result.returncode == 1
+    assert statuses(result)["docs/a.txt"] == "failed"
+    assert "a.mp3 already exists and was not made by this batch; use --force" in (
+        result.stderr.decode()
+    )
+    assert (tmp_path / "out" / "a.mp3").read_bytes() == b"someone else's file"
+    assert (tmp_path / "out" / "more" / "b.mp3").is_file()
+    forced = batch("docs", "--output-dir", "out", "--force")
+    assert forced.returncode == 0 and statuses(forced)["docs/a.txt"] == "narrated"
+    assert (tmp_path / "out" / "a.mp3").read_bytes() != b"someone else's file"
+
+
+def test_a_sidecar_the_batch_did_not_make_fails_its_document(batch, docs, tmp_path):
+    """Asking for --manifest later must not overwrite a .json the batch never wrote."""
+    assert batch("docs/more", "--output-dir", "out").returncode == 0
+    (tmp_path / "out" / "b.json").write_text('{"mine": true}', encoding="utf-8")
+    result = batch("docs/more", "--output-dir", "out", "--manifest")
+    assert (tmp_path / "out" / "b.json").read_text(encoding="utf-8") == '{"mine": true}'
+    assert statuses(result)["docs/more/b.md"] == "failed"
+    assert result.returncode == 1
+
+
+# Summary
+
+
+def test_the_summary_has_a_line_per_document_and_a_total(batch, docs, tmp_path):
+    (docs / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    first = batch("docs", "--output-dir", "out").stderr.decode().splitlines()
+    assert first[:-1] == [
+        f"narrated    docs/a.txt -> out/a.mp3 ({minutes(out / 'a.mp3')})",
+        "failed      docs/empty.txt: docs/empty.txt has no text to narrate (it is empty or has "
+        "no words)",
+        f"narrated    docs/more/b.md -> out/more/b.mp3 ({minutes(out / 'more/b.mp3')})",
+        f"narrated    docs/more/c.html -> out/more/c.mp3 ({minutes(out / 'more/c.mp3')})",
+    ]
+    assert re.fullmatch(r"4 documents: 3 narrated, 0 up to date, 1 failed; 0:1\d of audio in "
+                        r"0:0\d", first[-1])  # fmt: skip
+    again = batch("docs", "--output-dir", "out").stderr.decode().splitlines()
+    assert again[0] == f"up to date  docs/a.txt -> out/a.mp3 ({minutes(out / 'a.mp3')})"
+    assert again[-1].startswith("4 documents: 0 narrated, 3 up to date, 1 failed; 0:1")
+
+
+def test_quiet_prints_nothing_but_the_batch_still_fails(batch, docs, tmp_path):
+    (docs / "empty.txt").write_bytes(b"")
+    result = batch("docs", "--output-dir", "out", "--quiet")
+    assert (result.returncode, result.stderr) == (1, b"")
+    assert (tmp_path / "out" / "a.mp3").is_file()
+
+
+# Same output as narrate
+
+
+def test_batch_makes_the_same_samples_as_narrate(batch, run_cli, docs, tmp_path):
+    assert batch("docs", "--output-dir", "out", "--format", "wav").returncode == 0
+    alone = run_cli("narrate", "docs/more/b.md", "-o", "b.wav", "--engine", "fake")
+    assert alone.returncode == 0, alone.stderr.decode()
+    batched, narrated = decode(tmp_path / "out" / "more" / "b.wav"), decode(tmp_path / "b.wav")
+    assert len(batched) > RATE
+    assert np.array_equal(batched, narrated)
+
+
+# Through the library
+
+
+class CountingPool(LocalPool):
+    """A LocalPool that counts the worker processes it starts."""
+
+    def __init__(self, jobs: int) -> None:
+        super().__init__(jobs)
+        self.started = 0
+
+    def start_worker(self):
+        self.started += 1
+        return super().start_worker()
+
+
+def three_paragraphs(word: str) -> str:
+    return "\n\n".join(f"The {word} document, paragraph {n}." for n in ("one", "two", "three"))
+
+
+def test_run_batch_keeps_one_pool_and_returns_results_in_input_order(tmp_path, write_text):
+    sources = [write_text("c.txt", three_paragraphs("third")), write_text("empty.txt", ""),
+               write_text("a.txt", three_paragraphs("first"))]  # fmt: skip
+    items = find_documents([str(p) for p in sources], tmp_path / "out", ".wav")
+    seen: dict[int, set[int]] = {}
+    with CountingPool(jobs=2) as pool:
+
+        def progress(done: float) -> None:
+            pids = {worker._process.pid for worker in pool.workers}
+            seen.setdefault(int(done), set()).update(pids)
+
+        results = run_batch(items, tmp_path / "out", FAKE, pool, progress=progress)
+        final = {worker._process.pid for worker in pool.workers}
+    assert [r.item.source for r in results] == sources
+    assert [r.status for r in results] == ["narrated", "failed", "narrated"]
+    assert pool.started == 2 and len(final) == 2
+    assert seen[0] == seen[2] == final
+
+
+def test_a_narrated_result_carries_its_edition(tmp_path, write_text):
+    source = write_text("piece.txt", three_paragraphs("only"))
+    destination = tmp_path / "out" / "piece.wav"
+    with LocalPool(jobs=1) as pool:
+        (result,) = run_batch([BatchItem(source, destination)], tmp_path / "out", FAKE, pool)
+    assert result.status == "narrated" and result.error is None
+    assert result.edition is not None and result.edition.path == destination
+    assert result.duration_seconds == result.edition.duration_seconds
+    assert result.edition.duration_seconds == pytest.approx(len(decode(destination)) / RATE,
+                                                            abs=1 / RATE)  # fmt: skip
+    assert result.edition.paragraphs == 3
+
+
+def test_the_same_file_named_twice_is_one_document(docs, monkeypatch):
+    monkeypatch.chdir(docs.parent)
+    items = find_documents(["docs/a.txt", str(docs / "a.txt")], Path("out"), ".mp3")
+    assert items == [BatchItem(Path("docs/a.txt"), Path("out/a.mp3"))]
+
+
+def test_an_interrupted_batch_keeps_finished_files_whole_and_leaves_no_partial_one(tmp_path):
+    """Ctrl-C while the third of six slow documents is spoken: the finished ones are whole and
+    recorded, nothing else is left, and a second run narrates only what is missing."""
+    (tmp_path / "docs").mkdir()
+    for index in range(6):
+        (tmp_path / "docs" / f"d{index}.txt").write_text(
+            f"Document {index} is SLOW to say.\n\nIts second paragraph is SLOW as well.",
+            encoding="utf-8",
+        )
+    command = [sys.executable, "-m", "audio_edition", "batch", "docs", "--output-dir", "out",
+               "--engine", "fake", "--jobs", "1", "--manifest"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE,
+                               start_new_session=True)  # fmt: skip
+    state = tmp_path / "out" / STATE_FILE
+    while not (state.exists() and len(json.loads(state.read_text())["documents"]) >= 2):
+        assert process.poll() is None, process.communicate()[1]
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert stderr.decode().splitlines()[-1] == "audio-edition: interrupted; finished documents kept"
+    recorded = json.loads(state.read_text())["documents"]
+    left = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").iterdir())
+    assert left == sorted([STATE_FILE, *(f for r in recorded.values() for f in r["files"])])
+    assert 2 <= len(recorded) < 6
+    for name, record in recorded.items():
+        seconds = len(decode(tmp_path / "out" / name)) / RATE
+        assert seconds == pytest.approx(record["duration_seconds"], abs=0.03)
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True)
+    assert again.returncode == 0
+    assert statuses(again) == {
+        f"docs/d{i}.txt": "up to date" if f"d{i}.mp3" in recorded else "narrated" for i in range(6)
+    }
