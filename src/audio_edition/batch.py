@@ -71,7 +71,7 @@ def find_documents(inputs: Sequence[str], output_dir: Path, extension: str) -> l
                 raise UsageError(
                     f"{earlier.source} and {source} would both be narrated into {destination}"
                 )
-            items[destination] = BatchItem(source, destination)
+            items.setdefault(destination, BatchItem(source, destination))
     return list(items.values())
 
 
