@@ -288,3 +288,45 @@ def test_batch_over_the_cluster_matches_a_local_batch(local_cluster, run_cli, tm
             tmp_path / "here" / f"{name}.wav",
         )
         assert there_file.read_bytes() == here_file.read_bytes()
+
+
+def test_batch_on_a_cluster_renders_whole_documents_and_survives_a_killed_worker(
+    local_cluster, run_cli, tmp_path
+):
+    """Documents are the unit of work: a worker killed mid-batch has its document rendered
+    again elsewhere, one whose engine always dies fails alone, and every other file is
+    whole; a second run finds them up to date."""
+    (tmp_path / "docs").mkdir()
+    for index in range(6):
+        (tmp_path / "docs" / f"d{index}.txt").write_text(
+            f"Document {index} is SLOW to say.\n\nIts second part is SLOW too.", encoding="utf-8"
+        )
+    (tmp_path / "docs" / "z-crash.txt").write_text("This one will CRASH the engine.")
+    command = [sys.executable, "-m", "audio_edition", "batch", "docs", "--output-dir", "out",
+               "--format", "wav", "--engine", "fake", "--cluster",
+               local_cluster.scheduler_address]  # fmt: skip
+    process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE)
+    time.sleep(2.0)  # the first documents are being rendered
+    assert process.poll() is None
+    with distributed.Client(local_cluster.scheduler_address) as client:
+        os.kill(next(iter(client.run(os.getpid).values())), signal.SIGKILL)
+    _, stderr = process.communicate(timeout=300)
+    lines = stderr.decode().splitlines()
+    assert process.returncode == 1, lines
+    assert any(line.startswith("failed      docs/z-crash.txt: ") for line in lines), lines
+    assert lines[-1].startswith("7 documents: 6 narrated, 0 up to date, 1 failed; ")
+    local = run_cli("batch", "docs", "--output-dir", "here", "--format", "wav", "--engine",
+                    "fake", "--no-cache")  # fmt: skip
+    for index in range(6):
+        name = f"d{index}.wav"
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
+    assert (
+        not list((tmp_path / "out").glob("*.part")) and not (tmp_path / "out/z-crash.wav").exists()
+    )
+    assert local.returncode == 1
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True)
+    assert (
+        again.stderr.decode()
+        .splitlines()[-1]
+        .startswith("7 documents: 0 narrated, 6 up to date, 1 failed; ")
+    )

@@ -15,13 +15,14 @@ import dataclasses
 import glob
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from .cache import ClipCache
 from .encode import FORMATS_BY_EXTENSION, atomic_outputs
-from .errors import AudioEditionError, ClusterError, UsageError
+from .errors import AudioEditionError, ClusterError, OutputError, UsageError
 from .pipeline import Edition, Progress, Spoken, finish, speak
 from .plan import NarrationPlan, Options, plan_digest, plan_narration
 from .readers import DOCUMENT_EXTENSIONS
@@ -138,6 +139,17 @@ class BatchState:
             temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
+@runtime_checkable
+class DocumentRenderer(Protocol):
+    """A synthesizer that can also render whole documents elsewhere (a cluster's workers)."""
+
+    def render_documents(
+        self, plans: Iterable[NarrationPlan]
+    ) -> Iterator[tuple[NarrationPlan, tuple[bytes, ...] | AudioEditionError, Edition | None]]:
+        """Each plan as it finishes, with its files' bytes and edition, or its error."""
+        ...
+
+
 def run_batch(
     items: Sequence[BatchItem],
     output_dir: Path,
@@ -151,55 +163,134 @@ def run_batch(
     one being spoken). With ``options.output.force`` every document is narrated again;
     otherwise an up-to-date one is left alone, an out-of-date one this batch made is
     replaced, and an existing file it did not make fails that document. A lost cluster
-    ends the batch; any other failure is that document's alone."""
-    state = BatchState(output_dir)
-    force = options.output.force
-    replace = dataclasses.replace(options, output=dataclasses.replace(options.output, force=True))
-    results: list[DocumentResult] = []
-    finishing: tuple[BatchItem, NarrationPlan, str, concurrent.futures.Future[Edition]] | None
-    finishing = None
+    ends the batch; any other failure is that document's alone.
 
-    def collect() -> None:
-        nonlocal finishing
-        if finishing is None:
-            return
-        item, plan, digest, future = finishing
-        finishing = None
-        try:
-            edition = future.result()
-        except AudioEditionError as error:
-            results.append(DocumentResult(item, "failed", error=str(error)))
-            return
-        state.record(plan, digest, edition.duration_seconds)
-        results.append(DocumentResult(item, "narrated", edition.duration_seconds,
-                                      edition=edition))  # fmt: skip
-
-    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="finish") as finisher:
-        try:
-            for number, item in enumerate(items):
-                report = _document_progress(progress, number) if progress else None
-                try:
-                    plan, digest = _plan(item, replace)
-                    record = state.made(item.destination)
-                    if not force and _up_to_date(plan, record, digest):
-                        assert record is not None
-                        duration = float(str(record["duration_seconds"]))
-                        results.append(DocumentResult(item, "up to date", duration))
-                        continue
-                    if not force:
-                        _refuse_foreign_files(plan, state.made_files(item.destination))
-                    spoken: Spoken = speak(plan, synthesizer, cache, report, encoders)
-                except ClusterError:
-                    raise
-                except AudioEditionError as error:
-                    results.append(DocumentResult(item, "failed", error=str(error)))
-                    continue
-                collect()
-                finishing = (item, plan, digest, finisher.submit(finish, spoken))
-        finally:
-            collect()  # a document being finished is finished, even when interrupted
+    On a cluster (a DocumentRenderer) the unit of work is the document: each is rendered
+    whole on a worker and its files written here (bench/RESULTS.md, "Cluster", measured why:
+    this machine's layout and encoding would otherwise cap the whole cluster). Elsewhere the
+    document is spoken here, clip by clip, while the last one is finished."""
+    batch = _Batch(items, output_dir, options, progress)
+    if isinstance(synthesizer, DocumentRenderer):
+        batch.render_remotely(synthesizer)
+    else:
+        batch.render_here(synthesizer, cache, encoders)
     order = {item: index for index, item in enumerate(items)}
-    return sorted(results, key=lambda result: order[result.item])
+    return sorted(batch.results, key=lambda result: order[result.item])
+
+
+class _Batch:
+    """A batch's documents, what became of them, and its state file."""
+
+    def __init__(
+        self,
+        items: Sequence[BatchItem],
+        output_dir: Path,
+        options: Options,
+        progress: Callable[[float], None] | None,
+    ) -> None:
+        self.items = items
+        self.state = BatchState(output_dir)
+        self.force = options.output.force
+        # whether a file may be replaced is decided here, document by document
+        self.options = dataclasses.replace(
+            options, output=dataclasses.replace(options.output, force=True)
+        )
+        self.progress = progress
+        self.results: list[DocumentResult] = []
+        self.digests: dict[Path, str] = {}
+
+    def plans(self) -> Iterator[tuple[int, BatchItem, NarrationPlan]]:
+        """The documents to render, with their plans; up-to-date and unplannable ones are
+        noted as they pass."""
+        for number, item in enumerate(self.items):
+            try:
+                plan, digest = _plan(item, self.options)
+                record = self.state.made(item.destination)
+                if not self.force and _up_to_date(plan, record, digest):
+                    assert record is not None
+                    duration = float(str(record["duration_seconds"]))
+                    self.results.append(DocumentResult(item, "up to date", duration))
+                    continue
+                if not self.force:
+                    _refuse_foreign_files(plan, self.state.made_files(item.destination))
+            except ClusterError:
+                raise
+            except AudioEditionError as error:
+                self.failed(item, error)
+                continue
+            self.digests[item.destination] = digest
+            yield number, item, plan
+
+    def failed(self, item: BatchItem, error: AudioEditionError) -> None:
+        self.results.append(DocumentResult(item, "failed", error=str(error)))
+
+    def narrated(self, item: BatchItem, plan: NarrationPlan, edition: Edition) -> None:
+        self.state.record(plan, self.digests[item.destination], edition.duration_seconds)
+        self.results.append(DocumentResult(item, "narrated", edition.duration_seconds,
+                                           edition=edition))  # fmt: skip
+
+    def render_here(
+        self, synthesizer: Synthesizer, cache: ClipCache | None, encoders: int | None
+    ) -> None:
+        """Speak each document here; finish one on a second thread while the next speaks."""
+        finishing: tuple[BatchItem, NarrationPlan, concurrent.futures.Future[Edition]] | None
+        finishing = None
+
+        def collect() -> None:
+            nonlocal finishing
+            if finishing is None:
+                return
+            item, plan, future = finishing
+            finishing = None
+            try:
+                self.narrated(item, plan, future.result())
+            except AudioEditionError as error:
+                self.failed(item, error)
+
+        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="finish") as finisher:
+            try:
+                for number, item, plan in self.plans():
+                    report = _document_progress(self.progress, number) if self.progress else None
+                    try:
+                        spoken: Spoken = speak(plan, synthesizer, cache, report, encoders)
+                    except ClusterError:
+                        raise
+                    except AudioEditionError as error:
+                        self.failed(item, error)
+                        continue
+                    collect()
+                    finishing = (item, plan, finisher.submit(finish, spoken))
+            finally:
+                collect()  # a document being finished is finished, even when interrupted
+
+    def render_remotely(self, renderer: DocumentRenderer) -> None:
+        """Render the documents on the cluster; write each one's files as they come back."""
+        items = {}
+
+        def plans() -> Iterator[NarrationPlan]:
+            for _, item, plan in self.plans():
+                items[plan.destination] = item
+                yield plan
+
+        for plan, outcome, edition in renderer.render_documents(plans()):
+            item = items.pop(plan.destination)
+            if isinstance(outcome, AudioEditionError):
+                self.failed(item, outcome)
+                continue
+            assert edition is not None
+            try:
+                with atomic_outputs(list(plan.outputs), force=True) as temporaries:
+                    for temporary, data in zip(temporaries, outcome, strict=True):
+                        temporary.write_bytes(data)
+            except OSError as error:
+                self.failed(item, OutputError(f"cannot write {plan.destination}: {error.strerror}"))
+                continue
+            except AudioEditionError as error:
+                self.failed(item, error)
+                continue
+            self.narrated(item, plan, edition)
+            if self.progress is not None:
+                self.progress(len(self.results))
 
 
 def _plan(item: BatchItem, options: Options) -> tuple[NarrationPlan, str]:

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import dataclasses
+import itertools
 import logging
 import os
 import sys
+import tempfile
 import threading
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import distributed
@@ -29,7 +33,9 @@ from distributed import KilledWorker, WorkerPlugin
 from . import __version__
 from .cache import ClipCache
 from .engines import Audio, Engine, VoiceSettings, engine_version, load_engine, resolve_voice
-from .errors import AudioEditionError, ClusterError, UsageError
+from .errors import AudioEditionError, ClusterError, SynthesisError, UsageError
+from .pipeline import Edition
+from .plan import NarrationPlan
 from .synthesis import (
     Clip,
     ClipRequest,
@@ -115,6 +121,67 @@ def _worker_settings(engine: type[Engine], settings: VoiceSettings, threads: int
         voice = resolve_voice(engine, settings.voice)
         voice_file = voice.file if voice is not None else None
     return VoiceSettings(settings.voice, settings.rate, voice_file, threads=max(1, threads))
+
+
+class _PluginEngine:
+    """A Synthesizer inside a worker: the engine its plugin built, one clip at a time, each
+    verified and retried once, as LocalPool does."""
+
+    def __init__(self, plugin: str) -> None:
+        self.plugin = plugin
+
+    def synthesize(
+        self,
+        requests: Sequence[ClipRequest],
+        config: SynthesisConfig,
+        cache: ClipCache | None = None,
+        stats: SynthesisStats | None = None,
+    ) -> Generator[Clip, None, None]:
+        stats = stats if stats is not None else SynthesisStats()
+        for request in requests:
+            cached = cache.get(clip_key(request, config)) if cache is not None else None
+            if cached is not None:
+                stats.cached += 1
+                yield Clip(request, cached)
+                continue
+            for attempt in (1, 2):
+                try:
+                    audio = speak_clip(self.plugin, request.text)
+                    problem = check_clip(request.text, audio, config.settings.rate)
+                except ClusterError:
+                    raise
+                except Exception as error:  # the engine failed
+                    problem = f"{type(error).__name__}: {error}"
+                if problem is None:
+                    break
+                if attempt == 2:
+                    raise clip_failure(request, problem)
+                log.warning("retrying paragraph %d: %s", request.paragraph + 1, problem)
+            stats.synthesized += 1
+            if cache is not None:
+                cache.put(clip_key(request, config), audio)
+            yield Clip(request, audio)
+
+    def close(self) -> None:
+        """Nothing to let go of: the plugin owns the engine."""
+
+
+def render_document(plugin: str, plan: NarrationPlan) -> tuple[tuple[bytes, ...], Edition]:
+    """The task of a batch on a cluster: render the whole plan on this worker (speech, layout,
+    encoding, tags, sidecars) into a private folder, with the worker's own clip cache; returns
+    the bytes of the plan's files, in the order of plan.outputs, and the edition."""
+    from .pipeline import open_cache, render
+
+    with tempfile.TemporaryDirectory(prefix="audio-edition-") as folder:
+        here = Path(folder) / plan.destination.name
+        local = dataclasses.replace(
+            plan,
+            destination=here,
+            sidecars=tuple((kind, here.with_suffix(f".{kind}")) for kind, _ in plan.sidecars),
+        )
+        edition = render(local, _PluginEngine(plugin), open_cache(None, True), encoders=1)
+        files = tuple(path.read_bytes() for path in local.outputs)
+    return files, dataclasses.replace(edition, path=plan.destination, sidecars=dict(plan.sidecars))
 
 
 def speak_clip(plugin: str, text: str) -> Audio:
@@ -242,6 +309,48 @@ class ClusterSynthesizer:
             for _, result in pending:
                 if not isinstance(result, Audio):
                     result.release()
+
+    def render_documents(
+        self, plans: Iterable[NarrationPlan]
+    ) -> Iterator[tuple[NarrationPlan, tuple[bytes, ...] | AudioEditionError, Edition | None]]:
+        """Render whole documents on the workers, a window of them at a time; yields each plan
+        as it finishes with its files' bytes and edition, or the error that failed it. A lost
+        scheduler raises."""
+        window = max(2, 2 * self.threads())
+        waiting = iter(plans)
+        running: dict[Any, NarrationPlan] = {}
+        done = distributed.as_completed()
+        try:
+            for plan in itertools.islice(waiting, window):
+                future = self._submit_document(plan)
+                running[future] = plan
+                done.add(future)
+            for future in done:
+                plan = running.pop(future)
+                try:
+                    files, edition = future.result()
+                    yield plan, files, edition
+                except KilledWorker:
+                    died = SynthesisError(f"{plan.source}: the workers rendering it died 3 times")
+                    yield plan, died, None
+                except AudioEditionError as error:
+                    yield plan, error, None
+                except (OSError, TimeoutError, concurrent.futures.CancelledError) as error:
+                    raise self._lost(error) from None
+                for following in itertools.islice(waiting, 1):
+                    submitted = self._submit_document(following)
+                    running[submitted] = following
+                    done.add(submitted)
+        finally:
+            for future in running:
+                future.release()
+
+    def _submit_document(self, plan: NarrationPlan) -> Any:
+        try:
+            plugin = self._plugin_for(plan.synthesis)
+        except (OSError, TimeoutError) as error:
+            raise self._lost(error) from None
+        return self.client.submit(render_document, plugin, plan, pure=False)
 
     def _lost(self, error: BaseException) -> ClusterError:
         if isinstance(error, concurrent.futures.CancelledError):  # Dask's message is 2 lines
