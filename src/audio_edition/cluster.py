@@ -20,6 +20,7 @@ import dataclasses
 import itertools
 import logging
 import os
+import struct
 import sys
 import tempfile
 import threading
@@ -27,6 +28,7 @@ from collections.abc import Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import dask
 import distributed
 from distributed import KilledWorker, WorkerPlugin
 
@@ -50,6 +52,7 @@ log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT = "10s"
 _WINDOW_PER_THREAD = 4
+_RATE = struct.Struct("<I")
 _MIN_WINDOW = 8
 
 _engines: dict[str, tuple[Engine, threading.Lock]] = {}
@@ -185,13 +188,25 @@ def render_document(plugin: str, plan: NarrationPlan) -> tuple[tuple[bytes, ...]
 
 
 def speak_clip(plugin: str, text: str) -> Audio:
-    """The task run on a worker: speak `text` with the engine `plugin` built."""
+    """Speak `text` with the engine `plugin` built on this worker."""
     try:
         engine, lock = _engines[plugin]
     except KeyError:
         raise ClusterError(f"this worker has no engine {plugin!r}") from None
     with lock:
         return engine.synthesize(text)
+
+
+def clip_task(plugin: str, text: str) -> bytes:
+    """The task of a clip: its sample rate and PCM as bytes, which Dask sends as raw frames
+    rather than pickling them."""
+    audio = speak_clip(plugin, text)
+    return _RATE.pack(audio.sample_rate) + audio.samples
+
+
+def _audio_from(data: bytes) -> Audio:
+    (rate,) = _RATE.unpack_from(data)
+    return Audio(data[_RATE.size :], rate)
 
 
 class ClusterSynthesizer:
@@ -206,10 +221,12 @@ class ClusterSynthesizer:
         self._cluster: Any = None
         try:
             if address == "local" or address.startswith("local:"):
-                self._cluster = distributed.LocalCluster(
-                    n_workers=_local_workers(address), threads_per_worker=1, processes=True,
-                    dashboard_address=None, silence_logs=logging.CRITICAL,
-                )  # fmt: skip
+                # Dask's statistical profiler samples every worker thread 100 times a second
+                with dask.config.set({"distributed.worker.profile.enabled": False}):
+                    self._cluster = distributed.LocalCluster(
+                        n_workers=_local_workers(address), threads_per_worker=1,
+                        processes=True, dashboard_address=None, silence_logs=logging.CRITICAL,
+                    )  # fmt: skip
                 self.client = distributed.Client(self._cluster)
             else:
                 self.client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
@@ -266,7 +283,7 @@ class ClusterSynthesizer:
 
         def submit(request: ClipRequest, attempt: int) -> Any:
             key = f"clip-{clip_key(request, config).digest()}" + (f"-{attempt}" if attempt else "")
-            return self.client.submit(speak_clip, plugin, request.text, key=key, pure=False)
+            return self.client.submit(clip_task, plugin, request.text, key=key, pure=False)
 
         try:
             while submitted < len(requests) or pending:
@@ -284,7 +301,7 @@ class ClusterSynthesizer:
                     continue
                 index = submitted - len(pending)
                 try:
-                    audio = result.result()
+                    audio = _audio_from(result.result())
                     problem = check_clip(request.text, audio, config.settings.rate)
                 except KilledWorker:
                     raise clip_failure(request, "the workers speaking it died 3 times") from None
