@@ -330,3 +330,13 @@ def test_batch_on_a_cluster_renders_whole_documents_and_survives_a_killed_worker
         .splitlines()[-1]
         .startswith("7 documents: 0 narrated, 6 up to date, 1 failed; ")
     )
+
+
+def test_worker_lacking_the_voice_is_named(on_cluster):
+    pytest.importorskip("piper", reason="needs audio-edition[piper]")
+    from audio_edition.engines import load_engine
+
+    piper = load_engine("piper")
+    config = SynthesisConfig("piper", piper.version(), VoiceSettings("xx_XX-nobody-low", 160))
+    with pytest.raises(ClusterError, match=r"Dask worker tcp://\S+: .*xx_XX-nobody-low"):
+        list(on_cluster.synthesize([ClipRequest(0, 0, 0, "Hello there.")], config))

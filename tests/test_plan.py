@@ -1,0 +1,72 @@
+"""The narration plan: decided before any work, frozen, picklable, and rendered the same
+wherever it travels."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+
+import pytest
+
+from audio_edition import (
+    LayoutOptions,
+    LocalPool,
+    Options,
+    OutputOptions,
+    UsageError,
+    VoiceOptions,
+    narrate,
+    plan_narration,
+    render,
+)
+
+from .test_interrupt import is_worker, running_processes
+
+FAKE = Options(voice=VoiceOptions(engine="fake"))
+
+
+def test_a_plan_pickles_is_frozen_and_renders_as_narrate_does(write_text, tmp_path):
+    source = write_text("piece.md", "# A title\n\nOne paragraph here.\n\nAnd another one.")
+    options = dataclasses.replace(FAKE, output=OutputOptions(author="A. Critic", manifest=True))
+    plan = plan_narration(source, tmp_path / "planned.wav", options)
+    travelled = pickle.loads(pickle.dumps(plan))
+    assert travelled == plan
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        plan.destination = tmp_path / "elsewhere.wav"  # type: ignore[misc]
+    with LocalPool(1) as pool:
+        edition = render(travelled, pool)
+    narrated = narrate(source, tmp_path / "narrated.wav", engine="fake", author="A. Critic",
+                       manifest=True)  # fmt: skip
+    assert edition.timeline == narrated.timeline
+    assert (tmp_path / "planned.wav").read_bytes() == (tmp_path / "narrated.wav").read_bytes()
+    assert edition.sidecars == {"json": tmp_path / "planned.json"}
+
+
+def test_planning_writes_nothing_and_starts_nothing(write_text, tmp_path):
+    source = write_text("piece.txt", "Words to plan.")
+    before = sorted(tmp_path.rglob("*"))
+    plan = plan_narration(source, tmp_path / "out" / "piece.mp3", FAKE)
+    assert sorted(tmp_path.rglob("*")) == before
+    assert [c for c in running_processes(parent=os.getpid()) if is_worker(c)] == []
+    assert [p.name for p in plan.outputs] == ["piece.mp3"]
+
+
+@pytest.mark.parametrize(
+    ("options", "output", "message"),
+    [
+        (Options(voice=VoiceOptions(engine="fake", rate=20)), "a.mp3", "--rate must be between"),
+        (Options(layout=LayoutOptions(volume=2.0)), "a.mp3", "--volume must be above 0"),
+        (Options(output=OutputOptions(subtitles=("ass",))), "a.mp3", "unknown subtitle format"),
+        (Options(voice=VoiceOptions(engine="nope")), "a.mp3", "unknown engine 'nope'"),
+        (Options(voice=VoiceOptions(engine="fake", voice="klingon")), "a.mp3", "klingon"),
+        (FAKE, "a.xyz", "the extension must be one of"),
+        (FAKE, "exists.mp3", "already exists; use --force"),
+    ],
+)
+def test_every_usage_error_is_raised_by_the_plan(write_text, tmp_path, options, output, message):
+    source = write_text("piece.txt", "Words to plan.")
+    write_text("exists.mp3", b"an older edition")
+    with pytest.raises(UsageError, match=message):
+        plan_narration(source, tmp_path / output, options)
+    assert (tmp_path / "exists.mp3").read_bytes() == b"an older edition"
