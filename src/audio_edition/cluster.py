@@ -1,15 +1,18 @@
-"""Clip synthesis on a Dask cluster (``pip install 'audio-edition[cluster]'``).
+"""Narration on a Dask cluster (``pip install 'audio-edition[cluster]'``).
 
-The client sends each clip's text to the cluster and gets its PCM back; it reads, assembles,
-encodes and writes the files itself, so workers need no shared folder. Each worker builds the
-engine and voice once, in a WorkerPlugin, after checking that it runs the client's
-audio-edition, engine and voice; its engine speaks one clip at a time. A clip's task is keyed
-by the clip's cache key, so one clip asked for twice is made once. Clips come back in
-document order through a bounded window, so the client's memory stays flat for any length.
-A worker that dies has its clips made again elsewhere (Dask's own rescheduling); a clip whose
-workers died three times fails the run, as a clip the engine failed twice does.
+Two units of work. `narrate` sends clips: each clip's text goes to the cluster and its PCM
+comes back; the client assembles, encodes and writes the file. A clip's task is keyed by the
+clip's cache key, so one clip asked for twice is made once, and clips come back in document
+order through a bounded window, so the client's memory stays flat for any length. `batch`
+sends documents: each is rendered whole on a worker and its files' bytes come back, because
+with clips the client's own layout and encoding cap the whole cluster (measured in
+bench/cluster.py). Either way the client writes every file, so workers need no shared folder.
 
-Unlike LocalPool, a cluster cannot kill a hung engine: Dask has no time limit for a task.
+Each worker builds the engine and voice once, in a WorkerPlugin, after checking that it runs
+the client's audio-edition, engine and voice; its engine speaks one clip at a time. A worker
+that dies has its tasks run again elsewhere (Dask's own rescheduling); a task whose workers
+died three times fails its clip or its document. Unlike LocalPool, a cluster cannot kill a
+hung engine: Dask has no time limit for a task.
 """
 
 from __future__ import annotations
@@ -52,8 +55,8 @@ log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT = "10s"
 _WINDOW_PER_THREAD = 4
-_RATE = struct.Struct("<I")
 _MIN_WINDOW = 8
+_RATE = struct.Struct("<I")
 
 _engines: dict[str, tuple[Engine, threading.Lock]] = {}
 """On a worker: the engines its plugins built, by plugin name."""
