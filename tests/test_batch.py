@@ -227,8 +227,9 @@ def test_the_state_file_records_every_output_and_survives_a_reload(tmp_path, wri
     }  # fmt: skip
     assert BatchState(tmp_path).made_files(tmp_path / "more" / "b.mp3") == set(plan.outputs)
     assert BatchState(tmp_path).made(tmp_path / "b.mp3") is None
-    (tmp_path / STATE_FILE).write_text("{not json", encoding="utf-8")
-    assert BatchState(tmp_path).documents == {}
+    for damaged in ("{not json", '{"version": 1}', '{"version": 1, "documents": 3}', "[]"):
+        (tmp_path / STATE_FILE).write_text(damaged, encoding="utf-8")
+        assert BatchState(tmp_path).documents == {}
 
 
 # Failures

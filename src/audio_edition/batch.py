@@ -110,7 +110,7 @@ class BatchState:
     def __init__(self, output_dir: Path) -> None:
         self.path = output_dir / STATE_FILE
         self.documents: dict[str, dict[str, object]] = {}
-        with contextlib.suppress(OSError, ValueError, AttributeError):
+        with contextlib.suppress(OSError, ValueError, AttributeError, KeyError, TypeError):
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("version") == _STATE_VERSION:
                 self.documents = dict(data["documents"])
