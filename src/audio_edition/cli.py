@@ -38,6 +38,7 @@ from .plan import (
     VoiceOptions,
     check_options,
     plan_narration,
+    read_document,
 )
 from .readers import FORMATS as INPUT_FORMATS
 from .readers import ReadOptions
@@ -62,6 +63,8 @@ examples:
   audio-edition narrate essay.txt --manifest --subtitles srt,vtt,lrc
   audio-edition narrate review.txt --proof             (listen back: nothing lost)
   audio-edition check output/review.mp3 --text review.txt   (ACX levels, every paragraph)
+  audio-edition spoken post.md --lexicon words.toml   (what would be said, no audio)
+  audio-edition batch docs --output-dir audio         (docs/more/a.md -> audio/more/a.mp3)
   audio-edition voices --lang en
   audio-edition cache info
 """
@@ -134,6 +137,18 @@ def _build_parser() -> argparse.ArgumentParser:
         "-f", "--force", action="store_true", help="narrate every document again"
     )
     _add_narration_options(batch_parser)
+
+    spoken_parser = commands.add_parser(
+        "spoken", help="print what narrate would speak, one sentence a line",
+        description="Print the document as the engine would be given it (read, with numbers, "
+        "dates, symbols and the lexicon's words spoken as words), one sentence a line and a "
+        "blank line between paragraphs, without synthesizing anything: a quick proofread of "
+        "the pronunciations.",
+    )  # fmt: skip
+    spoken_parser.add_argument(
+        "input", help='document: .txt, .md, .html, .epub ("-" reads standard input)'
+    )
+    _add_reading_options(spoken_parser)
 
     check_parser = commands.add_parser(
         "check", help="measure an edition and judge it for audiobook stores or podcasts",
@@ -209,6 +224,36 @@ def _add_narration_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument("--author", help="artist/author tag")
     parser.add_argument("--genre", default="Speech", help="genre tag (default: Speech)")
+    _add_reading_options(parser)
+    parser.add_argument(
+        "--manifest", action="store_true",
+        help="also write OUTPUT-STEM.json: every chapter, paragraph and sentence with its "
+        "start and end in milliseconds",
+    )  # fmt: skip
+    parser.add_argument(
+        "--subtitles", type=_format_list, default=(), metavar="srt,vtt,lrc",
+        help="also write subtitles in these formats beside the audio (OUTPUT-STEM.srt ...)",
+    )  # fmt: skip
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=None, metavar="N",
+        help="worker processes speaking at once (default: the CPU count); each may use the "
+        "CPU count / N threads",
+    )  # fmt: skip
+    _add_cache_dir(parser)
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither use nor fill the clip cache"
+    )
+    parser.add_argument(
+        "--cluster", metavar="ADDRESS", default=None,
+        help="speak on a Dask cluster: a scheduler's tcp://HOST:8786, or local[:N] for N "
+        "worker processes here (default: $AUDIO_EDITION_CLUSTER, else this machine's "
+        "--jobs workers; needs audio-edition[cluster])",
+    )  # fmt: skip
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+
+def _add_reading_options(parser: argparse.ArgumentParser) -> None:
+    """How the document is read and spoken: format, encoding, language, lexicon, what is read."""
     parser.add_argument(
         "--from", dest="input_format", choices=INPUT_FORMATS,
         help="input format (default: by extension; standard input is text)",
@@ -238,31 +283,6 @@ def _add_narration_options(parser: argparse.ArgumentParser) -> None:
         "--skip-tables", action="store_true",
         help="skip tables (by default each row is read, cells joined by commas)",
     )  # fmt: skip
-    parser.add_argument(
-        "--manifest", action="store_true",
-        help="also write OUTPUT-STEM.json: every chapter, paragraph and sentence with its "
-        "start and end in milliseconds",
-    )  # fmt: skip
-    parser.add_argument(
-        "--subtitles", type=_format_list, default=(), metavar="srt,vtt,lrc",
-        help="also write subtitles in these formats beside the audio (OUTPUT-STEM.srt ...)",
-    )  # fmt: skip
-    parser.add_argument(
-        "-j", "--jobs", type=int, default=None, metavar="N",
-        help="worker processes speaking at once (default: the CPU count); each may use the "
-        "CPU count / N threads",
-    )  # fmt: skip
-    _add_cache_dir(parser)
-    parser.add_argument(
-        "--no-cache", action="store_true", help="neither use nor fill the clip cache"
-    )
-    parser.add_argument(
-        "--cluster", metavar="ADDRESS", default=None,
-        help="speak on a Dask cluster: a scheduler's tcp://HOST:8786, or local[:N] for N "
-        "worker processes here (default: $AUDIO_EDITION_CLUSTER, else this machine's "
-        "--jobs workers; needs audio-edition[cluster])",
-    )  # fmt: skip
-    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
 
 def _extension(value: str) -> str:
@@ -297,22 +317,30 @@ def _add_cache_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    """The narration options the command line gives (narrate and batch alike)."""
+    """The narration options the command line gives (narrate, batch and spoken alike; what a
+    command lacks keeps its default)."""
+    given = {name: value for name, value in vars(args).items() if value is not None}
+    voice, layout, output = VoiceOptions(), LayoutOptions(), OutputOptions()
     return Options(
         voice=VoiceOptions(
-            engine=args.engine, voice=args.voice, voice_dir=args.voice_dir, rate=args.rate,
-            lang=args.lang, lexicon=args.lexicon,
+            engine=given.get("engine", voice.engine), voice=given.get("voice"),
+            voice_dir=given.get("voice_dir"), rate=given.get("rate", voice.rate),
+            lang=given.get("lang"), lexicon=given.get("lexicon"),
         ),
-        layout=LayoutOptions(args.volume, args.sentence_pause, args.paragraph_pause),
+        layout=LayoutOptions(
+            given.get("volume", layout.volume),
+            given.get("sentence_pause", layout.sentence_pause_ms),
+            given.get("paragraph_pause", layout.paragraph_pause_ms),
+        ),
         reading=ReadingOptions(
-            input_format=args.input_format, encoding=args.encoding,
+            input_format=given.get("input_format"), encoding=given.get("encoding"),
             read=ReadOptions(read_code=args.read_code, read_alt_text=args.read_alt_text,
                              read_tables=not args.skip_tables),
         ),
         output=OutputOptions(
-            title=getattr(args, "title", None), author=args.author,
-            album=getattr(args, "album", None), genre=args.genre, manifest=args.manifest,
-            subtitles=args.subtitles, force=args.force,
+            title=given.get("title"), author=given.get("author"), album=given.get("album"),
+            genre=given.get("genre", output.genre), manifest=given.get("manifest", False),
+            subtitles=given.get("subtitles", ()), force=given.get("force", False),
         ),
     )  # fmt: skip
 
@@ -406,6 +434,13 @@ def _run_batch(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_FAILURE if failed else EXIT_OK
+
+
+def _run_spoken(args: argparse.Namespace) -> int:
+    document = read_document(args.input, _options(args))
+    paragraphs = ("\n".join(s.spoken for s in p.sentences) for p in document.paragraphs)
+    print("\n\n".join(paragraphs))
+    return EXIT_OK
 
 
 def _minutes(seconds: float) -> str:
@@ -534,8 +569,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         commands = {
-            "narrate": _run_narrate, "batch": _run_batch, "check": _run_check,
-            "voices": _run_voices, "cache": _run_cache,
+            "narrate": _run_narrate, "batch": _run_batch, "spoken": _run_spoken,
+            "check": _run_check, "voices": _run_voices, "cache": _run_cache,
         }  # fmt: skip
         return commands[args.command](args)
     except AudioEditionError as error:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import __version__
 from .assemble import Layout, gain_for_volume
-from .document import Document
+from .document import Document, Manuscript
 from .encode import OutputFormat, check_destination, ffmpeg_path, format_for
 from .engines import (
     DEFAULT_ENGINE,
@@ -216,12 +216,10 @@ def plan_narration(
     for path in (destination, *(path for _, path in sidecars)):
         check_destination(path, options.output.force)
     ffmpeg_path()
-    reading, voice_options = options.reading, options.voice
-    manuscript = read(source, reading.input_format, reading.encoding, reading.read)
-    lexicon = voice_options.lexicon
-    words = load_lexicon(lexicon) if lexicon is not None else {}
+    voice_options = options.voice
+    manuscript = _read(source, options.reading)
+    document = _speakable(source, manuscript, options)
     engine_class = load_engine(voice_options.engine)
-    language = voice_options.lang or manuscript.language or DEFAULT_LANGUAGE
     chosen_voice = _choose_voice(
         engine_class, voice_options.voice, voice_options.lang, manuscript.language,
         voice_options.voice_dir,
@@ -231,15 +229,6 @@ def plan_narration(
         rate=voice_options.rate,
         voice_file=chosen_voice.file if chosen_voice else None,
     )
-    document = segment(
-        dataclasses.replace(manuscript, language=language),
-        max_clip_words(voice_options.rate),
-        Normalizer(language, words),
-    )
-    if not document.paragraphs:
-        raise InputError(
-            f"{display_name(source)} has no text to narrate (nothing in it is read aloud)"
-        )
     layout = Layout(
         sentence_pause_ms=options.layout.sentence_pause_ms,
         paragraph_pause_ms=options.layout.paragraph_pause_ms,
@@ -265,9 +254,40 @@ def plan_narration(
     )
     return NarrationPlan(
         source=display_name(source), destination=destination, sidecars=sidecars,
-        output_format=output_format, document=document, language=language,
-        synthesis=synthesis, layout=layout, tags=tags, options=options,
+        output_format=output_format, document=document,
+        language=document.language or DEFAULT_LANGUAGE, synthesis=synthesis, layout=layout,
+        tags=tags, options=options,
     )  # fmt: skip
+
+
+def read_document(source: str | os.PathLike[str], options: Options | None = None) -> Document:
+    """`source` read, segmented and normalized as plan_narration() would speak it, checking
+    only the reading options (what `audio-edition spoken` prints)."""
+    options = options or Options()
+    return _speakable(source, _read(source, options.reading), options)
+
+
+def _read(source: str | os.PathLike[str], reading: ReadingOptions) -> Manuscript:
+    return read(source, reading.input_format, reading.encoding, reading.read)
+
+
+def _speakable(
+    source: str | os.PathLike[str], manuscript: Manuscript, options: Options
+) -> Document:
+    """The manuscript segmented and normalized in its language, with the lexicon's words."""
+    lexicon = options.voice.lexicon
+    words = load_lexicon(lexicon) if lexicon is not None else {}
+    language = options.voice.lang or manuscript.language or DEFAULT_LANGUAGE
+    document = segment(
+        dataclasses.replace(manuscript, language=language),
+        max_clip_words(options.voice.rate),
+        Normalizer(language, words),
+    )
+    if not document.paragraphs:
+        raise InputError(
+            f"{display_name(source)} has no text to narrate (nothing in it is read aloud)"
+        )
+    return document
 
 
 def sidecar_paths(destination: Path, output: OutputOptions) -> tuple[tuple[str, Path], ...]:

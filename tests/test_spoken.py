@@ -1,0 +1,54 @@
+"""`audio-edition spoken`: what narrate would give the engine, one sentence a line, without
+speaking."""
+
+from __future__ import annotations
+
+from audio_edition import narrate
+
+PIECE = (
+    "# Notes on Rope\n\n"
+    "We paid $12.50 for 2 ropes. Dr. Smith agreed!\n\n"
+    "```\nprint('code')\n```\n\n"
+    "Acme's gizmo came on 2021-03-04."
+)
+
+
+def test_spoken_prints_each_sentence_as_the_engine_gets_it(run_cli, write_text, tmp_path):
+    write_text("notes.md", PIECE)
+    write_text("words.toml", 'gizmo = "gadget"\n')
+    done = run_cli("spoken", "notes.md", "--lexicon", "words.toml")
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stderr == b""
+    assert done.stdout.decode().split("\n\n") == [
+        "Notes on Rope",
+        "We paid twelve dollars and fifty cents for two ropes.\nDoctor Smith agreed!",
+        "Acme's gadget came on March fourth, twenty twenty-one.\n",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md", "words.toml"]
+
+
+def test_spoken_is_what_narrate_speaks(run_cli, write_text, tmp_path):
+    source = write_text("notes.md", PIECE)
+    edition = narrate(source, tmp_path / "notes.wav", engine="fake")
+    expected = "\n\n".join(
+        "\n".join(sentence.spoken for sentence in paragraph.sentences)
+        for paragraph in edition.document.paragraphs
+    )
+    assert run_cli("spoken", "notes.md").stdout.decode() == expected + "\n"
+
+
+def test_spoken_takes_the_reading_options_and_standard_input(run_cli, write_text):
+    write_text("notes.md", PIECE)
+    with_code = run_cli("spoken", "notes.md", "--read-code").stdout.decode()
+    assert "print" in with_code and "print" not in run_cli("spoken", "notes.md").stdout.decode()
+    french = run_cli("spoken", "-", "--lang", "fr", stdin=b"Il a 21 ans.")
+    assert french.stdout.decode() == "Il a vingt et un ans.\n"
+
+
+def test_spoken_of_nothing_is_one_line_and_exit_1(run_cli):
+    done = run_cli("spoken", "-", stdin=b"")
+    assert done.returncode == 1
+    assert done.stdout == b""
+    assert done.stderr.decode().splitlines() == [
+        "audio-edition: error: standard input has no text to narrate (it is empty or has no words)"
+    ]
