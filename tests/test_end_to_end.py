@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import subprocess
@@ -191,3 +192,15 @@ def test_documents_narrate_with_their_headings_as_chapters(tmp_path, fixture):
     spoken = " ".join(p.spoken for p in edition.timed_paragraphs)
     assert not set("#*_`<>[]|").intersection(spoken)
     assert "http" not in spoken and "cookie" not in spoken.lower()
+
+
+def test_a_readme_with_a_base64_line_narrates(write_text, tmp_path):
+    """A 4,000-character base64 line used to be spelled out by eSpeak NG (a 517 s clip that
+    failed the run); it is now "a long code"."""
+    blob = base64.b64encode(bytes(range(256)) * 12).decode()
+    source = write_text("README.md", f"# Setup\n\nPaste this key:\n\n{blob}\n\nThen restart.")
+    edition = narrate(source, tmp_path / "readme.mp3", voice=VOICE, rate=RATE)
+    assert len(blob) == 4096
+    spoken = [s.spoken for p in edition.document.paragraphs for s in p.sentences]
+    assert "a long code" in spoken
+    assert edition.duration_seconds < 15

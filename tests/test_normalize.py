@@ -557,3 +557,39 @@ def test_huge_numbers_are_read_digit_by_digit():
     spoken = ENGLISH.speak(str(10**40))
     assert spoken == " ".join(["one", *["zero"] * 40])
     assert ENGLISH.speak("9" * 10_000).count("nine") == 10_000
+
+
+BASE64_LINE = (
+    "aGVsbG8gd29ybGQhIFRoaXMgaXMgYSBsb25nIGJhc2U2NCBibG9iIGZyb20gYSBSRUFETUUgZmlsZS4"
+    "gSXQgZ29lcyBvbiBhbmQgb24gZm9yIHRob3VzYW5kcyBvZiBjaGFyYWN0ZXJzLg" * 25
+)
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        (f"Paste {BASE64_LINE} into the box.", "Paste a long code into the box."),
+        (
+            "Commit 3f2a9c1b7e4d5a6f8b9c0d1e2f3a4b5c6d7e8f90 fixed it.",
+            "Commit a long code fixed it.",
+        ),
+        ("The id is 123e4567-e89b-12d3-a456-426614174000.", "The id is a long code."),
+        ("Use ghp_16C7e42F292c6912E7710c838347Ae178B4a here", "Use a long code here"),
+        ("sha256: e3b0c44298fc1c149afbf4c8996fb924", "sha256: a long code"),
+        # not codes: words, plain long numbers, identifiers without digits, URLs, addresses
+        ("The word internationalization is long.", "The word internationalization is long."),
+        ("MyVeryLongCamelCaseIdentifier is fine", "MyVeryLongCamelCaseIdentifier is fine"),
+        ("A deadbeefcafebabe value", "A deadbeefcafebabe value"),
+        (
+            "See https://example.com/a8f9e7d6c5b4a3f2e1d0AbCdEfGh12345 here",
+            "See example dot com here",
+        ),
+        ("Mail ab3f2a9c1b7e4d5a6f8b@abc.com", "Mail ab3f2a9c1b7e4d5a6f8b at abc dot com"),
+    ],
+)
+def test_long_codes_are_described_not_spelled(written, spoken):
+    assert ENGLISH.speak(written) == spoken
+
+
+def test_a_long_code_is_a_pause_in_another_language():
+    assert FRENCH.speak(f"Collez {BASE64_LINE} ici.") == "Collez … ici."

@@ -6,9 +6,14 @@
    (engines ignore them or say "quote"); ``…`` becomes ``...``; odd spaces become spaces.
 2. The lexicon: whole words, any case, longest key first. A replacement goes through the
    later steps, so it may hold digits.
-3. Emoji (by the `emoji` package) and characters an engine would name (categories So, Sk, Co,
+3. Long codes, which no narrator reads out: a hash or other run of 16 or more hex digits, a
+   UUID, and a key or base64 run of 24 or more letters, digits, ``+ / = _ -`` mixing capitals,
+   small letters and two digits or more, become "a long code" in English, "…" (a pause)
+   elsewhere; so does any such run of 40 or more with a letter and a digit (digits alone are
+   a number, step 11). Runs inside a URL, a path or an e-mail address are left to those steps.
+4. Emoji (by the `emoji` package) and characters an engine would name (categories So, Sk, Co,
    Cn, Cs, Cf, Me, controls, arrows, bullets, ™ ® ©) are removed; the degree sign stays.
-4. Angle brackets, which eSpeak NG reads as pauses and SAPI5 as "less than": a placeholder
+5. Angle brackets, which eSpeak NG reads as pauses and SAPI5 as "less than": a placeholder
    reads as what it holds (``<count>`` "count", ``<input-file>`` and ``<input_file>`` "input
    file", ``<file name>`` "file name", ``<jane@example.org>`` the address); arrows (``->``,
    ``-->``, ``<-``, ``=>``, ``<=>``, ``<->``), ``<<``, ``>>`` and ``<>`` say nothing, like the
@@ -16,16 +21,16 @@
    anywhere, are comparisons: "less than", "greater than", "less than or equal to", "greater
    than or equal to" in English, the sign (spaced) for the engine elsewhere. Any other ``<`` or
    ``>`` is dropped (``List<String>``, a quoting ``>``). So "I <3 NY" is "I less than three NY".
-5. URLs become their host; a bare domain needs a common top-level domain (``example.com``).
+6. URLs become their host; a bare domain needs a common top-level domain (``example.com``).
    English says "example dot com" ("link" when there is no host) and spells out e-mail
    addresses; other languages leave the host and the address for the engine.
-6. Dashes between words (em, en, ``--``, a spaced hyphen) become ", ".
-7. Every language: marks that are only markup. Emoticons (``:)``, ``;-)``, ``:D``) and ``~``
+7. Dashes between words (em, en, ``--``, a spaced hyphen) become ", ".
+8. Every language: marks that are only markup. Emoticons (``:)``, ``;-)``, ``:D``) and ``~``
    not before a number say nothing; ``_`` is a space (``snake_case``; ``1_000`` is 1000); ``|``
    is a pause (", "); ``!`` before a word is dropped (``!important``) or, inside one, ends it
    (``Wow!It``). Left for the engine, which says what a narrator would: ``$`` "dollar", ``%``
    "percent", ``/`` "slash", and punctuation (``. , ; : ! ? ' ( ) [ ] { } -``).
-8. English only: `_ABBREVIATIONS` (a final period stays when one ends the text), roman
+9. English only: `_ABBREVIATIONS` (a final period stays when one ends the text), roman
    numerals after Chapter/Part/Book/..., and words for symbols: ``&`` (or ``&&``) "and"; ``=``
    (to ``===``) "equals", ``!=`` "not equal to", four or more ``=`` (a rule) nothing; ``+``
    "plus" between words or before a number (``C++`` stays); ``#`` "number" before a digit,
@@ -34,8 +39,8 @@
    ``^`` and ``**`` "to the power of" (``2^10``, ``x^2``, ``10^-3``); ``\\`` "backslash"; the
    degree, divided-by and plus-minus signs. Any other ``*`` or ``^`` says nothing, in every
    language; other languages leave the rest of these symbols for the engine.
-9. With ``heading=True``: a roman numeral that is the whole heading or opens it before "." or ":".
-10. Numbers, by num2words, in the languages it supports (elsewhere digits stay for the engine).
+10. With ``heading=True``: a roman numeral that is the whole heading or opens it before "." or ":".
+11. Numbers, by num2words, in the languages it supports (elsewhere digits stay for the engine).
    English reads dates ("March fifteenth, twenty twenty-four"; "15 March 2024" is "the
    fifteenth of March twenty twenty-four"), times ("ten thirty p m"), ranges ("five to seven"),
    money, decades, ordinals, percentages, years (1100-2099 standing alone) and the rest. Other
@@ -44,7 +49,7 @@
    "%" for the engine, and leave a number before ". " and more text alone (German "1. Mai" is
    an ordinal). Hyphenated digit groups (phone numbers) and numbers of over 15 digits are read
    digit by digit; tokens mixing letters and digits ("MP3", "COVID-19") are left to the engine.
-11. Whitespace is collapsed and spaces before punctuation removed. A result with no letter or
+12. Whitespace is collapsed and spaces before punctuation removed. A result with no letter or
    digit is "" (callers treat wordless text as a pause).
 
 `load_lexicon` reads a TOML file of ``word = "replacement"`` pairs, at the top level or in an
@@ -178,6 +183,11 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 # --- Web addresses ----------------------------------------------------------------------------
 
+_CODE_RUN = re.compile(r"(?<![\w./:@+=\\-])[A-Za-z0-9+/=_-]{16,}(?![\w/:@+=\\-])(?!\.\w)")
+_HEX_CODE = re.compile(
+    r"(?=[-0-9a-fA-F]*[0-9])(?=[-0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]+(?:-[0-9a-fA-F]+)*"
+)
+_LONG_CODE_WORDS = {"en": " a long code "}
 _URL_CHARS = r"[\w\-.~:/?#\[\]@!$&'()*+,;=%]"  # what RFC 3986 allows, and letters
 _URL = re.compile(r"(?<![\w@/.])(?:(?:https?|ftp)://|www\.(?=\w))" + _URL_CHARS + "*", re.I)
 _URL_SCHEME = re.compile(r"^(?:https?|ftp)://", re.IGNORECASE)
@@ -572,6 +582,27 @@ def _dash(match: re.Match[str]) -> str:
     return " , "
 
 
+def _is_long_code(token: str) -> bool:
+    """A hash, UUID, key or base64 run rather than something to read (see step 3)."""
+    if "/" in token.strip("/") and not any(c.isupper() for c in token):
+        return False  # a path such as v1/users/12345/orders
+    digits = sum(c.isdigit() for c in token)
+    if len(token) >= 40 and digits and any(c.isalpha() for c in token):
+        return True
+    if _HEX_CODE.fullmatch(token):
+        return True
+    mixed = any(c.isupper() for c in token) and any(c.islower() for c in token)
+    return len(token) >= 24 and mixed and digits >= 2
+
+
+def _long_codes(text: str, language: str) -> str:
+    """Long codes (hashes, keys, base64) to a short description, or a pause."""
+    if len(text) < 16:
+        return text
+    said = _LONG_CODE_WORDS.get(language, " … ")
+    return _CODE_RUN.sub(lambda m: said if _is_long_code(m[0]) else m[0], text)
+
+
 def _dashes(text: str) -> str:
     """Dashes between words to a comma; dashes between digits stay for the range step."""
     return _DASH.sub(_dash, text)
@@ -742,6 +773,7 @@ class Normalizer:
         if self._lexicon_pattern is not None:
             steps.append(self._apply_lexicon)
         steps += [
+            functools.partial(_long_codes, language=self._language),
             self._strip_symbols,
             functools.partial(_angle_brackets, english=self._english),
             _web_english if self._english else _web_other,
