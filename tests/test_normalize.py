@@ -593,3 +593,29 @@ def test_long_codes_are_described_not_spelled(written, spoken):
 
 def test_a_long_code_is_a_pause_in_another_language():
     assert FRENCH.speak(f"Collez {BASE64_LINE} ici.") == "Collez … ici."
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("Add 1/4 cup of milk.", "Add one quarter cup of milk."),
+        ("Use 3 1/2 cups.", "Use three and a half cups."),
+        ("About 2/3 of voters.", "About two thirds of voters."),
+        ("It is 5/8 done.", "It is five eighths done."),
+        ("Cut 3 2/4 inches.", "Cut three and two quarters inches."),
+        ("Open 24/7.", "Open twenty-four seven."),
+        ("A 50/50 split.", "A fifty fifty split."),
+        ("On 3/4/2021 we met.", "On March fourth, twenty twenty-one we met."),
+        ("On 25/07/2012 we met.", "On the twenty-fifth of July twenty twelve we met."),
+        ("On the 25.07.2012 we met.", "On the twenty-fifth of July twenty twelve we met."),
+        ("Due 12/31/99.", "Due December thirty-first, ninety-nine."),
+        ("Version 1.2.10 is out.", "Version 1.2.10 is out."),
+    ],
+)
+def test_fractions_and_slashed_or_dotted_dates(written, spoken):
+    assert ENGLISH.speak(written) == spoken
+
+
+def test_a_slashed_date_is_day_first_outside_the_united_states():
+    assert Normalizer("en-GB").speak("On 3/4/2021.") == "On the third of April twenty twenty-one."
+    assert Normalizer("en-US").speak("On 3/4/2021.") == "On March fourth, twenty twenty-one."

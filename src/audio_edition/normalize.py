@@ -42,7 +42,9 @@
 10. With ``heading=True``: a roman numeral that is the whole heading or opens it before "." or ":".
 11. Numbers, by num2words, in the languages it supports (elsewhere digits stay for the engine).
    English reads dates ("March fifteenth, twenty twenty-four"; "15 March 2024" is "the
-   fifteenth of March twenty twenty-four"), times ("ten thirty p m"), ranges ("five to seven"),
+   fifteenth of March twenty twenty-four"; "3/4/2021" month first in US English and "en",
+   day first in other regions and when only that order is a date; "25.07.2012" day first),
+   fractions ("one quarter", "three and a half"; "24/7" and "50/50" are two numbers), times ("ten thirty p m"), ranges ("five to seven"),
    money, decades, ordinals, percentages, years (1100-2099 standing alone) and the rest. Other
    languages read whole numbers and decimals ("." or a thin space between groups of three, ","
    before decimals, which stay as written where num2words has no plain "point" word), keep
@@ -314,6 +316,15 @@ _MONTH_WORD = "|".join((*_MONTHS, *_MONTH_ABBREVIATIONS))
 _AM_PM = r"(?:[ap]\.m\.|[AP]\.M\.|[ap]m|[AP]M)(?!\w)"
 
 _ISO_DATE = re.compile(r"(?<![\w.,-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![\w-])(?![.,][0-9])")
+_SLASHED_DATE = re.compile(
+    r"(?<![\w/.,-])([0-9]{1,2})([/.])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})(?![\w/-])(?![.,][0-9])"
+)
+_FRACTION = re.compile(
+    r"(?<![\w/.,-])(?:([0-9]+) )?([0-9]{1,3})/([0-9]{1,4})(?![\w/-])(?![.,][0-9])"
+)
+_MONTH_FIRST_REGIONS = frozenset({"", "us"})
+"""English regions that write the month first (3/4/2021 is March fourth); others, and every
+dotted date, put the day first."""
 _DIGIT_CHAIN = re.compile(r"(?<![\w.,-])[0-9]+(?:-[0-9]+){2,}(?![\w-])(?![.,][0-9])")
 _RANGE = re.compile(
     r"(?<![\w.,-])("
@@ -702,6 +713,8 @@ class Normalizer:
         self, language: str = DEFAULT_LANGUAGE, lexicon: Mapping[str, str] | None = None
     ) -> None:
         self._language = _primary_subtag(language)
+        region = re.split(r"[-_]", language.strip(), maxsplit=1)[1:]
+        self._month_first = (region[0].lower() if region else "") in _MONTH_FIRST_REGIONS
         self._english = self._language == "en"
         digits = [_words(d, self._language) for d in range(10)]
         self._digits: tuple[str, ...] | None = (
@@ -792,6 +805,8 @@ class Normalizer:
         if self._english:
             return (
                 self._iso_dates,
+                self._slashed_dates,
+                self._fractions,
                 self._digit_chains,
                 self._ranges,
                 self._clock_times,
@@ -877,6 +892,53 @@ class Normalizer:
         if not (1 <= month <= 12 and 1 <= day <= 31):
             return match.group()
         return f"{_MONTHS[month - 1]} {self._ordinal(str(day))}, {year}"
+
+    def _slashed_dates(self, text: str) -> str:
+        """ "3/4/2021" -> "March fourth, 2021" (US order; day first for other English regions
+        and for dotted dates, "25.07.2012"); either order when only one makes a date."""
+        return _SLASHED_DATE.sub(self._slashed_date, text) if "/" in text or "." in text else text
+
+    def _slashed_date(self, match: re.Match[str]) -> str:
+        first, separator, second, year = match.groups()
+        if separator == "." and len(year) == 2:
+            return match.group()  # a version number such as 1.2.10
+        month_first = self._month_first and separator == "/"
+        orders = [(first, second, True), (second, first, False)]
+        for month, day, says_month_first in orders if month_first else orders[::-1]:
+            if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+                name, ordinal = _MONTHS[int(month) - 1], self._ordinal(day)
+                if says_month_first:
+                    return f"{name} {ordinal}, {year}"
+                window = match.string[max(0, match.start() - _THE_WINDOW) : match.start()]
+                the = "" if _THE_BEFORE.search(window) else "the "
+                return f"{the}{ordinal} of {name} {year}"
+        return match.group()
+
+    def _fractions(self, text: str) -> str:
+        """ "1/4" -> "one quarter", "2/3" -> "two thirds", "3 1/2" -> "three and a half"."""
+        return _FRACTION.sub(self._fraction, text) if "/" in text else text
+
+    def _fraction(self, match: re.Match[str]) -> str:
+        whole, numerator, denominator = match.group(1), int(match.group(2)), int(match.group(3))
+        if (
+            denominator < 2
+            or numerator == denominator
+            or (whole and numerator > denominator)
+            or match.group() == "24/7"
+        ):  # "24/7", "50/50", "1/1": two numbers; a mixed number's part must be proper
+            said = f"{self._integer(match.group(2))} {self._integer(match.group(3))}"
+            return f"{whole} {said}" if whole else said
+        if denominator == 2:
+            part = "half" if numerator == 1 else "halves"
+        elif denominator == 4:
+            part = "quarter" if numerator == 1 else "quarters"
+        else:
+            ordinal = self._ordinal(str(denominator))
+            part = ordinal if numerator == 1 else f"{ordinal}s"
+        if whole:
+            count = "a" if numerator == 1 else self._integer(str(numerator))
+            return f"{whole} and {count} {part}"
+        return f"{self._integer(str(numerator))} {part}"
 
     def _digit_chains(self, text: str) -> str:
         """ "1-800-555-0199" -> digit groups read digit by digit."""
