@@ -131,7 +131,7 @@ PROPERTY = settings(
         ),
         ("Call 1-800-555-0199", "Call one, eight zero zero, five five five, zero one nine nine"),
         ("4K MP3 COVID-19 B2B", "4K MP3 COVID-19 B2B"),
-        ("version 1.2.3", "version 1.2.3"),
+        ("version 1.2.3", "version one point two point three"),
         # symbols
         ("AT&T and R&D", "AT and T and R and D"),
         ("2+2=4", "two plus two equals four"),
@@ -609,7 +609,7 @@ def test_a_long_code_is_a_pause_in_another_language():
         ("On 25/07/2012 we met.", "On the twenty-fifth of July twenty twelve we met."),
         ("On the 25.07.2012 we met.", "On the twenty-fifth of July twenty twelve we met."),
         ("Due 12/31/99.", "Due December thirty-first, ninety-nine."),
-        ("Version 1.2.10 is out.", "Version 1.2.10 is out."),
+        ("Version 1.2.10 is out.", "Version one point two point ten is out."),
     ],
 )
 def test_fractions_and_slashed_or_dotted_dates(written, spoken):
@@ -619,3 +619,30 @@ def test_fractions_and_slashed_or_dotted_dates(written, spoken):
 def test_a_slashed_date_is_day_first_outside_the_united_states():
     assert Normalizer("en-GB").speak("On 3/4/2021.") == "On the third of April twenty twenty-one."
     assert Normalizer("en-US").speak("On 3/4/2021.") == "On March fourth, twenty twenty-one."
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        (
+            "Call (555) 123-4567 now.",
+            "Call five five five, one two three, four five six seven now.",
+        ),
+        (
+            "Call +1 (555) 123-4567.",
+            "Call plus one, five five five, one two three, four five six seven.",
+        ),
+        (
+            "Ring +44 20 7946 0958 today.",
+            "Ring plus four four, two zero, seven nine four six, zero nine five eight today.",
+        ),
+        ("Call 555.123.4567.", "Call five five five, one two three, four five six seven."),
+        ("Ping 192.168.0.1 first.", "Ping one nine two dot one six eight dot zero dot one first."),
+        ("Use v2.3.1 today.", "Use version two point three point one today."),
+        ("Release 1.2.10 is out.", "Release one point two point ten is out."),
+        ("Pi is 3.14 here.", "Pi is three point one four here."),
+        ("It costs +5 points.", "It costs plus five points."),
+    ],
+)
+def test_phone_numbers_addresses_and_versions(written, spoken):
+    assert ENGLISH.speak(written) == spoken

@@ -30,7 +30,9 @@
    is a pause (", "); ``!`` before a word is dropped (``!important``) or, inside one, ends it
    (``Wow!It``). Left for the engine, which says what a narrator would: ``$`` "dollar", ``%``
    "percent", ``/`` "slash", and punctuation (``. , ; : ! ? ' ( ) [ ] { } -``).
-9. English only: `_ABBREVIATIONS` (a final period stays when one ends the text), roman
+9. English only: phone numbers in the common national and international forms (``(555)
+   123-4567``, ``+44 20 7946 0958``, ``555.123.4567``) digit by digit, group by group;
+   `_ABBREVIATIONS` (a final period stays when one ends the text), roman
    numerals after Chapter/Part/Book/..., and words for symbols: ``&`` (or ``&&``) "and"; ``=``
    (to ``===``) "equals", ``!=`` "not equal to", four or more ``=`` (a rule) nothing; ``+``
    "plus" between words or before a number (``C++`` stays); ``#`` "number" before a digit,
@@ -44,7 +46,9 @@
    English reads dates ("March fifteenth, twenty twenty-four"; "15 March 2024" is "the
    fifteenth of March twenty twenty-four"; "3/4/2021" month first in US English and "en",
    day first in other regions and when only that order is a date; "25.07.2012" day first),
-   fractions ("one quarter", "three and a half"; "24/7" and "50/50" are two numbers), times ("ten thirty p m"), ranges ("five to seven"),
+   fractions ("one quarter", "three and a half"; "24/7" and "50/50" are two numbers), IP
+   addresses digit by digit ("one nine two dot one six eight ..."), versions ("v2.3.1" is
+   "version two point three point one"), times ("ten thirty p m"), ranges ("five to seven"),
    money, decades, ordinals, percentages, years (1100-2099 standing alone) and the rest. Other
    languages read whole numbers and decimals ("." or a thin space between groups of three, ","
    before decimals, which stay as written where num2words has no plain "point" word), keep
@@ -322,6 +326,18 @@ _SLASHED_DATE = re.compile(
 _FRACTION = re.compile(
     r"(?<![\w/.,-])(?:([0-9]+) )?([0-9]{1,3})/([0-9]{1,4})(?![\w/-])(?![.,][0-9])"
 )
+_PHONE = re.compile(
+    r"(?<![\w.+(])(?:"
+    r"(?:\+1[ .-]?)?\([0-9]{3}\)[ .-]?[0-9]{3}[ .-][0-9]{4}"  # (555) 123-4567
+    r"|\+[0-9]{1,3}(?:[ .-]\(?[0-9]{1,4}\)?){2,5}"  # +44 20 7946 0958
+    r"|[0-9]{3}\.[0-9]{3}\.[0-9]{4}"  # 555.123.4567
+    r")(?![\w-])(?![.,][0-9])"
+)
+_IP_ADDRESS = re.compile(
+    r"(?<![\w.])(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})(?:\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})){3}"
+    r"(?![\w.]|\.[0-9])"
+)
+_VERSION = re.compile(r"(?<![\w.])([vV]?)([0-9]{1,4}(?:\.[0-9]{1,4}){1,3})(?![\w]|\.[0-9])")
 _MONTH_FIRST_REGIONS = frozenset({"", "us"})
 """English regions that write the month first (3/4/2021 is March fourth); others, and every
 dotted date, put the day first."""
@@ -794,7 +810,7 @@ class Normalizer:
             _marks,
         ]
         if self._english:
-            steps += [_abbreviations, self._roman_after_word, _symbols]
+            steps += [self._phones, _abbreviations, self._roman_after_word, _symbols]
         else:
             steps.append(_drop_stars)
         return tuple(steps)
@@ -807,6 +823,7 @@ class Normalizer:
                 self._iso_dates,
                 self._slashed_dates,
                 self._fractions,
+                self._addresses_and_versions,
                 self._digit_chains,
                 self._ranges,
                 self._clock_times,
@@ -821,6 +838,16 @@ class Normalizer:
         return (self._digit_chains, self._signs, self._percent, self._plain_numbers)
 
     # --- Text steps ---------------------------------------------------------------------------
+
+    def _phones(self, text: str) -> str:
+        """ "(555) 123-4567", "+44 20 7946 0958", "555.123.4567" -> digit groups read digit by
+        digit ("plus four four, two zero, ..."), before "+" is read as a sign."""
+        return _PHONE.sub(self._phone, text) if self._digits is not None else text
+
+    def _phone(self, match: re.Match[str]) -> str:
+        groups = re.findall(r"[0-9]+", match.group())
+        said = ", ".join(self._spell(group) for group in groups)
+        return f"plus {said}" if match.group().startswith("+") else said
 
     def _apply_lexicon(self, text: str) -> str:
         """Lexicon words to their replacements."""
@@ -939,6 +966,23 @@ class Normalizer:
             count = "a" if numerator == 1 else self._integer(str(numerator))
             return f"{whole} and {count} {part}"
         return f"{self._integer(str(numerator))} {part}"
+
+    def _addresses_and_versions(self, text: str) -> str:
+        """ "192.168.0.1" -> "one nine two dot one six eight dot zero dot one"; "v2.3.1" ->
+        "version two point three point one" (a bare "2.3.1" drops "version")."""
+        if "." not in text:
+            return text
+        text = _IP_ADDRESS.sub(
+            lambda m: " dot ".join(self._spell(part) for part in m.group().split(".")), text
+        )
+        return _VERSION.sub(self._version, text)
+
+    def _version(self, match: re.Match[str]) -> str:
+        parts = match.group(2).split(".")
+        if not match.group(1) and len(parts) < 3:
+            return match.group()  # "3.14" is a decimal, read by the plain number rule
+        said = " point ".join(self._integer(part) for part in parts)
+        return f"version {said}" if match.group(1) else said
 
     def _digit_chains(self, text: str) -> str:
         """ "1-800-555-0199" -> digit groups read digit by digit."""
