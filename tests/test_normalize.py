@@ -177,7 +177,7 @@ def test_english(written, spoken):
         ("if a < b and x > y", "if a less than b and x greater than y"),
         ("if a <= b or x >= y", "if a less than or equal to b or x greater than or equal to y"),
         ("a<=b", "a less than or equal to b"),
-        ("latency <5 ms", "latency less than five ms"),
+        ("latency <5 ms", "latency less than five milliseconds"),
         ("(>90%)", "(greater than ninety percent)"),
         ("x>0 and x<-5", "x greater than zero and x less than minus five"),
         # arrows, shifts and other brackets say nothing
@@ -645,4 +645,27 @@ def test_a_slashed_date_is_day_first_outside_the_united_states():
     ],
 )
 def test_phone_numbers_addresses_and_versions(written, spoken):
+    assert ENGLISH.speak(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("It weighs 12kg.", "It weighs twelve kilograms."),
+        ("Walk 1 km, then 2 km.", "Walk one kilometer, then two kilometers."),
+        ("Drive 30 mph.", "Drive thirty miles per hour."),
+        ("At 30 km/h now.", "At thirty kilometers per hour now."),
+        ("Get 5 GB at 3 mbps.", "Get five gigabytes at three megabits per second."),
+        ("Costs 12/kg.", "Costs twelve per kilogram."),
+        ("Run the 100m sprint.", "Run the one hundred meters sprint."),
+        ("A 2-5lb bag.", "A two to five pounds bag."),
+        ("A 2x8 board, a 3 x 4 x 5 box.", "A two by eight board, a three by four by five box."),
+        ("Costs $.50 each.", "Costs fifty cents each."),
+        # a spaced abbreviation that could be a word, a hex literal, money scales: unchanged
+        ("I have 2 in my hand.", "I have two in my hand."),
+        ("Use 0x10 here.", "Use 0x10 here."),
+        ("$5m and $20k", "five million dollars and twenty thousand dollars"),
+    ],
+)
+def test_units_dimensions_and_cents(written, spoken):
     assert ENGLISH.speak(written) == spoken

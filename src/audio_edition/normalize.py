@@ -48,9 +48,10 @@
    day first in other regions and when only that order is a date; "25.07.2012" day first),
    fractions ("one quarter", "three and a half"; "24/7" and "50/50" are two numbers), IP
    addresses digit by digit ("one nine two dot one six eight ..."), versions ("v2.3.1" is
-   "version two point three point one"), times ("ten thirty p m"), ranges ("five to seven"),
-   money, decades, ordinals, percentages, years (1100-2099 standing alone) and the rest. Other
-   languages read whole numbers and decimals ("." or a thin space between groups of three, ","
+   "version two point three point one"), dimensions ("2x8" is "two by eight"), units after a
+   number (`_UNITS`; `_GLUED_UNITS` only without a space; "per" for "/"), times ("ten thirty
+   p m"), ranges ("five to seven"), money, decades, ordinals, percentages, years (1100-2099
+   standing alone) and the rest. Other languages read whole numbers and decimals ("." or a thin space between groups of three, ","
    before decimals, which stay as written where num2words has no plain "point" word), keep
    "%" for the engine, and leave a number before ". " and more text alone (German "1. Mai" is
    an ordinal). Hyphenated digit groups (phone numbers) and numbers of over 15 digits are read
@@ -338,6 +339,61 @@ _IP_ADDRESS = re.compile(
     r"(?![\w.]|\.[0-9])"
 )
 _VERSION = re.compile(r"(?<![\w.])([vV]?)([0-9]{1,4}(?:\.[0-9]{1,4}){1,3})(?![\w]|\.[0-9])")
+_UNITS: dict[str, tuple[str, str]] = {
+    # length, mass, volume
+    "km": ("kilometer", "kilometers"), "cm": ("centimeter", "centimeters"),
+    "mm": ("millimeter", "millimeters"), "mi": ("mile", "miles"), "ft": ("foot", "feet"),
+    "yd": ("yard", "yards"), "kg": ("kilogram", "kilograms"), "mg": ("milligram", "milligrams"),
+    "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"),
+    "ml": ("milliliter", "milliliters"), "mL": ("milliliter", "milliliters"),
+    "gal": ("gallon", "gallons"),
+    # speed, data, frequency, power, time
+    "mph": ("mile per hour", "miles per hour"),
+    "kph": ("kilometer per hour", "kilometers per hour"),
+    "KB": ("kilobyte", "kilobytes"), "kB": ("kilobyte", "kilobytes"),
+    "MB": ("megabyte", "megabytes"), "GB": ("gigabyte", "gigabytes"),
+    "TB": ("terabyte", "terabytes"), "kbps": ("kilobit per second", "kilobits per second"),
+    "Kbps": ("kilobit per second", "kilobits per second"),
+    "Mbps": ("megabit per second", "megabits per second"),
+    "mbps": ("megabit per second", "megabits per second"),
+    "Gbps": ("gigabit per second", "gigabits per second"), "Hz": ("hertz", "hertz"),
+    "kHz": ("kilohertz", "kilohertz"), "MHz": ("megahertz", "megahertz"),
+    "GHz": ("gigahertz", "gigahertz"), "kW": ("kilowatt", "kilowatts"),
+    "kWh": ("kilowatt hour", "kilowatt hours"), "mAh": ("milliamp hour", "milliamp hours"),
+    "ms": ("millisecond", "milliseconds"), "sec": ("second", "seconds"),
+    "min": ("minute", "minutes"), "hr": ("hour", "hours"), "hrs": ("hour", "hours"),
+}  # fmt: skip
+"""Units read after a number, glued (12kg) or spaced (2 km): unambiguous abbreviations only."""
+_GLUED_UNITS: dict[str, tuple[str, str]] = {
+    "m": ("meter", "meters"), "g": ("gram", "grams"), "L": ("liter", "liters"),
+    "W": ("watt", "watts"), "V": ("volt", "volts"), "h": ("hour", "hours"),
+}  # fmt: skip
+"""Units read only glued to their number: spaced, "2 m" or "a 5 V" could be a word."""
+_PER_UNITS = {"h": "hour", "hr": "hour", "s": "second", "sec": "second", "min": "minute",
+              "day": "day", "kg": "kilogram", "km": "kilometer", "m": "meter", "g": "gram",
+              "l": "liter", "L": "liter", "lb": "pound", "mi": "mile"}  # fmt: skip
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+_UNIT = re.compile(
+    r"(?<![\w.,$£€¥])(?<![A-Z]-)("
+    + _NUM_EN
+    + r")(?:(\s?)("
+    + _alternation(_UNITS)
+    + r")|()("
+    + _alternation(_GLUED_UNITS)
+    + r"))?(?:/("
+    + _alternation(_PER_UNITS)
+    + r"))?(?![\w/])"
+)
+_DIMENSIONS = re.compile(
+    r"(?<![\w.])(?!0x)([0-9]+(?:\.[0-9]+)?)(?:\s?x\s?([0-9]+(?:\.[0-9]+)?)){1,2}(?![\w.])"
+)
+_DIMENSION_PART = re.compile(r"\s?x\s?")
+_CENTS_ONLY = re.compile(r"(?<![\w.])\$\.([0-9]{1,2})(?![0-9])")
 _MONTH_FIRST_REGIONS = frozenset({"", "us"})
 """English regions that write the month first (3/4/2021 is March fourth); others, and every
 dotted date, put the day first."""
@@ -824,6 +880,8 @@ class Normalizer:
                 self._slashed_dates,
                 self._fractions,
                 self._addresses_and_versions,
+                self._dimensions,
+                self._units,
                 self._digit_chains,
                 self._ranges,
                 self._clock_times,
@@ -983,6 +1041,34 @@ class Normalizer:
             return match.group()  # "3.14" is a decimal, read by the plain number rule
         said = " point ".join(self._integer(part) for part in parts)
         return f"version {said}" if match.group(1) else said
+
+    def _dimensions(self, text: str) -> str:
+        """ "2x8", "3 x 4 x 5" -> "2 by 8", "3 by 4 by 5" (the numbers read later; the times
+        sign is already "times")."""
+        return (
+            _DIMENSIONS.sub(lambda m: _DIMENSION_PART.sub(" by ", m.group()), text)
+            if "x" in text
+            else text
+        )
+
+    def _units(self, text: str) -> str:
+        """ "12kg" -> "12 kilograms", "1 km" -> "1 kilometer", "30 km/h" -> "30 kilometers
+        per hour", "12/kg" -> "12 per kilogram" (the numbers read later); "$.50" -> "$0.50"."""
+        text = _CENTS_ONLY.sub(r"$0.\1", text)
+        return _UNIT.sub(self._unit, text)
+
+    def _unit(self, match: re.Match[str]) -> str:
+        number, unit, glued, per = match.group(1), match.group(3), match.group(5), match.group(6)
+        if unit is None and glued is None and per is None:
+            return match.group()
+        one = number == "1"
+        words = []
+        if unit is not None or glued is not None:
+            singular, plural = _UNITS.get(unit or "") or _GLUED_UNITS[glued]
+            words.append(singular if one else plural)
+        if per is not None:
+            words.append(f"per {_PER_UNITS[per]}")
+        return f"{number} {' '.join(words)}"
 
     def _digit_chains(self, text: str) -> str:
         """ "1-800-555-0199" -> digit groups read digit by digit."""
