@@ -43,19 +43,20 @@
    language; other languages leave the rest of these symbols for the engine.
 10. With ``heading=True``: a roman numeral that is the whole heading or opens it before "." or ":".
 11. Numbers, by num2words, in the languages it supports (elsewhere digits stay for the engine).
-   English reads dates ("March fifteenth, twenty twenty-four"; "15 March 2024" is "the
-   fifteenth of March twenty twenty-four"; "3/4/2021" month first in US English and "en",
-   day first in other regions and when only that order is a date; "25.07.2012" day first),
-   fractions ("one quarter", "three and a half"; "24/7" and "50/50" are two numbers), IP
-   addresses digit by digit ("one nine two dot one six eight ..."), versions ("v2.3.1" is
-   "version two point three point one"), dimensions ("2x8" is "two by eight"), units after a
-   number (`_UNITS`; `_GLUED_UNITS` only without a space; "per" for "/"), times ("ten thirty
-   p m"), ranges ("five to seven"), money, decades, ordinals, percentages, years (1100-2099
-   standing alone) and the rest. Other languages read whole numbers and decimals ("." or a thin space between groups of three, ","
-   before decimals, which stay as written where num2words has no plain "point" word), keep
-   "%" for the engine, and leave a number before ". " and more text alone (German "1. Mai" is
-   an ordinal). Hyphenated digit groups (phone numbers) and numbers of over 15 digits are read
-   digit by digit; tokens mixing letters and digits ("MP3", "COVID-19") are left to the engine.
+   English reads dates ("March fifteenth, twenty twenty-four"; "15 March 2024" is "the fifteenth
+   of March twenty twenty-four"; "3/4/2021" month first in US English and "en", day first in
+   other regions and when only that order is a date; "25.07.2012" day first), fractions ("one
+   quarter", "three and a half"; "24/7" and "50/50" are two numbers), IP addresses digit by
+   digit ("one nine two dot one six eight ..."), versions ("v2.3.1" is "version two point three
+   point one"), dimensions ("2x8" is "two by eight"), units after a number (`_UNITS`;
+   `_GLUED_UNITS` only without a space; "per" for "/"), times ("ten thirty p m"), ranges ("five
+   to seven"), money, decades, ordinals, percentages, years (1100-2099 standing alone) and the
+   rest. Other languages read whole numbers and decimals ("." or a thin space between groups of
+   three, "," before decimals, which stay as written where num2words has no plain "point" word),
+   keep "%" for the engine, and leave a number before ". " and more text alone (German "1. Mai"
+   is an ordinal). Hyphenated digit groups (phone numbers) and numbers of over 15 digits are
+   read digit by digit; tokens mixing letters and digits ("MP3", "COVID-19") are left to the
+   engine.
 12. Whitespace is collapsed and spaces before punctuation removed. A result with no letter or
    digit is "" (callers treat wordless text as a pause).
 
