@@ -669,3 +669,26 @@ def test_phone_numbers_addresses_and_versions(written, spoken):
 )
 def test_units_dimensions_and_cents(written, spoken):
     assert ENGLISH.speak(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("At 1.59 p.m. today.", "At one fifty-nine p m today."),
+        ("At 01:00 a.m we left.", "At one a m we left."),
+        ("At 10:00:00 p.m. e.s.t we left.", "At ten p m E S T we left."),
+        ("At 1:59 p.m. EST sharp.", "At one fifty-nine p m E S T sharp."),
+        ("At 7 PM EST.", "At seven p m E S T."),
+        ("Meet at 14:30 UTC.", "Meet at fourteen thirty U T C."),
+        ("At 10:30:15 today.", "At ten thirty and fifteen seconds today."),
+        ("jul 25 2012 was hot.", "July twenty-fifth twenty twelve was hot."),
+        ("On 25 july 2012 it rained.", "On the twenty-fifth of July twenty twelve it rained."),
+        ("In the 1980 s we danced.", "In the nineteen eighties we danced."),
+        # lower-case "may" and "march" are verbs; a decimal before "am" is not a time
+        ("I may 5 times.", "I may five times."),
+        ("They march 3 miles.", "They march three miles."),
+        ("At 1.5 am?", "At one point five am?"),
+    ],
+)
+def test_times_zones_and_dates_written_any_way(written, spoken):
+    assert ENGLISH.speak(written) == spoken

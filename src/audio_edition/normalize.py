@@ -318,8 +318,12 @@ _NUM_OTHER = r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?"
 _START = r"(?<![\w.])(?<![0-9],)(?<![A-Z]-)"
 _END = r"(?![\w])(?![.,][0-9])"
 _ORDINAL_SUFFIX = r"(?:st|nd|rd|th|ST|ND|RD|TH)"
-_MONTH_WORD = "|".join((*_MONTHS, *_MONTH_ABBREVIATIONS))
-_AM_PM = r"(?:[ap]\.m\.|[AP]\.M\.|[ap]m|[AP]M)(?!\w)"
+_LOWER_MONTHS = tuple(
+    word.lower() for word in (*_MONTHS, *_MONTH_ABBREVIATIONS) if word not in ("May", "March")
+)  # "may" and "march" are verbs
+_MONTH_WORD = "|".join((*_MONTHS, *_MONTH_ABBREVIATIONS, *_LOWER_MONTHS))
+_AM_PM = r"(?:[ap]\.m\.?|[AP]\.M\.?|[ap]m|[AP]M)(?!\w)"
+_TIME_ZONE = r"(?:\s+((?:[ECMP]|AE)[SD]T|GMT|UTC|BST|CES?T|[ecmp]\.[sd]\.t\.?|[ecmp][sd]t)(?!\w))?"
 
 _ISO_DATE = re.compile(r"(?<![\w.,-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![\w-])(?![.,][0-9])")
 _SLASHED_DATE = re.compile(
@@ -410,8 +414,10 @@ _CLOCK = re.compile(
     r"(?<![\w:.])([0-9]{1,2}):([0-5][0-9])(?::([0-5][0-9]))?(?![0-9]|[:.,][0-9])(?:\s?("
     + _AM_PM
     + "))?"
+    + _TIME_ZONE
 )
-_HOUR_AM_PM = re.compile(r"(?<![\w:.])([0-9]{1,2})\s?(" + _AM_PM + ")")
+_HOUR_AM_PM = re.compile(r"(?<![\w:.])([0-9]{1,2})\s?(" + _AM_PM + ")" + _TIME_ZONE)
+_DOTTED_CLOCK = re.compile(r"(?<![\w:.])([0-9]{1,2})\.([0-5][0-9])(?=\s?" + _AM_PM + ")")
 _MONTH_DAY = re.compile(
     r"\b(" + _MONTH_WORD + r")\.?\s+([0-9]{1,2})" + _ORDINAL_SUFFIX + r"?(?![\w%]|[.,:][0-9])"
 )
@@ -432,7 +438,9 @@ _MONEY = re.compile(
     + "|".join(sorted(_SCALE_ABBREVIATIONS, key=len, reverse=True))
     + r")(?!\w))?(?!\w)"
 )
-_DECADE = re.compile(r"(?<![\w.,])(?:'([1-9]0)|(1[1-9][0-9]0|20[0-9]0)|([1-9]0))'?s(?!\w)")
+_DECADE = re.compile(
+    r"(?<![\w.,])(?:'([1-9]0)|(1[1-9][0-9]0|20[0-9]0)(?: (?=s))?|([1-9]0))'?s(?!\w)"
+)  # "1980s", "1980's", "1980 s", "'80s", "80s"
 _ORDINAL = re.compile(_START + r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)" + _ORDINAL_SUFFIX + r"(?!\w)")
 _PERCENT_EN = re.compile(_START + "(" + _NUM_EN + r")\s?%")
 _PERCENT_OTHER = re.compile(_START + "(" + _NUM_OTHER + r")\s?%")
@@ -579,6 +587,17 @@ def _tidy(text: str) -> str:
         text = _COMMA_BEFORE_STOP.sub("", text)
     text = _LEADING_JUNK.sub("", text)
     return text if _HAS_WORD.search(text) else ""
+
+
+def _month_name(written: str) -> str:
+    """ "Jul", "jul", "july" -> "July"."""
+    capital = written.capitalize()
+    return _MONTH_ABBREVIATIONS.get(capital, capital)
+
+
+def _spelled_zone(zone: str) -> str:
+    """ "EST", "e.s.t." -> "E S T"."""
+    return " ".join(letter.upper() for letter in zone if letter.isalpha())
 
 
 def _primary_subtag(language: str) -> str:
@@ -1081,7 +1100,7 @@ class Normalizer:
 
     def _clock_times(self, text: str) -> str:
         """ "10:30 pm" -> "ten thirty p m"; "7am" -> "seven a m"."""
-        text = _CLOCK.sub(self._clock, text)
+        text = _CLOCK.sub(self._clock, _DOTTED_CLOCK.sub(r"\1:\2", text))
         return _HOUR_AM_PM.sub(self._hour_am_pm, text)
 
     def _clock(self, match: re.Match[str]) -> str:
@@ -1102,6 +1121,8 @@ class Normalizer:
             words.append(f"and {self._integer(str(int(second)))} {unit}")
         if am_pm:
             words.append(f"{am_pm[0].lower()} m")
+        if match.group(5):
+            words.append(_spelled_zone(match.group(5)))
         return _keep_final_period(match, " ".join(words))
 
     def _hour_am_pm(self, match: re.Match[str]) -> str:
@@ -1109,6 +1130,8 @@ class Normalizer:
         if not 1 <= hour <= 12:
             return match.group()
         spoken = f"{self._integer(str(hour))} {match.group(2)[0].lower()} m"
+        if match.group(3):
+            spoken += " " + _spelled_zone(match.group(3))
         return _keep_final_period(match, spoken)
 
     def _dates(self, text: str) -> str:
@@ -1120,14 +1143,14 @@ class Normalizer:
         day = int(match.group(2))
         if not 1 <= day <= 31:
             return match.group()
-        month = _MONTH_ABBREVIATIONS.get(match.group(1), match.group(1))
+        month = _month_name(match.group(1))
         return f"{month} {self._ordinal(str(day))}"
 
     def _day_month(self, match: re.Match[str]) -> str:
         day = int(match.group(1))
         if not 1 <= day <= 31:
             return match.group()
-        month = _MONTH_ABBREVIATIONS.get(match.group(2), match.group(2))
+        month = _month_name(match.group(2))
         window = match.string[max(0, match.start() - _THE_WINDOW) : match.start()]
         the = "" if _THE_BEFORE.search(window) else "the "
         return f"{the}{self._ordinal(str(day))} of {month}"
