@@ -13,7 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audio_edition.errors import InputError
-from audio_edition.normalize import DEFAULT_LANGUAGE, Normalizer, load_lexicon
+from audio_edition.normalize import (
+    _GLUED_UNITS,
+    _UNITS,
+    DEFAULT_LANGUAGE,
+    MONTH_WORDS,
+    Normalizer,
+    load_lexicon,
+)
 
 ENGLISH = Normalizer()
 FRENCH = Normalizer("fr")
@@ -449,12 +456,16 @@ def test_the_fast_path_agrees_with_the_full_rules(text):
     assert ENGLISH.speak(text) == ENGLISH._speak_fully(text, heading=False)
 
 
-# Words some rule rewrites on purpose (abbreviations, am/pm, month abbreviations) or that
-# introduce a roman numeral.
+# Words some rule rewrites on purpose (abbreviations, am/pm, months, time zones, units after a
+# number, "x" between numbers) or that introduce a roman numeral.
 REWRITTEN = {
     *("dr", "mr", "mrs", "ms", "prof", "jr", "sr", "st", "mt", "no", "approx", "etc", "vs"),
     *("am", "pm", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct"),
     *("nov", "dec", "chapter", "part", "book", "volume", "act", "scene", "section"),
+    *(month.lower() for month in MONTH_WORDS),
+    *("est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "aest", "aedt", "gmt", "utc"),
+    *("bst", "cet", "cest", "x", "s"),
+    *(unit.lower() for unit in (*_UNITS, *_GLUED_UNITS)),
 }
 WORDS = (
     st.text("abcdefghijklmnopqrstuvwxyz\u00e9\u00f1", min_size=1, max_size=8)
@@ -584,7 +595,10 @@ BASE64_LINE = (
             "See https://example.com/a8f9e7d6c5b4a3f2e1d0AbCdEfGh12345 here",
             "See example dot com here",
         ),
-        ("Mail ab3f2a9c1b7e4d5a6f8b@abc.com", "Mail ab3f2a9c1b7e4d5a6f8b at abc dot com"),
+        (
+            "Mail ab3f2a9c1b@abc.com",
+            "Mail ab three f two a nine c one b at abc dot com",
+        ),
     ],
 )
 def test_long_codes_are_described_not_spelled(written, spoken):
@@ -691,4 +705,16 @@ def test_units_dimensions_and_cents(written, spoken):
     ],
 )
 def test_times_zones_and_dates_written_any_way(written, spoken):
+    assert ENGLISH.speak(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("Write to asdf123@abc.com today.", "Write to asdf one two three at abc dot com today."),
+        ("See www.abc123.com/page2 now.", "See abc one two three dot com now."),
+        ("Visit 4chan.org now.", "Visit four chan dot org now."),
+    ],
+)
+def test_digits_in_addresses_are_dictated_one_by_one(written, spoken):
     assert ENGLISH.speak(written) == spoken

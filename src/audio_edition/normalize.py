@@ -633,11 +633,23 @@ def _host(url: str) -> str | None:
     return host if _HOST.fullmatch(host) and _HAS_WORD.search(host) else None
 
 
+_ENGLISH_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_DIGIT_RUN = re.compile("[0-9]+")
+
+
+def _name_english(part: str) -> str:
+    """A user name or host label with its digits read one by one: "abc123" -> "abc one two
+    three", as an address is dictated."""
+    return _DIGIT_RUN.sub(
+        lambda m: " " + " ".join(_ENGLISH_DIGITS[int(d)] for d in m.group()) + " ", part
+    ).strip()
+
+
 def _site_english(match: re.Match[str]) -> str:
     """A URL or bare domain as "example dot com" (or "link"), keeping punctuation after it."""
     core = match.group().rstrip(_TRAILING_PUNCTUATION)
     host = _host(core)
-    name = " dot ".join(host.split(".")) if host else "link"
+    name = " dot ".join(map(_name_english, host.split("."))) if host else "link"
     return f" {name}{match.group()[len(core) :]}"
 
 
@@ -649,8 +661,8 @@ def _site_other(match: re.Match[str]) -> str:
 
 def _email(match: re.Match[str]) -> str:
     local = re.sub(r"[._+]", lambda m: _LOCAL_PART_SYMBOLS[m.group()], match.group(1))
-    domain = " dot ".join(match.group(2).lower().split("."))
-    return f" {local} at {domain}"
+    domain = " dot ".join(map(_name_english, match.group(2).lower().split(".")))
+    return f" {_name_english(local)} at {domain}"
 
 
 def _web_english(text: str) -> str:
