@@ -718,3 +718,26 @@ def test_times_zones_and_dates_written_any_way(written, spoken):
 )
 def test_digits_in_addresses_are_dictated_one_by_one(written, spoken):
     assert ENGLISH.speak(written) == spoken
+
+
+NUMBERS = st.one_of(
+    st.integers(0, 10**6).map(str),
+    st.decimals(0, 10**4, places=2, allow_nan=False).map(str),
+    st.integers(1000, 10**6).map(lambda n: f"{n:,}"),
+)
+
+
+@PROPERTY
+@given(NUMBERS, st.sampled_from(sorted(_UNITS)), st.sampled_from(["", " "]))
+def test_no_digit_is_left_beside_a_unit(number, unit, space):
+    spoken = ENGLISH.speak(f"It is {number}{space}{unit} long.")
+    singular, plural = _UNITS[unit]
+    assert not re.search("[0-9]", spoken), spoken
+    assert (singular if number == "1" else plural) in spoken, spoken
+
+
+@PROPERTY
+@given(st.lists(st.integers(0, 9999), min_size=2, max_size=4))
+def test_no_slash_reaches_the_engine_between_numbers(numbers):
+    spoken = ENGLISH.speak("See " + "/".join(map(str, numbers)) + " here.")
+    assert "/" not in spoken and not re.search("[0-9]", spoken), spoken

@@ -399,6 +399,7 @@ _DIMENSIONS = re.compile(
 )
 _DIMENSION_PART = re.compile(r"\s?x\s?")
 _CENTS_ONLY = re.compile(r"(?<![\w.])\$\.([0-9]{1,2})(?![0-9])")
+_NUMBER_SLASH = re.compile(r"(?<=[0-9])/(?=[0-9])")
 _MONTH_FIRST_REGIONS = frozenset({"", "us"})
 """English regions that write the month first (3/4/2021 is March fourth); others, and every
 dotted date, put the day first."""
@@ -1032,8 +1033,11 @@ class Normalizer:
         return match.group()
 
     def _fractions(self, text: str) -> str:
-        """ "1/4" -> "one quarter", "2/3" -> "two thirds", "3 1/2" -> "three and a half"."""
-        return _FRACTION.sub(self._fraction, text) if "/" in text else text
+        """ "1/4" -> "one quarter", "2/3" -> "two thirds", "3 1/2" -> "three and a half"; a
+        slash left between numbers (not a date, not a fraction: "1/2/3/4") is "slash"."""
+        if "/" not in text:
+            return text
+        return _NUMBER_SLASH.sub(" slash ", _FRACTION.sub(self._fraction, text))
 
     def _fraction(self, match: re.Match[str]) -> str:
         whole, numerator, denominator = match.group(1), int(match.group(2)), int(match.group(3))
