@@ -741,3 +741,16 @@ def test_no_digit_is_left_beside_a_unit(number, unit, space):
 def test_no_slash_reaches_the_engine_between_numbers(numbers):
     spoken = ENGLISH.speak("See " + "/".join(map(str, numbers)) + " here.")
     assert "/" not in spoken and not re.search("[0-9]", spoken), spoken
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("Take the 2 nd turn.", "Take the second turn."),
+        ("At the 11 th hour.", "At the eleventh hour."),
+        ("In the 21 st century.", "In the twenty-first century."),
+        ("He is 2 st heavier.", "He is two st heavier."),  # not the number's own suffix
+    ],
+)
+def test_an_ordinal_suffix_after_a_space(written, spoken):
+    assert ENGLISH.speak(written) == spoken

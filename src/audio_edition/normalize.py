@@ -443,6 +443,7 @@ _DECADE = re.compile(
     r"(?<![\w.,])(?:'([1-9]0)|(1[1-9][0-9]0|20[0-9]0)(?: (?=s))?|([1-9]0))'?s(?!\w)"
 )  # "1980s", "1980's", "1980 s", "'80s", "80s"
 _ORDINAL = re.compile(_START + r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)" + _ORDINAL_SUFFIX + r"(?!\w)")
+_SPACED_ORDINAL = re.compile(_START + r"([0-9]{1,9}) (st|nd|rd|th|ST|ND|RD|TH)(?!\w)")
 _PERCENT_EN = re.compile(_START + "(" + _NUM_EN + r")\s?%")
 _PERCENT_OTHER = re.compile(_START + "(" + _NUM_OTHER + r")\s?%")
 _PLAIN_EN = re.compile(_START + "(" + _NUM_EN + ")" + _END + r"|(?<![^\s(\[])(\.[0-9]+)(?![\w.])")
@@ -1211,8 +1212,19 @@ class Normalizer:
         return _plural(self._year(year) if year else self._integer(short))
 
     def _ordinals(self, text: str) -> str:
-        """ "22nd" -> "twenty-second"."""
+        """ "22nd" -> "twenty-second"; "2 nd" too, when the suffix is the number's own."""
+        text = _SPACED_ORDINAL.sub(self._spaced_ordinal, text)
         return _ORDINAL.sub(lambda m: self._ordinal(m.group(1).replace(",", "")), text)
+
+    def _spaced_ordinal(self, match: re.Match[str]) -> str:
+        digits, suffix = match.group(1), match.group(2).lower()
+        last_two = int(digits[-2:])
+        own = (
+            "th"
+            if 11 <= last_two % 100 <= 13
+            else {1: "st", 2: "nd", 3: "rd"}.get(last_two % 10, "th")
+        )
+        return self._ordinal(digits) if suffix == own else match.group()
 
     def _percent(self, text: str) -> str:
         """ "3.5%" -> "three point five percent" (other languages keep the "%" sign)."""
