@@ -754,3 +754,15 @@ def test_no_slash_reaches_the_engine_between_numbers(numbers):
 )
 def test_an_ordinal_suffix_after_a_space(written, spoken):
     assert ENGLISH.speak(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("World War II ended in 1945.", "World War two ended in nineteen forty-five."),
+        ("After World War I, peace.", "After World War one, peace."),
+        ("The War I knew.", "The War I knew."),
+    ],
+)
+def test_world_war_numerals(written, spoken):
+    assert ENGLISH.speak(written) == spoken

@@ -32,15 +32,15 @@
    "percent", ``/`` "slash", and punctuation (``. , ; : ! ? ' ( ) [ ] { } -``).
 9. English only: phone numbers in the common national and international forms (``(555)
    123-4567``, ``+44 20 7946 0958``, ``555.123.4567``) digit by digit, group by group;
-   `_ABBREVIATIONS` (a final period stays when one ends the text), roman
-   numerals after Chapter/Part/Book/..., and words for symbols: ``&`` (or ``&&``) "and"; ``=``
+   `_ABBREVIATIONS` (a final period stays when one ends the text), roman numerals after
+   Chapter/Part/Book/... and World War, and words for symbols: ``&`` (or ``&&``) "and"; ``=``
    (to ``===``) "equals", ``!=`` "not equal to", four or more ``=`` (a rule) nothing; ``+``
    "plus" between words or before a number (``C++`` stays); ``#`` "number" before a digit,
-   "sharp" after a note letter (``C#``), "hashtag" before a word, nothing elsewhere; ``@``
-   "at"; ``~`` "about" before a number; the times sign (and ``*`` between numbers) "times";
-   ``^`` and ``**`` "to the power of" (``2^10``, ``x^2``, ``10^-3``); ``\\`` "backslash"; the
-   degree, divided-by and plus-minus signs. Any other ``*`` or ``^`` says nothing, in every
-   language; other languages leave the rest of these symbols for the engine.
+   "sharp" after a note letter (``C#``), "hashtag" before a word, nothing elsewhere; ``@`` "at";
+   ``~`` "about" before a number; the times sign (and ``*`` between numbers) "times"; ``^`` and
+   ``**`` "to the power of" (``2^10``, ``x^2``, ``10^-3``); ``\\`` "backslash"; the degree,
+   divided-by and plus-minus signs. Any other ``*`` or ``^`` says nothing, in every language;
+   other languages leave the rest of these symbols for the engine.
 10. With ``heading=True``: a roman numeral that is the whole heading or opens it before "." or ":".
 11. Numbers, by num2words, in the languages it supports (elsewhere digits stay for the engine).
    English reads dates ("March fifteenth, twenty twenty-four"; "15 March 2024" is "the fifteenth
@@ -234,7 +234,7 @@ _BLANK_TO_END = re.compile(r"\s*\Z")
 _ROMAN_WORDS = ("chapter", "part", "book", "volume", "act", "scene", "section")
 _ROMAN = r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 _ROMAN_AFTER_WORD = re.compile(
-    r"\b((?i:" + "|".join(_ROMAN_WORDS) + r")\s+)(" + _ROMAN + r")(?![\w'-])"
+    r"\b((?:(?i:" + "|".join(_ROMAN_WORDS) + r")|World War)\s+)(" + _ROMAN + r")(?![\w'-])"
 )
 # A heading that opens with a numeral and "." or ":" ("IV. The Storm"), or is one numeral of
 # I, V and X only ("XII"): "CLI", "CD" or "MD" alone are names, not numbers.
@@ -745,7 +745,7 @@ def _abbreviations(text: str) -> str:
 
 def _has_roman_word(text: str) -> bool:
     lowered = text.lower()
-    return any(word in lowered for word in _ROMAN_WORDS)
+    return "World War " in text or any(word in lowered for word in _ROMAN_WORDS)
 
 
 def _needs_work(text: str) -> bool:
