@@ -31,16 +31,16 @@
    (``Wow!It``). Left for the engine, which says what a narrator would: ``$`` "dollar", ``%``
    "percent", ``/`` "slash", and punctuation (``. , ; : ! ? ' ( ) [ ] { } -``).
 9. English only: phone numbers in the common national and international forms (``(555)
-   123-4567``, ``+44 20 7946 0958``, ``555.123.4567``) digit by digit, group by group;
-   `_ABBREVIATIONS` (a final period stays when one ends the text), roman numerals after
-   Chapter/Part/Book/... and World War, and words for symbols: ``&`` (or ``&&``) "and"; ``=``
-   (to ``===``) "equals", ``!=`` "not equal to", four or more ``=`` (a rule) nothing; ``+``
-   "plus" between words or before a number (``C++`` stays); ``#`` "number" before a digit,
-   "sharp" after a note letter (``C#``), "hashtag" before a word, nothing elsewhere; ``@`` "at";
-   ``~`` "about" before a number; the times sign (and ``*`` between numbers) "times"; ``^`` and
-   ``**`` "to the power of" (``2^10``, ``x^2``, ``10^-3``); ``\\`` "backslash"; the degree,
-   divided-by and plus-minus signs. Any other ``*`` or ``^`` says nothing, in every language;
-   other languages leave the rest of these symbols for the engine.
+   123-4567``, ``+44 20 7946 0958``, ``555.123.4567``, ``555-0100``, ``020 7946 0018``) digit by
+   digit, group by group; `_ABBREVIATIONS` (a final period stays when one ends the text), roman
+   numerals after Chapter/Part/Book/... and World War, and words for symbols: ``&`` (or ``&&``)
+   "and"; ``=`` (to ``===``) "equals", ``!=`` "not equal to", four or more ``=`` (a rule)
+   nothing; ``+`` "plus" between words or before a number (``C++`` stays); ``#`` "number" before
+   a digit, "sharp" after a note letter (``C#``), "hashtag" before a word, nothing elsewhere;
+   ``@`` "at"; ``~`` "about" before a number; the times sign (and ``*`` between numbers)
+   "times"; ``^`` and ``**`` "to the power of" (``2^10``, ``x^2``, ``10^-3``); ``\\``
+   "backslash"; the degree, divided-by and plus-minus signs. Any other ``*`` or ``^`` says
+   nothing, in every language; other languages leave the rest of these symbols for the engine.
 10. With ``heading=True``: a roman numeral that is the whole heading or opens it before "." or ":".
 11. Numbers, by num2words, in the languages it supports (elsewhere digits stay for the engine).
    English reads dates ("March fifteenth, twenty twenty-four"; "15 March 2024" is "the fifteenth
@@ -333,15 +333,17 @@ _FRACTION = re.compile(
     r"(?<![\w/.,-])(?:([0-9]+) )?([0-9]{1,3})/([0-9]{1,4})(?![\w/-])(?![.,][0-9])"
 )
 _PHONE = re.compile(
-    r"(?<![\w.+(])(?:"
+    r"(?<![\w.+(-])(?:"
     r"(?:\+1[ .-]?)?\([0-9]{3}\)[ .-]?[0-9]{3}[ .-][0-9]{4}"  # (555) 123-4567
     r"|\+[0-9]{1,3}(?:[ .-]\(?[0-9]{1,4}\)?){2,5}"  # +44 20 7946 0958
     r"|[0-9]{3}\.[0-9]{3}\.[0-9]{4}"  # 555.123.4567
+    r"|[0-9]{3}-0[0-9]{3}|555-[0-9]{4}"  # 555-0100, 555-1234 (not a range: 100-1000)
+    r"|0[0-9]{2,4} [0-9]{3,4} [0-9]{3,4}"  # 020 7946 0018
     r")(?![\w-])(?![.,][0-9])"
 )
 _IP_ADDRESS = re.compile(
     r"(?<![\w.])(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})(?:\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})){3}"
-    r"(?![\w.]|\.[0-9])"
+    r"(?!\w|\.[0-9])"
 )
 _VERSION = re.compile(r"(?<![\w.])([vV]?)([0-9]{1,4}(?:\.[0-9]{1,4}){1,3})(?![\w]|\.[0-9])")
 _UNITS: dict[str, tuple[str, str]] = {
@@ -351,7 +353,8 @@ _UNITS: dict[str, tuple[str, str]] = {
     "yd": ("yard", "yards"), "kg": ("kilogram", "kilograms"), "mg": ("milligram", "milligrams"),
     "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"),
     "ml": ("milliliter", "milliliters"), "mL": ("milliliter", "milliliters"),
-    "gal": ("gallon", "gallons"),
+    "gal": ("gallon", "gallons"), "tbsp": ("tablespoon", "tablespoons"),
+    "tsp": ("teaspoon", "teaspoons"), "psi": ("pound per square inch", "pounds per square inch"),
     # speed, data, frequency, power, time
     "mph": ("mile per hour", "miles per hour"),
     "kph": ("kilometer per hour", "kilometers per hour"),
@@ -395,7 +398,7 @@ _UNIT = re.compile(
     + r"))?(?![\w/])"
 )
 _DIMENSIONS = re.compile(
-    r"(?<![\w.])(?!0x)([0-9]+(?:\.[0-9]+)?)(?:\s?x\s?([0-9]+(?:\.[0-9]+)?)){1,2}(?![\w.])"
+    r"(?<![\w.])(?!0x)([0-9]+(?:\.[0-9]+)?)(?:\s?x\s?([0-9]+(?:\.[0-9]+)?)){1,2}(?!\w|\.[0-9])"
 )
 _DIMENSION_PART = re.compile(r"\s?x\s?")
 _CENTS_ONLY = re.compile(r"(?<![\w.])\$\.([0-9]{1,2})(?![0-9])")
