@@ -375,6 +375,7 @@ def test_codes(written: str, spoken: str) -> None:
 
 # Abbreviations and symbols
 ABBREVIATIONS = [
+    ("Open C:\\Users today.", "Open C backslash Users today."),
     (
         "The router is at 192.168.0.1.",
         "The router is at one nine two dot one six eight dot zero dot one.",

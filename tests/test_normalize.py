@@ -217,7 +217,7 @@ def test_english(written, spoken):
         ("~5 people, ~$20", "about five people, about twenty dollars"),
         ("a ~ b, ~here~", "a b, here"),
         # backslash
-        ("C:\\Users\\me", "C: backslash Users backslash me"),
+        ("C:\\Users\\me", "C backslash Users backslash me"),
         ("type \\n", "type backslash n"),
         # underscore
         ("snake_case and __init__", "snake case and init"),

@@ -288,6 +288,7 @@ _SYMBOLS = tuple(
         ("#", r"#+", " "),
         ("@", r"\s*@\s*", " at "),
         ("~", r"~\s?(?=[$£€¥]?[0-9])", " about "),
+        ("\\", r"(?<![\w:])([A-Za-z]):\\+", r"\1 backslash "),  # a drive: C:\Users
         ("\\", r"\\+", " backslash "),
     )
 )
