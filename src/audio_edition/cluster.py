@@ -20,6 +20,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import dataclasses
+import hashlib
 import itertools
 import logging
 import os
@@ -249,7 +250,7 @@ class ClusterSynthesizer:
         return sum(self.client.nthreads().values()) or 1
 
     def _plugin_for(self, config: SynthesisConfig) -> str:
-        name = f"audio-edition-{clip_key(ClipRequest(0, 0, 0, ''), config).digest()[:16]}"
+        name = f"audio-edition-{hashlib.sha256(repr(config).encode()).hexdigest()[:16]}"
         if name not in self._plugins:
             self.register(EnginePlugin(name, config))
             self._plugins.add(name)
