@@ -374,12 +374,10 @@ class ClusterSynthesizer:
         return self.client.submit(render_document, plugin, plan, pure=False)
 
     def _lost(self, error: BaseException) -> ClusterError:
-        if isinstance(error, concurrent.futures.CancelledError):  # Dask's message is 2 lines
-            return ClusterError(f"lost the connection to the Dask scheduler at {self.address}")
-        detail = str(error).strip().splitlines()
-        return ClusterError(
-            f"lost the Dask scheduler at {self.address}" + (f": {detail[0]}" if detail else "")
-        )
+        """One line whichever way Dask noticed (a cancelled future, a closed stream, a timeout):
+        its own messages name internal connection pools and may run to several lines."""
+        log.debug("lost the Dask scheduler: %r", error)
+        return ClusterError(f"lost the connection to the Dask scheduler at {self.address}")
 
     def close(self) -> None:
         """Disconnect, and stop a local cluster."""
