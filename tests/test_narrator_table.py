@@ -31,6 +31,11 @@ CARDINALS = [
     ("The novel was published in 1995.", "The novel was published in nineteen ninety-five."),
     ("She was born in 2008.", "She was born in two thousand and eight."),
     ("The population is 8,000,000.", "The population is eight million."),
+    ("The Normans landed in 1066.", "The Normans landed in ten sixty-six."),
+    ("The abbey was finished by 1090.", "The abbey was finished by ten ninety."),
+    ("The chronicle ends in 1087 AD.", "The chronicle ends in ten eighty-seven AD."),
+    ("The survey found 1050 cases.", "The survey found one thousand and fifty cases."),
+    ("She counted 1066 sheep.", "She counted one thousand and sixty-six sheep."),
 ]
 
 
@@ -191,7 +196,7 @@ MEASURES = [
     ("Apples cost 3 dollars, or 12/kg.", "Apples cost three dollars, or twelve per kilogram."),
     ("Buy a 2-5lb bag.", "Buy a two to five pounds bag."),
     ("He ran the 100m in record time.", "He ran the one hundred meters in record time."),
-    ("Insert a 9V battery.", "Insert a nine volts battery."),
+    ("Insert a 9V battery.", "Insert a nine volt battery."),
     ("The water boils at 100°C.", "The water boils at one hundred degrees Celsius."),
     ("It was 20°C outside.", "It was twenty degrees Celsius outside."),
     (
@@ -223,6 +228,13 @@ MEASURES = [
         "The peak is 8,849 m high.",
         "The peak is eight thousand eight hundred and forty-nine m high.",
     ),
+    ("The remote takes a 9V battery.", "The remote takes a nine volt battery."),
+    ("We ran a 5 km loop.", "We ran a five kilometer loop."),
+    ("Buy a 2 kg bag of flour.", "Buy a two kilogram bag of flour."),
+    ("She won the 10-km race.", "She won the ten kilometer race."),
+    ("It is a 5-min walk.", "It is a five minute walk."),
+    ("A 30 mph wind blew.", "A thirty mile per hour wind blew."),
+    ("The bag weighs 2 kg in all.", "The bag weighs two kilograms in all."),
 ]
 
 
@@ -269,6 +281,10 @@ PHONES = [
     (
         "Reach us on +33 1 42 68 53 00.",
         "Reach us on plus three three, one, four two, six eight, five three, zero zero.",
+    ),
+    (
+        "Call 555 123 4567 to book.",
+        "Call five five five, one two three, four five six seven to book.",
     ),
 ]
 
@@ -417,4 +433,35 @@ ABBREVIATIONS = [
 
 @pytest.mark.parametrize("written, spoken", ABBREVIATIONS)
 def test_abbreviations(written: str, spoken: str) -> None:
+    assert ENGLISH.speak(written) == spoken
+
+
+# Roman numerals: monarchs' ordinals, sequels' and parts' cardinals, letters left alone
+ROMANS = [
+    ("Henry VIII had six wives.", "Henry the eighth had six wives."),
+    ("Louis XIV built Versailles.", "Louis the fourteenth built Versailles."),
+    ("Queen Elizabeth II opened it.", "Queen Elizabeth the second opened it."),
+    ("Pope John Paul II visited.", "Pope John Paul the second visited."),
+    ("When James I died, Charles I ruled.", "When James the first died, Charles the first ruled."),
+    ("Richard III lost at Bosworth.", "Richard the third lost at Bosworth."),
+    ("Rocky IV is the silliest sequel.", "Rocky four is the silliest sequel."),
+    ("Final Fantasy VII sold millions.", "Final Fantasy seven sold millions."),
+    ("Apollo XIII came home.", "Apollo thirteen came home."),
+    (
+        "Star Wars Episode IV opened in 1977.",
+        "Star Wars Episode four opened in nineteen seventy-seven.",
+    ),
+    ("The Godfather Part II is longer.", "The Godfather Part two is longer."),
+    ("Super Bowl LVII was close.", "Super Bowl fifty-seven was close."),
+    ("The tumour was stage III.", "The tumour was stage three."),
+    ("Read Section C first.", "Read Section C first."),
+    ("Part D covers drugs.", "Part D covers drugs."),
+    ("Malcolm X spoke in Harlem.", "Malcolm X spoke in Harlem."),
+    ("In IV drips the dose is lower.", "In IV drips the dose is lower."),
+    ("Washington DC is humid.", "Washington DC is humid."),
+]
+
+
+@pytest.mark.parametrize("written, spoken", ROMANS)
+def test_romans(written: str, spoken: str) -> None:
     assert ENGLISH.speak(written) == spoken

@@ -86,7 +86,8 @@ PROPERTY = settings(
         # years, decades, ranges
         ("In 1995 it rained.", "In nineteen ninety-five it rained."),
         ("In 2024 and 2005.", "In twenty twenty-four and two thousand and five."),
-        ("In 1066 they came.", "In one thousand and sixty-six they came."),
+        ("In 1066 they came.", "In ten sixty-six they came."),
+        ("With 1066 they came.", "With one thousand and sixty-six they came."),
         ("the 1990s and the '80s", "the nineteen nineties and the eighties"),
         ("from 1990-1995", "from nineteen ninety to nineteen ninety-five"),
         ("pages 5-7 and 10\u201320", "pages five to seven and ten to twenty"),

@@ -30,33 +30,37 @@
    is a pause (", "); ``!`` before a word is dropped (``!important``) or, inside one, ends it
    (``Wow!It``). Left for the engine, which says what a narrator would: ``$`` "dollar", ``%``
    "percent", ``/`` "slash", and punctuation (``. , ; : ! ? ' ( ) [ ] { } -``).
-9. English only: phone numbers in the common national and international forms (``(555)
-   123-4567``, ``+44 20 7946 0958``, ``555.123.4567``, ``555-0100``, ``020 7946 0018``) digit by
-   digit, group by group; `_ABBREVIATIONS` (a final period stays when one ends the text), roman
-   numerals after Chapter/Part/Book/... and World War, and words for symbols: ``&`` (or ``&&``)
-   "and"; ``=`` (to ``===``) "equals", ``!=`` "not equal to", four or more ``=`` (a rule)
-   nothing; ``+`` "plus" between words or before a number (``C++`` stays); ``#`` "number" before
-   a digit, "sharp" after a note letter (``C#``), "hashtag" before a word, nothing elsewhere;
-   ``@`` "at"; ``~`` "about" before a number; the times sign (and ``*`` between numbers)
-   "times"; ``^`` and ``**`` "to the power of" (``2^10``, ``x^2``, ``10^-3``); ``\\``
-   "backslash"; the degree, divided-by and plus-minus signs. Any other ``*`` or ``^`` says
-   nothing, in every language; other languages leave the rest of these symbols for the engine.
+9. English only: phone numbers in the common national and international forms (``(555) 123-4567``,
+   ``+44 20 7946 0958``, ``555.123.4567``, ``555 123 4567``, ``555-0100``, ``020 7946 0018``) digit
+   by digit, group by group; `_ABBREVIATIONS` (a final period stays when one ends the text); roman
+   numerals after Chapter/Part/Book/Episode/Stage/... and World War as cardinals, after a monarch's
+   or pope's name (`_REGNAL_NAMES`) as ordinals ("Henry the eighth"), after another capitalised
+   name as cardinals when of two or more I, V and X ("Rocky four"; "Malcolm X" and "Part D" stay,
+   since L, C, D or M alone is a letter); words for symbols: ``&`` (or ``&&``) "and"; ``=`` (to
+   ``===``) "equals", ``!=`` "not equal to", four or more ``=`` (a rule) nothing; ``+`` "plus"
+   between words or before a number (``C++`` stays); ``#`` "number" before a digit, "sharp" after a
+   note letter (``C#``), "hashtag" before a word, nothing elsewhere; ``@`` "at"; ``~`` "about"
+   before a number; the times sign (and ``*`` between numbers) "times"; ``^`` and ``**`` "to the
+   power of" (``2^10``, ``x^2``, ``10^-3``); ``\\`` "backslash"; the degree, divided-by and
+   plus-minus signs. Any other ``*`` or ``^`` says nothing, in every language; other languages
+   leave the rest of these symbols for the engine.
 10. With ``heading=True``: a roman numeral that is the whole heading or opens it before "." or ":".
 11. Numbers, by num2words, in the languages it supports (elsewhere digits stay for the engine).
-   English reads dates ("March fifteenth, twenty twenty-four"; "15 March 2024" is "the fifteenth
-   of March twenty twenty-four"; "3/4/2021" month first in US English and "en", day first in
-   other regions and when only that order is a date; "25.07.2012" day first), fractions ("one
-   quarter", "three and a half"; "24/7" and "50/50" are two numbers), IP addresses digit by
-   digit ("one nine two dot one six eight ..."), versions ("v2.3.1" is "version two point three
-   point one"), dimensions ("2x8" is "two by eight"), units after a number (`_UNITS`;
-   `_GLUED_UNITS` only without a space; "per" for "/"), times ("ten thirty p m"), ranges ("five
-   to seven"), money, decades, ordinals, percentages, years (1100-2099 standing alone) and the
-   rest. Other languages read whole numbers and decimals ("." or a thin space between groups of
-   three, "," before decimals, which stay as written where num2words has no plain "point" word),
-   keep "%" for the engine, and leave a number before ". " and more text alone (German "1. Mai"
-   is an ordinal). Hyphenated digit groups (phone numbers) and numbers of over 15 digits are
-   read digit by digit; tokens mixing letters and digits ("MP3", "COVID-19") are left to the
-   engine.
+   English reads dates ("March fifteenth, twenty twenty-four"; "15 March 2024" is "the fifteenth of
+   March twenty twenty-four"; "3/4/2021" month first in US English and "en", day first in other
+   regions and when only that order is a date; "25.07.2012" day first), fractions ("one quarter",
+   "three and a half"; "24/7" and "50/50" are two numbers), IP addresses digit by digit ("one nine
+   two dot one six eight ..."), versions ("v2.3.1" is "version two point three point one"),
+   dimensions ("2x8" is "two by eight"), units after a number (`_UNITS`; `_GLUED_UNITS` only
+   without a space; "per" for "/"; singular when it describes a noun, "a 9V battery" and "the 10-km
+   race"), times ("ten thirty p m"), ranges ("five to seven"), money, decades, ordinals,
+   percentages, years (1100-2099 standing alone; 1000-1099 after "in", "since", "by"... or before
+   AD/BC) and the rest. Other languages read whole numbers and decimals ("." or a thin space
+   between groups of three, "," before decimals, which stay as written where num2words has no plain
+   "point" word), keep "%" for the engine, and leave a number before ". " and more text alone
+   (German "1. Mai" is an ordinal). Hyphenated digit groups (phone numbers) and numbers of over 15
+   digits are read digit by digit; tokens mixing letters and digits ("MP3", "COVID-19") are left to
+   the engine.
 12. Whitespace is collapsed and spaces before punctuation removed. A result with no letter or
    digit is "" (callers treat wordless text as a pause).
 
@@ -231,11 +235,35 @@ _INNER_OR_ABBREVIATION_DOT = re.compile(
 )
 _CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
 _BLANK_TO_END = re.compile(r"\s*\Z")
-_ROMAN_WORDS = ("chapter", "part", "book", "volume", "act", "scene", "section")
+_ROMAN_WORDS = ("chapter", "part", "book", "volume", "act", "scene", "section", "episode",
+                "phase", "stage", "bowl")  # fmt: skip
 _ROMAN = r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+# One of L, C, D or M alone is a letter ("Section C", "Part D"), not a number.
+_ROMAN_NUMBER = r"(?![LCDM](?![MDCLXVI]))" + _ROMAN
 _ROMAN_AFTER_WORD = re.compile(
-    r"\b((?:(?i:" + "|".join(_ROMAN_WORDS) + r")|World War)\s+)(" + _ROMAN + r")(?![\w'-])"
-)
+    r"\b((?:(?i:" + "|".join(_ROMAN_WORDS) + r")|World War)\s+)(" + _ROMAN_NUMBER
+    + r")(?![\w'-])"
+)  # fmt: skip
+_REGNAL_NAMES = frozenset((
+    "Alexander", "Alfonso", "Anne", "Benedict", "Boniface", "Catherine", "Charles",
+    "Christian", "Clement", "Constantine", "Edmund", "Edward", "Elizabeth", "Ferdinand",
+    "Francis", "Frederick", "George", "Gregory", "Gustav", "Haakon", "Harold", "Henry",
+    "Innocent", "Isabella", "Ivan", "James", "John", "Joseph", "Julius", "Leo", "Leopold",
+    "Louis", "Ludwig", "Mary", "Mehmed", "Napoleon", "Nicholas", "Olaf", "Paul", "Peter",
+    "Philip", "Pius", "Ptolemy", "Ramesses", "Richard", "Robert", "Rudolf", "Sixtus",
+    "Stephen", "Suleiman", "Urban", "Victor", "Wilhelm", "William",
+))  # fmt: skip
+"""Monarchs' and popes' names, after which a numeral is an ordinal: "Henry VIII" is "Henry the
+eighth"."""
+_NOT_TITLES = frozenset((
+    "A", "An", "And", "As", "At", "But", "By", "For", "From", "He", "Her", "His", "If", "In",
+    "Into", "It", "Its", "My", "No", "Of", "On", "Or", "Our", "She", "So", "The", "Their",
+    "Then", "They", "This", "To", "We", "With", "Your", "Given",
+))  # fmt: skip
+"""Capitalised words that open a sentence: "In IV fluids" has no title before its numeral."""
+# A numeral after a capitalised name: an ordinal after a monarch's, otherwise (a sequel,
+# "Rocky IV", "Final Fantasy VII") a cardinal of two or more of I, V and X (not "XXX").
+_ROMAN_AFTER_NAME = re.compile(r"\b([A-Z][a-z]+)(\s+)(" + _ROMAN_NUMBER + r")(?![\w'-])(?<!XXX)")
 # A heading that opens with a numeral and "." or ":" ("IV. The Storm"), or is one numeral of
 # I, V and X only ("XII"): "CLI", "CD" or "MD" alone are names, not numbers.
 _ROMAN_HEADING = re.compile(
@@ -340,6 +368,7 @@ _PHONE = re.compile(
     r"|[0-9]{3}\.[0-9]{3}\.[0-9]{4}"  # 555.123.4567
     r"|[0-9]{3}-0[0-9]{3}|555-[0-9]{4}"  # 555-0100, 555-1234 (not a range: 100-1000)
     r"|0[0-9]{2,4} [0-9]{3,4} [0-9]{3,4}"  # 020 7946 0018
+    r"|[2-9][0-9]{2} [0-9]{3} [0-9]{4}"  # 555 123 4567
     r")(?![\w-])(?![.,][0-9])"
 )
 _IP_ADDRESS = re.compile(
@@ -383,6 +412,16 @@ _PER_UNITS = {"h": "hour", "hr": "hour", "s": "second", "sec": "second", "min": 
               "l": "liter", "L": "liter", "lb": "pound", "mi": "mile"}  # fmt: skip
 
 
+def _attributive(match: re.Match[str]) -> bool:
+    """Whether a measure describes the noun after it, "a 9V battery" (a nine volt battery)."""
+    text = match.string
+    return bool(_A_BEFORE.search(text, 0, match.start()) and _NOUN_AFTER.match(text, match.end()))
+
+
+_A_BEFORE = re.compile(r"(?<!\w)(?:a|an)\s+\Z", re.I)
+_NOUN_AFTER = re.compile(r"[ -](?!(?:of|or|and|to|in|on|at|by|for|from|with|away|long)\b)[a-z]")
+
+
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
@@ -390,7 +429,7 @@ def _alternation(words: Iterable[str]) -> str:
 _UNIT = re.compile(
     r"(?<![\w.,$£€¥])(?<![A-Z]-)("
     + _NUM_EN
-    + r")(?:(\s?)("
+    + r")(?:(\s?|-)("
     + _alternation(_UNITS)
     + r")|()("
     + _alternation(_GLUED_UNITS)
@@ -454,6 +493,14 @@ _PLAIN_EN = re.compile(_START + "(" + _NUM_EN + ")" + _END + r"|(?<![^\s(\[])(\.
 # Outside English, "1. Mai" may be an ordinal: a number before ". " and more text stays.
 _PLAIN_OTHER = re.compile(_START + "(" + _NUM_OTHER + ")" + _END + r"(?!\.\s*\S)")
 _YEAR = re.compile("(?:1[1-9]|20)[0-9]{2}")
+# 1000-1099 is a year only where the words around say so: "in 1066", "1066 AD" (not "in 1050
+# cases").
+_EARLY_YEAR = re.compile("10[0-9]{2}")
+_BEFORE_EARLY_YEAR = re.compile(
+    r"\b(?:in|since|until|till|by|from|around|circa|before|after|year|AD|A\.D\.)\s+\Z", re.I
+)
+_ERA = re.compile(r"\s*(?:AD|A\.D\.|BC|B\.C\.|CE|BCE)(?!\w)")
+_PLURAL_NOUN = re.compile(r"\s+(?!(?:was|is|has|as|this|his|its)\b)[a-z]+s\b")
 
 # --- Tidying ----------------------------------------------------------------------------------
 
@@ -752,6 +799,10 @@ def _has_roman_word(text: str) -> bool:
     return "World War " in text or any(word in lowered for word in _ROMAN_WORDS)
 
 
+def _has_roman_after_name(text: str) -> bool:
+    return any(ch in text for ch in "IVX") and _ROMAN_AFTER_NAME.search(text) is not None
+
+
 def _needs_work(text: str) -> bool:
     """Whether some step could change ASCII `text` (otherwise it only needs tidying)."""
     return bool(
@@ -763,6 +814,7 @@ def _needs_work(text: str) -> bool:
         or "vs" in text
         or ("-" in text and _SPACED_HYPHEN.search(text))
         or (_has_roman_word(text) and _ROMAN_AFTER_WORD.search(text))
+        or _has_roman_after_name(text)
     )
 
 
@@ -965,8 +1017,22 @@ class Normalizer:
         return text if text.isascii() else _remove_symbols(text)
 
     def _roman_after_word(self, text: str) -> str:
-        """ "Chapter IV" -> "Chapter four"."""
-        return _ROMAN_AFTER_WORD.sub(self._roman, text) if _has_roman_word(text) else text
+        """ "Chapter IV" -> "Chapter four"; "Henry VIII" -> "Henry the eighth"; "Rocky IV" ->
+        "Rocky four"."""
+        if _has_roman_word(text):
+            text = _ROMAN_AFTER_WORD.sub(self._roman, text)
+        if _has_roman_after_name(text):
+            text = _ROMAN_AFTER_NAME.sub(self._roman_after_name, text)
+        return text
+
+    def _roman_after_name(self, match: re.Match[str]) -> str:
+        name, space, numeral = match.groups()
+        value = str(_roman_value(numeral))
+        if name in _REGNAL_NAMES:
+            return f"{name}{space}the {self._ordinal(value)}"
+        if name in _NOT_TITLES or len(numeral) < 2 or not set(numeral) <= set("IVX"):
+            return match.group()
+        return f"{name}{space}{self._integer(value)}"
 
     def _roman(self, match: re.Match[str]) -> str:
         return match.group(1) + self._integer(str(_roman_value(match.group(2))))
@@ -1102,7 +1168,7 @@ class Normalizer:
         number, unit, glued, per = match.group(1), match.group(3), match.group(5), match.group(6)
         if unit is None and glued is None and per is None:
             return match.group()
-        one = number == "1"
+        one = number == "1" or match.group(2) == "-" or _attributive(match)
         words = []
         if unit is not None or glued is not None:
             singular, plural = _UNITS.get(unit or "") or _GLUED_UNITS[glued]
@@ -1248,7 +1314,19 @@ class Normalizer:
         token = match.group(1)
         if token is None:
             return self._number(match.group(2))
-        return self._year(token) if _YEAR.fullmatch(token) else self._number(token)
+        if _YEAR.fullmatch(token) or (
+            _EARLY_YEAR.fullmatch(token) and self._early_year(match.string, *match.span(1))
+        ):
+            return self._year(token)
+        return self._number(token)
+
+    @staticmethod
+    def _early_year(text: str, start: int, end: int) -> bool:
+        """Whether 1000-1099 at text[start:end] is a year: before "AD" or "BC", or after "in",
+        "since", "AD"... and not before a plural noun."""
+        if _ERA.match(text, end):
+            return True
+        return not _PLURAL_NOUN.match(text, end) and bool(_BEFORE_EARLY_YEAR.search(text, 0, start))
 
 
 def load_lexicon(path: str | os.PathLike[str]) -> dict[str, str]:
