@@ -105,6 +105,18 @@ def test_a_folder_search_skips_hidden_folders(tmp_path, monkeypatch):
     assert [str(i.source) for i in find_documents(["in"], Path("out"), ".mp3")] == ["in/a.txt"]
 
 
+def test_read_along_pages_are_made_and_not_taken_for_inputs_again(batch, docs, tmp_path):
+    """Pages written inside the searched folder are outputs: a second run finds none of them."""
+    for _ in range(2):
+        result = batch("docs", "--output-dir", "docs/pages", "--format", "html")
+        assert result.returncode == 0, result.stderr.decode()
+    assert all_files(tmp_path / "docs" / "pages") == [
+        STATE_FILE, "a.html", "a.mp3", "more/b.html", "more/b.mp3", "more/c.html", "more/c.mp3",
+    ]  # fmt: skip
+    page = (tmp_path / "docs" / "pages" / "more" / "b.html").read_text(encoding="utf-8")
+    assert 'src="b.mp3"' in page
+
+
 def test_a_folder_is_mirrored_into_the_output_dir(batch, docs, tmp_path):
     (docs / "notes.csv").write_text("not, a, document", encoding="utf-8")
     result = batch("docs", "--output-dir", "out")

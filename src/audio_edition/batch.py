@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from .cache import ClipCache
-from .encode import FORMATS_BY_EXTENSION, atomic_outputs
+from .encode import FORMATS_BY_EXTENSION, READ_ALONG_EXTENSIONS, atomic_outputs
 from .errors import AudioEditionError, ClusterError, OutputError, UsageError
 from .pipeline import Edition, Progress, Spoken, finish, speak
 from .plan import NarrationPlan, Options, plan_digest, plan_narration
@@ -59,13 +59,16 @@ class DocumentResult:
 def find_documents(inputs: Sequence[str], output_dir: Path, extension: str) -> list[BatchItem]:
     """Every document the inputs name (files, folders searched recursively for known
     extensions, and globs), each with its destination in `output_dir`: a folder's tree, or a
-    glob's tree below its first wildcard, is mirrored there with `extension`."""
-    if extension.lower() not in FORMATS_BY_EXTENSION:
-        known = ", ".join(name.lstrip(".") for name in FORMATS_BY_EXTENSION)
+    glob's tree below its first wildcard, is mirrored there with `extension`. A folder's
+    search skips `output_dir` inside it, whose pages and books are outputs, not inputs."""
+    if extension.lower() not in (*FORMATS_BY_EXTENSION, *READ_ALONG_EXTENSIONS):
+        known = ", ".join(
+            name.lstrip(".") for name in (*FORMATS_BY_EXTENSION, *READ_ALONG_EXTENSIONS)
+        )
         raise UsageError(f"unknown --format {extension.lstrip('.')!r}; use {known}")
     items: dict[Path, BatchItem] = {}
     for given in inputs:
-        for source, relative in _expand(given):
+        for source, relative in _expand(given, output_dir):
             destination = output_dir / relative.with_suffix(extension)
             earlier = items.get(destination)
             if earlier is not None and earlier.source.resolve() != source.resolve():
@@ -76,11 +79,15 @@ def find_documents(inputs: Sequence[str], output_dir: Path, extension: str) -> l
     return list(items.values())
 
 
-def _expand(given: str) -> Iterator[tuple[Path, Path]]:
+def _expand(given: str, output_dir: Path) -> Iterator[tuple[Path, Path]]:
     """(document, path relative to the output folder) for one input."""
     path = Path(given)
     if path.is_dir():
-        found = sorted(p for p in path.rglob("*") if _is_document(p.relative_to(path), p))
+        outputs = output_dir.resolve()
+        found = sorted(
+            p for p in path.rglob("*")
+            if _is_document(p.relative_to(path), p) and not p.resolve().is_relative_to(outputs)
+        )  # fmt: skip
         yield from ((p, p.relative_to(path)) for p in found)
     elif path.is_file():
         yield path, Path(path.name)

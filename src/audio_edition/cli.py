@@ -61,6 +61,8 @@ examples:
   cat notes.txt | audio-edition narrate - -o notes.ogg
   curl -s URL | audio-edition narrate - --from html -o page.mp3
   audio-edition narrate essay.txt --manifest --subtitles srt,vtt,lrc
+  audio-edition narrate book.epub -o read-along.epub    (EPUB 3, each sentence highlighted)
+  audio-edition narrate post.md -o post.html            (a read-along page, post.mp3 beside)
   audio-edition narrate review.txt --proof             (listen back: nothing lost)
   audio-edition check output/review.mp3 --text review.txt   (ACX levels, every paragraph)
   audio-edition spoken post.md --lexicon words.toml   (what would be said, no audio)
@@ -235,6 +237,11 @@ def _add_narration_options(parser: argparse.ArgumentParser) -> None:
         help="also write subtitles in these formats beside the audio (OUTPUT-STEM.srt ...)",
     )  # fmt: skip
     parser.add_argument(
+        "--embed-audio", action="store_true",
+        help="with an .html output, put the audio inside the page (one file to share) rather "
+        "than beside it as OUTPUT-STEM.mp3",
+    )  # fmt: skip
+    parser.add_argument(
         "-j", "--jobs", type=int, default=None, metavar="N",
         help="worker processes speaking at once (default: the CPU count); each may use the "
         "CPU count / N threads",
@@ -340,7 +347,8 @@ def _options(args: argparse.Namespace) -> Options:
         output=OutputOptions(
             title=given.get("title"), author=given.get("author"), album=given.get("album"),
             genre=given.get("genre", output.genre), manifest=given.get("manifest", False),
-            subtitles=given.get("subtitles", ()), force=given.get("force", False),
+            subtitles=given.get("subtitles", ()), embed_audio=given.get("embed_audio", False),
+            force=given.get("force", False),
         ),
     )  # fmt: skip
 

@@ -65,12 +65,18 @@ FORMATS_BY_EXTENSION = {
 }
 
 
+READ_ALONG_EXTENSIONS = {".epub": "epub", ".html": "html"}
+"""Outputs read along with their audio, an MP3: an EPUB 3 with Media Overlays, a web page."""
+
+
 def format_for(path: Path) -> OutputFormat:
-    """The format a file name asks for."""
+    """The audio format a file name asks for (MP3 for a book or page read along)."""
+    if path.suffix.lower() in READ_ALONG_EXTENSIONS:
+        return MP3
     try:
         return FORMATS_BY_EXTENSION[path.suffix.lower()]
     except KeyError:
-        known = ", ".join(FORMATS_BY_EXTENSION)
+        known = ", ".join([*FORMATS_BY_EXTENSION, *READ_ALONG_EXTENSIONS])
         raise UsageError(
             f"cannot write {path.name!r}: the extension must be one of {known}"
         ) from None
@@ -288,6 +294,22 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@contextlib.contextmanager
+def scratch_file(destination: Path, suffix: str) -> Iterator[Path]:
+    """A temporary file beside `destination`, removed when the block ends."""
+    try:
+        handle, name = tempfile.mkstemp(
+            dir=destination.parent, prefix=f".{destination.name}.", suffix=f"{suffix}.part"
+        )
+    except OSError as error:
+        raise OutputError(f"cannot write to {destination.parent}: {error.strerror}") from None
+    os.close(handle)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

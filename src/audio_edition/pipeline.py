@@ -12,10 +12,12 @@ from pathlib import Path
 from .assemble import OUTPUT_SAMPLE_RATE, ClipTiming, Layout, Timeline, assemble
 from .cache import ClipCache, default_cache_dir
 from .document import Document
-from .encode import AAC, EncoderLifecycle, add_mp4_chapters, atomic_outputs
+from .encode import AAC, EncoderLifecycle, add_mp4_chapters, atomic_outputs, scratch_file
 from .engines import DEFAULT_ENGINE
+from .epub3 import BookInfo, write_epub
 from .errors import UsageError
 from .mp4 import ENCODER_PRIMING, set_gapless
+from .page import page_html
 from .plan import (
     DEFAULT_RATE,
     LayoutOptions,
@@ -113,6 +115,7 @@ def narrate(
     progress: Callable[[Progress], None] | None = None,
     manifest: bool = False,
     subtitles: Sequence[str] = (),
+    embed_audio: bool = False,
 ) -> Edition:
     """Narrate the document `source` ("-" for standard input) into the audio file `output`.
 
@@ -123,7 +126,9 @@ def narrate(
     language numbers and abbreviations are spoken in; `lexicon` is a TOML file of
     ``word = "replacement"`` pronunciations. `voice` may also be a voice file's path (Piper's
     .onnx); `voice_dir` is a folder of voice files (Piper's default: the user data folder).
-    The format follows the output's extension (.mp3, .m4a, .m4b, .ogg, .opus, .flac, .wav);
+    The format follows the output's extension (.mp3, .m4a, .m4b, .ogg, .opus, .flac, .wav;
+    .epub is an EPUB 3 whose Media Overlays highlight each sentence as it is spoken, .html a
+    read-along web page with <output stem>.mp3 beside it, or inside it with `embed_audio`);
     the default is output/<input stem>.mp3. An existing file is replaced only with `force`.
     `jobs` worker processes speak at once (default: the CPU count), each with a budget of the
     CPU count / `jobs` threads; MP3 and AAC are encoded on
@@ -143,7 +148,8 @@ def narrate(
         layout=LayoutOptions(volume, sentence_pause_ms, paragraph_pause_ms),
         reading=ReadingOptions(input_format, encoding, read_options or ReadOptions()),
         output=OutputOptions(title=title, author=author, album=album, genre=genre,
-                             manifest=manifest, subtitles=tuple(subtitles), force=force),
+                             manifest=manifest, subtitles=tuple(subtitles),
+                             embed_audio=embed_audio, force=force),
     )  # fmt: skip
     if encoders is not None and encoders < 1:
         raise UsageError(f"encoders must be at least 1, not {encoders}")
@@ -181,7 +187,10 @@ class Spoken:
     timeline: Timeline
     stats: SynthesisStats
     temporaries: list[Path]
-    """The audio's temporary file, then the sidecars'."""
+    """The destination's temporary file, then the sidecars'."""
+    audio: Path
+    """The temporary file the audio is encoded into: the destination's, but for a book or a
+    page read along, its "mp3" sidecar's or a scratch file."""
     encoder: EncoderLifecycle
     cleanup: contextlib.ExitStack
     """Closes the encoder, then renames the temporaries into place (or removes them)."""
@@ -200,8 +209,9 @@ def speak(
     report = _progress_reporter(plan.document, progress) if progress is not None else None
     with contextlib.ExitStack() as cleanup:
         temporaries = cleanup.enter_context(atomic_outputs(plan.outputs, plan.options.output.force))
+        audio = _audio_temporary(plan, temporaries, cleanup)
         encoder = open_encoder(
-            temporaries[0], plan.output_format, OUTPUT_SAMPLE_RATE, encoders or default_encoders()
+            audio, plan.output_format, OUTPUT_SAMPLE_RATE, encoders or default_encoders()
         )
         cleanup.callback(encoder.close)
         clips = synthesizer.synthesize(clip_requests(plan.document), plan.synthesis, cache, stats)
@@ -212,8 +222,20 @@ def speak(
         except BaseException:
             encoder.abort()
             raise
-        return Spoken(plan, timeline, stats, temporaries, encoder, cleanup.pop_all())
+        return Spoken(plan, timeline, stats, temporaries, audio, encoder, cleanup.pop_all())
     raise AssertionError("unreachable")  # the block returns or raises
+
+
+def _audio_temporary(
+    plan: NarrationPlan, temporaries: list[Path], cleanup: contextlib.ExitStack
+) -> Path:
+    """Where the encoder writes: see Spoken.audio."""
+    if plan.read_along is None:
+        return temporaries[0]
+    kinds = [kind for kind, _ in plan.sidecars]
+    if "mp3" in kinds:
+        return temporaries[1 + kinds.index("mp3")]
+    return cleanup.enter_context(scratch_file(plan.destination, ".mp3"))
 
 
 def finish(spoken: Spoken) -> Edition:
@@ -222,9 +244,10 @@ def finish(spoken: Spoken) -> Edition:
     plan, timeline = spoken.plan, spoken.timeline
     with spoken.cleanup:
         spoken.encoder.finish()
-        temporary = spoken.temporaries[0]
+        temporary = spoken.audio
         kinds = [kind for kind, _ in plan.sidecars]
         sidecar_temporaries = dict(zip(kinds, spoken.temporaries[1:], strict=True))
+        sidecar_temporaries.pop("mp3", None)  # the audio itself
         duration_ms = samples_to_ms(timeline.total_samples, timeline.sample_rate)
         timed = timed_paragraphs(plan.document, timeline)
         marks = tuple(chapters(plan.document, timed, duration_ms))
@@ -236,7 +259,7 @@ def finish(spoken: Spoken) -> Edition:
         if "json" in sidecar_temporaries:
             settings = plan.synthesis.settings
             info = ManifestInfo(
-                audio=plan.destination.name, title=tags.title, author=tags.artist,
+                audio=plan.audio_name, title=tags.title, author=tags.artist,
                 language=plan.language, duration_ms=duration_ms,
                 sample_rate=timeline.sample_rate, engine=plan.synthesis.engine,
                 voice=settings.voice, rate=settings.rate, clips=len(timeline.clips),
@@ -244,6 +267,8 @@ def finish(spoken: Spoken) -> Edition:
             )  # fmt: skip
             write_manifest(sidecar_temporaries.pop("json"), build_manifest(info, timed, marks))
         write_subtitles(sidecar_temporaries, timed, tags.title, tags.artist)
+        if plan.read_along is not None:
+            _write_read_along(plan, spoken.temporaries[0], temporary, timed, marks, duration_ms)
     return Edition(
         path=plan.destination,
         title=tags.title,
@@ -258,6 +283,28 @@ def finish(spoken: Spoken) -> Edition:
         chapters=marks,
         sidecars=dict(plan.sidecars),
     )
+
+
+def _write_read_along(
+    plan: NarrationPlan,
+    path: Path,
+    audio: Path,
+    timed: Sequence[TimedParagraph],
+    marks: Sequence[Chapter],
+    duration_ms: int,
+) -> None:
+    """The book (with the audio inside) or the page (the audio beside it or inside it)."""
+    tags = plan.tags
+    if plan.read_along == "epub":
+        info = BookInfo(tags.title, tags.artist, plan.language, plan.document.cover)
+        write_epub(path, plan.document, timed, audio, info, duration_ms)
+        return
+    source = audio.read_bytes() if plan.options.output.embed_audio else plan.audio_name
+    page = page_html(
+        plan.document, timed, marks, title=tags.title, author=tags.artist,
+        language=plan.language, audio=source,
+    )  # fmt: skip
+    path.write_text(page, encoding="utf-8")
 
 
 def _progress_reporter(

@@ -21,7 +21,13 @@ from pathlib import Path
 from . import __version__
 from .assemble import Layout, gain_for_volume
 from .document import Document, Manuscript
-from .encode import OutputFormat, check_destination, ffmpeg_path, format_for
+from .encode import (
+    READ_ALONG_EXTENSIONS,
+    OutputFormat,
+    check_destination,
+    ffmpeg_path,
+    format_for,
+)
 from .engines import (
     DEFAULT_ENGINE,
     Engine,
@@ -109,6 +115,8 @@ class OutputOptions:
     """Also write <stem>.json, the timed manifest."""
     subtitles: tuple[str, ...] = ()
     """Also write these subtitle formats beside the audio ("srt", "vtt", "lrc")."""
+    embed_audio: bool = False
+    """With an .html output, put the audio inside the page (base64) rather than beside it."""
     force: bool = False
     """Replace existing files."""
 
@@ -158,11 +166,19 @@ class NarrationPlan:
     """What the file is tagged with (chapters are added when the timeline is known)."""
     options: Options
     """The options it was made from."""
+    read_along: str | None = None
+    """"epub" or "html" when the destination is a book or a web page read along with its
+    MP3 (inside the book; beside the page as the "mp3" sidecar, or inside it); None for audio."""
 
     @property
     def outputs(self) -> tuple[Path, ...]:
-        """Every file the render writes: the audio, then the sidecars."""
+        """Every file the render writes: the destination, then the sidecars."""
         return (self.destination, *(path for _, path in self.sidecars))
+
+    @property
+    def audio_name(self) -> str:
+        """The name of the file the narration's times refer to."""
+        return dict(self.sidecars).get("mp3", self.destination).name
 
 
 def default_output(source: str | os.PathLike[str]) -> Path:
@@ -212,6 +228,9 @@ def plan_narration(
     check_options(options)
     destination = Path(output) if output is not None else default_output(source)
     output_format = format_for(destination)
+    read_along = READ_ALONG_EXTENSIONS.get(destination.suffix.lower())
+    if options.output.embed_audio and read_along != "html":
+        raise UsageError(f"--embed-audio needs an .html output, not {destination.name!r}")
     sidecars = sidecar_paths(destination, options.output)
     for path in (destination, *(path for _, path in sidecars)):
         check_destination(path, options.output.force)
@@ -256,7 +275,7 @@ def plan_narration(
         source=display_name(source), destination=destination, sidecars=sidecars,
         output_format=output_format, document=document,
         language=document.language or DEFAULT_LANGUAGE, synthesis=synthesis, layout=layout,
-        tags=tags, options=options,
+        tags=tags, options=options, read_along=read_along,
     )  # fmt: skip
 
 
@@ -291,10 +310,14 @@ def _speakable(
 
 
 def sidecar_paths(destination: Path, output: OutputOptions) -> tuple[tuple[str, Path], ...]:
-    """The files written beside the audio: manifest ("json") and subtitles, by kind."""
-    kinds = (["json"] if output.manifest else []) + [
-        kind for kind in SUBTITLE_FORMATS if kind in output.subtitles
-    ]
+    """The files written beside the destination, by kind: a web page's audio ("mp3") unless
+    it is embedded, the manifest ("json") and subtitles."""
+    page_audio = READ_ALONG_EXTENSIONS.get(destination.suffix.lower()) == "html"
+    kinds = (
+        (["mp3"] if page_audio and not output.embed_audio else [])
+        + (["json"] if output.manifest else [])
+        + [kind for kind in SUBTITLE_FORMATS if kind in output.subtitles]
+    )
     return tuple((kind, destination.with_suffix(f".{kind}")) for kind in kinds)
 
 
