@@ -13,6 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "twilight-serenade.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory):
+    """Module-scoped fixtures, made before any test's own cache is set, get a cache folder of
+    the session's rather than the user's: no test hears clips an earlier run left there."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("session-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory, monkeypatch):
     """Every test (and every CLI it runs) gets its own empty user cache folder, and the fake
