@@ -43,6 +43,12 @@ class Manuscript:
     """Its text, in reading order."""
     cover: Cover | None = None
     """Its cover image, when it has one."""
+    summary: str | None = None
+    """A short description of it, from its metadata."""
+    date: str | None = None
+    """When it was published, as its metadata writes it."""
+    identifier: str | None = None
+    """Its own identifier (an id, an ISBN, a URN), from its metadata."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,12 @@ class Document:
     """The language it is spoken in."""
     cover: Cover | None = None
     """Its cover image."""
+    summary: str | None = None
+    """A short description of it, from its metadata."""
+    date: str | None = None
+    """When it was published, as its metadata writes it."""
+    identifier: str | None = None
+    """Its own identifier, from its metadata."""
 
     @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:

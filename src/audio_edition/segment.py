@@ -141,4 +141,7 @@ def segment(
         author=manuscript.author,
         language=manuscript.language or normalizer.language,
         cover=manuscript.cover,
+        summary=manuscript.summary,
+        date=manuscript.date,
+        identifier=manuscript.identifier,
     )

@@ -4,7 +4,8 @@
   its table of contents entry); later headings in it are read as paragraphs. Non-linear
   documents (notes, cover pages) and the navigation document are not read; each skip is
   logged.
-- Title, author and language come from the Dublin Core metadata; the cover image (EPUB 3
+- Title, author, language (and, for a podcast feed, description, date and identifier) come
+  from the Dublin Core metadata; the cover image (EPUB 3
   cover-image, else EPUB 2 meta cover), when JPEG or PNG, is embedded in the audio's tags.
 - Before ebooklib sees the archive it is checked within bounded memory and time: a corrupt
   zip, a zip bomb (too many members, a member or the total too large, a member or the whole
@@ -126,6 +127,14 @@ def _first(book: epub.EpubBook, field: str) -> str | None:
     return values[0] if values else None
 
 
+def _description(book: epub.EpubBook) -> str | None:
+    """dc:description as text (it may hold HTML)."""
+    description = _first(book, "description")
+    if description is None:
+        return None
+    return " ".join(soup_of(description.encode()).get_text(" ").split()) or None
+
+
 def _authors(book: epub.EpubBook) -> str | None:
     names = [" ".join(str(v).split()) for v, _ in book.get_metadata("DC", "creator") if v]
     return ", ".join(names) or None
@@ -229,4 +238,7 @@ def parse_epub(archive: Path | io.BytesIO, name: str, options: ReadOptions) -> M
         language=_first(book, "language"),
         sections=tuple(sections),
         cover=_cover(book),
+        summary=_description(book),
+        date=_first(book, "date"),
+        identifier=_first(book, "identifier"),
     )

@@ -8,7 +8,8 @@
 - Inline and block HTML are stripped to their text; reference-link definitions say nothing.
   Emphasis marks and backticks left unmatched (kept by CommonMark as text) are dropped.
 - Footnote marks say nothing; the footnotes are read at the end, under a "Notes" heading.
-- YAML (or TOML, between ``+++`` lines) front matter gives the title, author and language.
+- YAML (or TOML, between ``+++`` lines) front matter gives the title, author and language,
+  and the summary (or description), date and id a podcast feed uses.
   A title that the text does not open with as a heading is spoken first, as the heading of
   the opening section.
 - An entity reference that does not resolve (``&lol3;``, kept as text by CommonMark) says
@@ -256,6 +257,9 @@ def parse_markdown(text: str, options: ReadOptions, name: str = "the Markdown te
         author=_metadata_text(metadata.get("author") or metadata.get("authors")),
         language=_metadata_text(metadata.get("lang") or metadata.get("language")),
         sections=tuple(sections),
+        summary=_metadata_text(metadata.get("summary") or metadata.get("description")),
+        date=_metadata_text(metadata.get("date")),
+        identifier=_metadata_text(metadata.get("id")),
     )
 
 
