@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from .cache import ClipCache
+from .document import Document
 from .encode import FORMATS_BY_EXTENSION, READ_ALONG_EXTENSIONS, atomic_outputs
 from .errors import AudioEditionError, ClusterError, OutputError, UsageError
 from .pipeline import Edition, Progress, Spoken, finish, speak
@@ -54,6 +55,8 @@ class DocumentResult:
     """The one-line reason it failed."""
     edition: Edition | None = None
     """What was narrated, in this run."""
+    document: Document | None = None
+    """The document as read (None when it failed)."""
 
 
 def find_documents(inputs: Sequence[str], output_dir: Path, extension: str) -> list[BatchItem]:
@@ -216,7 +219,9 @@ class _Batch:
                 if not self.force and _up_to_date(plan, record, digest):
                     assert record is not None
                     duration = float(str(record["duration_seconds"]))
-                    self.results.append(DocumentResult(item, "up to date", duration))
+                    self.results.append(
+                        DocumentResult(item, "up to date", duration, document=plan.document)
+                    )
                     continue
                 if not self.force:
                     _refuse_foreign_files(plan, self.state.made_files(item.destination))
@@ -234,7 +239,7 @@ class _Batch:
     def narrated(self, item: BatchItem, plan: NarrationPlan, edition: Edition) -> None:
         self.state.record(plan, self.digests[item.destination], edition.duration_seconds)
         self.results.append(DocumentResult(item, "narrated", edition.duration_seconds,
-                                           edition=edition))  # fmt: skip
+                                           edition=edition, document=plan.document))  # fmt: skip
 
     def render_here(
         self, synthesizer: Synthesizer, cache: ClipCache | None, encoders: int | None

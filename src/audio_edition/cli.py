@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -14,7 +15,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cache import ClipCache, default_cache_dir
@@ -44,6 +45,11 @@ from .readers import FORMATS as INPUT_FORMATS
 from .readers import ReadOptions
 from .synthesis import LocalPool, Synthesizer
 
+if TYPE_CHECKING:
+    from .batch import BatchItem, DocumentResult
+
+log = logging.getLogger(__name__)
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -67,6 +73,7 @@ examples:
   audio-edition check output/review.mp3 --text review.txt   (ACX levels, every paragraph)
   audio-edition spoken post.md --lexicon words.toml   (what would be said, no audio)
   audio-edition batch docs --output-dir audio         (docs/more/a.md -> audio/more/a.mp3)
+  audio-edition publish posts --output-dir site --base-url https://example.org/podcast/
   audio-edition voices --lang en
   audio-edition cache info
 """
@@ -139,6 +146,48 @@ def _build_parser() -> argparse.ArgumentParser:
         "-f", "--force", action="store_true", help="narrate every document again"
     )
     _add_narration_options(batch_parser)
+
+    publish_parser = commands.add_parser(
+        "publish", help="narrate documents into a podcast feed any podcast app subscribes to",
+        description="Narrate every document the inputs name into OUTPUT-DIR as batch does (only "
+        "new or changed ones), each with WebVTT and SRT transcripts, its manifest and JSON "
+        "chapters, then write OUTPUT-DIR/feed.xml (RSS 2.0 with the iTunes and Podcasting 2.0 "
+        "namespaces) and OUTPUT-DIR/index.html, for OUTPUT-DIR served at --base-url.",
+    )  # fmt: skip
+    publish_parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT",
+        help="a document, a folder, or a glob such as 'posts/**/*.md'",
+    )  # fmt: skip
+    publish_parser.add_argument("--output-dir", type=Path, required=True, metavar="SITE",
+                                help="the site folder: episodes, feed and index page")  # fmt: skip
+    publish_parser.add_argument(
+        "--base-url", required=True, metavar="URL",
+        help="where the site folder is served (http:// or https://)",
+    )  # fmt: skip
+    publish_parser.add_argument("--title", help="the show's title (default: the folder's name)")
+    publish_parser.add_argument("--description", help="the show's description (default: its title)")
+    publish_parser.add_argument(
+        "--image", type=Path, metavar="FILE",
+        help="the show's image: JPEG or PNG, square, 1400-3000 px, RGB (Apple's rules)",
+    )  # fmt: skip
+    publish_parser.add_argument(
+        "--language", metavar="TAG",
+        help="the show's language (default: the first document's, else en)",
+    )  # fmt: skip
+    publish_parser.add_argument(
+        "--category", default="Arts", metavar="NAME",
+        help="an Apple Podcasts category, with a subcategory after '/' (default: Arts)",
+    )  # fmt: skip
+    publish_parser.add_argument("--explicit", action="store_true",
+                                help="mark the show explicit (default: not)")  # fmt: skip
+    publish_parser.add_argument(
+        "--read-along", action="store_true",
+        help="also make each episode's read-along page (EPISODE.html) and link it",
+    )  # fmt: skip
+    publish_parser.add_argument(
+        "-f", "--force", action="store_true", help="narrate every document again"
+    )
+    _add_narration_options(publish_parser)
 
     spoken_parser = commands.add_parser(
         "spoken", help="print what narrate would speak, one sentence a line",
@@ -397,11 +446,21 @@ def _run_narrate(args: argparse.Namespace) -> int:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
-    from .batch import find_documents, run_batch
+    from .batch import find_documents
 
     options = _options(args)
     check_options(options)
     items = find_documents(args.inputs, args.output_dir, args.format)
+    results = _narrate_all(args, items, options)
+    return EXIT_FAILURE if any(result.status == "failed" for result in results) else EXIT_OK
+
+
+def _narrate_all(
+    args: argparse.Namespace, items: Sequence[BatchItem], options: Options
+) -> list[DocumentResult]:
+    """Run a batch (batch and publish): a progress bar, then a line per document and a total."""
+    from .batch import run_batch
+
     if not items:
         raise UsageError(f"no documents found in {', '.join(args.inputs)}")
     cache = open_cache(args.cache_dir, not args.no_cache)
@@ -423,7 +482,6 @@ def _run_batch(args: argparse.Namespace) -> int:
                             progress if bar is not None else None)  # fmt: skip
     if bar is not None:
         bar.close()
-    failed = [result for result in results if result.status == "failed"]
     if not args.quiet:
         for result in results:
             what = f"{result.item.source} -> {result.item.destination}"
@@ -441,7 +499,50 @@ def _run_batch(args: argparse.Namespace) -> int:
             f"{_minutes(audio)} of audio in {_minutes(time.monotonic() - started)}",
             file=sys.stderr,
         )
-    return EXIT_FAILURE if failed else EXIT_OK
+    return results
+
+
+def _run_publish(args: argparse.Namespace) -> int:
+    from .batch import find_documents
+    from .publish import (
+        FEED_FILE,
+        TRANSCRIPTS,
+        Channel,
+        check_base_url,
+        check_category,
+        check_image,
+        publish,
+    )  # fmt: skip
+
+    base_url = check_base_url(args.base_url)
+    category = check_category(args.category)
+    if args.image is not None:
+        check_image(args.image)
+    else:
+        log.warning("without --image the feed has no itunes:image, which Apple Podcasts needs")
+    site: Path = args.output_dir
+    title = args.title or site.resolve().name
+    options = _options(args)
+    subtitles = tuple(dict.fromkeys((*options.output.subtitles, *TRANSCRIPTS)))
+    # --title names the show (each episode's album), not every episode
+    options = dataclasses.replace(options, output=dataclasses.replace(
+        options.output, title=None, album=title, manifest=True, subtitles=subtitles
+    ))  # fmt: skip
+    check_options(options)
+    items = find_documents(args.inputs, site, ".html" if args.read_along else ".mp3")
+    results = _narrate_all(args, items, options)
+    language = args.language or next(
+        (r.document.language for r in results if r.document and r.document.language), "en"
+    )
+    channel = Channel(
+        title=title, base_url=base_url, description=args.description or title,
+        language=language, author=args.author, image=args.image, category=category,
+        explicit=args.explicit,
+    )  # fmt: skip
+    episodes = publish(results, site, channel)
+    if not args.quiet:
+        print(f"wrote {site / FEED_FILE} ({len(episodes)} episodes)", file=sys.stderr)
+    return EXIT_FAILURE if any(result.status == "failed" for result in results) else EXIT_OK
 
 
 def _run_spoken(args: argparse.Namespace) -> int:
@@ -577,7 +678,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         commands = {
-            "narrate": _run_narrate, "batch": _run_batch, "spoken": _run_spoken,
+            "narrate": _run_narrate, "batch": _run_batch, "publish": _run_publish,
+            "spoken": _run_spoken,
             "check": _run_check, "voices": _run_voices, "cache": _run_cache,
         }  # fmt: skip
         return commands[args.command](args)
@@ -585,6 +687,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"audio-edition: error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        kept = "finished documents kept" if args.command == "batch" else "no file written"
+        many = args.command in ("batch", "publish")
+        kept = "finished documents kept" if many else "no file written"
         print(f"audio-edition: interrupted; {kept}", file=sys.stderr)
         return EXIT_INTERRUPTED

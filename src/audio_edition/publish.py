@@ -1,0 +1,368 @@
+"""A folder of narrated documents as a podcast: `feed.xml` and `index.html` in the site folder.
+
+The feed is RSS 2.0 with the iTunes and Podcasting 2.0 namespaces, written with lxml. Each
+episode is one document that `batch` narrated into the site (its MP3, its WebVTT and SRT
+transcripts, its manifest, and with read-along its page) plus `<stem>.chapters.json`
+(JSON chapters 1.2.0) written here from its manifest.
+
+- guid: the document's own id (front matter `id`, EPUB `dc:identifier`), else a UUID made
+  from its path relative to the inputs: never from its content, so an edit keeps it.
+- pubDate: the document's date (front matter `date`, EPUB `dc:date`), else the first time it
+  was published, remembered in `.audio-edition-feed.json` in the site folder.
+- description: the summary (front matter `summary` or `description`, EPUB `dc:description`),
+  else the first paragraph that is not a heading.
+- The feed lists the documents given in this run whose files exist; one removed from the
+  inputs leaves the feed (its files stay).
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+import html
+import json
+import logging
+import os
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from lxml import etree
+
+from .batch import DocumentResult
+from .document import Document
+from .encode import atomic_outputs
+from .errors import UsageError
+
+log = logging.getLogger(__name__)
+
+FEED_FILE = "feed.xml"
+INDEX_FILE = "index.html"
+FEED_STATE = ".audio-edition-feed.json"
+TRANSCRIPTS = ("vtt", "srt")
+"""The subtitle formats every episode gets, as its transcripts."""
+IMAGE_SIZES = range(1400, 3001)
+"""Apple Podcasts' bounds for a show's square image, in pixels."""
+APPLE_CATEGORIES = (
+    "Arts", "Business", "Comedy", "Education", "Fiction", "Government", "Health & Fitness",
+    "History", "Kids & Family", "Leisure", "Music", "News", "Religion & Spirituality",
+    "Science", "Society & Culture", "Sports", "Technology", "True Crime", "TV & Film",
+)  # fmt: skip
+"""Apple Podcasts' top-level categories; a subcategory follows a "/" ("Arts/Books")."""
+
+_ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+_PODCAST = "https://podcastindex.org/namespace/1.0"
+_ATOM = "http://www.w3.org/2005/Atom"
+_TRANSCRIPT_TYPES = {"vtt": "text/vtt", "srt": "application/x-subrip"}
+_IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
+
+
+@dataclass(frozen=True)
+class Channel:
+    """The show, as the feed describes it."""
+
+    title: str
+    base_url: str
+    """Where the site folder is served, ending with "/"."""
+    description: str
+    language: str
+    author: str | None = None
+    image: Path | None = None
+    """A square JPEG or PNG, 1400-3000 px, RGB (see check_image)."""
+    category: str = "Arts"
+    explicit: bool = False
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One narrated document, as the feed lists it."""
+
+    guid: str
+    title: str
+    description: str
+    published: datetime.datetime
+    audio: Path
+    duration_seconds: int
+    transcripts: dict[str, Path]
+    chapters: Path
+    page: Path | None
+    """The read-along page, when one was made."""
+
+
+def check_base_url(url: str) -> str:
+    """The base URL with its path percent-encoded and a final "/", or a UsageError unless it
+    is http(s) with a host."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"--base-url must be an http:// or https:// URL, not {url!r}")
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=~-._")
+    return urlunsplit(parts._replace(path=path if path.endswith("/") else path + "/"))
+
+
+def check_category(category: str) -> str:
+    """The category, or a UsageError unless its first part is one of Apple's."""
+    top = category.split("/")[0].strip()
+    if top not in APPLE_CATEGORIES:
+        raise UsageError(
+            f"--category {category!r} is not an Apple Podcasts category; use one of "
+            f"{', '.join(APPLE_CATEGORIES)} (with a subcategory after '/', e.g. Arts/Books)"
+        )
+    return category
+
+
+def check_image(path: Path) -> tuple[str, str]:
+    """The image's MIME type and file extension, or a UsageError saying what Apple's rules
+    (JPEG or PNG, square, 1400-3000 px, RGB) it breaks."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind, mode, (width, height) = image.format, image.mode, image.size
+    except FileNotFoundError:
+        raise UsageError(f"--image {path}: no such file") from None
+    except (UnidentifiedImageError, OSError):
+        raise UsageError(f"--image {path} is not a JPEG or PNG image") from None
+    if kind not in _IMAGE_TYPES:
+        raise UsageError(f"--image {path} is {kind}; it must be JPEG or PNG")
+    if width != height:
+        raise UsageError(f"--image {path} is {width}x{height}; it must be square")
+    if width not in IMAGE_SIZES:
+        raise UsageError(f"--image {path} is {width}x{height}; it must be 1400 to 3000 px")
+    if mode != "RGB":
+        raise UsageError(f"--image {path} is in {mode} color; it must be RGB")
+    return _IMAGE_TYPES[kind]
+
+
+def publish(results: Sequence[DocumentResult], site: Path, channel: Channel) -> list[Episode]:
+    """Write the feed, the index page and each episode's chapters into `site`, from what the
+    batch made there; returns the episodes, newest first."""
+    now = _now()
+    state = _load_state(site)
+    episodes = []
+    for result in results:
+        if result.document is None or result.status == "failed":
+            continue
+        episode = _episode(result, site, state, now)
+        if episode is not None:
+            episodes.append(episode)
+    episodes.sort(key=lambda e: e.published, reverse=True)
+    files: dict[Path, bytes] = {}
+    for episode in episodes:
+        manifest = json.loads(episode.audio.with_suffix(".json").read_text(encoding="utf-8"))
+        files[episode.chapters] = _chapters_json(manifest)
+    image_url = None
+    if channel.image is not None:
+        _, extension = check_image(channel.image)
+        cover = site / f"cover.{extension}"
+        files[cover] = channel.image.read_bytes()
+        image_url = channel.base_url + cover.name
+    files[site / FEED_FILE] = _feed(episodes, site, channel, image_url, now)
+    files[site / INDEX_FILE] = _index(episodes, site, channel).encode("utf-8")
+    files[site / FEED_STATE] = json.dumps(state, indent=1, sort_keys=True).encode("utf-8")
+    with atomic_outputs(list(files), force=True) as temporaries:
+        for temporary, data in zip(temporaries, files.values(), strict=True):
+            temporary.write_bytes(data)
+    return episodes
+
+
+def _now() -> datetime.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (a reproducible build)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+
+
+def _load_state(site: Path) -> dict[str, Any]:
+    """guid -> {"first_published": ISO time} for every episode published before."""
+    try:
+        data = json.loads((site / FEED_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"episodes": {}}
+    if not isinstance(data, dict) or not isinstance(data.get("episodes"), dict):
+        return {"episodes": {}}
+    return data
+
+
+def _episode(
+    result: DocumentResult, site: Path, state: dict[str, Any], now: datetime.datetime
+) -> Episode | None:
+    document = result.document
+    assert document is not None
+    destination = result.item.destination
+    audio = destination.with_suffix(".mp3")
+    transcripts = {kind: destination.with_suffix(f".{kind}") for kind in TRANSCRIPTS}
+    if not all(path.is_file() for path in [audio, audio.with_suffix(".json"),
+                                           *transcripts.values()]):  # fmt: skip
+        log.warning("%s: its episode files are missing; left out of the feed", destination)
+        return None
+    key = destination.relative_to(site).with_suffix("").as_posix()
+    guid = (
+        document.identifier or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'audio-edition:' + key)}"
+    )
+    record = state["episodes"].setdefault(guid, {})
+    first = record.setdefault("first_published", now.isoformat())
+    published = _date(document, destination) or datetime.datetime.fromisoformat(first)
+    manifest = json.loads(audio.with_suffix(".json").read_text(encoding="utf-8"))
+    return Episode(
+        guid=guid,
+        title=manifest["title"],
+        description=document.summary or _first_paragraph(document),
+        published=published,
+        audio=audio,
+        duration_seconds=round(manifest["duration_ms"] / 1000),
+        transcripts=transcripts,
+        chapters=destination.with_name(destination.stem + ".chapters.json"),
+        page=destination if destination.suffix == ".html" else None,
+    )
+
+
+def _date(document: Document, destination: Path) -> datetime.datetime | None:
+    """The document's own date, in UTC (a date alone is midnight UTC); None when it has none
+    or it cannot be read (logged)."""
+    if document.date is None:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(document.date.replace(" ", "T", 1))
+    except ValueError:
+        try:
+            moment = email.utils.parsedate_to_datetime(document.date)
+        except (TypeError, ValueError):
+            log.warning("%s: date %r is not a date; using when it was first published",
+                        destination, document.date)  # fmt: skip
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC)
+
+
+def _first_paragraph(document: Document) -> str:
+    body = [paragraph.text for paragraph in document.paragraphs if not paragraph.heading]
+    return body[0] if body else document.paragraphs[0].text
+
+
+def _chapters_json(manifest: dict[str, Any]) -> bytes:
+    """JSON chapters 1.2.0 (podcastindex.org) from the manifest's chapters."""
+    chapters = [
+        {"startTime": chapter["start_ms"] / 1000, "title": chapter["title"]}
+        for chapter in manifest["chapters"]
+    ]
+    return json.dumps({"version": "1.2.0", "chapters": chapters}, indent=1).encode("utf-8")
+
+
+def url_of(path: Path, site: Path, base_url: str) -> str:
+    """A site file's URL: its path under the site, percent-encoded, after the base URL."""
+    return base_url + quote(path.relative_to(site).as_posix(), safe="/")
+
+
+def _feed(
+    episodes: Sequence[Episode],
+    site: Path,
+    channel: Channel,
+    image_url: str | None,
+    now: datetime.datetime,
+) -> bytes:
+    itunes, podcast = f"{{{_ITUNES}}}", f"{{{_PODCAST}}}"
+    rss = etree.Element(
+        "rss", version="2.0", nsmap={"itunes": _ITUNES, "podcast": _PODCAST, "atom": _ATOM}
+    )
+    show = etree.SubElement(rss, "channel")
+    _text(show, "title", channel.title)
+    _text(show, "link", channel.base_url)
+    _text(show, "description", channel.description)
+    _text(show, "language", channel.language)
+    _text(show, "generator", "audio-edition")
+    _text(show, "lastBuildDate", email.utils.format_datetime(now))
+    etree.SubElement(show, f"{{{_ATOM}}}link", href=channel.base_url + FEED_FILE, rel="self",
+                     type="application/rss+xml")  # fmt: skip
+    if channel.author:
+        _text(show, f"{itunes}author", channel.author)
+    if image_url is not None:
+        etree.SubElement(show, f"{itunes}image", href=image_url)
+        image = etree.SubElement(show, "image")
+        _text(image, "url", image_url)
+        _text(image, "title", channel.title)
+        _text(image, "link", channel.base_url)
+    top, _, sub = (part.strip() for part in channel.category.partition("/"))
+    category = etree.SubElement(show, f"{itunes}category", text=top)
+    if sub:
+        etree.SubElement(category, f"{itunes}category", text=sub)
+    _text(show, f"{itunes}explicit", "true" if channel.explicit else "false")
+    for episode in episodes:
+        item = etree.SubElement(show, "item")
+        _text(item, "title", episode.title)
+        _text(item, "description", episode.description)
+        if episode.page is not None:
+            _text(item, "link", url_of(episode.page, site, channel.base_url))
+        _text(item, "guid", episode.guid).set("isPermaLink", "false")
+        _text(item, "pubDate", email.utils.format_datetime(episode.published))
+        etree.SubElement(item, "enclosure", url=url_of(episode.audio, site, channel.base_url),
+                         length=str(episode.audio.stat().st_size), type="audio/mpeg")  # fmt: skip
+        _text(item, f"{itunes}duration", str(episode.duration_seconds))
+        for kind, path in episode.transcripts.items():
+            etree.SubElement(item, f"{podcast}transcript", url=url_of(path, site, channel.base_url),
+                             type=_TRANSCRIPT_TYPES[kind], language=channel.language)  # fmt: skip
+        etree.SubElement(item, f"{podcast}chapters",
+                         url=url_of(episode.chapters, site, channel.base_url),
+                         type="application/json+chapters")  # fmt: skip
+    return bytes(etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _text(parent: etree._Element, tag: str, text: str) -> etree._Element:
+    element = etree.SubElement(parent, tag)
+    element.text = text
+    return element
+
+
+def _index(episodes: Sequence[Episode], site: Path, channel: Channel) -> str:
+    """The site's front page: the show, its feed, and each episode with a player."""
+    esc = html.escape
+    items = []
+    for episode in episodes:
+        links = []
+        if episode.page is not None:
+            links.append(f'<a href="{esc(url_of(episode.page, site, ""))}">Read along</a>')
+        transcript = url_of(episode.transcripts["vtt"], site, "")
+        links.append(f'<a href="{esc(transcript)}">Transcript</a>')
+        items.append(
+            "<article>"
+            f"<h2>{esc(episode.title)}</h2>"
+            f'<p class="date"><time datetime="{episode.published.isoformat()}">'
+            f"{episode.published:%d %B %Y}</time> · {_clock(episode.duration_seconds)}</p>"
+            f"<p>{esc(episode.description)}</p>"
+            f'<audio controls preload="none" src="{esc(url_of(episode.audio, site, ""))}"></audio>'
+            f'<p class="links">{" · ".join(links)}</p>'
+            "</article>"
+        )
+    return f"""<!DOCTYPE html>
+<html lang="{esc(channel.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(channel.title)}</title>
+<link rel="alternate" type="application/rss+xml" title="{esc(channel.title)}" href="{FEED_FILE}">
+<style>
+body {{ font: 1.0625rem/1.5 system-ui, sans-serif; max-width: 42rem; margin: 0 auto;
+  padding: 1rem; color-scheme: light dark; }}
+article {{ border-top: 1px solid GrayText; padding: 0.5rem 0 1rem; }}
+audio {{ width: 100%; }}
+.date {{ color: GrayText; margin: 0; }}
+</style>
+</head>
+<body>
+<h1>{esc(channel.title)}</h1>
+<p>{esc(channel.description)}</p>
+<p>Subscribe in a podcast app: <a href="{FEED_FILE}">{esc(channel.base_url + FEED_FILE)}</a></p>
+{chr(10).join(items)}
+</body>
+</html>
+"""
+
+
+def _clock(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

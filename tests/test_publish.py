@@ -1,0 +1,299 @@
+"""`audio-edition publish`: a folder of documents as a podcast feed, checked with feedparser,
+lxml and the episode files themselves."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+import pytest
+import webvtt
+from lxml import etree
+from PIL import Image
+
+from audio_edition.timing import clock
+
+from .audio import probe
+
+BASE = "https://example.org/quiet films/"
+ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+PODCAST = "{https://podcastindex.org/namespace/1.0}"
+
+FIRST = """---
+title: First Light
+date: 2026-11-20
+summary: A review of a quiet film.
+---
+
+The film opens at dawn. It is slow and lovely.
+
+## The ending
+
+It ends at night, and the lights go out one by one.
+"""
+SECOND = "Second piece. It has no front matter at all.\n\nA second paragraph follows it.\n"
+THIRD = """---
+title: Third Thoughts
+id: tag:example.org,2026:third
+---
+
+# Third Thoughts
+
+A third piece, with an id of its own.
+"""
+
+
+def image(path: Path, size: tuple[int, int] = (1400, 1400), mode: str = "RGB",
+          kind: str = "JPEG") -> Path:  # fmt: skip
+    Image.new(mode, size, 128 if mode in ("L", "P") else (200, 120, 40)[: len(mode)]).save(
+        path, kind
+    )
+    return path
+
+
+@pytest.fixture
+def posts(tmp_path: Path) -> Path:
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "first.md").write_text(FIRST, encoding="utf-8")
+    (folder / "second note.txt").write_text(SECOND, encoding="utf-8")
+    (folder / "more").mkdir()
+    (folder / "more" / "third.md").write_text(THIRD, encoding="utf-8")
+    image(tmp_path / "cover.jpg")
+    return folder
+
+
+@pytest.fixture
+def publish(run_cli):
+    def run(*extra: str, env: dict[str, str] | None = None):
+        return run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                       "--title", "Quiet Films", "--author", "Ann Critic", "--image",
+                       "cover.jpg", "--category", "Arts/Books", "--engine", "fake", *extra,
+                       env=env)  # fmt: skip
+
+    return run
+
+
+def feed_xml(site: Path) -> etree._Element:
+    return etree.parse(str(site / "feed.xml")).getroot()
+
+
+def site_file(url: str, site: Path) -> Path:
+    """The file a feed URL names in the site folder."""
+    assert url.startswith(urlsplit(BASE)._replace(path="").geturl())
+    path = unquote(urlsplit(url).path)
+    prefix = unquote(urlsplit(BASE).path)
+    assert path.startswith(prefix), url
+    return site / path[len(prefix) :]
+
+
+def items(site: Path) -> dict[str, etree._Element]:
+    return {item.findtext("title"): item for item in feed_xml(site).iter("item")}
+
+
+def test_the_feed_parses_without_bozo_and_has_apples_tags(publish, posts, tmp_path):
+    result = publish("--explicit")
+    assert result.returncode == 0, result.stderr.decode()
+    site = tmp_path / "site"
+    parsed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "rss20"
+    assert parsed.feed.title == "Quiet Films"
+    assert len(parsed.entries) == 3
+    channel = feed_xml(site).find("channel")
+    for tag in ("title", "link", "description", "language", "lastBuildDate"):
+        assert channel.findtext(tag), tag
+    assert channel.findtext(f"{ITUNES}author") == "Ann Critic"
+    assert channel.findtext(f"{ITUNES}explicit") == "true"
+    category = channel.find(f"{ITUNES}category")
+    assert category.get("text") == "Arts"
+    assert category.find(f"{ITUNES}category").get("text") == "Books"
+    cover = site_file(channel.find(f"{ITUNES}image").get("href"), site)
+    assert cover.read_bytes() == (tmp_path / "cover.jpg").read_bytes()
+    assert email.utils.parsedate_to_datetime(channel.findtext("lastBuildDate")).tzinfo
+    for item in channel.iter("item"):
+        for tag in ("title", "description", "guid", "pubDate", "enclosure",
+                    f"{ITUNES}duration"):  # fmt: skip
+            assert item.find(tag) is not None, tag
+        assert item.find("guid").get("isPermaLink") == "false"
+
+
+def test_episodes_carry_their_documents_metadata(publish, posts, tmp_path):
+    assert publish().returncode == 0
+    episodes = items(tmp_path / "site")
+    assert sorted(episodes) == ["First Light", "Third Thoughts", "second note"]
+    first, second, third = (
+        episodes["First Light"],
+        episodes["second note"],
+        episodes["Third Thoughts"],
+    )
+    assert first.findtext("description") == "A review of a quiet film."
+    assert second.findtext("description") == "Second piece. It has no front matter at all."
+    assert third.findtext("description") == "A third piece, with an id of its own."
+    assert first.findtext("pubDate") == "Fri, 20 Nov 2026 00:00:00 +0000"
+    assert third.findtext("guid") == "tag:example.org,2026:third"
+    guids = [item.findtext("guid") for item in episodes.values()]
+    assert len(set(guids)) == 3
+    # newest first: the two without a date were first published now, after 20 November
+    assert list(items(tmp_path / "site"))[-1] == "First Light"
+
+
+def test_enclosures_are_the_files_with_their_exact_lengths(publish, posts, tmp_path):
+    assert publish().returncode == 0
+    site = tmp_path / "site"
+    for item in items(site).values():
+        enclosure = item.find("enclosure")
+        audio = site_file(enclosure.get("url"), site)
+        assert int(enclosure.get("length")) == audio.stat().st_size
+        assert enclosure.get("type") == "audio/mpeg"
+        assert probe(audio)["streams"][0]["codec_name"] == "mp3"
+        duration = float(probe(audio)["format"]["duration"])
+        assert abs(int(item.findtext(f"{ITUNES}duration")) - duration) <= 0.5
+    url = items(site)["second note"].find("enclosure").get("url")
+    assert url == "https://example.org/quiet%20films/second%20note.mp3"
+    nested = items(site)["Third Thoughts"].find("enclosure").get("url")
+    assert nested == "https://example.org/quiet%20films/more/third.mp3"
+
+
+def test_chapters_and_transcripts_agree_with_the_audio(publish, posts, tmp_path):
+    assert publish().returncode == 0
+    site = tmp_path / "site"
+    item = items(site)["First Light"]
+    manifest = json.loads((site / "first.json").read_text(encoding="utf-8"))
+    chapters_url = item.find(f"{PODCAST}chapters")
+    assert chapters_url.get("type") == "application/json+chapters"
+    chapters = json.loads(site_file(chapters_url.get("url"), site).read_text(encoding="utf-8"))
+    assert chapters["version"] == "1.2.0"
+    assert [(c["startTime"], c["title"]) for c in chapters["chapters"]] == [
+        (c["start_ms"] / 1000, c["title"]) for c in manifest["chapters"]
+    ]
+    assert [c["title"] for c in chapters["chapters"]] == ["First Light", "The ending"]
+    duration = float(probe(site / "first.mp3")["format"]["duration"])
+    assert all(0 <= c["startTime"] < duration for c in chapters["chapters"])
+    transcripts = {t.get("type"): t.get("url") for t in item.iter(f"{PODCAST}transcript")}
+    assert set(transcripts) == {"text/vtt", "application/x-subrip"}
+    cues = webvtt.read(str(site_file(transcripts["text/vtt"], site)))
+    sentences = [s for p in manifest["paragraphs"] for s in p["sentences"]]
+    assert [cue.start for cue in cues] == [clock(s["start_ms"]) for s in sentences]
+    assert cues[-1].end == clock(sentences[-1]["end_ms"])
+    assert sentences[-1]["end_ms"] / 1000 <= duration
+    assert site_file(transcripts["application/x-subrip"], site).read_text().startswith("1\n")
+
+
+def test_an_edit_narrates_that_document_alone_and_keeps_its_guid_and_date(publish, posts, tmp_path):
+    assert publish().returncode == 0
+    site = tmp_path / "site"
+    before = {title: (item.findtext("guid"), item.findtext("pubDate"))
+              for title, item in items(site).items()}  # fmt: skip
+    old_size = (site / "second note.mp3").stat().st_size
+    (posts / "second note.txt").write_text(SECOND + "\nA third paragraph, added later.\n",
+                                           encoding="utf-8")  # fmt: skip
+    result = publish(env={"SOURCE_DATE_EPOCH": "1893456000"})  # 2030: a later build
+    assert result.returncode == 0, result.stderr.decode()
+    statuses = {
+        line.split(" -> ")[0][12:]: line[:11].strip()
+        for line in result.stderr.decode().splitlines()
+        if " -> " in line
+    }
+    assert statuses == {
+        "posts/first.md": "up to date", "posts/more/third.md": "up to date",
+        "posts/second note.txt": "narrated",
+    }  # fmt: skip
+    after = items(site)
+    assert {t: (i.findtext("guid"), i.findtext("pubDate")) for t, i in after.items()} == before
+    enclosure = after["second note"].find("enclosure")
+    assert int(enclosure.get("length")) == (site / "second note.mp3").stat().st_size != old_size
+    duration = float(probe(site / "second note.mp3")["format"]["duration"])
+    assert abs(int(after["second note"].findtext(f"{ITUNES}duration")) - duration) <= 0.5
+    assert feed_xml(site).findtext("channel/lastBuildDate").endswith("2030 00:00:00 +0000")
+
+
+def test_the_guid_follows_the_path_not_the_content(publish, posts, tmp_path):
+    assert publish().returncode == 0
+    guid = items(tmp_path / "site")["second note"].findtext("guid")
+    shutil.rmtree(tmp_path / "site")
+    (posts / "second note.txt").write_text("Entirely new words.\n", encoding="utf-8")
+    assert publish().returncode == 0
+    assert items(tmp_path / "site")["second note"].findtext("guid") == guid
+
+
+def test_read_along_pages_are_linked_from_the_feed_and_the_index(publish, posts, tmp_path):
+    result = publish("--read-along")
+    assert result.returncode == 0, result.stderr.decode()
+    site = tmp_path / "site"
+    link = items(site)["First Light"].findtext("link")
+    page = site_file(link, site)
+    assert page.name == "first.html" and 'src="first.mp3"' in page.read_text(encoding="utf-8")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="first.html">Read along</a>' in index
+    assert '<audio controls preload="none" src="second%20note.mp3">' in index
+    assert '<a href="feed.xml">' in index
+
+
+def test_the_index_lists_every_episode_with_a_player(publish, posts, tmp_path):
+    assert publish().returncode == 0
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert index.count("<audio controls") == 3
+    assert "Read along" not in index
+    for title in ("First Light", "second note", "Third Thoughts"):
+        assert f"<h2>{title}</h2>" in index
+    assert "http" not in index.replace(BASE.replace(" ", "%20"), "").replace(BASE, "")
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: image(p, (1400, 1000)), "is 1400x1000; it must be square"),
+        (lambda p: image(p, (1200, 1200)), "is 1200x1200; it must be 1400 to 3000 px"),
+        (lambda p: image(p, (3001, 3001)), "is 3001x3001; it must be 1400 to 3000 px"),
+        (lambda p: image(p, mode="CMYK"), "is in CMYK color; it must be RGB"),
+        (lambda p: image(p, mode="L", kind="PNG"), "is in L color; it must be RGB"),
+        (lambda p: image(p, kind="GIF"), "is GIF; it must be JPEG or PNG"),
+        (lambda p: p.write_bytes(b"not an image"), "is not a JPEG or PNG image"),
+    ],
+)
+def test_a_bad_image_is_refused_before_any_work(run_cli, posts, tmp_path, make, message):
+    make(tmp_path / "bad.img")
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--image", "bad.img", "--engine", "fake")  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        f"audio-edition: error: --image bad.img {message}"
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+def test_3000_px_is_the_largest_image_accepted(publish, posts, tmp_path):
+    image(tmp_path / "cover.jpg", (3000, 3000))
+    assert publish().returncode == 0
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/pod/", "example.org/pod", "https://"])
+def test_a_base_url_that_is_not_http_is_refused(run_cli, posts, tmp_path, url):
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", url,
+                     "--engine", "fake")  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        f"audio-edition: error: --base-url must be an http:// or https:// URL, not {url!r}"
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+def test_an_unknown_category_is_refused(run_cli, posts, tmp_path):
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--category", "Films", "--engine", "fake")  # fmt: skip
+    assert result.returncode == 2
+    assert "is not an Apple Podcasts category" in result.stderr.decode()
+    assert not (tmp_path / "site").exists()
+
+
+def test_publish_works_on_a_dask_cluster(publish, posts, tmp_path):
+    pytest.importorskip("distributed")
+    result = publish("--cluster", "local:1")
+    assert result.returncode == 0, result.stderr.decode()
+    assert not feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes()).bozo
+    assert len(items(tmp_path / "site")) == 3
