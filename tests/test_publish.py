@@ -297,3 +297,18 @@ def test_publish_works_on_a_dask_cluster(publish, posts, tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     assert not feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes()).bozo
     assert len(items(tmp_path / "site")) == 3
+
+
+def test_a_date_that_is_not_one_is_reported_and_first_publication_used(run_cli, tmp_path):
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "odd.md").write_text(
+        "---\ntitle: Odd\ndate: some day soon\n---\n\nWords.\n", encoding="utf-8"
+    )
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--engine", "fake", env={"SOURCE_DATE_EPOCH": "1893456000"})  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    assert (
+        "audio-edition: site/odd.mp3: date 'some day soon' is not a date; using when it was "
+        "first published" in result.stderr.decode().splitlines()
+    )
+    assert items(tmp_path / "site")["Odd"].findtext("pubDate") == "Tue, 01 Jan 2030 00:00:00 +0000"
