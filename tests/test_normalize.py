@@ -88,6 +88,10 @@ PROPERTY = settings(
         ("In 2024 and 2005.", "In twenty twenty-four and two thousand and five."),
         ("In 1066 they came.", "In ten sixty-six they came."),
         ("With 1066 they came.", "With one thousand and sixty-six they came."),
+        (
+            "Rooms 201 305 1200 are free.",
+            "Rooms two hundred and one three hundred and five twelve hundred are free.",
+        ),
         ("the 1990s and the '80s", "the nineteen nineties and the eighties"),
         ("from 1990-1995", "from nineteen ninety to nineteen ninety-five"),
         ("pages 5-7 and 10\u201320", "pages five to seven and ten to twenty"),

@@ -264,6 +264,10 @@ _NOT_TITLES = frozenset((
 # A numeral after a capitalised name: an ordinal after a monarch's, otherwise (a sequel,
 # "Rocky IV", "Final Fantasy VII") a cardinal of two or more of I, V and X (not "XXX").
 _ROMAN_AFTER_NAME = re.compile(r"\b([A-Z][a-z]+)(\s+)(" + _ROMAN_NUMBER + r")(?![\w'-])(?<!XXX)")
+# A lone "I" is the pronoun ("Mary I love you", "the book I read") unless the sentence ends or
+# pauses after it, or "of", "and" or "'s" follows ("Part I.", "Elizabeth I and James I").
+_NUMERAL_I_AFTER = re.compile(r"\s*(?:[.,;:!?)\]]|\Z|of\b|and\b|'s\b)")
+_LOWERCASE_WORD = re.compile(r"\s+(?!(?:is|was|has|had|and)\b)[a-z]")
 # A heading that opens with a numeral and "." or ":" ("IV. The Storm"), or is one numeral of
 # I, V and X only ("XII"): "CLI", "CD" or "MD" alone are names, not numbers.
 _ROMAN_HEADING = re.compile(
@@ -368,8 +372,14 @@ _PHONE = re.compile(
     r"|[0-9]{3}\.[0-9]{3}\.[0-9]{4}"  # 555.123.4567
     r"|[0-9]{3}-0[0-9]{3}|555-[0-9]{4}"  # 555-0100, 555-1234 (not a range: 100-1000)
     r"|0[0-9]{2,4} [0-9]{3,4} [0-9]{3,4}"  # 020 7946 0018
-    r"|[2-9][0-9]{2} [0-9]{3} [0-9]{4}"  # 555 123 4567
+    r"|[2-9][0-9]{2} [0-9]{3} [0-9]{4}"  # 555 123 4567 (after "call", "phone", ...)
     r")(?![\w-])(?![.,][0-9])"
+)
+_SPACED_PHONE = re.compile(r"[0-9]{3} [0-9]{3} [0-9]{4}")
+_PHONE_WORD = re.compile(
+    r"\b(?:call|phone|tel|telephone|fax|dial|text|mobile|cell|number|contact|reach us|at|on)"
+    r"\b[\s:.]*\Z",
+    re.I,
 )
 _IP_ADDRESS = re.compile(
     r"(?<![\w.])(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})(?:\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})){3}"
@@ -497,10 +507,15 @@ _YEAR = re.compile("(?:1[1-9]|20)[0-9]{2}")
 # cases").
 _EARLY_YEAR = re.compile("10[0-9]{2}")
 _BEFORE_EARLY_YEAR = re.compile(
-    r"\b(?:in|since|until|till|by|from|around|circa|before|after|year|AD|A\.D\.)\s+\Z", re.I
+    r"\b(?:in|since|until|till|from|around|circa|before|after|year|AD|A\.D\.)\s+\Z", re.I
 )
 _ERA = re.compile(r"\s*(?:AD|A\.D\.|BC|B\.C\.|CE|BCE)(?!\w)")
-_PLURAL_NOUN = re.compile(r"\s+(?!(?:was|is|has|as|this|his|its)\b)[a-z]+s\b")
+# A lowercase word after the number that is not a function word is what it counts ("around
+# 1050 men"); "in 1066 the Normans" and "in 1066, when" are years.
+_COUNTED_NOUN = re.compile(
+    r"\s+(?!(?:the|a|an|and|or|but|when|while|as|after|before|he|she|it|they|we|i|you|was|"
+    r"were|is|had|has|his|her|its|their|this|that|there|then|came|began|ended)\b)[a-z]"
+)
 
 # --- Tidying ----------------------------------------------------------------------------------
 
@@ -799,6 +814,10 @@ def _has_roman_word(text: str) -> bool:
     return "World War " in text or any(word in lowered for word in _ROMAN_WORDS)
 
 
+def _lone_i_is_numeral(match: re.Match[str]) -> bool:
+    return _NUMERAL_I_AFTER.match(match.string, match.end()) is not None
+
+
 def _has_roman_after_name(text: str) -> bool:
     return any(ch in text for ch in "IVX") and _ROMAN_AFTER_NAME.search(text) is not None
 
@@ -993,6 +1012,10 @@ class Normalizer:
         return _PHONE.sub(self._phone, text) if self._digits is not None else text
 
     def _phone(self, match: re.Match[str]) -> str:
+        if _SPACED_PHONE.fullmatch(match.group()) and not _PHONE_WORD.search(
+            match.string, max(0, match.start() - 30), match.start()
+        ):
+            return match.group()  # "Rooms 201 305 1200": numbers, unless a phone is named
         groups = re.findall(r"[0-9]+", match.group())
         said = ", ".join(self._spell(group) for group in groups)
         return f"plus {said}" if match.group().startswith("+") else said
@@ -1029,13 +1052,24 @@ class Normalizer:
         name, space, numeral = match.groups()
         value = str(_roman_value(numeral))
         if name in _REGNAL_NAMES:
+            if numeral == "I" and not _lone_i_is_numeral(match):
+                return match.group()
             return f"{name}{space}the {self._ordinal(value)}"
         if name in _NOT_TITLES or len(numeral) < 2 or not set(numeral) <= set("IVX"):
             return match.group()
+        if (
+            numeral == "IV"
+            and match.start() == 0
+            and _LOWERCASE_WORD.match(match.string, match.end())
+        ):
+            return match.group()  # "Give IV fluids", "Hospital IV bags": a drip, not a sequel
         return f"{name}{space}{self._integer(value)}"
 
     def _roman(self, match: re.Match[str]) -> str:
-        return match.group(1) + self._integer(str(_roman_value(match.group(2))))
+        words, numeral = match.group(1), match.group(2)
+        if numeral == "I" and not words.startswith("World") and not _lone_i_is_numeral(match):
+            return match.group()
+        return words + self._integer(str(_roman_value(numeral)))
 
     # --- Number words -------------------------------------------------------------------------
 
@@ -1323,10 +1357,12 @@ class Normalizer:
     @staticmethod
     def _early_year(text: str, start: int, end: int) -> bool:
         """Whether 1000-1099 at text[start:end] is a year: before "AD" or "BC", or after "in",
-        "since", "AD"... and not before a plural noun."""
+        "since", "AD"... and not before a noun it counts."""
         if _ERA.match(text, end):
             return True
-        return not _PLURAL_NOUN.match(text, end) and bool(_BEFORE_EARLY_YEAR.search(text, 0, start))
+        return not _COUNTED_NOUN.match(text, end) and bool(
+            _BEFORE_EARLY_YEAR.search(text, 0, start)
+        )
 
 
 def load_lexicon(path: str | os.PathLike[str]) -> dict[str, str]:
