@@ -31,19 +31,20 @@
    (``Wow!It``). Left for the engine, which says what a narrator would: ``$`` "dollar", ``%``
    "percent", ``/`` "slash", and punctuation (``. , ; : ! ? ' ( ) [ ] { } -``).
 9. English only: phone numbers in the common national and international forms (``(555) 123-4567``,
-   ``+44 20 7946 0958``, ``555.123.4567``, ``555 123 4567``, ``555-0100``, ``020 7946 0018``) digit
-   by digit, group by group; `_ABBREVIATIONS` (a final period stays when one ends the text); roman
-   numerals after Chapter/Part/Book/Episode/Stage/... and World War as cardinals, after a monarch's
-   or pope's name (`_REGNAL_NAMES`) as ordinals ("Henry the eighth"), after another capitalised
-   name as cardinals when of two or more I, V and X ("Rocky four"; "Malcolm X" and "Part D" stay,
-   since L, C, D or M alone is a letter); words for symbols: ``&`` (or ``&&``) "and"; ``=`` (to
-   ``===``) "equals", ``!=`` "not equal to", four or more ``=`` (a rule) nothing; ``+`` "plus"
-   between words or before a number (``C++`` stays); ``#`` "number" before a digit, "sharp" after a
-   note letter (``C#``), "hashtag" before a word, nothing elsewhere; ``@`` "at"; ``~`` "about"
-   before a number; the times sign (and ``*`` between numbers) "times"; ``^`` and ``**`` "to the
-   power of" (``2^10``, ``x^2``, ``10^-3``); ``\\`` "backslash"; the degree, divided-by and
-   plus-minus signs. Any other ``*`` or ``^`` says nothing, in every language; other languages
-   leave the rest of these symbols for the engine.
+   ``+44 20 7946 0958``, ``555.123.4567``, ``555 123 4567`` after a word such as call, phone or at,
+   ``555-0100``, ``020 7946 0018``) digit by digit, group by group; `_ABBREVIATIONS` (a final
+   period stays when one ends the text); roman numerals after Chapter/Part/Book/Episode/Stage/...
+   and World War as cardinals, after a monarch's or pope's name (`_REGNAL_NAMES`) as ordinals
+   ("Henry the eighth"; a lone I only before a pause, the end, "of", "and" or "'s": "Mary I love
+   you" is the pronoun), after another capitalised name as cardinals when of two or more I, V and X
+   ("Rocky four"; "Malcolm X" and "Part D" stay, since L, C, D or M alone is a letter); words for
+   symbols: ``&`` (or ``&&``) "and"; ``=`` (to ``===``) "equals", ``!=`` "not equal to", four or
+   more ``=`` (a rule) nothing; ``+`` "plus" between words or before a number (``C++`` stays);
+   ``#`` "number" before a digit, "sharp" after a note letter (``C#``), "hashtag" before a word,
+   nothing elsewhere; ``@`` "at"; ``~`` "about" before a number; the times sign (and ``*`` between
+   numbers) "times"; ``^`` and ``**`` "to the power of" (``2^10``, ``x^2``, ``10^-3``); ``\\``
+   "backslash"; the degree, divided-by and plus-minus signs. Any other ``*`` or ``^`` says nothing,
+   in every language; other languages leave the rest of these symbols for the engine.
 10. With ``heading=True``: a roman numeral that is the whole heading or opens it before "." or ":".
 11. Numbers, by num2words, in the languages it supports (elsewhere digits stay for the engine).
    English reads dates ("March fifteenth, twenty twenty-four"; "15 March 2024" is "the fifteenth of
@@ -54,13 +55,13 @@
    dimensions ("2x8" is "two by eight"), units after a number (`_UNITS`; `_GLUED_UNITS` only
    without a space; "per" for "/"; singular when it describes a noun, "a 9V battery" and "the 10-km
    race"), times ("ten thirty p m"), ranges ("five to seven"), money, decades, ordinals,
-   percentages, years (1100-2099 standing alone; 1000-1099 after "in", "since", "by"... or before
-   AD/BC) and the rest. Other languages read whole numbers and decimals ("." or a thin space
-   between groups of three, "," before decimals, which stay as written where num2words has no plain
-   "point" word), keep "%" for the engine, and leave a number before ". " and more text alone
-   (German "1. Mai" is an ordinal). Hyphenated digit groups (phone numbers) and numbers of over 15
-   digits are read digit by digit; tokens mixing letters and digits ("MP3", "COVID-19") are left to
-   the engine.
+   percentages, years (1100-2099 standing alone; 1000-1099 after "in", "since", "around"... unless
+   a noun it counts follows, or before AD/BC) and the rest. Other languages read whole numbers and
+   decimals ("." or a thin space between groups of three, "," before decimals, which stay as
+   written where num2words has no plain "point" word), keep "%" for the engine, and leave a number
+   before ". " and more text alone (German "1. Mai" is an ordinal). Hyphenated digit groups (phone
+   numbers) and numbers of over 15 digits are read digit by digit; tokens mixing letters and digits
+   ("MP3", "COVID-19") are left to the engine.
 12. Whitespace is collapsed and spaces before punctuation removed. A result with no letter or
    digit is "" (callers treat wordless text as a pause).
 
