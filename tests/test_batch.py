@@ -117,6 +117,25 @@ def test_read_along_pages_are_made_and_not_taken_for_inputs_again(batch, docs, t
     assert 'src="b.mp3"' in page
 
 
+def test_the_input_folder_itself_may_be_the_output_dir(batch, docs, tmp_path):
+    """Pages beside their sources: the second run finds the sources again, not the pages, and
+    a page's source is never narrated into itself, even with --force."""
+    source = (docs / "more" / "c.html").read_bytes()
+    for _ in range(2):  # forced both times: the pages of the first run are outputs, not inputs
+        result = batch("docs", "--output-dir", "docs", "--format", "html", "--force")
+        assert result.returncode == 1
+        lines = result.stderr.decode().splitlines()
+        assert [line.split(" -> ")[0] for line in lines[:2]] == [
+            f"narrated    docs/{name}" for name in ("a.txt", "more/b.md")
+        ]
+        assert lines[2] == (
+            "failed      docs/more/c.html: docs/more/c.html would be narrated into itself "
+            "(docs/more/c.html)"
+        )
+        assert len(lines) == 4  # the pages made the first time are not documents
+    assert (docs / "more" / "c.html").read_bytes() == source
+
+
 def test_a_folder_is_mirrored_into_the_output_dir(batch, docs, tmp_path):
     (docs / "notes.csv").write_text("not, a, document", encoding="utf-8")
     result = batch("docs", "--output-dir", "out")

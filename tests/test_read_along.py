@@ -95,3 +95,15 @@ def test_a_book_takes_the_voice_and_rate(run_cli, write_text, tmp_path):
             (tmp_path / f"r{rate}.mp3").write_bytes(book.read("EPUB/audio/book.mp3"))
         lengths.append(float(probe(tmp_path / f"r{rate}.mp3")["format"]["duration"]))
     assert lengths[0] > lengths[1] * 1.3  # half the rate, much longer speech
+
+
+def test_a_page_is_never_narrated_into_itself(run_cli, write_text, tmp_path):
+    source = write_text("post.html", "<html><body><p>Words on a page.</p></body></html>")
+    before = source.read_bytes()
+    result = run_cli("narrate", "post.html", "-o", "post.html", "--engine", "fake", "--force")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "audio-edition: error: post.html would be narrated into itself (post.html)"
+    ]
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["post.html"]

@@ -63,15 +63,19 @@ def find_documents(inputs: Sequence[str], output_dir: Path, extension: str) -> l
     """Every document the inputs name (files, folders searched recursively for known
     extensions, and globs), each with its destination in `output_dir`: a folder's tree, or a
     glob's tree below its first wildcard, is mirrored there with `extension`. A folder's
-    search skips `output_dir` inside it, whose pages and books are outputs, not inputs."""
+    search skips what the batch made (its state file's record: pages and books are documents
+    too) and an output folder inside the folder searched."""
     if extension.lower() not in (*FORMATS_BY_EXTENSION, *READ_ALONG_EXTENSIONS):
         known = ", ".join(
             name.lstrip(".") for name in (*FORMATS_BY_EXTENSION, *READ_ALONG_EXTENSIONS)
         )
         raise UsageError(f"unknown --format {extension.lstrip('.')!r}; use {known}")
+    state = BatchState(output_dir)
+    made = {path.resolve() for destination in state.documents
+            for path in state.made_files(output_dir / destination)}  # fmt: skip
     items: dict[Path, BatchItem] = {}
     for given in inputs:
-        for source, relative in _expand(given, output_dir):
+        for source, relative in _expand(given, output_dir, made):
             destination = output_dir / relative.with_suffix(extension)
             earlier = items.get(destination)
             if earlier is not None and earlier.source.resolve() != source.resolve():
@@ -82,15 +86,20 @@ def find_documents(inputs: Sequence[str], output_dir: Path, extension: str) -> l
     return list(items.values())
 
 
-def _expand(given: str, output_dir: Path) -> Iterator[tuple[Path, Path]]:
-    """(document, path relative to the output folder) for one input."""
+def _expand(given: str, output_dir: Path, made: set[Path]) -> Iterator[tuple[Path, Path]]:
+    """(document, path relative to the output folder) for one input, outside `made`."""
     path = Path(given)
     if path.is_dir():
         outputs = output_dir.resolve()
+        inside = outputs != path.resolve() and outputs.is_relative_to(path.resolve())
+
+        def wanted(found: Path) -> bool:
+            resolved = found.resolve()
+            return resolved not in made and not (inside and resolved.is_relative_to(outputs))
+
         found = sorted(
-            p for p in path.rglob("*")
-            if _is_document(p.relative_to(path), p) and not p.resolve().is_relative_to(outputs)
-        )  # fmt: skip
+            p for p in path.rglob("*") if _is_document(p.relative_to(path), p) and wanted(p)
+        )
         yield from ((p, p.relative_to(path)) for p in found)
     elif path.is_file():
         yield path, Path(path.name)

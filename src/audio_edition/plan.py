@@ -233,6 +233,8 @@ def plan_narration(
         raise UsageError(f"--embed-audio needs an .html output, not {destination.name!r}")
     sidecars = sidecar_paths(destination, options.output)
     for path in (destination, *(path for _, path in sidecars)):
+        if os.fspath(source) != STDIN and _same_file(Path(source), path):
+            raise UsageError(f"{display_name(source)} would be narrated into itself ({path})")
         check_destination(path, options.output.force)
     ffmpeg_path()
     voice_options = options.voice
@@ -277,6 +279,13 @@ def plan_narration(
         language=document.language or DEFAULT_LANGUAGE, synthesis=synthesis, layout=layout,
         tags=tags, options=options, read_along=read_along,
     )  # fmt: skip
+
+
+def _same_file(source: Path, path: Path) -> bool:
+    try:
+        return path.exists() and os.path.samefile(source, path)
+    except OSError:
+        return False
 
 
 def read_document(source: str | os.PathLike[str], options: Options | None = None) -> Document:
