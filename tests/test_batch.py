@@ -171,6 +171,7 @@ def test_format_changes_the_extension(batch, docs, tmp_path, given):
         (["docs", "--format", "xyz"], "unknown --format 'xyz'; use mp3, m4a"),
         (["docs", "missing.txt"], "missing.txt: no such file or folder"),
         (["docs/**/*.rst"], "docs/**/*.rst: no file matches"),
+        (["docs", "--embed-audio"], "--embed-audio needs --format html"),
     ],
 )
 def test_bad_usage_is_exit_2_with_one_line_and_nothing_written(batch, docs, tmp_path, args,

@@ -312,3 +312,76 @@ def test_a_date_that_is_not_one_is_reported_and_first_publication_used(run_cli, 
         "first published" in result.stderr.decode().splitlines()
     )
     assert items(tmp_path / "site")["Odd"].findtext("pubDate") == "Tue, 01 Jan 2030 00:00:00 +0000"
+
+
+def test_a_document_that_fails_keeps_its_earlier_episode(publish, posts, tmp_path):
+    assert publish().returncode == 0
+    site = tmp_path / "site"
+    before = {t: etree.tostring(i) for t, i in items(site).items()}
+    (posts / "second note.txt").write_text("Now it says CRASH always.\n", encoding="utf-8")
+    result = publish()
+    assert result.returncode == 1
+    assert "failed      posts/second note.txt" in result.stderr.decode()
+    assert {t: etree.tostring(i) for t, i in items(site).items()} == before
+    result = publish("--voice", "no-such-voice")  # every document fails
+    assert result.returncode == 1
+    assert {t: etree.tostring(i) for t, i in items(site).items()} == before
+
+
+def test_characters_xml_cannot_hold_are_left_out_of_the_feed(run_cli, tmp_path):
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "ctl.md").write_text(
+        '---\ntitle: Control\nsummary: "Old \\x01 text here."\n---\n\nWords.\n',
+        encoding="utf-8",
+    )
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--engine", "fake")  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    parsed = feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes())
+    assert not parsed.bozo
+    assert parsed.entries[0].description == "Old  text here."  # U+0001 left out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--base-url", "https://e.org/p?x=1"],
+         "--base-url must be a folder's URL, with no ? or #: not 'https://e.org/p?x=1'"),
+        (["--base-url", BASE, "--embed-audio"],
+         "publish cannot --embed-audio: each episode's MP3 is its enclosure"),
+        (["--base-url", BASE, "--output-dir", "posts"],
+         "the site folder posts cannot be an input folder too"),
+    ],
+)  # fmt: skip
+def test_usage_errors_stop_before_any_work(run_cli, posts, tmp_path, args, message):
+    result = run_cli("publish", "posts", "--output-dir", "site", *args, "--engine", "fake")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [f"audio-edition: error: {message}"]
+    assert not (tmp_path / "site").exists()
+    assert sorted(p.name for p in posts.iterdir()) == ["first.md", "more", "second note.txt"]
+
+
+def test_a_document_named_index_cannot_take_the_shows_page(run_cli, posts, tmp_path):
+    (posts / "index.md").write_text("The index post.\n", encoding="utf-8")
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--image", "cover.jpg", "--engine", "fake", "--read-along")  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "audio-edition: error: posts/index.md would be narrated into site/index.html, the "
+        "show's page; rename it"
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_year_alone_is_its_first_day(run_cli, tmp_path):
+    (tmp_path / "posts").mkdir()
+    for name, date in (("year", "2020"), ("month", "2021-05")):
+        (tmp_path / "posts" / f"{name}.md").write_text(
+            f"---\ntitle: {name}\ndate: '{date}'\n---\n\nWords.\n", encoding="utf-8"
+        )
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--engine", "fake")  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    dates = {t: i.findtext("pubDate") for t, i in items(tmp_path / "site").items()}
+    assert dates == {"year": "Wed, 01 Jan 2020 00:00:00 +0000",
+                     "month": "Sat, 01 May 2021 00:00:00 +0000"}  # fmt: skip

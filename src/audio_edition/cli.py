@@ -450,6 +450,8 @@ def _run_batch(args: argparse.Namespace) -> int:
 
     options = _options(args)
     check_options(options)
+    if options.output.embed_audio and args.format != ".html":
+        raise UsageError("--embed-audio needs --format html")
     items = find_documents(args.inputs, args.output_dir, args.format)
     results = _narrate_all(args, items, options)
     return EXIT_FAILURE if any(result.status == "failed" for result in results) else EXIT_OK
@@ -506,21 +508,28 @@ def _run_publish(args: argparse.Namespace) -> int:
     from .batch import find_documents
     from .publish import (
         FEED_FILE,
+        INDEX_FILE,
         TRANSCRIPTS,
         Channel,
         check_base_url,
         check_category,
         check_image,
         publish,
-    )  # fmt: skip
+    )
 
     base_url = check_base_url(args.base_url)
     category = check_category(args.category)
+    if args.embed_audio:
+        raise UsageError("publish cannot --embed-audio: each episode's MP3 is its enclosure")
+    site: Path = args.output_dir
+    if any(
+        Path(given).is_dir() and Path(given).resolve() == site.resolve() for given in args.inputs
+    ):
+        raise UsageError(f"the site folder {site} cannot be an input folder too")
     if args.image is not None:
         check_image(args.image)
     else:
         log.warning("without --image the feed has no itunes:image, which Apple Podcasts needs")
-    site: Path = args.output_dir
     title = args.title or site.resolve().name
     options = _options(args)
     subtitles = tuple(dict.fromkeys((*options.output.subtitles, *TRANSCRIPTS)))
@@ -530,6 +539,10 @@ def _run_publish(args: argparse.Namespace) -> int:
     ))  # fmt: skip
     check_options(options)
     items = find_documents(args.inputs, site, ".html" if args.read_along else ".mp3")
+    for item in items:
+        if item.destination.resolve() == (site / INDEX_FILE).resolve():
+            raise UsageError(f"{item.source} would be narrated into {item.destination}, the "
+                             "show's page; rename it")  # fmt: skip
     results = _narrate_all(args, items, options)
     language = args.language or next(
         (r.document.language for r in results if r.document and r.document.language), "en"

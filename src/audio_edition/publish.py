@@ -11,8 +11,9 @@ transcripts, its manifest, and with read-along its page) plus `<stem>.chapters.j
   was published, remembered in `.audio-edition-feed.json` in the site folder.
 - description: the summary (front matter `summary` or `description`, EPUB `dc:description`),
   else the first paragraph that is not a heading.
-- The feed lists the documents given in this run whose files exist; one removed from the
-  inputs leaves the feed (its files stay).
+- The feed lists the documents given in this run whose files exist; one that fails this time
+  keeps the episode its earlier files hold, and one removed from the inputs leaves the feed
+  (its files stay).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import html
 import json
 import logging
 import os
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +44,7 @@ log = logging.getLogger(__name__)
 FEED_FILE = "feed.xml"
 INDEX_FILE = "index.html"
 FEED_STATE = ".audio-edition-feed.json"
+_STATE_VERSION = 1
 TRANSCRIPTS = ("vtt", "srt")
 """The subtitle formats every episode gets, as its transcripts."""
 IMAGE_SIZES = range(1400, 3001)
@@ -53,6 +56,8 @@ APPLE_CATEGORIES = (
 )  # fmt: skip
 """Apple Podcasts' top-level categories; a subcategory follows a "/" ("Arts/Books")."""
 
+_YEAR_OR_MONTH = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 _PODCAST = "https://podcastindex.org/namespace/1.0"
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -98,6 +103,8 @@ def check_base_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"--base-url must be an http:// or https:// URL, not {url!r}")
+    if parts.query or parts.fragment:
+        raise UsageError(f"--base-url must be a folder's URL, with no ? or #: not {url!r}")
     path = quote(parts.path, safe="/%:@!$&'()*+,;=~-._")
     return urlunsplit(parts._replace(path=path if path.endswith("/") else path + "/"))
 
@@ -143,8 +150,6 @@ def publish(results: Sequence[DocumentResult], site: Path, channel: Channel) -> 
     state = _load_state(site)
     episodes = []
     for result in results:
-        if result.document is None or result.status == "failed":
-            continue
         episode = _episode(result, site, state, now)
         if episode is not None:
             episodes.append(episode)
@@ -177,41 +182,51 @@ def _now() -> datetime.datetime:
 
 
 def _load_state(site: Path) -> dict[str, Any]:
-    """guid -> {"first_published": ISO time} for every episode published before."""
+    """What the feed said of each episode before, by its path in the site without extension:
+    {"guid", "first_published", "published", "description"}."""
     try:
         data = json.loads((site / FEED_STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {"episodes": {}}
-    if not isinstance(data, dict) or not isinstance(data.get("episodes"), dict):
-        return {"episodes": {}}
+        return {"version": _STATE_VERSION, "episodes": {}}
+    if not isinstance(data, dict) or data.get("version") != _STATE_VERSION:
+        return {"version": _STATE_VERSION, "episodes": {}}
     return data
 
 
 def _episode(
     result: DocumentResult, site: Path, state: dict[str, Any], now: datetime.datetime
 ) -> Episode | None:
-    document = result.document
-    assert document is not None
+    """The document's episode; for one that failed this time, the episode its files still
+    hold, as the feed listed it before (none if it never was)."""
     destination = result.item.destination
     audio = destination.with_suffix(".mp3")
     transcripts = {kind: destination.with_suffix(f".{kind}") for kind in TRANSCRIPTS}
+    key = destination.relative_to(site).with_suffix("").as_posix()
+    record = state["episodes"].get(key)
+    if result.document is None and record is None:
+        return None
     if not all(path.is_file() for path in [audio, audio.with_suffix(".json"),
                                            *transcripts.values()]):  # fmt: skip
         log.warning("%s: its episode files are missing; left out of the feed", destination)
         return None
-    key = destination.relative_to(site).with_suffix("").as_posix()
-    guid = (
-        document.identifier or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'audio-edition:' + key)}"
-    )
-    record = state["episodes"].setdefault(guid, {})
-    first = record.setdefault("first_published", now.isoformat())
-    published = _date(document, destination) or datetime.datetime.fromisoformat(first)
+    if result.document is not None:
+        document = result.document
+        made_up = uuid.uuid5(uuid.NAMESPACE_URL, "audio-edition:" + key)
+        guid = document.identifier or f"urn:uuid:{made_up}"
+        first = record["first_published"] if record and record["guid"] == guid else None
+        first = first or now.isoformat()
+        published = _date(document, destination) or datetime.datetime.fromisoformat(first)
+        description = document.summary or _first_paragraph(document)
+        record = {"guid": guid, "first_published": first, "published": published.isoformat(),
+                  "description": description}  # fmt: skip
+        state["episodes"][key] = record
+    assert record is not None
     manifest = json.loads(audio.with_suffix(".json").read_text(encoding="utf-8"))
     return Episode(
-        guid=guid,
+        guid=record["guid"],
         title=manifest["title"],
-        description=document.summary or _first_paragraph(document),
-        published=published,
+        description=record["description"],
+        published=datetime.datetime.fromisoformat(record["published"]),
         audio=audio,
         duration_seconds=round(manifest["duration_ms"] / 1000),
         transcripts=transcripts,
@@ -225,6 +240,9 @@ def _date(document: Document, destination: Path) -> datetime.datetime | None:
     or it cannot be read (logged)."""
     if document.date is None:
         return None
+    if _YEAR_OR_MONTH.fullmatch(document.date):  # "2020" or "2020-05": its first day
+        year, _, month = document.date.partition("-")
+        return datetime.datetime(int(year), int(month or 1), 1, tzinfo=datetime.UTC)
     try:
         moment = datetime.datetime.fromisoformat(document.date.replace(" ", "T", 1))
     except ValueError:
@@ -312,8 +330,9 @@ def _feed(
 
 
 def _text(parent: etree._Element, tag: str, text: str) -> etree._Element:
+    """A child element holding `text`, without the characters XML cannot hold."""
     element = etree.SubElement(parent, tag)
-    element.text = text
+    element.text = _NOT_XML.sub("", text)
     return element
 
 
