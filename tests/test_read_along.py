@@ -8,9 +8,11 @@ import json
 import re
 import zipfile
 
+import pytest
 from mutagen.id3 import ID3
 
 from .audio import probe
+from .test_check import needs_listening
 
 PIECE = "# Harbour\n\nThe boats left at dawn. The sea was calm.\n\n## Night\n\nThey came home.\n"
 
@@ -107,3 +109,47 @@ def test_a_page_is_never_narrated_into_itself(run_cli, write_text, tmp_path):
     ]
     assert source.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["post.html"]
+
+
+def test_check_measures_the_audio_inside_a_book_or_a_page(run_cli, write_text, tmp_path):
+    write_text("harbour.md", PIECE)
+    for output, extra in (("a.mp3", ()), ("b.epub", ()), ("c.html", ()),
+                          ("d.html", ("--embed-audio",))):  # fmt: skip
+        made = run_cli("narrate", "harbour.md", "-o", output, "--engine", "fake", *extra)
+        assert made.returncode == 0, made.stderr.decode()
+    reports = {}
+    for name in ("a.mp3", "b.epub", "c.html", "d.html"):
+        result = run_cli("check", name, "--json")
+        assert result.returncode == 0, result.stderr.decode()
+        reports[name] = json.loads(result.stdout)
+    levels = {name: report["levels"] for name, report in reports.items()}
+    assert levels["b.epub"] == levels["c.html"] == levels["d.html"] == levels["a.mp3"]
+    assert all(report["stream"]["codec"] == "mp3" for report in reports.values())
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "a.mp3",
+        "b.epub",
+        "c.html",
+        "c.mp3",
+        "d.html",
+        "harbour.md",
+    ]  # nothing copied out is left behind
+
+
+def test_check_of_a_page_or_book_without_audio_is_one_line(run_cli, write_text):
+    write_text("plain.html", "<html><body><p>No audio.</p></body></html>")
+    write_text("fake.epub", "not a zip")
+    for name, message in (("plain.html", "plain.html is not a read-along page: it has no audio"),
+                          ("fake.epub", "fake.epub is not an EPUB (not a zip file)")):  # fmt: skip
+        result = run_cli("check", name)
+        assert result.returncode == 2
+        assert result.stderr.decode().splitlines() == [f"audio-edition: error: {message}"]
+
+
+@needs_listening
+@pytest.mark.e2e
+def test_proof_listens_to_the_audio_inside_a_book_or_a_page(run_cli, tmp_path, example_text):
+    (tmp_path / "review.txt").write_text(example_text, encoding="utf-8")
+    for output, extra in (("review.epub", ()), ("review.html", ("--embed-audio",))):
+        result = run_cli("narrate", "review.txt", "-o", output, "--proof", *extra)
+        assert result.returncode == 0, result.stderr.decode()
+        assert "proof-listening: all 7 paragraphs heard in order" in result.stderr.decode()

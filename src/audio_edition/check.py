@@ -18,6 +18,8 @@ Definitions:
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import dataclasses
 import json
 import math
@@ -25,10 +27,13 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import numpy as np
 
@@ -387,6 +392,42 @@ def source_paragraphs(
     return Source([paragraph.text for paragraph in document.paragraphs], manuscript.language)
 
 
+_PAGE_AUDIO = re.compile(r'<audio id="audio"[^>]*\ssrc="([^"]*)"')
+_DATA_URL = "data:audio/mpeg;base64,"
+
+
+@contextlib.contextmanager
+def audio_file(path: Path) -> Iterator[Path]:
+    """The audio an edition holds: the file itself; for an EPUB, its MP3 (copied out to a
+    temporary file); for a read-along page, the MP3 beside it or embedded in it."""
+    suffix = path.suffix.lower()
+    if suffix not in (".epub", ".html"):
+        yield path
+        return
+    if suffix == ".html":
+        found = _PAGE_AUDIO.search(path.read_text(encoding="utf-8", errors="replace"))
+        if found is None:
+            raise InputError(f"{path} is not a read-along page: it has no audio")
+        src = found.group(1).replace("&amp;", "&")
+        if not src.startswith(_DATA_URL):
+            yield path.parent / unquote(src)
+            return
+        data = base64.b64decode(src[len(_DATA_URL) :])
+    else:
+        try:
+            with zipfile.ZipFile(path) as book:
+                names = [n for n in book.namelist() if n.lower().endswith(".mp3")]
+                if not names:
+                    raise InputError(f"{path} has no MP3 audio to check")
+                data = book.read(names[0])
+        except zipfile.BadZipFile:
+            raise InputError(f"{path} is not an EPUB (not a zip file)") from None
+    with tempfile.TemporaryDirectory() as folder:
+        audio = Path(folder) / f"{path.stem}.mp3"
+        audio.write_bytes(data)
+        yield audio
+
+
 def check(
     path: str | os.PathLike[str],
     profile: str = "acx",
@@ -412,13 +453,14 @@ def check(
         source = source_paragraphs(text, manifest, encoding)
         language = language or source.language
         asr_model = require(language or DEFAULT_LANGUAGE, asr_model)
-    info = probe(audio)
-    levels = measure(audio, info)
-    judged = tuple(rules(profile, info, levels))
-    proofs = None
-    if source is not None:
-        proofs = tuple(listen(audio, source.paragraphs, language or DEFAULT_LANGUAGE, asr_model,
-                              source.narrated))  # fmt: skip
+    with audio_file(audio) as sound:
+        info = probe(sound)
+        levels = measure(sound, info)
+        judged = tuple(rules(profile, info, levels))
+        proofs = None
+        if source is not None:
+            proofs = tuple(listen(sound, source.paragraphs, language or DEFAULT_LANGUAGE,
+                                  asr_model, source.narrated))  # fmt: skip
     return Report(audio, profile, info, levels, judged, proofs)
 
 

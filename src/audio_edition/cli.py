@@ -574,6 +574,7 @@ def _minutes(seconds: float) -> str:
 def _proof_listen(edition: Edition, quiet: bool, model: str | None) -> None:
     """Listen to the edition, with its exact paragraph times; a flagged paragraph fails the
     run (the file is kept), an unclear one is named."""
+    from .check import audio_file
     from .proof import FLAGGED, Spans, listen, require
 
     language = edition.document.language or "en"
@@ -582,7 +583,8 @@ def _proof_listen(edition: Edition, quiet: bool, model: str | None) -> None:
         tuple((p.start_ms, p.end_ms) for p in edition.timed_paragraphs),
         round(edition.duration_seconds * 1000),
     )
-    heard = listen(edition.path, texts, language, require(language, model), narrated)
+    with audio_file(edition.path) as audio:
+        heard = listen(audio, texts, language, require(language, model), narrated)
     flagged = [p for p in heard if p.status in FLAGGED]
     if flagged:
         listed = ", ".join(f"{p.index + 1} {p.status}" for p in flagged[:10])
