@@ -44,6 +44,7 @@ from .plan import (
 from .readers import FORMATS as INPUT_FORMATS
 from .readers import ReadOptions
 from .synthesis import LocalPool, Synthesizer
+from .timing import short_clock
 
 if TYPE_CHECKING:
     from .batch import BatchItem, DocumentResult
@@ -435,7 +436,7 @@ def _run_narrate(args: argparse.Namespace) -> int:
         bar.close()
     if not args.quiet:
         print(
-            f"wrote {edition.path} ({_minutes(edition.duration_seconds)}, "
+            f"wrote {edition.path} ({short_clock(edition.duration_seconds)}, "
             f"{edition.paragraphs} paragraphs, {edition.clips} clips: "
             f"{edition.synthesized} synthesized, {edition.cached} from cache)",
             file=sys.stderr,
@@ -491,14 +492,14 @@ def _narrate_all(
                 print(f"failed      {result.item.source}: {result.error}", file=sys.stderr)
             else:
                 assert result.duration_seconds is not None
-                print(f"{result.status:<11} {what} ({_minutes(result.duration_seconds)})",
+                print(f"{result.status:<11} {what} ({short_clock(result.duration_seconds)})",
                       file=sys.stderr)  # fmt: skip
         counts = collections.Counter(result.status for result in results)
         audio = sum(result.duration_seconds or 0.0 for result in results)
         print(
             f"{len(results)} documents: {counts['narrated']} narrated, "
             f"{counts['up to date']} up to date, {counts['failed']} failed; "
-            f"{_minutes(audio)} of audio in {_minutes(time.monotonic() - started)}",
+            f"{short_clock(audio)} of audio in {short_clock(time.monotonic() - started)}",
             file=sys.stderr,
         )
     return results
@@ -563,12 +564,6 @@ def _run_spoken(args: argparse.Namespace) -> int:
     paragraphs = ("\n".join(s.spoken for s in p.sentences) for p in document.paragraphs)
     print("\n\n".join(paragraphs))
     return EXIT_OK
-
-
-def _minutes(seconds: float) -> str:
-    hours, rest = divmod(round(seconds), 3600)
-    minutes, seconds_left = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds_left:02d}" if hours else f"{minutes}:{seconds_left:02d}"
 
 
 def _proof_listen(edition: Edition, quiet: bool, model: str | None) -> None:

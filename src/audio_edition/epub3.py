@@ -17,9 +17,7 @@ Sentences that take no time (nothing in them is spoken) keep their text and id b
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-import os
 import re
 import uuid
 import zipfile
@@ -30,7 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .document import Cover, Document
 from .page import sentence_id
-from .timing import TimedParagraph
+from .timing import TimedParagraph, build_time
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
 """The class a reading system puts on the sentence it is reading."""
@@ -157,17 +155,6 @@ def _identifier(chapters: Sequence[_Chapter], info: BookInfo) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'audio-edition:' + digest.hexdigest())}"
 
 
-def _modified() -> str:
-    """Now, or SOURCE_DATE_EPOCH when set (a reproducible build), as EPUB wants it."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = (
-        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-        if epoch.isdigit()
-        else datetime.datetime.now(datetime.UTC)
-    )
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 _CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 <container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0">
   <rootfiles>
@@ -186,7 +173,9 @@ def _package(chapters: Sequence[_Chapter], info: BookInfo) -> str:
     ]
     if info.author:
         metadata.append(f"<dc:creator>{_text(info.author)}</dc:creator>")
-    metadata.append(f'<meta property="dcterms:modified">{_modified()}</meta>')
+    metadata.append(
+        f'<meta property="dcterms:modified">{build_time().strftime("%Y-%m-%dT%H:%M:%SZ")}</meta>'
+    )
     voiced = [chapter for chapter in chapters if chapter.clips]
     for chapter in voiced:
         metadata.append(

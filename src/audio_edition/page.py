@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from .document import Document
-from .timing import Chapter, TimedParagraph
+from .timing import Chapter, TimedParagraph, short_clock
 
 SPEEDS = ("0.75", "1", "1.25", "1.5", "2")
 """The playback rates the speed control offers; "1" is the default."""
@@ -157,13 +157,6 @@ def sentence_id(paragraph: int, sentence: int) -> str:
     return f"s{paragraph}-{sentence}"
 
 
-def _clock(ms: int) -> str:
-    """A chapter's start as M:SS, or H:MM:SS from an hour."""
-    hours, rest = divmod(ms // 1000, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
 def _script_json(data: object) -> str:
     """JSON safe inside a <script> element: no "<", ">" or "&" can end or bend it."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -245,7 +238,7 @@ def page_html(
         parts.append('<nav aria-label="Chapters"><ol>')
         parts.extend(
             f'<li><button type="button" data-start="{c.start_ms}">{esc(c.title)}</button>'
-            f'<span class="time">{_clock(c.start_ms)}</span></li>'
+            f'<span class="time">{short_clock(c.start_ms // 1000)}</span></li>'
             for c in chapters
         )
         parts.append("</ol></nav>")

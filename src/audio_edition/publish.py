@@ -23,7 +23,6 @@ import email.utils
 import html
 import json
 import logging
-import os
 import re
 import uuid
 from collections.abc import Sequence
@@ -38,6 +37,7 @@ from .batch import DocumentResult
 from .document import Document
 from .encode import atomic_outputs
 from .errors import UsageError
+from .timing import build_time, short_clock
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def check_image(path: Path) -> tuple[str, str]:
 def publish(results: Sequence[DocumentResult], site: Path, channel: Channel) -> list[Episode]:
     """Write the feed, the index page and each episode's chapters into `site`, from what the
     batch made there; returns the episodes, newest first."""
-    now = _now()
+    now = build_time()
     state = _load_state(site)
     episodes = []
     for result in results:
@@ -171,14 +171,6 @@ def publish(results: Sequence[DocumentResult], site: Path, channel: Channel) -> 
         for temporary, data in zip(temporaries, files.values(), strict=True):
             temporary.write_bytes(data)
     return episodes
-
-
-def _now() -> datetime.datetime:
-    """Now, or SOURCE_DATE_EPOCH when set (a reproducible build)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
 
 
 def _load_state(site: Path) -> dict[str, Any]:
@@ -350,7 +342,7 @@ def _index(episodes: Sequence[Episode], site: Path, channel: Channel) -> str:
             "<article>"
             f"<h2>{esc(episode.title)}</h2>"
             f'<p class="date"><time datetime="{episode.published.isoformat()}">'
-            f"{episode.published:%d %B %Y}</time> · {_clock(episode.duration_seconds)}</p>"
+            f"{episode.published:%d %B %Y}</time> · {short_clock(episode.duration_seconds)}</p>"
             f"<p>{esc(episode.description)}</p>"
             f'<audio controls preload="none" src="{esc(url_of(episode.audio, site, ""))}"></audio>'
             f'<p class="links">{" · ".join(links)}</p>'
@@ -379,9 +371,3 @@ audio {{ width: 100%; }}
 </body>
 </html>
 """
-
-
-def _clock(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

@@ -6,7 +6,9 @@ gapless-aware decoders (ffmpeg, browsers) play the encoded file from the same fi
 
 from __future__ import annotations
 
+import datetime
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +86,21 @@ class Chapter:
 def samples_to_ms(samples: int, sample_rate: int) -> int:
     """Samples as whole milliseconds, rounded to the nearest."""
     return (samples * 1000 + sample_rate // 2) // sample_rate
+
+
+def short_clock(seconds: float) -> str:
+    """A length or a moment as M:SS, or H:MM:SS from an hour, to the nearest second."""
+    hours, rest = divmod(round(seconds), 3600)
+    minutes, seconds_left = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds_left:02d}" if hours else f"{minutes}:{seconds_left:02d}"
+
+
+def build_time() -> datetime.datetime:
+    """Now, to the second, or SOURCE_DATE_EPOCH when it is set (a reproducible build), in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
 
 
 def clock(ms: int, separator: str = ".") -> str:
