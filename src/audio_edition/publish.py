@@ -93,6 +93,8 @@ class Episode:
     duration_seconds: int
     transcripts: dict[str, Path]
     chapters: Path
+    chapters_json: bytes
+    """Its chapters in JSON chapters 1.2.0, from its manifest, to write to `chapters`."""
     page: Path | None
     """The read-along page, when one was made."""
 
@@ -156,8 +158,7 @@ def publish(results: Sequence[DocumentResult], site: Path, channel: Channel) -> 
     episodes.sort(key=lambda e: e.published, reverse=True)
     files: dict[Path, bytes] = {}
     for episode in episodes:
-        manifest = json.loads(episode.audio.with_suffix(".json").read_text(encoding="utf-8"))
-        files[episode.chapters] = _chapters_json(manifest)
+        files[episode.chapters] = episode.chapters_json
     image_url = None
     if channel.image is not None:
         _, extension = check_image(channel.image)
@@ -223,6 +224,7 @@ def _episode(
         duration_seconds=round(manifest["duration_ms"] / 1000),
         transcripts=transcripts,
         chapters=destination.with_name(destination.stem + ".chapters.json"),
+        chapters_json=_chapters_json(manifest),
         page=destination if destination.suffix == ".html" else None,
     )
 
