@@ -40,6 +40,7 @@ import numpy as np
 from .decode import Decoder
 from .errors import InputError, MissingDependencyError, UsageError
 from .normalize import DEFAULT_LANGUAGE, Normalizer
+from .page import AUDIO_DATA_URL
 from .proof import FLAGGED, ParagraphProof, Spans, listen, require
 from .readers import read
 from .segment import segment
@@ -393,7 +394,6 @@ def source_paragraphs(
 
 
 _PAGE_AUDIO = re.compile(r'<audio id="audio"[^>]*\ssrc="([^"]*)"')
-_DATA_URL = "data:audio/mpeg;base64,"
 
 
 @contextlib.contextmanager
@@ -409,10 +409,10 @@ def audio_file(path: Path) -> Iterator[Path]:
         if found is None:
             raise InputError(f"{path} is not a read-along page: it has no audio")
         src = found.group(1).replace("&amp;", "&")
-        if not src.startswith(_DATA_URL):
+        if not src.startswith(AUDIO_DATA_URL):
             yield path.parent / unquote(src)
             return
-        data = base64.b64decode(src[len(_DATA_URL) :])
+        data = base64.b64decode(src[len(AUDIO_DATA_URL) :])
     else:
         try:
             with zipfile.ZipFile(path) as book:

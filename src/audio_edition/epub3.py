@@ -38,6 +38,13 @@ h1 {{ font-size: 1.4em; }}
 .{ACTIVE_CLASS} {{ background-color: #ffe58a; color: #000; }}
 """
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML cannot hold (the book's and the feed's)."""
+    return _NOT_XML.sub("", text)
+
+
 _COVER_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
 
 
@@ -132,11 +139,11 @@ def _chapters(
 
 def _text(text: str) -> str:
     """Text for XML content: escaped, without characters XML cannot hold."""
-    return escape(_NOT_XML.sub("", text))
+    return escape(xml_safe(text))
 
 
 def _attribute(text: str) -> str:
-    return quoteattr(_NOT_XML.sub("", text))
+    return quoteattr(xml_safe(text))
 
 
 def clock_value(ms: int) -> str:

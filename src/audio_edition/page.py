@@ -33,6 +33,8 @@ from urllib.parse import quote
 from .document import Document
 from .timing import Chapter, TimedParagraph, short_clock
 
+AUDIO_DATA_URL = "data:audio/mpeg;base64,"
+"""How an embedded MP3's src begins (`check` reads it back)."""
 SPEEDS = ("0.75", "1", "1.25", "1.5", "2")
 """The playback rates the speed control offers; "1" is the default."""
 
@@ -166,7 +168,7 @@ def _script_json(data: object) -> str:
 def _audio_src(audio: str | bytes) -> str:
     """The audio element's src: the relative URL quoted, or the MP3's bytes as a data: URL."""
     if isinstance(audio, bytes):
-        return "data:audio/mpeg;base64," + base64.b64encode(audio).decode("ascii")
+        return AUDIO_DATA_URL + base64.b64encode(audio).decode("ascii")
     return quote(audio, safe="/")
 
 

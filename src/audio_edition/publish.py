@@ -36,6 +36,7 @@ from lxml import etree
 from .batch import DocumentResult
 from .document import Document
 from .encode import atomic_outputs
+from .epub3 import xml_safe
 from .errors import UsageError
 from .timing import build_time, short_clock
 
@@ -57,7 +58,6 @@ APPLE_CATEGORIES = (
 """Apple Podcasts' top-level categories; a subcategory follows a "/" ("Arts/Books")."""
 
 _YEAR_OR_MONTH = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 _PODCAST = "https://podcastindex.org/namespace/1.0"
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -326,7 +326,7 @@ def _feed(
 def _text(parent: etree._Element, tag: str, text: str) -> etree._Element:
     """A child element holding `text`, without the characters XML cannot hold."""
     element = etree.SubElement(parent, tag)
-    element.text = _NOT_XML.sub("", text)
+    element.text = xml_safe(text)
     return element
 
 
