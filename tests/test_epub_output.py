@@ -223,3 +223,12 @@ def test_espeak_clip_begins_are_where_speech_starts(tmp_path, example_text):
     assert len(clips) == sum(len(p.sentences) for p in edition.timed_paragraphs)
     for _, begin, _ in clips:
         assert abs(onset_ms(samples, begin) - begin) <= 10
+
+
+def test_source_date_epoch_sets_the_modified_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
+    (tmp_path / "a.txt").write_text("One sentence here.", encoding="utf-8")
+    edition = narrate(tmp_path / "a.txt", tmp_path / "a.epub", engine="fake")
+    with zipfile.ZipFile(edition.path) as book:
+        metas = {m.get("property"): m.text for m in package(book).iter(f"{OPF}meta")}
+    assert metas["dcterms:modified"] == "2030-01-01T00:00:00Z"
