@@ -92,6 +92,7 @@ def test_unsupported_extension_is_a_usage_error(run_cli, write_text, tmp_path):
         ("--volume", "3", "--volume must be"),
         ("--sentence-pause", "-1", "--sentence-pause must be"),
         ("--jobs", "0", "--jobs must be at least 1"),
+        ("--jobs", "100000", "--jobs 100000 is too many worker processes"),
     ],
 )
 def test_bad_option_values_are_usage_errors(run_cli, write_text, tmp_path, option, value, message):

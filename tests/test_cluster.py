@@ -174,6 +174,10 @@ def test_local_cluster_through_the_cli_and_the_environment(run_cli, write_text, 
     assert bad.stderr.decode().strip().splitlines() == [
         "audio-edition: error: --cluster local:N needs a worker count of at least 1, not '0'"
     ]
+    many = run_cli("narrate", "piece.txt", "-o", "x.wav", "--engine", "fake",
+                   "--cluster", "local:100000")  # fmt: skip
+    assert many.returncode == 2
+    assert "--cluster local:N 100000 is too many worker processes" in many.stderr.decode()
 
 
 def test_unreachable_scheduler_is_one_line_and_no_file(run_cli, write_text, tmp_path):

@@ -48,6 +48,7 @@ from .synthesis import (
     SynthesisConfig,
     SynthesisStats,
     check_clip,
+    check_worker_count,
     clip_failure,
     clip_key,
 )
@@ -394,4 +395,4 @@ def _local_workers(address: str) -> int:
         return os.cpu_count() or 1
     if not count.isdigit() or int(count) < 1:
         raise UsageError(f"--cluster local:N needs a worker count of at least 1, not {count!r}")
-    return int(count)
+    return check_worker_count(int(count), "--cluster local:N")

@@ -214,14 +214,31 @@ class _Worker:
         self._process.stdout.close()
 
 
+MAX_WORKERS_PER_CORE = 4
+"""At most this many worker processes per CPU core (--jobs, --cluster local:N): more only
+share the same cores, and each holds an engine (Piper's holds hundreds of MB)."""
+
+
+def check_worker_count(count: int, option: str) -> int:
+    """`count` worker processes, refused below 1 or above MAX_WORKERS_PER_CORE per core."""
+    cores = os.cpu_count() or 1
+    most = MAX_WORKERS_PER_CORE * cores
+    if count < 1:
+        raise UsageError(f"{option} must be at least 1, not {count}")
+    if count > most:
+        raise UsageError(
+            f"{option} {count} is too many worker processes for {cores} CPU cores "
+            f"(at most {most}, {MAX_WORKERS_PER_CORE} per core)"
+        )
+    return count
+
+
 class LocalPool:
     """Worker processes on this machine, kept from one synthesize() call to the next (a batch
     starts them once), and started again only when the engine or voice changes."""
 
     def __init__(self, jobs: int | None = None) -> None:
-        self.jobs = jobs if jobs is not None else os.cpu_count() or 1
-        if self.jobs < 1:
-            raise UsageError(f"--jobs must be at least 1, not {self.jobs}")
+        self.jobs = check_worker_count(jobs if jobs is not None else os.cpu_count() or 1, "--jobs")
         self.threads = max(1, (os.cpu_count() or 1) // self.jobs)  # each worker's share
         self.workers: list[_Worker] = []
         self.replies: queue.Queue[Reply] = queue.Queue()
