@@ -43,6 +43,7 @@ from .plan import (
 )
 from .readers import FORMATS as INPUT_FORMATS
 from .readers import ReadOptions
+from .readers.text import MAX_INPUT_BYTES
 from .synthesis import LocalPool, Synthesizer
 from .timing import short_clock
 
@@ -340,6 +341,16 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
         "--skip-tables", action="store_true",
         help="skip tables (by default each row is read, cells joined by commas)",
     )  # fmt: skip
+    parser.add_argument(
+        "--max-input-mb", type=_positive_int, default=None, metavar="MB",
+        help=f"refuse an input larger than this many MiB (default: {MAX_INPUT_BYTES // 2**20})",
+    )  # fmt: skip
+
+
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def _extension(value: str) -> str:
@@ -393,6 +404,7 @@ def _options(args: argparse.Namespace) -> Options:
             input_format=given.get("input_format"), encoding=given.get("encoding"),
             read=ReadOptions(read_code=args.read_code, read_alt_text=args.read_alt_text,
                              read_tables=not args.skip_tables),
+            max_input_bytes=given.get("max_input_mb", MAX_INPUT_BYTES // 2**20) * 2**20,
         ),
         output=OutputOptions(
             title=given.get("title"), author=given.get("author"), album=given.get("album"),

@@ -41,7 +41,7 @@ from .engines import (
 from .errors import InputError, UsageError
 from .normalize import DEFAULT_LANGUAGE, Normalizer, load_lexicon
 from .readers import ReadOptions, read
-from .readers.text import STDIN, display_name
+from .readers.text import MAX_INPUT_BYTES, STDIN, display_name
 from .segment import segment
 from .subtitles import FORMATS as SUBTITLE_FORMATS
 from .synthesis import SynthesisConfig
@@ -97,6 +97,8 @@ class ReadingOptions:
     """Of text, Markdown and HTML (default UTF-8, or what a page declares)."""
     read: ReadOptions = field(default_factory=ReadOptions)
     """What is spoken besides the body text (code, alt text, tables)."""
+    max_input_bytes: int = MAX_INPUT_BYTES
+    """A larger input is refused (an endless standard input stops here)."""
 
 
 @dataclass(frozen=True)
@@ -296,7 +298,9 @@ def read_document(source: str | os.PathLike[str], options: Options | None = None
 
 
 def _read(source: str | os.PathLike[str], reading: ReadingOptions) -> Manuscript:
-    return read(source, reading.input_format, reading.encoding, reading.read)
+    return read(
+        source, reading.input_format, reading.encoding, reading.read, reading.max_input_bytes
+    )
 
 
 def _speakable(

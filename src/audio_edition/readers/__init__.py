@@ -15,7 +15,16 @@ from pathlib import Path
 
 from ..document import Manuscript, ManuscriptSection
 from ..errors import InputError, UsageError
-from .text import STDIN, check_readable, decode_text, display_name, parse_text, read_bytes
+from .text import (
+    MAX_INPUT_BYTES,
+    STDIN,
+    check_readable,
+    decode_text,
+    display_name,
+    parse_text,
+    read_bytes,
+    too_large,
+)
 
 FORMATS = ("text", "markdown", "html", "epub")
 _EXTENSIONS = {
@@ -117,11 +126,12 @@ def read(
     input_format: str | None = None,
     encoding: str | None = None,
     options: ReadOptions | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
 ) -> Manuscript:
     """Read `source` ("-" for standard input) as a Manuscript.
 
     `encoding` applies to text and Markdown (default UTF-8) and overrides an HTML page's own
-    declaration; an EPUB declares its own.
+    declaration; an EPUB declares its own. An input larger than `max_bytes` is refused.
     """
     options = options or ReadOptions()
     kind = format_of(source, input_format)
@@ -131,12 +141,14 @@ def read(
 
         # A file is opened as a zip archive and read member by member, not loaded whole.
         if os.fspath(source) == STDIN:
-            archive: Path | io.BytesIO = io.BytesIO(read_bytes(source))
+            archive: Path | io.BytesIO = io.BytesIO(read_bytes(source, max_bytes))
         else:
             archive = Path(source)
             check_readable(archive)
+            if archive.stat().st_size > max_bytes:
+                raise too_large(name, max_bytes)
         return parse_epub(archive, name, options)
-    data = read_bytes(source)
+    data = read_bytes(source, max_bytes)
     if kind == "html":
         from .html import parse_html
 

@@ -11,11 +11,17 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from ..document import Manuscript, ManuscriptSection
 from ..errors import InputError, UsageError
 
 STDIN = "-"
+MAX_INPUT_BYTES = 256 * 2**20
+"""The largest input read (256 MiB) unless raised: a long novel is about 1 MB of text and an
+illustrated EPUB some tens of MB, so more is a mistake (`/dev/zero`, a wrong glob) and would only
+fill memory."""
+_READ_STEP = 2**16
 _SNIFF_BYTES = 8192
 _LINE_BREAK = re.compile(r"\r\n?|[\f\v\u2028\u2029\x85]")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
@@ -28,16 +34,37 @@ def display_name(source: str | os.PathLike[str]) -> str:
     return "standard input" if os.fspath(source) == STDIN else os.fspath(source)
 
 
-def read_bytes(source: str | os.PathLike[str]) -> bytes:
-    """The raw bytes of `source`; "-" reads standard input."""
+def read_bytes(source: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The raw bytes of `source` ("-" reads standard input), refused past `limit` bytes."""
     if os.fspath(source) == STDIN:
-        return sys.stdin.buffer.read()
+        return _read_at_most(sys.stdin.buffer, "standard input", limit)
     path = Path(source)
     check_readable(path)
     try:
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            return _read_at_most(stream, os.fspath(path), limit)
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _read_at_most(stream: BinaryIO, name: str, limit: int) -> bytes:
+    """Read in steps, so a signal is handled between them and an endless input stops at
+    `limit`."""
+    chunks, size = [], 0
+    while chunk := stream.read(_READ_STEP):
+        size += len(chunk)
+        if size > limit:
+            raise too_large(name, limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def too_large(name: str, limit: int) -> InputError:
+    """The error for an input past `limit` bytes, naming the option that raises it."""
+    return InputError(
+        f"{name} is larger than {limit / 2**20:g} MiB, the input size limit; "
+        "raise it with --max-input-mb"
+    )
 
 
 def check_readable(path: Path) -> None:
