@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -108,3 +110,17 @@ def test_missing_voice_dir_is_a_usage_error(run_cli, tmp_path):
     result = run_cli("narrate", "a.txt", "--engine", "fake", "--voice-dir", "nowhere")
     assert result.returncode == 2
     assert "--voice-dir nowhere: no such folder" in result.stderr.decode()
+
+
+@pytest.mark.parametrize("command", [("voices", "--engine", "fake"), ("spoken", "piece.txt")])
+def test_a_closed_output_pipe_ends_quietly(write_text, tmp_path, command):
+    write_text("piece.txt", "A first sentence.\n\n" * 2000)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "audio_edition", *command],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+    )  # fmt: skip
+    assert process.stdout is not None
+    process.stdout.close()  # as `| head` does once it has its lines
+    _, stderr = process.communicate(timeout=120)
+    assert stderr == b""
+    assert process.returncode == 141

@@ -56,6 +56,8 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+"""As a process ended by SIGPIPE: the reader of standard output (`| head`) stopped reading."""
 CLUSTER_ENV = "AUDIO_EDITION_CLUSTER"
 """Where --cluster is read from when it is not given."""
 
@@ -704,7 +706,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "spoken": _run_spoken,
             "check": _run_check, "voices": _run_voices, "cache": _run_cache,
         }  # fmt: skip
-        return commands[args.command](args)
+        code = commands[args.command](args)
+        sys.stdout.flush()  # here, so a closed pipe is met inside this try
+        return code
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+        return EXIT_BROKEN_PIPE
     except AudioEditionError as error:
         print(f"audio-edition: error: {error}", file=sys.stderr)
         return error.exit_code
