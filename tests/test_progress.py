@@ -13,7 +13,7 @@ import termios
 
 import pytest
 
-from audio_edition import Progress, narrate
+from audio_edition import Progress, cli, narrate
 
 TEXT = "\n\n".join(f"Paragraph {i} has a sentence. And another one." for i in range(6))
 
@@ -30,6 +30,10 @@ def test_progress_callback_counts_paragraphs_and_audio(write_text, tmp_path):
     assert seconds[-1] < edition.duration_seconds < seconds[-1] + 2.5  # then only the tail
 
 
+PROGRESS_LINE = re.compile(
+    r"audio-edition: ([\d.]+)/(\d+) (paragraphs, [\d.]+ min of audio|documents) in \d+:\d\d"
+    r"(, about \d+:\d\d left)?"
+)
 SUMMARY = re.compile(
     r"wrote p\.mp3 \(0:\d\d, 6 paragraphs, 12 clips: (\d+) synthesized, (\d+) from cache\)"
 )
@@ -46,7 +50,8 @@ def test_summary_line_counts_every_clip_once_whatever_the_jobs(run_cli, write_te
         result = run_cli("narrate", "p.txt", "--engine", "fake", "-o", "p.mp3", "--force",
                          "--jobs", jobs)  # fmt: skip
         assert result.returncode == 0, result.stderr
-        (line,) = result.stderr.decode().splitlines()  # no bar when stderr is not a terminal
+        lines = result.stderr.decode().splitlines()  # no bar when stderr is not a terminal
+        (line,) = [line for line in lines if not PROGRESS_LINE.fullmatch(line)]  # a slow run's
         summary = SUMMARY.fullmatch(line)
         assert summary is not None, line
         counts.append(tuple(map(int, summary.groups())))
@@ -103,3 +108,31 @@ def test_quiet_shows_nothing_even_on_a_terminal(write_text, tmp_path):
     shown = _run_on_terminal(["narrate", "p.txt", "--engine", "fake", "-o", "p.mp3", "-q"],
                              tmp_path)  # fmt: skip
     assert shown == ""
+
+
+def test_a_log_gets_a_progress_line_every_few_seconds(write_text, tmp_path, monkeypatch, capsys):
+    """Where standard error is not a terminal (a log, CI), a line at most every
+    PROGRESS_LOG_SECONDS; here every update, so each paragraph's progress shows."""
+    monkeypatch.setattr(cli, "PROGRESS_LOG_SECONDS", 0.0)
+    write_text("p.txt", TEXT)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["narrate", "p.txt", "--engine", "fake", "-o", "p.mp3"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    progress = [PROGRESS_LINE.fullmatch(line) for line in lines[:-1]]
+    assert all(progress), lines
+    assert [int(match.group(1)) for match in progress if match] == [0, 1, 1, 2, 2, 3, 3, 4, 4,
+                                                                     5, 5, 6]  # fmt: skip
+    assert lines[-1].startswith("wrote p.mp3")
+    assert cli.main(["batch", "p.txt", "--engine", "fake", "--output-dir", "out"]) == 0
+    batch_lines = capsys.readouterr().err.splitlines()[:-2]  # then the document, the total
+    shown = [PROGRESS_LINE.fullmatch(line) for line in batch_lines]
+    assert len(shown) > 1
+    assert all(match and match.group(3) == "documents" for match in shown), batch_lines
+
+
+def test_a_quiet_run_prints_no_progress_lines(write_text, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "PROGRESS_LOG_SECONDS", 0.0)
+    write_text("p.txt", TEXT)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["narrate", "p.txt", "--engine", "fake", "-o", "p.mp3", "-q"]) == 0
+    assert capsys.readouterr().err == ""

@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -56,6 +56,8 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+PROGRESS_LOG_SECONDS = 5.0
+"""How often a progress line is printed when standard error is not a terminal."""
 EXIT_BROKEN_PIPE = 141
 """As a process ended by SIGPIPE: the reader of standard output (`| head`) stopped reading."""
 CLUSTER_ENV = "AUDIO_EDITION_CLUSTER"
@@ -443,7 +445,7 @@ def _run_narrate(args: argparse.Namespace) -> int:
         require(args.lang or "en", args.asr_model)
     plan = plan_narration(args.input, args.output, _options(args))
     cache = open_cache(args.cache_dir, not args.no_cache)
-    bar = _ProgressBar() if not args.quiet and sys.stderr.isatty() else None
+    bar = None if args.quiet else _ProgressBar() if sys.stderr.isatty() else _ProgressLog()
     with contextlib.closing(_synthesizer(args)) as synthesizer:
         edition = render(plan, synthesizer, cache, bar.update if bar is not None else None)
     if bar is not None:
@@ -481,18 +483,22 @@ def _narrate_all(
     if not items:
         raise UsageError(f"no documents found in {', '.join(args.inputs)}")
     cache = open_cache(args.cache_dir, not args.no_cache)
-    bar = None
+    bar: Any = None
     if not args.quiet and sys.stderr.isatty():
         from tqdm import tqdm
 
         bar = tqdm(total=len(items), unit="doc", file=sys.stderr, dynamic_ncols=True,
                    leave=False, bar_format="{l_bar}{bar}| {n:.1f}/{total} documents "
                    "[{elapsed}<{remaining}]")  # fmt: skip
+    elif not args.quiet:
+        bar = _ProgressLog()
     started = time.monotonic()
 
     def progress(done: float) -> None:
-        assert bar is not None
-        bar.update(done - bar.n)
+        if isinstance(bar, _ProgressLog):
+            bar.show(done, len(items), f"{done:.1f}/{len(items)} documents")
+        else:
+            bar.update(done - bar.n)
 
     with contextlib.closing(_synthesizer(args)) as synthesizer:
         results = run_batch(items, args.output_dir, options, synthesizer, cache,
@@ -641,6 +647,35 @@ class _ProgressBar:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
+
+
+class _ProgressLog:
+    """Progress where standard error is not a terminal (a log, a pipe): a line at most every
+    PROGRESS_LOG_SECONDS, so a long run is never silent."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._started = self._shown = clock()
+
+    def update(self, progress: Progress) -> None:
+        self.show(
+            progress.paragraphs_done, progress.paragraphs_total,
+            f"{progress.paragraphs_done}/{progress.paragraphs_total} paragraphs, "
+            f"{progress.audio_seconds / 60:.1f} min of audio",
+        )  # fmt: skip
+
+    def show(self, done: float, total: float, text: str) -> None:
+        """Print `text` with the time taken and left, if the last line is old enough."""
+        now = self._clock()
+        if now - self._shown < PROGRESS_LOG_SECONDS:
+            return
+        self._shown, elapsed = now, now - self._started
+        left = f", about {short_clock(elapsed * (total - done) / done)} left" if done else ""
+        print(f"audio-edition: {text} in {short_clock(elapsed)}{left}", file=sys.stderr,
+              flush=True)  # fmt: skip
+
+    def close(self) -> None:
+        """Nothing to clear: the lines stay in the log."""
 
 
 def _run_cache(args: argparse.Namespace) -> int:

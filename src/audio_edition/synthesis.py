@@ -214,7 +214,7 @@ class _Worker:
         self._process.stdout.close()
 
 
-MAX_WORKERS_PER_CORE = 4
+MAX_WORKERS_PER_CORE = 8
 """At most this many worker processes per CPU core (--jobs, --cluster local:N): more only
 share the same cores, and each holds an engine (Piper's holds hundreds of MB)."""
 
