@@ -29,6 +29,9 @@ def test_help_shows_examples_and_options(capsys):
     for option in ("--voice", "--rate", "--volume", "--sentence-pause", "--paragraph-pause",
                    "--title", "--author", "--encoding", "--force", "--quiet"):  # fmt: skip
         assert option in text
+    output_help = " ".join(text.split("--output OUTPUT", 1)[1].split("--title", 1)[0].split())
+    for extension in (".mp3", ".m4a", ".m4b", ".ogg", ".opus", ".flac", ".wav", ".epub", ".html"):
+        assert extension in output_help
 
 
 def test_missing_command_is_a_usage_error(capsys):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .cache import ClipCache, default_cache_dir
 from .check import PROFILES as CHECK_PROFILES
+from .encode import FORMATS_BY_EXTENSION
 from .engines import DEFAULT_ENGINE, Voice, engine_names, load_engine
 from .engines.piper import default_voice_dir
 from .errors import (
@@ -110,8 +111,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     narrate_parser.add_argument(
         "-o", "--output",
-        help="audio file to write; the extension picks the format: .mp3 (default), .m4a, "
-        ".m4b, .ogg, .opus, .flac, .wav (default: output/INPUT-STEM.mp3)",
+        help="file to write; the extension picks the format: audio "
+        f"{', '.join(FORMATS_BY_EXTENSION)} (.mp3 is the default), or a read-along EPUB 3 "
+        "book (.epub) or web page (.html) with its audio (default: output/INPUT-STEM.mp3)",
     )  # fmt: skip
     narrate_parser.add_argument(
         "--title", help="title tag (default: the text's title line, else the file name)"
@@ -146,7 +148,9 @@ def _build_parser() -> argparse.ArgumentParser:
                               help="where the audio files go")  # fmt: skip
     batch_parser.add_argument(
         "--format", default="mp3", metavar="EXT", type=_extension,
-        help="audio format of every file: mp3 (default), m4a, m4b, ogg, opus, flac, wav",
+        help="format of every file: audio "
+        f"{', '.join(e.lstrip('.') for e in FORMATS_BY_EXTENSION)} (mp3 is the default), or "
+        "a read-along epub or html",
     )  # fmt: skip
     batch_parser.add_argument(
         "-f", "--force", action="store_true", help="narrate every document again"
