@@ -65,22 +65,21 @@ CLUSTER_ENV = "AUDIO_EDITION_CLUSTER"
 """Where --cluster is read from when it is not given."""
 
 EXAMPLES = """\
-examples:
+examples: (files from the repository's examples folder)
   audio-edition narrate examples/twilight-serenade.txt
       -> output/twilight-serenade.mp3
-  audio-edition narrate review.txt -o review.m4b --title "My Review" --author "A. Critic"
-  audio-edition narrate post.md --lexicon words.toml    (headings become chapters)
-  audio-edition narrate book.epub -o book.m4b            (chapters, cover, author)
-  cat notes.txt | audio-edition narrate - -o notes.ogg
-  curl -s URL | audio-edition narrate - --from html -o page.mp3
-  audio-edition narrate essay.txt --manifest --subtitles srt,vtt,lrc
-  audio-edition narrate book.epub -o read-along.epub    (EPUB 3, each sentence highlighted)
-  audio-edition narrate post.md -o post.html            (a read-along page, post.mp3 beside)
-  audio-edition narrate review.txt --proof             (listen back: nothing lost)
-  audio-edition check output/review.mp3 --text review.txt   (ACX levels, every paragraph)
-  audio-edition spoken post.md --lexicon words.toml   (what would be said, no audio)
-  audio-edition batch docs --output-dir audio         (docs/more/a.md -> audio/more/a.mp3)
-  audio-edition publish posts --output-dir site --base-url https://example.org/podcast/
+  audio-edition narrate examples/twilight-serenade.txt -o output/review.m4b --title "My Review"
+  audio-edition narrate examples/post.md --lexicon examples/words.toml   (headings: chapters)
+  audio-edition narrate examples/book.epub -o output/book.m4b    (chapters, cover, author)
+  cat examples/twilight-serenade.txt | audio-edition narrate - -o output/piped.ogg
+  audio-edition narrate examples/post.md --manifest --subtitles srt,vtt,lrc
+  audio-edition narrate examples/book.epub -o output/read-along.epub   (sentences highlighted)
+  audio-edition narrate examples/post.md -o output/post.html   (a read-along page, post.mp3 beside)
+  audio-edition narrate examples/post.md --proof               (listen back: nothing lost)
+  audio-edition check output/twilight-serenade.mp3 --text examples/twilight-serenade.txt
+  audio-edition spoken examples/post.md --lexicon examples/words.toml   (what would be said)
+  audio-edition batch examples --output-dir output/audio   (a folder: its tree mirrored)
+  audio-edition publish examples/posts --output-dir output/site --base-url https://example.org/pod/
   audio-edition voices --lang en
   audio-edition cache info
 """
