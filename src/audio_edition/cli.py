@@ -178,7 +178,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     publish_parser.add_argument(
         "--category", default="Arts", metavar="NAME",
-        help="an Apple Podcasts category, with a subcategory after '/' (default: Arts)",
+        help="an Apple Podcasts category, maybe with one of its subcategories after '/' "
+        "(Arts/Books; default: Arts)",
     )  # fmt: skip
     publish_parser.add_argument("--explicit", action="store_true",
                                 help="mark the show explicit (default: not)")  # fmt: skip
@@ -527,6 +528,7 @@ def _run_publish(args: argparse.Namespace) -> int:
         check_base_url,
         check_category,
         check_image,
+        load_feed_state,
         publish,
     )
 
@@ -543,6 +545,7 @@ def _run_publish(args: argparse.Namespace) -> int:
         check_image(args.image)
     else:
         log.warning("without --image the feed has no itunes:image, which Apple Podcasts needs")
+    state = load_feed_state(site)
     title = args.title or site.resolve().name
     options = _options(args)
     subtitles = tuple(dict.fromkeys((*options.output.subtitles, *TRANSCRIPTS)))
@@ -565,7 +568,7 @@ def _run_publish(args: argparse.Namespace) -> int:
         language=language, author=args.author, image=args.image, category=category,
         explicit=args.explicit,
     )  # fmt: skip
-    episodes = publish(results, site, channel)
+    episodes = publish(results, site, channel, state)
     if not args.quiet:
         print(f"wrote {shown(site / FEED_FILE)} ({len(episodes)} episodes)", file=sys.stderr)
     return EXIT_FAILURE if any(result.status == "failed" for result in results) else EXIT_OK
