@@ -15,7 +15,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audio_edition.batch import STATE_FILE, BatchItem, BatchState, find_documents, run_batch
+from audio_edition.batch import (
+    LOCK_FILE,
+    STATE_FILE,
+    BatchItem,
+    BatchState,
+    find_documents,
+    run_batch,
+    shown,
+)
 from audio_edition.plan import Options, OutputOptions, VoiceOptions, plan_narration
 from audio_edition.synthesis import LocalPool
 
@@ -27,6 +35,8 @@ DOCUMENTS = {
     "more/c.html": "<html><body><p>A third document, in HTML.</p></body></html>",
 }
 FAKE = Options(voice=VoiceOptions(engine="fake"))
+KEPT = [STATE_FILE, LOCK_FILE]
+"""The batch's own files in its output folder, as all_files sorts them."""
 
 
 @pytest.fixture
@@ -88,7 +98,7 @@ def test_a_folder_is_searched_for_documents_only(tmp_path, monkeypatch):
     for name in ["a.txt", "b.md", "c.HTML", "d.epub", "sub/e.markdown", "f.text",
                  "notes.csv", "cover.png", "data.json", ".hidden.txt"]:  # fmt: skip
         touch(Path("in") / name)
-    items = find_documents(["in"], Path("out"), ".mp3")
+    items = find_documents(["in"], Path("out"), ".mp3").items
     assert [(str(i.source), str(i.destination)) for i in items] == [
         ("in/a.txt", "out/a.mp3"), ("in/b.md", "out/b.mp3"), ("in/c.HTML", "out/c.mp3"),
         ("in/d.epub", "out/d.mp3"), ("in/f.text", "out/f.mp3"),
@@ -102,7 +112,9 @@ def test_a_folder_search_skips_hidden_folders(tmp_path, monkeypatch):
     touch(Path("in/a.txt"))
     touch(Path("in/.drafts/draft.txt"))
     touch(Path("in/.venv/lib/site-packages/pkg.dist-info/top_level.txt"), "pkg")
-    assert [str(i.source) for i in find_documents(["in"], Path("out"), ".mp3")] == ["in/a.txt"]
+    assert [str(i.source) for i in find_documents(["in"], Path("out"), ".mp3").items] == [
+        "in/a.txt"
+    ]
 
 
 def test_read_along_pages_are_made_and_not_taken_for_inputs_again(batch, docs, tmp_path):
@@ -111,7 +123,7 @@ def test_read_along_pages_are_made_and_not_taken_for_inputs_again(batch, docs, t
         result = batch("docs", "--output-dir", "docs/pages", "--format", "html")
         assert result.returncode == 0, result.stderr.decode()
     assert all_files(tmp_path / "docs" / "pages") == [
-        STATE_FILE, "a.html", "a.mp3", "more/b.html", "more/b.mp3", "more/c.html", "more/c.mp3",
+        *KEPT, "a.html", "a.mp3", "more/b.html", "more/b.mp3", "more/c.html", "more/c.mp3",
     ]  # fmt: skip
     page = (tmp_path / "docs" / "pages" / "more" / "b.html").read_text(encoding="utf-8")
     assert 'src="b.mp3"' in page
@@ -140,28 +152,28 @@ def test_a_folder_is_mirrored_into_the_output_dir(batch, docs, tmp_path):
     (docs / "notes.csv").write_text("not, a, document", encoding="utf-8")
     result = batch("docs", "--output-dir", "out")
     assert result.returncode == 0, result.stderr.decode()
-    assert all_files(tmp_path / "out") == [STATE_FILE, "a.mp3", "more/b.mp3", "more/c.mp3"]
+    assert all_files(tmp_path / "out") == [*KEPT, "a.mp3", "more/b.mp3", "more/c.mp3"]
     assert probe(tmp_path / "out" / "more" / "b.mp3")["streams"][0]["codec_name"] == "mp3"
 
 
 def test_a_single_file_goes_to_the_top_of_the_output_dir(batch, docs, tmp_path):
     result = batch("docs/more/b.md", "--output-dir", "out")
     assert result.returncode == 0, result.stderr.decode()
-    assert all_files(tmp_path / "out") == [STATE_FILE, "b.mp3"]
+    assert all_files(tmp_path / "out") == [*KEPT, "b.mp3"]
 
 
 def test_a_glob_is_expanded_by_the_tool_and_mirrored_below_its_wildcard(batch, docs, tmp_path):
     (docs / "top.md").write_text("A Markdown file at the top.", encoding="utf-8")
     result = batch("docs/**/*.md", "--output-dir", "out")
     assert result.returncode == 0, result.stderr.decode()
-    assert all_files(tmp_path / "out") == [STATE_FILE, "more/b.mp3", "top.mp3"]
+    assert all_files(tmp_path / "out") == [*KEPT, "more/b.mp3", "top.mp3"]
 
 
 @pytest.mark.parametrize("given", ["m4a", ".M4A"])
 def test_format_changes_the_extension(batch, docs, tmp_path, given):
     result = batch("docs/more", "--output-dir", "out", "--format", given)
     assert result.returncode == 0, result.stderr.decode()
-    assert all_files(tmp_path / "out") == [STATE_FILE, "b.m4a", "c.m4a"]
+    assert all_files(tmp_path / "out") == [*KEPT, "b.m4a", "c.m4a"]
     assert probe(tmp_path / "out" / "b.m4a")["streams"][0]["codec_name"] == "aac"
 
 
@@ -190,6 +202,160 @@ def test_two_documents_with_one_output_is_exit_2(batch, docs, tmp_path):
     lines = result.stderr.decode().splitlines()
     assert len(lines) == 1 and "would both be narrated into out/a.mp3" in lines[0]
     assert not (tmp_path / "out").exists()
+
+
+OUTSIDE = "it leads outside {}, the folder searched (name it on its own to narrate it)"
+
+
+def test_a_glob_through_dotdot_writes_only_inside_the_output_dir_once_per_file(batch, tmp_path):
+    """'work/*/../*.txt' names work/w.txt twice (through a/ and b/): one document, out/w.mp3;
+    'work/*/../../*.txt' leads out of work, the glob's folder: skipped, and the file outside
+    out it would have made is left alone, even with --force."""
+    for folder in ("work/a", "work/b"):
+        (tmp_path / folder).mkdir(parents=True)
+    touch(tmp_path / "work" / "w.txt", "Inside the glob's folder.")
+    touch(tmp_path / "top.txt", "Outside the glob's folder.")
+    (tmp_path / "top.mp3").write_bytes(b"not the batch's")
+    result = batch("work/*/../*.txt", "work/*/../../*.txt", "--output-dir", "out", "--force")
+    assert result.returncode == 0, result.stderr.decode()
+    lines = result.stderr.decode().splitlines()
+    assert lines[:2] == [
+        f"skipped     work/a/../../top.txt: {OUTSIDE.format('work')}",
+        f"narrated    work/w.txt -> out/w.mp3 ({minutes(tmp_path / 'out' / 'w.mp3')})",
+    ]
+    assert lines[2].startswith("1 documents: 1 narrated, 0 up to date, 0 failed, 1 skipped; ")
+    assert len(lines) == 3
+    assert all_files(tmp_path / "out") == [*KEPT, "w.mp3"]
+    assert (tmp_path / "top.mp3").read_bytes() == b"not the batch's"
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.mp3")) == [
+        "out/w.mp3", "top.mp3",
+    ]  # fmt: skip
+
+
+def test_a_glob_leading_only_outside_is_no_documents(batch, tmp_path):
+    (tmp_path / "work" / "a").mkdir(parents=True)
+    touch(tmp_path / "top.txt", "Outside the glob's folder.")
+    result = batch("work/*/../../*.txt", "--output-dir", "out", "--force")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "audio-edition: error: no documents found in work/*/../../*.txt (1 skipped, leading "
+        "outside the folder searched)"
+    ]
+    assert not (tmp_path / "out").exists() and not (tmp_path / "top.mp3").exists()
+
+
+def test_an_output_through_a_link_out_of_the_output_dir_is_refused(batch, docs, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "more").symlink_to(tmp_path / "elsewhere")
+    result = batch("docs", "--output-dir", "out", "--force")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "audio-edition: error: out/more/b.mp3 would be written outside out, through a link in "
+        "it; remove the link or choose another --output-dir"
+    ]
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    assert all_files(tmp_path / "out") == []
+
+
+@pytest.fixture
+def linked(tmp_path) -> Path:
+    """posts/ holding post.txt, latest.txt -> post.txt, and two links out of it:
+    notes.txt -> ../secret.env and linked/ -> ../elsewhere/ (holding far.txt)."""
+    touch(tmp_path / "secret.env", "The password is swordfish.")
+    touch(tmp_path / "elsewhere" / "far.txt", "Far away words.")
+    touch(tmp_path / "posts" / "post.txt", "A post of its own.")
+    (tmp_path / "posts" / "notes.txt").symlink_to("../secret.env")
+    (tmp_path / "posts" / "latest.txt").symlink_to("post.txt")
+    (tmp_path / "posts" / "linked").symlink_to("../elsewhere")
+    return tmp_path / "posts"
+
+
+@pytest.mark.parametrize(
+    ("given", "left_out"),
+    [("posts", ["posts/linked", "posts/notes.txt"]),
+     ("posts/**/*.txt", ["posts/linked/far.txt", "posts/notes.txt"])],
+)  # fmt: skip
+def test_links_out_of_the_folder_searched_are_skipped_and_reported(batch, linked, tmp_path,
+                                                                   given, left_out):  # fmt: skip
+    """A folder's search or a glob takes a link only when it leads inside its folder (then
+    as the file it leads to, once); what leads out is reported and never read."""
+    result = batch(given, "--output-dir", "out")
+    assert result.returncode == 0, result.stderr.decode()
+    lines = result.stderr.decode().splitlines()
+    assert lines[:-1] == [
+        *(f"skipped     {path}: {OUTSIDE.format('posts')}" for path in left_out),
+        f"narrated    posts/post.txt -> out/post.mp3 ({minutes(tmp_path / 'out' / 'post.mp3')})",
+    ]
+    assert lines[-1].startswith("1 documents: 1 narrated, 0 up to date, 0 failed, 2 skipped; ")
+    assert all_files(tmp_path / "out") == [*KEPT, "post.mp3"]
+    assert b"swordfish" not in (tmp_path / "out" / "post.mp3").read_bytes()
+
+
+def test_a_link_named_on_its_own_is_read(batch, linked, tmp_path):
+    result = batch("posts/notes.txt", "--output-dir", "out")
+    assert result.returncode == 0, result.stderr.decode()
+    assert statuses(result) == {"posts/notes.txt": "narrated"}
+    assert all_files(tmp_path / "out") == [*KEPT, "notes.mp3"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("plain é 中 ½.txt", "plain é 中 ½.txt"),
+        ("a\x1b[2Jb", "a\\x1b[2Jb"),
+        ("new\nline\ttab\rreturn", "new\\nline\\ttab\\rreturn"),
+        ("del\x7f c1\x85\x9b nul\x00", "del\\x7f c1\\x85\\x9b nul\\x00"),
+        (os.fsdecode(b"bad\xff"), "bad\\udcff"),
+    ],
+)
+def test_shown_escapes_control_characters(raw, escaped):
+    assert shown(raw) == escaped
+
+
+def test_file_names_are_reported_with_control_characters_escaped(batch, tmp_path):
+    """Every line of the report: skipped, failed, narrated, up to date."""
+    odd = "\x1b[31mred\nline\x9b.txt"
+    touch(tmp_path / "docs" / odd, "Words in a strangely named file.")
+    touch(tmp_path / "docs" / "empty\x07.txt", "")
+    touch(tmp_path / "outside.txt", "Words outside.")
+    (tmp_path / "docs" / "link\x1b.txt").symlink_to(tmp_path / "outside.txt")
+    for status in ("narrated   ", "up to date "):
+        result = batch("docs", "--output-dir", "out")
+        stderr = result.stderr.decode()
+        assert result.returncode == 1
+        assert not set("\x1b\x07\x9b") & set(stderr)
+        lines = stderr.splitlines()
+        assert len(lines) == 4
+        assert lines[0] == f"skipped     docs/link\\x1b.txt: {OUTSIDE.format('docs')}"
+        assert lines[1].startswith(
+            f"{status} docs/\\x1b[31mred\\nline\\x9b.txt -> out/\\x1b[31mred\\nline\\x9b.mp3 ("
+        )
+        assert lines[2].startswith(
+            "failed      docs/empty\\x07.txt: docs/empty\\x07.txt has no text to narrate"
+        )
+    assert (tmp_path / "out" / "\x1b[31mred\nline\x9b.mp3").is_file()
+
+
+def test_two_batches_into_one_folder_at_once_keep_each_others_records(tmp_path):
+    """Two real batch processes at once, on documents of their own, into one folder: every
+    record survives (each merges its own into the file under a lock), and a rerun of both
+    finds every document up to date and narrates nothing."""
+    names = [f"{group}/{group}{index}.txt" for group in ("one", "two") for index in range(3)]
+    for name in names:
+        touch(tmp_path / name, f"The document {Path(name).stem} is SLOW to say.")
+    command = [sys.executable, "-m", "audio_edition", "batch", "--output-dir", "out",
+               "--engine", "fake", "--jobs", "1"]  # fmt: skip
+    runs = [subprocess.Popen([*command, group], cwd=tmp_path, stderr=subprocess.PIPE)
+            for group in ("one", "two")]  # fmt: skip
+    for run in runs:
+        _, stderr = run.communicate(timeout=300)
+        assert run.returncode == 0, stderr.decode()
+    state = json.loads((tmp_path / "out" / STATE_FILE).read_text(encoding="utf-8"))
+    assert sorted(state["documents"]) == [f"{Path(name).stem}.mp3" for name in names]
+    again = subprocess.run([*command, "one", "two"], cwd=tmp_path, capture_output=True)
+    assert again.returncode == 0, again.stderr.decode()
+    assert statuses(again) == {name: "up to date" for name in names}
 
 
 # Up to date
@@ -259,9 +425,32 @@ def test_the_state_file_records_every_output_and_survives_a_reload(tmp_path, wri
     }  # fmt: skip
     assert BatchState(tmp_path).made_files(tmp_path / "more" / "b.mp3") == set(plan.outputs)
     assert BatchState(tmp_path).made(tmp_path / "b.mp3") is None
-    for damaged in ("{not json", '{"version": 1}', '{"version": 1, "documents": 3}', "[]"):
-        (tmp_path / STATE_FILE).write_text(damaged, encoding="utf-8")
-        assert BatchState(tmp_path).documents == {}
+
+
+DAMAGED_STATES = [
+    b"{not json", b"\xff\xfe", b"[]", b'{"version": 1}', b'{"version": 2, "documents": {}}',
+    b'{"version": 1, "documents": 3}', b'{"version": 1, "documents": {"a.mp3": 3}}',
+    b'{"version": 1, "documents": {"a.mp3": {"digest": "x", "duration_seconds": 1}}}',
+    b'{"version": 1, "documents": {"a.mp3": {"digest": "x", "duration_seconds": "1", '
+    b'"files": []}}}',
+    b'{"version": 1, "documents": {"a.mp3": {"digest": "x", "duration_seconds": 1, '
+    b'"files": [3]}}}',
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("damaged", DAMAGED_STATES)
+def test_a_damaged_state_file_is_one_line_naming_it_before_any_work(batch, docs, tmp_path,
+                                                                    damaged):  # fmt: skip
+    """Whatever is in it that a batch does not write (wrong types, missing keys, not JSON)."""
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / STATE_FILE).write_bytes(damaged)
+    result = batch("docs", "--output-dir", "out")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        f"audio-edition: error: out/{STATE_FILE} is damaged (not what a batch writes); delete "
+        "it and run again with --force, which narrates every document again"
+    ]
+    assert all_files(tmp_path / "out") == [STATE_FILE]
 
 
 # Failures
@@ -280,7 +469,7 @@ def test_failed_documents_are_reported_and_the_others_narrated(batch, docs, tmp_
     assert "failed      docs/empty.txt: docs/empty.txt has no text to narrate" in stderr
     assert re.search(r"^failed      docs/crash\.txt: paragraph 1 .* could not be spoken: the "
                      r"engine process died", stderr, re.MULTILINE)  # fmt: skip
-    assert all_files(tmp_path / "out") == [STATE_FILE, "a.mp3", "more/b.mp3", "more/c.mp3"]
+    assert all_files(tmp_path / "out") == [*KEPT, "a.mp3", "more/b.mp3", "more/c.mp3"]
     state = json.loads((tmp_path / "out" / STATE_FILE).read_text(encoding="utf-8"))
     assert sorted(state["documents"]) == ["a.mp3", "more/b.mp3", "more/c.mp3"]
 
@@ -373,7 +562,7 @@ def three_paragraphs(word: str) -> str:
 def test_run_batch_keeps_one_pool_and_returns_results_in_input_order(tmp_path, write_text):
     sources = [write_text("c.txt", three_paragraphs("third")), write_text("empty.txt", ""),
                write_text("a.txt", three_paragraphs("first"))]  # fmt: skip
-    items = find_documents([str(p) for p in sources], tmp_path / "out", ".wav")
+    items = find_documents([str(p) for p in sources], tmp_path / "out", ".wav").items
     seen: dict[int, set[int]] = {}
     with CountingPool(jobs=2) as pool:
 
@@ -404,8 +593,8 @@ def test_a_narrated_result_carries_its_edition(tmp_path, write_text):
 
 def test_the_same_file_named_twice_is_one_document(docs, monkeypatch):
     monkeypatch.chdir(docs.parent)
-    items = find_documents(["docs/a.txt", str(docs / "a.txt")], Path("out"), ".mp3")
-    assert items == [BatchItem(Path("docs/a.txt"), Path("out/a.mp3"))]
+    found = find_documents(["docs/a.txt", str(docs / "a.txt")], Path("out"), ".mp3")
+    assert found.items == [BatchItem(Path("docs/a.txt"), Path("out/a.mp3"))]
 
 
 def test_an_interrupted_batch_keeps_finished_files_whole_and_leaves_no_partial_one(tmp_path):
@@ -431,7 +620,7 @@ def test_an_interrupted_batch_keeps_finished_files_whole_and_leaves_no_partial_o
     assert stderr.decode().splitlines()[-1] == "audio-edition: interrupted; finished documents kept"
     recorded = json.loads(state.read_text())["documents"]
     left = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").iterdir())
-    assert left == sorted([STATE_FILE, *(f for r in recorded.values() for f in r["files"])])
+    assert left == sorted([*KEPT, *(f for r in recorded.values() for f in r["files"])])
     assert 2 <= len(recorded) < 6
     for name, record in recorded.items():
         seconds = len(decode(tmp_path / "out" / name)) / RATE

@@ -4,8 +4,12 @@ lxml and the episode files themselves."""
 from __future__ import annotations
 
 import email.utils
+import html
 import json
+import os
 import shutil
+import struct
+import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,6 +19,8 @@ import webvtt
 from lxml import etree
 from PIL import Image
 
+from audio_edition.errors import UsageError
+from audio_edition.publish import check_category, check_image
 from audio_edition.timing import clock
 
 from .audio import probe
@@ -301,9 +307,9 @@ def test_publish_works_on_a_dask_cluster(publish, posts, tmp_path):
 
 def test_a_date_that_is_not_one_is_reported_and_first_publication_used(run_cli, tmp_path):
     (tmp_path / "posts").mkdir()
-    (tmp_path / "posts" / "odd.md").write_text(
-        "---\ntitle: Odd\ndate: some day soon\n---\n\nWords.\n", encoding="utf-8"
-    )
+    odd = tmp_path / "posts" / "odd.md"
+    odd.write_text("---\ntitle: Odd\ndate: some day soon\n---\n\nWords.\n", encoding="utf-8")
+    os.utime(odd, (1_700_000_000, 1_700_000_000))
     result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
                      "--engine", "fake", env={"SOURCE_DATE_EPOCH": "1893456000"})  # fmt: skip
     assert result.returncode == 0, result.stderr.decode()
@@ -311,7 +317,117 @@ def test_a_date_that_is_not_one_is_reported_and_first_publication_used(run_cli, 
         "audio-edition: site/odd.mp3: date 'some day soon' is not a date; using when it was "
         "first published" in result.stderr.decode().splitlines()
     )
-    assert items(tmp_path / "site")["Odd"].findtext("pubDate") == "Tue, 01 Jan 2030 00:00:00 +0000"
+    assert items(tmp_path / "site")["Odd"].findtext("pubDate") == "Tue, 14 Nov 2023 22:13:20 +0000"
+
+
+def undated(tmp_path: Path, mtimes: dict[str, int]) -> None:
+    """posts/NAME.txt for each name, modified at its time."""
+    (tmp_path / "posts").mkdir()
+    for name, mtime in mtimes.items():
+        path = tmp_path / "posts" / f"{name}.txt"
+        path.write_text(f"The post called {name}.\n", encoding="utf-8")
+        os.utime(path, (mtime, mtime))
+
+
+def pub_dates(site: Path) -> dict[str, str]:
+    return {title: item.findtext("pubDate") for title, item in items(site).items()}
+
+
+def test_undated_episodes_are_first_published_at_their_files_times_in_order(run_cli, tmp_path):
+    """Equal times are ordered by path, a second apart; the feed lists the newest first."""
+    undated(tmp_path, {"b": 1_700_000_000, "a": 1_700_000_000, "c": 1_600_000_000})
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--engine", "fake")  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    assert list(pub_dates(tmp_path / "site").items()) == [
+        ("b", "Tue, 14 Nov 2023 22:13:20 +0000"),
+        ("a", "Tue, 14 Nov 2023 22:13:19 +0000"),
+        ("c", "Sun, 13 Sep 2020 12:26:40 +0000"),
+    ]
+
+
+def test_first_publication_is_never_after_the_build_time(run_cli, tmp_path):
+    """Files changed after SOURCE_DATE_EPOCH (or dated in the future) are published at it,
+    still a second apart, in order."""
+    undated(tmp_path, {"a": 1_700_000_000, "b": 1_700_000_005, "c": 1_500_000_000})
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--engine", "fake", env={"SOURCE_DATE_EPOCH": "1600000000"})  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    assert list(pub_dates(tmp_path / "site").items()) == [
+        ("b", "Sun, 13 Sep 2020 12:26:40 +0000"),
+        ("a", "Sun, 13 Sep 2020 12:26:39 +0000"),
+        ("c", "Fri, 14 Jul 2017 02:40:00 +0000"),
+    ]
+
+
+README = """# audio-edition
+
+[![build](https://example.org/badge.svg)](https://example.org) [![pypi](https://example.org/v.svg)](https://example.org)
+
+**Features**
+
+- [Install](#install)
+- [Usage](#usage)
+
+Fast · Small · Offline
+
+It turns a written piece into a narrated audio edition, offline. It reads Markdown.
+
+## Install
+
+Run pip.
+"""
+
+
+def test_the_description_is_the_first_paragraph_of_prose(run_cli, tmp_path):
+    """Badges, a bold "Features", a list of links and a line of words without a sentence's end
+    are passed over."""
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "README.md").write_text(README, encoding="utf-8")
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--engine", "fake")  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    assert items(tmp_path / "site")["audio-edition"].findtext("description") == (
+        "It turns a written piece into a narrated audio edition, offline. It reads Markdown."
+    )
+
+
+MARKUP = """---
+title: Markup
+summary: 'An <svg onload="alert(1)"> in the summary & more.'
+---
+
+Words.
+"""
+VIDEO = "To embed a film, use the `<video>` element. It plays in every browser.\n"
+
+
+def test_descriptions_are_shown_as_written_never_as_markup(run_cli, tmp_path):
+    """RSS descriptions are HTML: the text is escaped, so feedparser (as a podcast app) gets
+    HTML that shows the text as written, with no element in it; the index page too."""
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "markup.md").write_text(MARKUP, encoding="utf-8")
+    (tmp_path / "posts" / "video.md").write_text(VIDEO, encoding="utf-8")
+    show = "Films <b>bold</b> & quiet"
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--engine", "fake", "--description", show)  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    site = tmp_path / "site"
+    written = {
+        "Markup": 'An <svg onload="alert(1)"> in the summary & more.',
+        "video": "To embed a film, use the <video> element. It plays in every browser.",
+    }
+    parsed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not parsed.bozo
+    got = {entry.title: entry.description for entry in parsed.entries}
+    assert {title: html.unescape(text) for title, text in got.items()} == written
+    assert not any("<" in text for text in [*got.values(), parsed.feed.description])
+    assert html.unescape(parsed.feed.description) == show
+    raw = {title: item.findtext("description") for title, item in items(site).items()}
+    assert raw == {title: html.escape(text, quote=False) for title, text in written.items()}
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "<svg" not in index and "<video" not in index and "<b>" not in index
+    assert "use the &lt;video&gt; element" in index and "An &lt;svg onload=" in index
 
 
 def test_a_document_that_fails_keeps_its_earlier_episode(publish, posts, tmp_path):
@@ -385,3 +501,144 @@ def test_a_year_alone_is_its_first_day(run_cli, tmp_path):
     dates = {t: i.findtext("pubDate") for t, i in items(tmp_path / "site").items()}
     assert dates == {"year": "Wed, 01 Jan 2020 00:00:00 +0000",
                      "month": "Sat, 01 May 2021 00:00:00 +0000"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [
+        ("Arts/Nope", "Arts takes one subcategory of Books, Design, Fashion & Beauty, Food, "
+                      "Performing Arts, Visual Arts"),
+        ("Arts/Books/Extra", "Arts takes one subcategory of Books, Design, Fashion & Beauty, "
+                             "Food, Performing Arts, Visual Arts"),
+        ("History/Wars", "History has no subcategories"),
+    ],
+)  # fmt: skip
+def test_a_subcategory_apple_does_not_list_is_refused(run_cli, posts, tmp_path, category,
+                                                      message):  # fmt: skip
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--category", category, "--engine", "fake")  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        f"audio-edition: error: --category {category!r} is not an Apple Podcasts category; "
+        f"{message}"
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("category", ["History", "TV & Film/Film Reviews", "Education/How To"])
+def test_apples_categories_and_subcategories_are_taken(category):
+    assert check_category(category) == category
+
+
+def png_header(path: Path, size: tuple[int, int]) -> Path:
+    """A PNG whose header says `size` and that holds almost no pixels (Pillow reads the
+    header; a real one of 20000x20000 would take 1.2 GB to make)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", *size, 8, 2, 0, 0, 0)  # 8 bits, RGB
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                     + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize(
+    ("side", "message"),
+    [(5_000, "is 5000x5000;"),
+     (10_000, "is 10000x10000;"),  # over Pillow's limit: it warns
+     (20_000, f"is over {2 * Image.MAX_IMAGE_PIXELS:,} pixels;")],  # over twice: it raises
+)  # fmt: skip
+def test_an_image_over_3000_px_is_refused_from_its_header(run_cli, posts, tmp_path, side,
+                                                          message):  # fmt: skip
+    """In one line, however large, and without decoding it."""
+    png_header(tmp_path / "huge.png", (side, side))
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--image", "huge.png", "--engine", "fake")  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        f"audio-edition: error: --image huge.png {message} it must be 1400 to 3000 px"
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+def test_check_image_reads_only_the_header_of_a_huge_image(tmp_path):
+    """In this process, where a DecompressionBombWarning would be an error (filterwarnings)."""
+    with pytest.raises(UsageError, match="is 10000x10000; it must be 1400 to 3000 px"):
+        check_image(png_header(tmp_path / "huge.png", (10_000, 10_000)))
+
+
+DAMAGED_FEED_STATES = [
+    b"{not json", b"[]", b'{"version": 1}', b'{"version": 1, "episodes": []}',
+    b'{"version": 1, "episodes": {"first": 3}}',
+    b'{"version": 1, "episodes": {"first": {"guid": "g", "first_published": "2026-01-01", '
+    b'"description": "d"}}}',
+    b'{"version": 1, "episodes": {"first": {"guid": "g", "first_published": "soon", '
+    b'"published": "2026-01-01T00:00:00+00:00", "description": "d"}}}',
+    b'{"version": 1, "episodes": {"first": {"guid": "g", "description": "d", '
+    b'"first_published": "2026-01-01T00:00:00", "published": "2026-01-01T00:00:00+00:00"}}}',
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("damaged", DAMAGED_FEED_STATES)
+def test_a_damaged_feed_state_is_one_line_naming_it_before_any_work(publish, posts, tmp_path,
+                                                                    damaged):  # fmt: skip
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / ".audio-edition-feed.json").write_bytes(damaged)
+    result = publish()
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "audio-edition: error: site/.audio-edition-feed.json is damaged (not what publish "
+        "writes); delete it and the next publish rebuilds it without narrating anything again "
+        "(episodes without a date take their files' times again)"
+    ]
+    assert [p.name for p in (tmp_path / "site").iterdir()] == [".audio-edition-feed.json"]
+
+
+def test_a_deleted_feed_state_is_rebuilt_without_narrating(publish, posts, tmp_path):
+    assert publish().returncode == 0
+    before = {
+        t: (i.findtext("guid"), i.findtext("pubDate")) for t, i in items(tmp_path / "site").items()
+    }
+    (tmp_path / "site" / ".audio-edition-feed.json").unlink()
+    again = publish()
+    assert again.returncode == 0, again.stderr.decode()
+    assert "0 narrated, 3 up to date" in again.stderr.decode()
+    after = {
+        t: (i.findtext("guid"), i.findtext("pubDate")) for t, i in items(tmp_path / "site").items()
+    }
+    assert after == before
+
+
+def test_a_glob_through_dotdot_gives_one_episode_and_no_dotdot_in_the_feed(run_cli, posts,
+                                                                            tmp_path):  # fmt: skip
+    """'posts/*/../*.md' names posts/first.md through posts/more/ and posts/a/: one episode,
+    its files in the site's top, its URLs plain."""
+    (posts / "a").mkdir()
+    result = run_cli("publish", "posts/*/../*.md", "--output-dir", "site", "--base-url", BASE,
+                     "--engine", "fake", "--read-along")  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    feed = (tmp_path / "site" / "feed.xml").read_bytes()
+    assert b".." not in feed
+    (item,) = items(tmp_path / "site").values()
+    assert item.find("enclosure").get("url") == "https://example.org/quiet%20films/first.mp3"
+    assert item.findtext("link") == "https://example.org/quiet%20films/first.html"
+    assert not list(tmp_path.glob("*.mp3")) and not list(posts.rglob("*.mp3"))
+
+
+def test_a_link_out_of_the_input_folder_is_never_published(run_cli, posts, tmp_path):
+    """posts/notes.txt -> ../secret.env: skipped, its words in no file of the site."""
+    (tmp_path / "secret.env").write_text("The password is swordfish.\n", encoding="utf-8")
+    (posts / "notes.txt").symlink_to("../secret.env")
+    result = run_cli("publish", "posts", "--output-dir", "site", "--base-url", BASE,
+                     "--engine", "fake", "--read-along")  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr.decode().splitlines()[1] == (
+        "skipped     posts/notes.txt: it leads outside posts, the folder searched (name it on "
+        "its own to narrate it)"
+    )
+    site = tmp_path / "site"
+    assert len(items(site)) == 3
+    for path in site.rglob("*"):
+        assert path.is_dir() or b"swordfish" not in path.read_bytes(), path

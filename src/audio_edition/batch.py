@@ -4,7 +4,14 @@ Each document is planned on its own, so one that fails is reported and the batch
 While a document's files are finished (the encoder's tail, chapters, tags, sidecars) on a
 second thread, the next document is already being spoken. A document is up to date when its
 files exist and the batch's state file (``.audio-edition-batch.json`` in the output folder)
-records that they were made from the same source bytes, options, engine and voice.
+records that they were made from the same source bytes, options, engine and voice; runs
+into one folder at once update it under a lock, each merging its records into the others'.
+
+Each input has a root: a folder its own, a glob the folder before its first wildcard, a file
+named directly its own folder. A document's output path is its real path (links and ``..``
+resolved) below its root, so each file is taken once and every output lies inside the output
+folder; what a search or a glob finds that leads outside its root (a link, a ``..``) is
+skipped. A file named directly is read wherever it leads.
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ import dataclasses
 import glob
 import json
 import os
+import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +39,18 @@ from .readers import DOCUMENT_EXTENSIONS
 from .synthesis import Synthesizer
 
 STATE_FILE = ".audio-edition-batch.json"
+LOCK_FILE = ".audio-edition-batch.lock"
+"""Beside the state file: held while a run updates the state."""
 _STATE_VERSION = 1
 _MAGIC = frozenset("*?[")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def shown(text: str | os.PathLike[str]) -> str:
+    """`text` (a file name, a message naming one) fit for one terminal line: control
+    characters (C0 with newlines and ESC, DEL, C1) and undecodable bytes written as escapes
+    (\\x1b, \\n, \\udcff)."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], os.fspath(text))
 
 
 @dataclass(frozen=True)
@@ -59,80 +78,152 @@ class DocumentResult:
     """The document as read (None when it failed)."""
 
 
-def find_documents(inputs: Sequence[str], output_dir: Path, extension: str) -> list[BatchItem]:
+@dataclass(frozen=True)
+class Skipped:
+    """A file, or a link to a folder, that a folder's search or a glob found and left out."""
+
+    path: Path
+    """As found."""
+    reason: str
+    """Why, in one line."""
+
+
+@dataclass(frozen=True)
+class FoundDocuments:
+    """What the inputs name."""
+
+    items: list[BatchItem]
+    """The documents to narrate, in the inputs' order."""
+    skipped: list[Skipped]
+    """What was found and left out."""
+
+
+def find_documents(inputs: Sequence[str], output_dir: Path, extension: str) -> FoundDocuments:
     """Every document the inputs name (files, folders searched recursively for known
-    extensions, and globs), each with its destination in `output_dir`: a folder's tree, or a
-    glob's tree below its first wildcard, is mirrored there with `extension`. A folder's
-    search skips what the batch made (its state file's record: pages and books are documents
-    too) and an output folder inside the folder searched."""
+    extensions, and globs), each once, with its destination in `output_dir`: its real path
+    below its input's root (see above), with `extension`. A folder's search skips what the
+    batch made (its state file's record: pages and books are documents too) and an output
+    folder inside the folder searched."""
     if extension.lower() not in (*FORMATS_BY_EXTENSION, *READ_ALONG_EXTENSIONS):
         known = ", ".join(
             name.lstrip(".") for name in (*FORMATS_BY_EXTENSION, *READ_ALONG_EXTENSIONS)
         )
-        raise UsageError(f"unknown --format {extension.lstrip('.')!r}; use {known}")
+        raise UsageError(f"unknown --format {shown(extension.lstrip('.'))!r}; use {known}")
     state = BatchState(output_dir)
     made = {path.resolve() for destination in state.documents
             for path in state.made_files(output_dir / destination)}  # fmt: skip
     items: dict[Path, BatchItem] = {}
+    skipped: dict[Path, Skipped] = {}
+    taken: set[Path] = set()
     for given in inputs:
-        for source, relative in _expand(given, output_dir, made):
+        root, found = _expand(given, output_dir, made)
+        for path in found:
+            real = path.resolve()
+            if real in taken or real in skipped:
+                continue
+            relative = _relative(path, real, root)
+            if relative is None:
+                assert root is not None
+                skipped[real] = Skipped(path, f"it leads outside {shown(root)}, the folder "
+                                        "searched (name it on its own to narrate it)")  # fmt: skip
+                continue
+            taken.add(real)
+            source = path if root is None else root / relative  # the real file, named plainly
             destination = output_dir / relative.with_suffix(extension)
-            earlier = items.get(destination)
-            if earlier is not None and earlier.source.resolve() != source.resolve():
-                raise UsageError(
-                    f"{earlier.source} and {source} would both be narrated into {destination}"
-                )
-            items.setdefault(destination, BatchItem(source, destination))
-    return list(items.values())
+            _check_inside(destination, output_dir)
+            if destination in items:
+                raise UsageError(f"{shown(items[destination].source)} and {shown(source)} would "
+                                 f"both be narrated into {shown(destination)}")  # fmt: skip
+            items[destination] = BatchItem(source, destination)
+    return FoundDocuments(list(items.values()), list(skipped.values()))
 
 
-def _expand(given: str, output_dir: Path, made: set[Path]) -> Iterator[tuple[Path, Path]]:
-    """(document, path relative to the output folder) for one input, outside `made`."""
+def _expand(given: str, output_dir: Path, made: set[Path]) -> tuple[Path | None, list[Path]]:
+    """An input's root (None for a file named directly) and the paths it names."""
     path = Path(given)
     if path.is_dir():
-        outputs = output_dir.resolve()
-        inside = outputs != path.resolve() and outputs.is_relative_to(path.resolve())
-
-        def wanted(found: Path) -> bool:
-            resolved = found.resolve()
-            return resolved not in made and not (inside and resolved.is_relative_to(outputs))
-
-        found = sorted(
-            p for p in path.rglob("*") if _is_document(p.relative_to(path), p) and wanted(p)
-        )
-        yield from ((p, p.relative_to(path)) for p in found)
-    elif path.is_file():
-        yield path, Path(path.name)
-    elif _MAGIC & set(given):
+        return path, _search(path, output_dir, made)
+    if path.is_file():
+        return None, [path]
+    if _MAGIC & set(given):
         parts = path.parts
         fixed = next(i for i, part in enumerate(parts) if _MAGIC & set(part))
-        base = Path(*parts[:fixed]) if fixed else Path()
         matches = sorted(Path(p) for p in glob.glob(given, recursive=True))
         documents = [p for p in matches if p.is_file()]
         if not documents:
-            raise UsageError(f"{given}: no file matches")
-        yield from ((p, p.relative_to(base)) for p in documents)
-    else:
-        raise UsageError(f"{given}: no such file or folder")
+            raise UsageError(f"{shown(given)}: no file matches")
+        return Path(*parts[:fixed]), documents
+    raise UsageError(f"{shown(given)}: no such file or folder")
 
 
-def _is_document(relative: Path, path: Path) -> bool:
-    """A file of a known extension, outside hidden files and folders (.git, .venv...)."""
-    hidden = any(part.startswith(".") for part in relative.parts)
-    return not hidden and path.suffix.lower() in DOCUMENT_EXTENSIONS and path.is_file()
+def _search(folder: Path, output_dir: Path, made: set[Path]) -> list[Path]:
+    """The documents below `folder`, outside hidden files and folders (.git, .venv...), what
+    the batch made and an output folder inside it; with its links to folders that lead out
+    of it (links to folders are never entered), to be reported."""
+    root, outputs = folder.resolve(), output_dir.resolve()
+    inside = outputs != root and outputs.is_relative_to(root)
+    found = []
+    for top, folders, files in os.walk(folder):
+        here = Path(top)
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        links = (here / name for name in folders if (here / name).is_symlink())
+        found += [link for link in links if not link.resolve().is_relative_to(root)]
+        found += [here / name for name in files if not name.startswith(".")
+                  and Path(name).suffix.lower() in DOCUMENT_EXTENSIONS]  # fmt: skip
+    return sorted(
+        path for path in found
+        if (real := path.resolve()) not in made and not (inside and real.is_relative_to(outputs))
+        and (path.is_file() or path.is_dir())
+    )  # fmt: skip
+
+
+def _relative(path: Path, real: Path, root: Path | None) -> Path | None:
+    """Where a found file goes below the output folder: its real path below its input's real
+    root (a file named directly: its name); None when it leads outside that root."""
+    if root is None:
+        return Path(path.name)
+    real_root = root.resolve()
+    return real.relative_to(real_root) if real.is_relative_to(real_root) else None
+
+
+def _check_inside(destination: Path, output_dir: Path) -> None:
+    """A UsageError unless `destination` lies inside `output_dir`, links resolved."""
+    if not destination.parent.resolve().is_relative_to(output_dir.resolve()):
+        raise UsageError(f"{shown(destination)} would be written outside {shown(output_dir)}, "
+                         "through a link in it; remove the link or choose another "
+                         "--output-dir")  # fmt: skip
 
 
 class BatchState:
     """What each output was made from, kept in the output folder and saved after every
-    document, so an interrupted batch knows what is finished."""
+    document, so an interrupted batch knows what is finished. Runs into one folder at once
+    each merge their records into the file under a lock (LOCK_FILE)."""
 
     def __init__(self, output_dir: Path) -> None:
         self.path = output_dir / STATE_FILE
-        self.documents: dict[str, dict[str, object]] = {}
-        with contextlib.suppress(OSError, ValueError, AttributeError, KeyError, TypeError):
+        self.documents = self._read()
+
+    def _read(self) -> dict[str, dict[str, object]]:
+        """The records in the state file ({} when there is none); a UsageError naming it
+        when it is not what a batch writes."""
+        try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("version") == _STATE_VERSION:
-                self.documents = dict(data["documents"])
+        except FileNotFoundError:
+            return {}
+        except OSError as error:
+            raise UsageError(f"cannot read {shown(self.path)}: {error.strerror}") from None
+        except ValueError:  # not UTF-8, not JSON
+            data = None
+        documents = data.get("documents") if isinstance(data, dict) else None
+        if (
+            not isinstance(data, dict) or data.get("version") != _STATE_VERSION
+            or not isinstance(documents, dict) or not all(map(_is_record, documents.values()))
+        ):  # fmt: skip
+            raise UsageError(
+                f"{shown(self.path)} is damaged (not what a batch writes); delete it and run "
+                "again with --force, which narrates every document again"
+            )
+        return documents
 
     def _key(self, destination: Path) -> str:
         return os.path.relpath(destination, self.path.parent)
@@ -145,17 +236,62 @@ class BatchState:
         """The files this batch wrote for `destination` (the audio and its sidecars)."""
         record = self.made(destination) or {}
         files = record.get("files", [])
-        return {self.path.parent / name for name in files} if isinstance(files, list) else set()
+        assert isinstance(files, list)
+        return {self.path.parent / name for name in files}
 
     def record(self, plan: NarrationPlan, digest: str, duration_seconds: float) -> None:
-        """Note that the plan's files were made from `digest`, and save."""
-        self.documents[self._key(plan.destination)] = {
+        """Note that the plan's files were made from `digest`, and save: under the lock, the
+        file as it is now (other runs may have saved meanwhile) with this record."""
+        record = {
             "digest": digest, "duration_seconds": round(duration_seconds, 3),
             "files": sorted(self._key(path) for path in plan.outputs),
         }  # fmt: skip
-        data = {"version": _STATE_VERSION, "documents": self.documents}
-        with atomic_outputs([self.path], force=True) as (temporary,):
-            temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        with _locked(self.path.with_name(LOCK_FILE)):
+            self.documents = {**self._read(), self._key(plan.destination): record}
+            data = {"version": _STATE_VERSION, "documents": self.documents}
+            with atomic_outputs([self.path], force=True) as (temporary,):
+                temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def _is_record(record: object) -> bool:
+    """Whether `record` is one document's record as BatchState.record writes it."""
+    return (
+        isinstance(record, dict)
+        and isinstance(record.get("digest"), str)
+        and type(record.get("duration_seconds")) in (int, float)
+        and isinstance(files := record.get("files"), list)
+        and all(isinstance(name, str) for name in files)
+    )
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the lock file `path` (made if missing) for the block, against other processes:
+    fcntl.flock on POSIX; on Windows msvcrt.locking, which waits at most 10 s and then fails
+    with an OutputError."""
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 (closed below, after the lock is let go)
+    except OSError as error:
+        raise OutputError(f"cannot write {shown(path)}: {error.strerror}") from None
+    with handle:
+        if sys.platform == "win32":
+            import msvcrt
+
+            handle.seek(0)
+            try:
+                msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+            except OSError:
+                raise OutputError(f"{shown(path)} is held by another run") from None
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield  # closing the file lets the lock go
 
 
 @runtime_checkable

@@ -49,7 +49,7 @@ from .synthesis import LocalPool, Synthesizer
 from .timing import short_clock
 
 if TYPE_CHECKING:
-    from .batch import BatchItem, DocumentResult
+    from .batch import DocumentResult, FoundDocuments
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +136,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "mirroring their folders: given docs, docs/more/a.md becomes OUTPUT-DIR/more/a.mp3. "
         "One pool of workers serves the whole batch. A document whose files exist and were "
         "made from the same source and options is up to date and left alone (--force redoes "
-        "it). A document that fails is reported and the batch goes on; the exit code is 1 if "
-        "any failed.",
+        "it). What a folder's search or a glob finds that leads outside it (a link, a ..) is "
+        "skipped and reported; a file named directly is read. A document that fails is "
+        "reported and the batch goes on; the exit code is 1 if any failed.",
     )  # fmt: skip
     batch_parser.add_argument(
         "inputs", nargs="+", metavar="INPUT",
@@ -185,7 +186,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     publish_parser.add_argument(
         "--category", default="Arts", metavar="NAME",
-        help="an Apple Podcasts category, with a subcategory after '/' (default: Arts)",
+        help="an Apple Podcasts category, maybe with one of its subcategories after '/' "
+        "(Arts/Books; default: Arts)",
     )  # fmt: skip
     publish_parser.add_argument("--explicit", action="store_true",
                                 help="mark the show explicit (default: not)")  # fmt: skip
@@ -472,19 +474,23 @@ def _run_batch(args: argparse.Namespace) -> int:
     check_options(options)
     if options.output.embed_audio and args.format != ".html":
         raise UsageError("--embed-audio needs --format html")
-    items = find_documents(args.inputs, args.output_dir, args.format)
-    results = _narrate_all(args, items, options)
+    found = find_documents(args.inputs, args.output_dir, args.format)
+    results = _narrate_all(args, found, options)
     return EXIT_FAILURE if any(result.status == "failed" for result in results) else EXIT_OK
 
 
 def _narrate_all(
-    args: argparse.Namespace, items: Sequence[BatchItem], options: Options
+    args: argparse.Namespace, found: FoundDocuments, options: Options
 ) -> list[DocumentResult]:
-    """Run a batch (batch and publish): a progress bar, then a line per document and a total."""
-    from .batch import run_batch
+    """Run a batch (batch and publish): a progress bar, then a line per document (and per
+    file skipped) and a total, every name shown with its control characters escaped."""
+    from .batch import run_batch, shown
 
+    items = found.items
     if not items:
-        raise UsageError(f"no documents found in {', '.join(args.inputs)}")
+        some = f" ({len(found.skipped)} skipped, leading outside the folder searched)"
+        left_out = some if found.skipped else ""
+        raise UsageError(f"no documents found in {shown(', '.join(args.inputs))}{left_out}")
     cache = open_cache(args.cache_dir, not args.no_cache)
     bar: Any = None
     if not args.quiet and sys.stderr.isatty():
@@ -509,27 +515,34 @@ def _narrate_all(
     if bar is not None:
         bar.close()
     if not args.quiet:
-        for result in results:
-            what = f"{result.item.source} -> {result.item.destination}"
-            if result.status == "failed":
-                print(f"failed      {result.item.source}: {result.error}", file=sys.stderr)
-            else:
-                assert result.duration_seconds is not None
-                print(f"{result.status:<11} {what} ({short_clock(result.duration_seconds)})",
-                      file=sys.stderr)  # fmt: skip
-        counts = collections.Counter(result.status for result in results)
-        audio = sum(result.duration_seconds or 0.0 for result in results)
-        print(
-            f"{len(results)} documents: {counts['narrated']} narrated, "
-            f"{counts['up to date']} up to date, {counts['failed']} failed; "
-            f"{short_clock(audio)} of audio in {short_clock(time.monotonic() - started)}",
-            file=sys.stderr,
-        )
+        for line in _report(found, results, time.monotonic() - started):
+            print(shown(line), file=sys.stderr)
     return results
 
 
+def _report(found: FoundDocuments, results: list[DocumentResult], seconds: float) -> list[str]:
+    """A batch's report: a line per file skipped and per document, then the total."""
+    lines = [f"skipped     {skip.path}: {skip.reason}" for skip in found.skipped]
+    for result in results:
+        if result.status == "failed":
+            lines.append(f"failed      {result.item.source}: {result.error}")
+        else:
+            assert result.duration_seconds is not None
+            lines.append(f"{result.status:<11} {result.item.source} -> {result.item.destination} "
+                         f"({short_clock(result.duration_seconds)})")  # fmt: skip
+    counts = collections.Counter(result.status for result in results)
+    audio = sum(result.duration_seconds or 0.0 for result in results)
+    left_out = f", {len(found.skipped)} skipped" if found.skipped else ""
+    lines.append(
+        f"{len(results)} documents: {counts['narrated']} narrated, "
+        f"{counts['up to date']} up to date, {counts['failed']} failed{left_out}; "
+        f"{short_clock(audio)} of audio in {short_clock(seconds)}"
+    )
+    return lines
+
+
 def _run_publish(args: argparse.Namespace) -> int:
-    from .batch import find_documents
+    from .batch import find_documents, shown
     from .publish import (
         FEED_FILE,
         INDEX_FILE,
@@ -538,6 +551,7 @@ def _run_publish(args: argparse.Namespace) -> int:
         check_base_url,
         check_category,
         check_image,
+        load_feed_state,
         publish,
     )
 
@@ -549,11 +563,12 @@ def _run_publish(args: argparse.Namespace) -> int:
     if any(
         Path(given).is_dir() and Path(given).resolve() == site.resolve() for given in args.inputs
     ):
-        raise UsageError(f"the site folder {site} cannot be an input folder too")
+        raise UsageError(f"the site folder {shown(site)} cannot be an input folder too")
     if args.image is not None:
         check_image(args.image)
     else:
         log.warning("without --image the feed has no itunes:image, which Apple Podcasts needs")
+    state = load_feed_state(site)
     title = args.title or site.resolve().name
     options = _options(args)
     subtitles = tuple(dict.fromkeys((*options.output.subtitles, *TRANSCRIPTS)))
@@ -562,12 +577,12 @@ def _run_publish(args: argparse.Namespace) -> int:
         options.output, title=None, album=title, manifest=True, subtitles=subtitles
     ))  # fmt: skip
     check_options(options)
-    items = find_documents(args.inputs, site, ".html" if args.read_along else ".mp3")
-    for item in items:
+    found = find_documents(args.inputs, site, ".html" if args.read_along else ".mp3")
+    for item in found.items:
         if item.destination.resolve() == (site / INDEX_FILE).resolve():
-            raise UsageError(f"{item.source} would be narrated into {item.destination}, the "
-                             "show's page; rename it")  # fmt: skip
-    results = _narrate_all(args, items, options)
+            raise UsageError(f"{shown(item.source)} would be narrated into "
+                             f"{shown(item.destination)}, the show's page; rename it")  # fmt: skip
+    results = _narrate_all(args, found, options)
     language = args.language or next(
         (r.document.language for r in results if r.document and r.document.language), "en"
     )
@@ -576,9 +591,9 @@ def _run_publish(args: argparse.Namespace) -> int:
         language=language, author=args.author, image=args.image, category=category,
         explicit=args.explicit,
     )  # fmt: skip
-    episodes = publish(results, site, channel)
+    episodes = publish(results, site, channel, state)
     if not args.quiet:
-        print(f"wrote {site / FEED_FILE} ({len(episodes)} episodes)", file=sys.stderr)
+        print(f"wrote {shown(site / FEED_FILE)} ({len(episodes)} episodes)", file=sys.stderr)
     return EXIT_FAILURE if any(result.status == "failed" for result in results) else EXIT_OK
 
 

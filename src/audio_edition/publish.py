@@ -7,10 +7,13 @@ transcripts, its manifest, and with read-along its page) plus `<stem>.chapters.j
 
 - guid: the document's own id (front matter `id`, EPUB `dc:identifier`), else a UUID made
   from its path relative to the inputs: never from its content, so an edit keeps it.
-- pubDate: the document's date (front matter `date`, EPUB `dc:date`), else the first time it
-  was published, remembered in `.audio-edition-feed.json` in the site folder.
+- pubDate: the document's date (front matter `date`, EPUB `dc:date`), else when it was first
+  published, remembered in `.audio-edition-feed.json` in the site folder: its file's
+  modification time (at most the build time), made distinct, in order (see
+  `_first_publications`).
 - description: the summary (front matter `summary` or `description`, EPUB `dc:description`),
-  else the first paragraph that is not a heading.
+  else its first paragraph of prose (see `_first_prose`). Descriptions are HTML in RSS, so
+  the text is written HTML-escaped: an app shows "<video>" as written, never as an element.
 - The feed lists the documents given in this run whose files exist; one that fails this time
   keeps the episode its earlier files hold, and one removed from the inputs leaves the feed
   (its files stay).
@@ -25,6 +28,7 @@ import json
 import logging
 import re
 import uuid
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +37,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
 
-from .batch import DocumentResult
-from .document import Document
+from .batch import DocumentResult, shown
+from .document import Document, count_words
 from .encode import atomic_outputs
 from .epub3 import xml_safe
 from .errors import UsageError
@@ -50,13 +54,43 @@ TRANSCRIPTS = ("vtt", "srt")
 """The subtitle formats every episode gets, as its transcripts."""
 IMAGE_SIZES = range(1400, 3001)
 """Apple Podcasts' bounds for a show's square image, in pixels."""
-APPLE_CATEGORIES = (
-    "Arts", "Business", "Comedy", "Education", "Fiction", "Government", "Health & Fitness",
-    "History", "Kids & Family", "Leisure", "Music", "News", "Religion & Spirituality",
-    "Science", "Society & Culture", "Sports", "Technology", "True Crime", "TV & Film",
-)  # fmt: skip
-"""Apple Podcasts' top-level categories; a subcategory follows a "/" ("Arts/Books")."""
+APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
+    "Business": ("Careers", "Entrepreneurship", "Investing", "Management", "Marketing",
+                 "Non-Profit"),
+    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
+    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
+    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
+    "Government": (),
+    "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health",
+                         "Nutrition", "Sexuality"),
+    "History": (),
+    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
+    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
+                "Home & Garden", "Video Games"),
+    "Music": ("Music Commentary", "Music History", "Music Interviews"),
+    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary",
+             "Politics", "Sports News", "Tech News"),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism",
+                                "Religion", "Spirituality"),
+    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics",
+                "Natural Sciences", "Nature", "Physics", "Social Sciences"),
+    "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel",
+                          "Relationships"),
+    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf",
+               "Hockey", "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball",
+               "Wilderness", "Wrestling"),
+    "Technology": (),
+    "True Crime": (),
+    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews",
+                  "TV Reviews"),
+}  # fmt: skip
+"""Apple Podcasts' categories and each one's subcategories (podcasters.apple.com, the list
+since 2019); --category takes one, or one and a subcategory after a "/" ("Arts/Books")."""
+PROSE_MIN_WORDS = 3
+"""A paragraph shorter than this is not taken for the first paragraph of prose."""
 
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*$")
 _YEAR_OR_MONTH = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?")
 _ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 _PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -112,13 +146,19 @@ def check_base_url(url: str) -> str:
 
 
 def check_category(category: str) -> str:
-    """The category, or a UsageError unless its first part is one of Apple's."""
-    top = category.split("/")[0].strip()
+    """The category, or a UsageError unless it is one of Apple's, alone or with one of its
+    subcategories after a "/"."""
+    top, *subs = (part.strip() for part in category.split("/"))
     if top not in APPLE_CATEGORIES:
         raise UsageError(
-            f"--category {category!r} is not an Apple Podcasts category; use one of "
+            f"--category {shown(category)!r} is not an Apple Podcasts category; use one of "
             f"{', '.join(APPLE_CATEGORIES)} (with a subcategory after '/', e.g. Arts/Books)"
         )
+    valid = APPLE_CATEGORIES[top]
+    if len(subs) > 1 or (subs and subs[0] not in valid):
+        takes = f"takes one subcategory of {', '.join(valid)}" if valid else "has no subcategories"
+        raise UsageError(f"--category {shown(category)!r} is not an Apple Podcasts category; "
+                         f"{top} {takes}")  # fmt: skip
     return category
 
 
@@ -128,31 +168,46 @@ def check_image(path: Path) -> tuple[str, str]:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            kind, mode, (width, height) = image.format, image.mode, image.size
+        # Only the header is read (the image is never decoded): Pillow's warning over its
+        # MAX_IMAGE_PIXELS is moot, as the size is refused below; over twice that it raises
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                kind, mode, (width, height) = image.format, image.mode, image.size
     except FileNotFoundError:
-        raise UsageError(f"--image {path}: no such file") from None
+        raise UsageError(f"--image {shown(path)}: no such file") from None
     except (UnidentifiedImageError, OSError):
-        raise UsageError(f"--image {path} is not a JPEG or PNG image") from None
+        raise UsageError(f"--image {shown(path)} is not a JPEG or PNG image") from None
+    except Image.DecompressionBombError:
+        pixels = 2 * (Image.MAX_IMAGE_PIXELS or 0)
+        raise UsageError(f"--image {shown(path)} is over {pixels:,} pixels; it must be 1400 to "
+                         "3000 px") from None  # fmt: skip
     if kind not in _IMAGE_TYPES:
-        raise UsageError(f"--image {path} is {kind}; it must be JPEG or PNG")
+        raise UsageError(f"--image {shown(path)} is {kind}; it must be JPEG or PNG")
     if width != height:
-        raise UsageError(f"--image {path} is {width}x{height}; it must be square")
+        raise UsageError(f"--image {shown(path)} is {width}x{height}; it must be square")
     if width not in IMAGE_SIZES:
-        raise UsageError(f"--image {path} is {width}x{height}; it must be 1400 to 3000 px")
+        raise UsageError(f"--image {shown(path)} is {width}x{height}; it must be 1400 to 3000 px")
     if mode != "RGB":
-        raise UsageError(f"--image {path} is in {mode} color; it must be RGB")
+        raise UsageError(f"--image {shown(path)} is in {mode} color; it must be RGB")
     return _IMAGE_TYPES[kind]
 
 
-def publish(results: Sequence[DocumentResult], site: Path, channel: Channel) -> list[Episode]:
+def publish(
+    results: Sequence[DocumentResult],
+    site: Path,
+    channel: Channel,
+    state: dict[str, Any] | None = None,
+) -> list[Episode]:
     """Write the feed, the index page and each episode's chapters into `site`, from what the
-    batch made there; returns the episodes, newest first."""
+    batch made there; returns the episodes, newest first. `state` is what load_feed_state
+    gave before the batch (read now when None)."""
     now = build_time()
-    state = _load_state(site)
+    state = load_feed_state(site) if state is None else state
+    first_dates = _first_publications(results, now)
     episodes = []
     for result in results:
-        episode = _episode(result, site, state, now)
+        episode = _episode(result, site, state, first_dates.get(result.item.source, now))
         if episode is not None:
             episodes.append(episode)
     episodes.sort(key=lambda e: e.published, reverse=True)
@@ -174,23 +229,79 @@ def publish(results: Sequence[DocumentResult], site: Path, channel: Channel) -> 
     return episodes
 
 
-def _load_state(site: Path) -> dict[str, Any]:
+def load_feed_state(site: Path) -> dict[str, Any]:
     """What the feed said of each episode before, by its path in the site without extension:
-    {"guid", "first_published", "published", "description"}."""
+    {"guid", "first_published", "published", "description"}; a UsageError naming the file
+    when it is not what publish writes."""
+    path = site / FEED_STATE
     try:
-        data = json.loads((site / FEED_STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return {"version": _STATE_VERSION, "episodes": {}}
-    if not isinstance(data, dict) or data.get("version") != _STATE_VERSION:
-        return {"version": _STATE_VERSION, "episodes": {}}
+    except OSError as error:
+        raise UsageError(f"cannot read {shown(path)}: {error.strerror}") from None
+    except ValueError:  # not UTF-8, not JSON
+        data = None
+    episodes = data.get("episodes") if isinstance(data, dict) else None
+    if (
+        not isinstance(data, dict) or data.get("version") != _STATE_VERSION
+        or not isinstance(episodes, dict) or not all(map(_is_record, episodes.values()))
+    ):  # fmt: skip
+        raise UsageError(
+            f"{shown(path)} is damaged (not what publish writes); delete it and the next "
+            "publish rebuilds it without narrating anything again (episodes without a date "
+            "take their files' times again)"
+        )
     return data
 
 
+def _is_record(record: object) -> bool:
+    """Whether `record` is one episode's record as _episode writes it."""
+    keys = ("guid", "first_published", "published", "description")
+    return (
+        isinstance(record, dict)
+        and all(isinstance(record.get(key), str) for key in keys)
+        and all(map(_is_moment, (record["first_published"], record["published"])))
+    )
+
+
+def _is_moment(text: str) -> bool:
+    """Whether `text` is an ISO 8601 date and time with its offset from UTC."""
+    try:
+        return datetime.datetime.fromisoformat(text).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def _first_publications(
+    results: Sequence[DocumentResult], now: datetime.datetime
+) -> dict[Path, datetime.datetime]:
+    """When each document read in this run would be first published: its file's modification
+    time, at most `now` (the build time); in the order of those times (then of the paths),
+    each at least a second before the next, so no two share a date."""
+    latest = int(now.timestamp())
+    times = []
+    for result in results:
+        if result.document is not None:
+            try:
+                mtime = int(result.item.source.stat().st_mtime)
+            except OSError:
+                mtime = latest
+            times.append((min(mtime, latest), str(result.item.source), result.item.source))
+    dates: dict[Path, datetime.datetime] = {}
+    later = latest + 1
+    for moment, _, source in sorted(times, reverse=True):
+        later = min(moment, later - 1)
+        dates[source] = datetime.datetime.fromtimestamp(later, datetime.UTC)
+    return dates
+
+
 def _episode(
-    result: DocumentResult, site: Path, state: dict[str, Any], now: datetime.datetime
+    result: DocumentResult, site: Path, state: dict[str, Any], first_date: datetime.datetime
 ) -> Episode | None:
     """The document's episode; for one that failed this time, the episode its files still
-    hold, as the feed listed it before (none if it never was)."""
+    hold, as the feed listed it before (none if it never was). `first_date` is when it is
+    first published, unless the feed published it before."""
     destination = result.item.destination
     audio = destination.with_suffix(".mp3")
     transcripts = {kind: destination.with_suffix(f".{kind}") for kind in TRANSCRIPTS}
@@ -200,16 +311,16 @@ def _episode(
         return None
     if not all(path.is_file() for path in [audio, audio.with_suffix(".json"),
                                            *transcripts.values()]):  # fmt: skip
-        log.warning("%s: its episode files are missing; left out of the feed", destination)
+        log.warning("%s: its episode files are missing; left out of the feed", shown(destination))
         return None
     if result.document is not None:
         document = result.document
         made_up = uuid.uuid5(uuid.NAMESPACE_URL, "audio-edition:" + key)
         guid = document.identifier or f"urn:uuid:{made_up}"
         first = record["first_published"] if record and record["guid"] == guid else None
-        first = first or now.isoformat()
+        first = first or first_date.isoformat()
         published = _date(document, destination) or datetime.datetime.fromisoformat(first)
-        description = document.summary or _first_paragraph(document)
+        description = document.summary or _first_prose(document)
         record = {"guid": guid, "first_published": first, "published": published.isoformat(),
                   "description": description}  # fmt: skip
         state["episodes"][key] = record
@@ -243,17 +354,23 @@ def _date(document: Document, destination: Path) -> datetime.datetime | None:
         try:
             moment = email.utils.parsedate_to_datetime(document.date)
         except (TypeError, ValueError):
-            log.warning("%s: date %r is not a date; using when it was first published",
-                        destination, document.date)  # fmt: skip
+            log.warning("%s: date %s is not a date; using when it was first published",
+                        shown(destination), shown(repr(document.date)))  # fmt: skip
             return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
     return moment.astimezone(datetime.UTC)
 
 
-def _first_paragraph(document: Document) -> str:
+def _first_prose(document: Document) -> str:
+    """The first paragraph of prose: not a heading, at least PROSE_MIN_WORDS words, and ending
+    a sentence (. ! ? or …, maybe inside quotes or brackets); so a README's badges, "Features"
+    and lists of links are passed over. Failing that, the first paragraph that is not a
+    heading; failing that, the first."""
     body = [paragraph.text for paragraph in document.paragraphs if not paragraph.heading]
-    return body[0] if body else document.paragraphs[0].text
+    prose = (text for text in body
+             if _SENTENCE_END.search(text) and count_words(text) >= PROSE_MIN_WORDS)  # fmt: skip
+    return next(prose, body[0] if body else document.paragraphs[0].text)
 
 
 def _chapters_json(manifest: dict[str, Any]) -> bytes:
@@ -284,7 +401,7 @@ def _feed(
     show = etree.SubElement(rss, "channel")
     _text(show, "title", channel.title)
     _text(show, "link", channel.base_url)
-    _text(show, "description", channel.description)
+    _text(show, "description", html.escape(channel.description, quote=False))
     _text(show, "language", channel.language)
     _text(show, "generator", "audio-edition")
     _text(show, "lastBuildDate", email.utils.format_datetime(now))
@@ -306,7 +423,7 @@ def _feed(
     for episode in episodes:
         item = etree.SubElement(show, "item")
         _text(item, "title", episode.title)
-        _text(item, "description", episode.description)
+        _text(item, "description", html.escape(episode.description, quote=False))
         if episode.page is not None:
             _text(item, "link", url_of(episode.page, site, channel.base_url))
         _text(item, "guid", episode.guid).set("isPermaLink", "false")
