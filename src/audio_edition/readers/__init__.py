@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Manuscript, ManuscriptSection
+from ..document import Manuscript, ManuscriptSection, language_tag
 from ..errors import InputError, UsageError
 from .text import STDIN, check_readable, decode_text, display_name, parse_text, read_bytes
 
@@ -89,6 +89,18 @@ def check_complete(
         if found < 0:
             raise InputError(f"{name}: part of the text could not be read, from {opening(text)!r}")
         position = found + len(letters)
+
+
+def declared_language(tag: str | None, name: str) -> str | None:
+    """A document's declared language as a BCP 47 tag in its conventional case ("en_US" is
+    "en-US"); an InputError naming the document when it is not a language tag."""
+    if tag is None:
+        return None
+    found = language_tag(tag)
+    if found is None:
+        raise InputError(f"{name}: its language {tag!r} is not a BCP 47 language tag "
+                         "(such as en, en-US or pt-BR)")  # fmt: skip
+    return found
 
 
 def _letters(text: str) -> str:

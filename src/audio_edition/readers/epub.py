@@ -33,7 +33,7 @@ from lxml import etree
 
 from ..document import Cover, Manuscript, ManuscriptSection
 from ..errors import InputError
-from . import ReadOptions
+from . import ReadOptions, declared_language
 from .html import html_sections, soup_of
 
 log = logging.getLogger(__name__)
@@ -235,7 +235,7 @@ def parse_epub(archive: Path | io.BytesIO, name: str, options: ReadOptions) -> M
     return Manuscript(
         title=_first(book, "title"),
         author=_authors(book),
-        language=_first(book, "language"),
+        language=declared_language(_first(book, "language"), name),
         sections=tuple(sections),
         cover=_cover(book),
         summary=_description(book),

@@ -41,7 +41,7 @@ from bs4.element import (
 
 from ..document import Manuscript, ManuscriptSection
 from ..errors import InputError, UsageError
-from . import ReadOptions, SectionBuilder, check_complete
+from . import ReadOptions, SectionBuilder, check_complete, declared_language
 
 log = logging.getLogger(__name__)
 
@@ -390,9 +390,11 @@ def _title(soup: BeautifulSoup, article: Tag | None) -> str | None:
 
 
 def _language(soup: BeautifulSoup) -> str | None:
+    """`<html lang>`, else the first language of the content-language header it declares."""
     html = soup.find("html")
     lang = str(html.get("lang") or html.get("xml:lang") or "") if isinstance(html, Tag) else ""
-    return lang.strip() or _meta(soup, "http-equiv", "content-language")
+    header = _meta(soup, "http-equiv", "content-language") or ""
+    return lang.strip() or header.split(",")[0].strip() or None
 
 
 def _check_not_binary(data: bytes, name: str) -> None:
@@ -418,6 +420,6 @@ def parse_html(data: bytes, name: str, encoding: str | None, options: ReadOption
     return Manuscript(
         title=_title(soup, article),
         author=_author(soup),
-        language=_language(soup),
+        language=declared_language(_language(soup), name),
         sections=tuple(sections),
     )

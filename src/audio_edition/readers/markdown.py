@@ -9,7 +9,8 @@
   Emphasis marks and backticks left unmatched (kept by CommonMark as text) are dropped.
 - Footnote marks say nothing; the footnotes are read at the end, under a "Notes" heading.
 - YAML (or TOML, between ``+++`` lines) front matter gives the title, author and language,
-  and the summary (or description), date and id a podcast feed uses.
+  and the summary (or description), date and id a podcast feed uses (see front_matter for
+  what is refused).
   A title that the text does not open with as a heading is spoken first, as the heading of
   the opening section.
 - An entity reference that does not resolve (``&lol3;``, kept as text by CommonMark) says
@@ -25,9 +26,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.common.entities import entities
 from markdown_it.rules_block import StateBlock
@@ -38,7 +37,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..document import Manuscript, ManuscriptSection
 from ..errors import InputError
-from . import ReadOptions, SectionBuilder, opening
+from . import ReadOptions, SectionBuilder, declared_language, opening
+from .front_matter import FrontMatter, split_toml, toml_front_matter, yaml_front_matter
 from .html import BADGE_SOURCES, fragment_blocks
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,6 @@ _STRAY_MARKUP = re.compile(r"(?<![^\W_])[*_]+(?=[^\W_])|(?<=[^\W_])[*_]+(?![^\W_
 """Emphasis marks left unmatched against a word (``**bold``), which CommonMark keeps as text,
 and backticks. A lone ``*`` between spaces (``5 * 3``) stays for the normalizer."""
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 NOTES_HEADING = "Notes"
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 """How markdown-it counts lines."""
@@ -174,44 +173,10 @@ def inline_text(token: Token, options: ReadOptions) -> str:
     return "".join(pieces)
 
 
-def _front_matter(content: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(content)
-    except yaml.YAMLError as error:
-        log.warning("front matter is not valid YAML, ignored: %s", error)
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _toml_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """TOML front matter (between +++ lines, as Hugo writes it) and the text after it."""
-    found = _TOML_FRONT_MATTER.match(text)
-    if found is None:
-        return {}, text
-    import tomllib
-
-    try:
-        data = tomllib.loads(found.group(1))
-    except tomllib.TOMLDecodeError as error:
-        log.warning("front matter is not valid TOML, ignored: %s", error)
-        data = {}
-    return data, text[found.end() :]
-
-
-def _metadata_text(value: Any) -> str | None:
-    """A front-matter value as one line: a name, a list of names, or a mapping with a name."""
-    if isinstance(value, list):
-        names = [_metadata_text(item) for item in value]
-        value = ", ".join(name for name in names if name)
-    if isinstance(value, dict):
-        value = value.get("name")
-    text = " ".join(str(value).split()) if value is not None else ""
-    return text or None
-
-
 def parse_markdown(text: str, options: ReadOptions, name: str = "the Markdown text") -> Manuscript:
     """A Markdown document as a Manuscript (`name` is how error messages call it)."""
-    metadata, body = _toml_front_matter(text)
+    toml, body = split_toml(text)
+    matter = toml_front_matter(toml, name) if toml is not None else FrontMatter()
     tokens = _parser().parse(body)
     _check_read(body, tokens, name, 1 + text.count("\n", 0, len(text) - len(body)))
     builder = SectionBuilder()
@@ -221,7 +186,7 @@ def parse_markdown(text: str, options: ReadOptions, name: str = "the Markdown te
     for index, token in enumerate(tokens):
         kind = token.type
         if kind == "front_matter":
-            metadata = _front_matter(token.content)
+            matter = yaml_front_matter(token.content, name)
         elif kind == "heading_open":
             heading = inline_text(tokens[index + 1], options)
             if opening_heading is None and builder.empty:
@@ -247,19 +212,19 @@ def parse_markdown(text: str, options: ReadOptions, name: str = "the Markdown te
             for block in fragment_blocks(token.content, options, name):
                 builder.add(block)
     sections = builder.finish()
-    title = _metadata_text(metadata.get("title"))
+    title = matter.title
     if title is not None:
         sections = _with_spoken_title(sections, title, opening_heading)
     elif opening_heading is not None and opening_heading[0] == 1:
         title = " ".join(opening_heading[1].split()) or None
     return Manuscript(
         title=title,
-        author=_metadata_text(metadata.get("author") or metadata.get("authors")),
-        language=_metadata_text(metadata.get("lang") or metadata.get("language")),
+        author=matter.author,
+        language=declared_language(matter.language, name),
         sections=tuple(sections),
-        summary=_metadata_text(metadata.get("summary") or metadata.get("description")),
-        date=_metadata_text(metadata.get("date")),
-        identifier=_metadata_text(metadata.get("id")),
+        summary=matter.summary,
+        date=matter.date,
+        identifier=matter.identifier,
     )
 
 
