@@ -2,7 +2,8 @@
 
 - Headings start sections (and so chapters); emphasis, links and inline code reduce to text.
 - List items, block-quote paragraphs and table rows are paragraphs of their own; a row is its
-  cells joined by commas, the header row first (or skipped, see ReadOptions).
+  cells joined by commas, the header row first (or skipped, see ReadOptions), every cell of
+  it, even past the header row's number (where GFM drops them).
 - Code blocks are skipped unless asked for; images are silent unless their alt text is asked
   for; badges (an image that is a link's whole text, or one from a badge service) always are.
 - Inline and block HTML are stripped to their text; reference-link definitions say nothing.
@@ -25,11 +26,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.entities import entities
+from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import escapedSplit, getLine, table
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -65,9 +68,44 @@ def _parser() -> MarkdownIt:
         .use(front_matter_plugin)
         .use(footnote_plugin)
     )
+    parser.block.ruler.at("table", _table_of_every_cell, {"alt": ["paragraph", "reference"]})
     parser.block.ruler.before("table", "too_deep", _too_deep)
     parser.core.ruler.before("text_join", "unresolved_entities", _drop_unresolved_entities)
     return parser
+
+
+def _table_of_every_cell(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's table rule, with the cells a row has beyond the header row's number put
+    back (GFM, and so markdown-it, drops them)."""
+    first = len(state.tokens)
+    if not table(state, start, end, silent):
+        return False
+    state.tokens[first:] = list(_with_extra_cells(state, state.tokens[first:]))
+    return True
+
+
+def _with_extra_cells(state: StateBlock, tokens: list[Token]) -> Iterator[Token]:
+    row_start = 0
+    for index, token in enumerate(tokens):
+        if token.type == "tr_open":
+            row_start = index
+        elif token.type == "tr_close":
+            read = sum(1 for cell in tokens[row_start:index] if cell.type == "inline")
+            cell_open, inline, cell_close = tokens[index - 3 : index]
+            for extra in _cells(state, (tokens[row_start].map or [0])[0])[read:]:
+                yield from (cell_open.copy(attrs={}), inline.copy(content=extra, children=[]),
+                            cell_close.copy())  # fmt: skip
+        yield token
+
+
+def _cells(state: StateBlock, line: int) -> list[str]:
+    """The cells of a table row's line, split as markdown-it splits them."""
+    cells = escapedSplit(mdTrim(getLine(state, line)))
+    if cells and not cells[0]:
+        cells.pop(0)
+    if cells and not cells[-1]:
+        cells.pop()
+    return [mdTrim(cell) for cell in cells]
 
 
 def _drop_unresolved_entities(state: StateCore) -> None:
