@@ -317,8 +317,7 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--encoding", default=None,
-        help="encoding of a text, Markdown or HTML input (default: utf-8; HTML: as the page "
-        "declares)",
+        help="encoding of the input (default: utf-8; HTML and EPUB chapters: as they declare)",
     )  # fmt: skip
     parser.add_argument(
         "--lang", default=None,

@@ -94,7 +94,7 @@ class ReadingOptions:
     input_format: str | None = None
     """"text", "markdown", "html" or "epub"; default: by extension (standard input: text)."""
     encoding: str | None = None
-    """Of text, Markdown and HTML (default UTF-8, or what a page declares)."""
+    """Of the input (default UTF-8, or what an HTML page or EPUB chapter declares)."""
     read: ReadOptions = field(default_factory=ReadOptions)
     """What is spoken besides the body text (code, alt text, tables)."""
 

@@ -132,8 +132,8 @@ def read(
 ) -> Manuscript:
     """Read `source` ("-" for standard input) as a Manuscript.
 
-    `encoding` applies to text and Markdown (default UTF-8) and overrides an HTML page's own
-    declaration; an EPUB declares its own.
+    `encoding` applies to text and Markdown (default UTF-8) and overrides an HTML page's and
+    an EPUB's chapters' own declarations.
     """
     options = options or ReadOptions()
     kind = format_of(source, input_format)
@@ -147,7 +147,7 @@ def read(
         else:
             archive = Path(source)
             check_readable(archive)
-        return parse_epub(archive, name, options)
+        return parse_epub(archive, name, options, encoding)
     data = read_bytes(source)
     if kind == "html":
         from .html import parse_html

@@ -15,6 +15,9 @@
 - Chapter documents are parsed as HTML with any internal DTD subset removed, so no entity
   is ever expanded from a document type (no XXE); ebooklib's own XML parser does not resolve
   entities either. They are read as web pages are (at any depth, unknown entities silent).
+- A chapter is decoded strictly, as its byte-order mark or declaration says, else as UTF-8
+  (or as --encoding says, for every chapter): a byte not valid in it is a one-line error
+  naming the chapter, never a dropped or replaced letter.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from lxml import etree
 from ..document import Cover, Manuscript, ManuscriptSection
 from ..errors import InputError
 from . import ReadOptions, declared_language
-from .html import html_sections, soup_of
+from .html import decode_page, html_sections, soup_of
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +135,7 @@ def _description(book: epub.EpubBook) -> str | None:
     description = _first(book, "description")
     if description is None:
         return None
-    return " ".join(soup_of(description.encode()).get_text(" ").split()) or None
+    return " ".join(soup_of(description).get_text(" ").split()) or None
 
 
 def _authors(book: epub.EpubBook) -> str | None:
@@ -168,9 +171,10 @@ def _toc_titles(entries: Any) -> dict[str, str]:
 
 
 def _chapter(
-    content: bytes, name: str, toc_title: str | None, options: ReadOptions
+    content: bytes, name: str, toc_title: str | None, options: ReadOptions, encoding: str | None
 ) -> ManuscriptSection:
-    body = soup_of(content).body
+    markup = decode_page(content, name, encoding, guess=False, whose="the chapters'")
+    body = soup_of(markup).body
     heading: str | None = None
     blocks: list[str] = []
     for section in html_sections(body, options, name, page=False) if body is not None else []:
@@ -208,8 +212,11 @@ def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:
                          ) from None  # fmt: skip
 
 
-def parse_epub(archive: Path | io.BytesIO, name: str, options: ReadOptions) -> Manuscript:
-    """An EPUB as a Manuscript: its linear spine documents, in order."""
+def parse_epub(
+    archive: Path | io.BytesIO, name: str, options: ReadOptions, encoding: str | None = None
+) -> Manuscript:
+    """An EPUB as a Manuscript: its linear spine documents, in order (`encoding`: of every
+    chapter, whatever it declares)."""
     check_archive(archive, name)
     book = _load(archive, name)
     toc = _toc_titles(book.toc)
@@ -227,7 +234,7 @@ def parse_epub(archive: Path | io.BytesIO, name: str, options: ReadOptions) -> M
             log.info("%s: %s is not read (outside the reading order)", name, item.get_name())
             continue
         chapter = f"{name}, {item.get_name()}"
-        section = _chapter(item.content, chapter, toc.get(item.get_name()), options)
+        section = _chapter(item.content, chapter, toc.get(item.get_name()), options, encoding)
         if section.blocks or section.heading:
             sections.append(section)
     if not sections:

@@ -17,6 +17,8 @@
   does not know (`&lol3;`), says nothing.
 - Trees of any depth are read (the walk keeps its own stack), and a walk that missed any text
   it should have read is refused with an error.
+- The bytes are decoded strictly before parsing (see decode_page): a byte not valid in the
+  encoding a page declares is an error, not a letter lxml drops or replaces.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from html.entities import html5
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from bs4.dammit import EncodingDetector
 from bs4.element import (
     CData,
     Comment,
@@ -42,11 +45,12 @@ from bs4.element import (
 from ..document import Manuscript, ManuscriptSection
 from ..errors import InputError, UsageError
 from . import ReadOptions, SectionBuilder, check_complete, declared_language
+from .text import decode_strictly, text_codec
 
 log = logging.getLogger(__name__)
 
 _INTERNAL_SUBSET = re.compile(
-    rb"<!DOCTYPE[^\[>]*\[(?:\"[^\"]*\"|'[^']*'|[^\]\"'])*\]\s*>", re.IGNORECASE
+    r"<!DOCTYPE[^\[>]*\[(?:\"[^\"]*\"|'[^']*'|[^\]\"'])*\]\s*>", re.IGNORECASE
 )
 _NEVER_SPOKEN = frozenset({
     "script", "style", "noscript", "template", "nav", "aside", "form", "button", "select",
@@ -83,29 +87,68 @@ _ANY_CONTENT_PARENT = frozenset({"article", "main", "blockquote", "figure"})
 _NAME_TOKEN = re.compile(r"[a-z]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
-_ENTITY_REFERENCE = re.compile(rb"&([A-Za-z][A-Za-z0-9]*);")
+_ENTITY_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 BADGE_SOURCES = (
     "shields.io", "badge.fury.io", "badgen.net", "travis-ci.", "circleci.com", "codecov.io",
     "coveralls.io", "/badge", "badge.svg",
 )  # fmt: skip
 
 
-def soup_of(data: bytes, encoding: str | None = None) -> BeautifulSoup:
+def soup_of(markup: str) -> BeautifulSoup:
     """Parse HTML or XHTML leniently, with no document-type entities.
 
     XHTML is parsed as HTML on purpose: the HTML parser knows every named entity (`&eacute;`)
     and never loads a DTD. References to any other entity (`&lol3;`, which a DTD would have
-    declared) are removed, not read out; in UTF-16 or UTF-32 they stay.
+    declared) are removed, not read out.
     """
-    data = _INTERNAL_SUBSET.sub(b"<!DOCTYPE html>", data)
-    data = _ENTITY_REFERENCE.sub(lambda ref: ref[0] if _is_html_entity(ref[1]) else b"", data)
+    markup = _INTERNAL_SUBSET.sub("<!DOCTYPE html>", markup)
+    markup = _ENTITY_REFERENCE.sub(lambda ref: ref[0] if f"{ref[1]};" in html5 else "", markup)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        return BeautifulSoup(data, "lxml", from_encoding=encoding)
+        return BeautifulSoup(markup, "lxml")
 
 
-def _is_html_entity(name: bytes) -> bool:
-    return f"{name.decode('ascii')};" in html5
+def decode_page(
+    data: bytes, name: str, encoding: str | None, guess: bool = True, whose: str = "its"
+) -> str:
+    """The text of a page's (or an EPUB chapter's) bytes, decoded strictly: as `encoding` when
+    given, else as its byte-order mark or its own declaration says (a `<meta>` charset, an XML
+    declaration), else as UTF-8, or, with `guess`, as what the bytes look like (UTF-8,
+    chardet's guess, windows-1252) to the first that decodes them all. A byte that is not
+    valid in that encoding is a one-line InputError naming `name` (`whose`: see
+    decode_strictly); a letter is never dropped or replaced.
+    """
+    if encoding is not None:
+        codec = text_codec(encoding)
+        if codec is None:
+            raise UsageError(f"unknown encoding {encoding!r}")
+        return decode_strictly(data, codec, name, whose=whose)
+    data, bom = EncodingDetector.strip_byte_order_mark(data)
+    if bom is not None:
+        return decode_strictly(data, bom, name, " (as its byte-order mark says)", whose)
+    declared = _declared_codec(data)
+    if declared is not None:
+        return decode_strictly(data, declared, name, ", the encoding it declares", whose)
+    if not guess:
+        return decode_strictly(data, "utf-8", name, whose=whose)
+    for candidate in EncodingDetector(data, ["utf-8"], is_html=True).encodings:
+        codec = text_codec(candidate)
+        if codec is None:
+            continue
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{name}: its encoding cannot be told; give it with --encoding, "
+                     "e.g. --encoding latin-1")  # fmt: skip
+
+
+def _declared_codec(data: bytes) -> str | None:
+    """The encoding a page declares, if Python knows it. A `<meta>` that says UTF-16 or
+    UTF-32 is UTF-8 (it could not be read if it were so), as browsers have it."""
+    declared = EncodingDetector.find_declared_encoding(data, is_html=True)
+    codec = text_codec(declared) if declared else None
+    return "utf-8" if codec is not None and codec.startswith(("utf-16", "utf-32")) else codec
 
 
 def is_badge(source: str, image: Tag | None = None) -> bool:
@@ -307,7 +350,7 @@ def _spoken_strings(root: Tag, options: ReadOptions, page: bool) -> Iterator[str
 
 def fragment_blocks(html: str, options: ReadOptions, name: str) -> list[str]:
     """The text blocks of an HTML fragment (Markdown's block HTML), headings included."""
-    body = soup_of(html.encode("utf-8"), "utf-8").body
+    body = soup_of(html).body
     if body is None:
         return []
     return _texts(html_sections(body, options, name))
@@ -359,7 +402,7 @@ def _readability_content(soup: BeautifulSoup) -> Tag | None:
     except Exception as error:  # readability gives up on pages it cannot score
         log.debug("readability found no article: %s", error)
         return None
-    content = soup_of(summary.encode("utf-8"), "utf-8").body
+    content = soup_of(summary).body
     return content if content is not None and content.get_text(strip=True) else None
 
 
@@ -407,12 +450,7 @@ def _check_not_binary(data: bytes, name: str) -> None:
 def parse_html(data: bytes, name: str, encoding: str | None, options: ReadOptions) -> Manuscript:
     """A web page as a Manuscript of its article."""
     _check_not_binary(data, name)
-    if encoding is not None:
-        try:
-            "".encode(encoding)
-        except LookupError:
-            raise UsageError(f"unknown encoding {encoding!r}") from None
-    soup = soup_of(data, encoding)
+    soup = soup_of(decode_page(data, name, encoding))
     article = main_content(soup)
     sections = html_sections(article, options, name) if article is not None else []
     if not any(section.blocks or section.heading for section in sections):
