@@ -339,6 +339,11 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
         "--skip-tables", action="store_true",
         help="skip tables (by default each row is read, cells joined by commas)",
     )  # fmt: skip
+    parser.add_argument(
+        "--whole-page", action="store_true",
+        help="read a web page's whole body, not only its article (navigation, headers, footers "
+        "and boilerplate are still left out)",
+    )  # fmt: skip
 
 
 def _extension(value: str) -> str:
@@ -391,7 +396,7 @@ def _options(args: argparse.Namespace) -> Options:
         reading=ReadingOptions(
             input_format=given.get("input_format"), encoding=given.get("encoding"),
             read=ReadOptions(read_code=args.read_code, read_alt_text=args.read_alt_text,
-                             read_tables=not args.skip_tables),
+                             read_tables=not args.skip_tables, whole_page=args.whole_page),
         ),
         output=OutputOptions(
             title=given.get("title"), author=given.get("author"), album=given.get("album"),

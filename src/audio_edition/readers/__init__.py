@@ -43,6 +43,9 @@ class ReadOptions:
     """Read the alt text of images (badges stay silent)."""
     read_tables: bool = True
     """Read tables row by row (header row first); False skips them."""
+    whole_page: bool = False
+    """Read a web page's whole body, not only its article (navigation, headers, footers and
+    boilerplate are still left out)."""
 
 
 class SectionBuilder:

@@ -2,7 +2,8 @@
 
 - The article is the page's `<main>` when it holds several `<article>`s or none, else its
   largest `<article>` outside asides, footers and navigation, else itemprop="articleBody",
-  else what readability-lxml finds to be the main content.
+  else what readability-lxml finds to be the main content when that holds most of the page's
+  words (GUESS_MIN_SHARE), else the whole body: never a silently shorter reading.
 - Never spoken: script, style, nav, aside, forms, embedded media; footers (except a quote's
   or figure's); headers outside the article or main; hidden elements; and elements whose
   class or id is a boilerplate name (cookie banners, ads, share bars, newsletters, comments,
@@ -42,7 +43,7 @@ from bs4.element import (
     Tag,
 )
 
-from ..document import Manuscript, ManuscriptSection
+from ..document import Manuscript, ManuscriptSection, count_words
 from ..errors import InputError, UsageError
 from . import ReadOptions, SectionBuilder, check_complete, declared_language
 from .text import decode_strictly, text_codec
@@ -77,17 +78,24 @@ _BOILERPLATE = frozenset({
 _NEUTRAL = frozenset({
     "bar", "box", "container", "wrapper", "wrap", "widget", "area", "block", "list", "links",
     "section", "panel", "inner", "outer", "top", "bottom", "unit", "slot", "notice", "overlay",
-    "module", "zone", "holder", "site", "page", "global", "main",
+    "module", "zone", "holder", "site", "page", "global", "main", "sub",
 })  # fmt: skip
 """Words that may stand beside a boilerplate word without changing it ("share-bar")."""
 _KEEP_ALWAYS = frozenset({"html", "body", "main", "article"})
 _CONTENT_PARENTS = {"header": {"article", "main"}, "footer": {"blockquote", "figure"}}
 """Where a header or footer is part of the text (a headline; a quotation's source)."""
 _ANY_CONTENT_PARENT = frozenset({"article", "main", "blockquote", "figure"})
-_NAME_TOKEN = re.compile(r"[a-z]+")
+_NAME_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+"""A word of a class or id: "topNav" is "top" and "Nav", "share-bar" "share" and "bar"."""
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 _ENTITY_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+GUESS_MIN_SHARE = 0.9
+"""On a page that marks no article (no `<article>`, `<main>` or articleBody), readability-lxml's
+guess is read only when it holds at least this share of the words the whole body would say
+(its navigation, headers, footers, scripts and boilerplate left out); else the body is read.
+On manuals (texinfo, DocBook, javadoc, gtk-doc) its guesses drop headings, sections and
+paragraphs: a third to all of the words on many pages."""
 BADGE_SOURCES = (
     "shields.io", "badge.fury.io", "badgen.net", "travis-ci.", "circleci.com", "codecov.io",
     "coveralls.io", "/badge", "badge.svg",
@@ -162,7 +170,7 @@ def is_badge(source: str, image: Tag | None = None) -> bool:
 def is_boilerplate_name(name: str) -> bool:
     """A class or id made of a boilerplate word and neutral words only: "cookie-banner",
     "share-bar", "ad"; not "related-work", "has-sidebar", "ad-free" or "post-menu-item"."""
-    words = set(_NAME_TOKEN.findall(name.lower()))
+    words = {word.lower() for word in _NAME_TOKEN.findall(name)}
     return bool(words & _BOILERPLATE) and words <= _BOILERPLATE | _NEUTRAL
 
 
@@ -373,11 +381,10 @@ def _articles(soup: BeautifulSoup) -> list[tuple[Tag, bool]]:
 
 
 def main_content(soup: BeautifulSoup) -> Tag | None:
-    """The element holding the article.
+    """The element holding the article, when the page marks it; else None.
 
     `<main>` (or role="main") when it holds several articles (a live blog) or none; else the
-    largest `<article>` outside asides, footers and navigation; else itemprop="articleBody";
-    else what readability-lxml finds; else the body.
+    largest `<article>` outside asides, footers and navigation; else itemprop="articleBody".
     """
     main = soup.find("main") or soup.find(True, attrs={"role": "main"})
     articles = _articles(soup)
@@ -389,9 +396,38 @@ def main_content(soup: BeautifulSoup) -> Tag | None:
     if outermost:  # an article inside another is never the larger
         return max(outermost, key=lambda tag: len(tag.get_text()))
     body = soup.find(True, attrs={"itemprop": "articleBody"})
-    if isinstance(body, Tag):
-        return body
-    return _readability_content(soup) or soup.body
+    return body if isinstance(body, Tag) else None
+
+
+def _article(
+    soup: BeautifulSoup, options: ReadOptions, name: str
+) -> tuple[Tag | None, list[ManuscriptSection]]:
+    """The element holding the article, and its sections: the one the page marks; else what
+    readability-lxml finds, when that holds at least GUESS_MIN_SHARE of the words the body
+    would say (the words it leaves out are named in a warning); else, or when the whole page
+    is asked for, the body."""
+    marked = None if options.whole_page else main_content(soup)
+    if marked is not None:
+        return marked, html_sections(marked, options, name)
+    body = soup.body
+    whole = html_sections(body, options, name) if body is not None else []
+    guess = None if options.whole_page else _readability_content(soup)
+    if guess is None:
+        return body, whole
+    sections = html_sections(guess, options, name)
+    kept, words = _word_count(sections), _word_count(whole)
+    if kept < GUESS_MIN_SHARE * words:
+        log.info("%s: the article found has only %d of the page's %d words; the page is read "
+                 "whole", name, kept, words)  # fmt: skip
+        return body, whole
+    if kept < words:
+        log.warning("%s: the page marks no article, and the one found leaves out %d of its %d "
+                    "words (--whole-page reads them)", name, words - kept, words)  # fmt: skip
+    return guess, sections
+
+
+def _word_count(sections: list[ManuscriptSection]) -> int:
+    return sum(count_words(text) for text in _texts(sections))
 
 
 def _readability_content(soup: BeautifulSoup) -> Tag | None:
@@ -451,8 +487,7 @@ def parse_html(data: bytes, name: str, encoding: str | None, options: ReadOption
     """A web page as a Manuscript of its article."""
     _check_not_binary(data, name)
     soup = soup_of(decode_page(data, name, encoding))
-    article = main_content(soup)
-    sections = html_sections(article, options, name) if article is not None else []
+    article, sections = _article(soup, options, name)
     if not any(section.blocks or section.heading for section in sections):
         raise InputError(f"{name} has no text to narrate (no article text found)")
     return Manuscript(
