@@ -472,4 +472,36 @@ def test_html_that_declares_no_encoding_is_decoded_whole(tmp_path, encoding):
 def test_html_whose_encoding_cannot_be_told_is_refused(run_cli, tmp_path):
     (tmp_path / "page.html").write_bytes(b"<p>Caf\xe9 \x81\x8d\x8f\x90\x9d and more " * 2 + b"</p>")
     assert_refused(run_cli("spoken", "page.html"), tmp_path,
-                   "page.html: its encoding cannot be told; give it with --encoding")  # fmt: skip
+                   "page.html: its encoding cannot be told; give its encoding with --encoding",
+                   )  # fmt: skip
+
+
+def test_epub_package_declaring_utf8_with_latin1_bytes_is_refused(run_cli, tmp_path):
+    """ebooklib's lenient XML parser read such a title as "Caf\ufffd"."""
+    book = write_book(tmp_path / "plain.epub", title="Café Letters")
+    _rewrite(book, tmp_path / "book.epub", lambda name, data: data.replace(
+        "Café".encode(), "Café".encode("latin-1")) if name.endswith(".opf") else data)  # fmt: skip
+    assert_refused(run_cli("spoken", "book.epub"), tmp_path,
+                   "book.epub, EPUB/content.opf is not valid utf-8 text, the encoding it declares",
+                   "it must be saved in the encoding it declares")  # fmt: skip
+
+
+def test_epub_navigation_with_latin1_bytes_gives_no_chapter_titles(tmp_path, caplog):
+    book = write_book(tmp_path / "plain.epub")
+
+    def latin_1(name: str, data: bytes) -> bytes:
+        if name.endswith("chapter2.xhtml"):  # a chapter without a heading takes its TOC title
+            return data.replace(b"<h1>Chapter II: The Journey</h1>", b"")
+        if name.endswith("nav.xhtml"):
+            return data.replace(b"The Journey", "The Journée".encode("latin-1"))
+        return data
+
+    _rewrite(book, tmp_path / "book.epub", latin_1)
+    sections = read(tmp_path / "book.epub").sections
+    assert [s.heading for s in sections] == ["Chapter I: The Letter", None, "Chapter III: Home"]
+    with zipfile.ZipFile(tmp_path / "book.epub") as archive:
+        byte = archive.read("EPUB/nav.xhtml").index("é".encode("latin-1"))
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / 'book.epub'}, nav.xhtml is not valid utf-8 text, the encoding it declares "
+        f"(byte {byte}); its table of contents is not used"
+    ]

@@ -17,7 +17,8 @@
   entities either. They are read as web pages are (at any depth, unknown entities silent).
 - A chapter is decoded strictly, as its byte-order mark or declaration says, else as UTF-8
   (or as --encoding says, for every chapter): a byte not valid in it is a one-line error
-  naming the chapter, never a dropped or replaced letter.
+  naming the chapter, never a dropped or replaced letter. Such a byte in the package document
+  is an error too; in the navigation document, its titles are not used.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ _ENCRYPTION_NS = "http://www.w3.org/2001/04/xmlenc#"
 _COVER_TYPES = ("image/jpeg", "image/png")
 _DOCUMENT_TYPES = ("application/xhtml+xml", "text/html")
 _READ_CHUNK = 64 * 1024
+_CHAPTER_ADVICE = "give the chapters' encoding with --encoding, e.g. --encoding latin-1"
+_PACKAGE_ADVICE = "it must be saved in the encoding it declares (--encoding is for chapters)"
 
 
 def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
@@ -157,6 +160,20 @@ def _cover(book: epub.EpubBook) -> Cover | None:
     return None
 
 
+def _toc(book: epub.EpubBook, name: str) -> dict[str, str]:
+    """Table-of-contents titles by document name; none (and a warning) when the navigation
+    document holds bytes not valid in its encoding, which ebooklib's parser drops or replaces."""
+    for item in book.get_items():
+        if isinstance(item, epub.EpubNav):
+            try:
+                decode_page(item.content, f"{name}, {item.get_name()}", None, guess=False,
+                            advice="its table of contents is not used")  # fmt: skip
+            except InputError as error:
+                log.warning("%s", error)
+                return {}
+    return _toc_titles(book.toc)
+
+
 def _toc_titles(entries: Any) -> dict[str, str]:
     """Table-of-contents titles by document name (fragments dropped), first entry winning."""
     titles: dict[str, str] = {}
@@ -173,7 +190,7 @@ def _toc_titles(entries: Any) -> dict[str, str]:
 def _chapter(
     content: bytes, name: str, toc_title: str | None, options: ReadOptions, encoding: str | None
 ) -> ManuscriptSection:
-    markup = decode_page(content, name, encoding, guess=False, whose="the chapters'")
+    markup = decode_page(content, name, encoding, guess=False, advice=_CHAPTER_ADVICE)
     body = soup_of(markup).body
     heading: str | None = None
     blocks: list[str] = []
@@ -194,7 +211,8 @@ def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:
             reader = _BoundedReader(archive, {"ignore_ncx": True})
             book = reader.load()
             reader.process()
-            return book
+        with zipfile.ZipFile(archive) as zf:  # ebooklib has closed its own
+            package = _read_member(zf, reader.opf_file)
     except KeyError as error:  # zipfile: "There is no item named 'EPUB/x.xhtml' in the archive"
         missing = re.search(r"named '([^']*)'", str(error))
         what = missing.group(1) if missing else str(error)
@@ -210,6 +228,9 @@ def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:
     except Exception:  # ebooklib fails in many ways on a malformed package document
         raise InputError(f"{name} is not a readable EPUB (its package document is malformed)"
                          ) from None  # fmt: skip
+    # ebooklib's parser drops or replaces the bytes not valid in the package's encoding
+    decode_page(package, f"{name}, {reader.opf_file}", None, guess=False, advice=_PACKAGE_ADVICE)
+    return book
 
 
 def parse_epub(
@@ -219,7 +240,7 @@ def parse_epub(
     chapter, whatever it declares)."""
     check_archive(archive, name)
     book = _load(archive, name)
-    toc = _toc_titles(book.toc)
+    toc = _toc(book, name)
     sections = []
     for idref, linear in book.spine:
         item = book.get_item_with_id(idref)

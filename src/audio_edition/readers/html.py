@@ -46,7 +46,7 @@ from bs4.element import (
 from ..document import Manuscript, ManuscriptSection, count_words
 from ..errors import InputError, UsageError
 from . import ReadOptions, SectionBuilder, check_complete, declared_language
-from .text import decode_strictly, text_codec
+from .text import ENCODING_ADVICE, decode_strictly, text_codec
 
 log = logging.getLogger(__name__)
 
@@ -117,28 +117,32 @@ def soup_of(markup: str) -> BeautifulSoup:
 
 
 def decode_page(
-    data: bytes, name: str, encoding: str | None, guess: bool = True, whose: str = "its"
+    data: bytes,
+    name: str,
+    encoding: str | None,
+    guess: bool = True,
+    advice: str = ENCODING_ADVICE,
 ) -> str:
     """The text of a page's (or an EPUB chapter's) bytes, decoded strictly: as `encoding` when
     given, else as its byte-order mark or its own declaration says (a `<meta>` charset, an XML
     declaration), else as UTF-8, or, with `guess`, as what the bytes look like (UTF-8,
     chardet's guess, windows-1252) to the first that decodes them all. A byte that is not
-    valid in that encoding is a one-line InputError naming `name` (`whose`: see
-    decode_strictly); a letter is never dropped or replaced.
+    valid in that encoding is a one-line InputError naming `name` and giving `advice`; a
+    letter is never dropped or replaced.
     """
     if encoding is not None:
         codec = text_codec(encoding)
         if codec is None:
             raise UsageError(f"unknown encoding {encoding!r}")
-        return decode_strictly(data, codec, name, whose=whose)
+        return decode_strictly(data, codec, name, advice=advice)
     data, bom = EncodingDetector.strip_byte_order_mark(data)
     if bom is not None:
-        return decode_strictly(data, bom, name, " (as its byte-order mark says)", whose)
+        return decode_strictly(data, bom, name, " (as its byte-order mark says)", advice)
     declared = _declared_codec(data)
     if declared is not None:
-        return decode_strictly(data, declared, name, ", the encoding it declares", whose)
+        return decode_strictly(data, declared, name, ", the encoding it declares", advice)
     if not guess:
-        return decode_strictly(data, "utf-8", name, whose=whose)
+        return decode_strictly(data, "utf-8", name, advice=advice)
     for candidate in EncodingDetector(data, ["utf-8"], is_html=True).encodings:
         codec = text_codec(candidate)
         if codec is None:
@@ -147,8 +151,7 @@ def decode_page(
             return data.decode(codec)
         except UnicodeDecodeError:
             continue
-    raise InputError(f"{name}: its encoding cannot be told; give it with --encoding, "
-                     "e.g. --encoding latin-1")  # fmt: skip
+    raise InputError(f"{name}: its encoding cannot be told; {ENCODING_ADVICE}")
 
 
 def _declared_codec(data: bytes) -> str | None:

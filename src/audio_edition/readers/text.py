@@ -78,18 +78,20 @@ def text_codec(encoding: str) -> str | None:
         return None
 
 
+ENCODING_ADVICE = "give its encoding with --encoding, e.g. --encoding latin-1"
+
+
 def decode_strictly(
-    data: bytes, codec: str, name: str, declared: str = "", whose: str = "its"
+    data: bytes, codec: str, name: str, declared: str = "", advice: str = ENCODING_ADVICE
 ) -> str:
     """`data` decoded as `codec` (a UTF-8 byte-order mark dropped), refusing any byte that is
     not valid in it with a one-line InputError naming `name`: `declared` says where the
-    encoding came from, `whose` whose encoding --encoding gives."""
+    encoding came from, `advice` what to do."""
     try:
         return data.decode("utf-8-sig" if codec == "utf-8" else codec)
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{name} is not valid {codec} text{declared} (byte {error.start}); "
-            f"give {whose} encoding with --encoding, e.g. --encoding latin-1"
+            f"{name} is not valid {codec} text{declared} (byte {error.start}); {advice}"
         ) from None
 
 
