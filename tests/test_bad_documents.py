@@ -418,3 +418,90 @@ def test_doctype_subset_with_a_closing_bracket_inside_a_value_is_removed_whole(t
     page.write_text('<!DOCTYPE html [<!ENTITY a "b]>c">]><html><body><p>Only this.</p>'
                     "</body></html>", encoding="utf-8")  # fmt: skip
     assert words_of(page) == " Only this."
+
+
+LATIN_1_TEXT = "Café crème brûlée, à la française."
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    ['<meta charset="utf-8">', '<?xml version="1.0" encoding="UTF-8"?>',
+     '<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">'],
+)  # fmt: skip
+def test_html_declaring_utf8_with_latin1_bytes_is_refused_or_read_as_told(
+    run_cli, tmp_path, declaration
+):
+    """lxml used to drop or replace the bytes it could not decode ("Caf cr me br l e")."""
+    page = f"{declaration}<html><body><p>{LATIN_1_TEXT}</p></body></html>"
+    (tmp_path / "page.html").write_bytes(page.encode("latin-1"))
+    byte = page.encode("latin-1").index(b"\xe9")
+    assert_refused(run_cli("spoken", "page.html"), tmp_path,
+                   f"page.html is not valid utf-8 text, the encoding it declares (byte {byte}); "
+                   "give its encoding with --encoding, e.g. --encoding latin-1")  # fmt: skip
+    result = run_cli("spoken", "page.html", "--encoding", "latin-1")
+    assert result.returncode == 0 and result.stdout.decode().strip() == LATIN_1_TEXT
+
+
+def test_epub_chapter_declaring_utf8_with_latin1_bytes_is_refused_or_read_as_told(
+    run_cli, tmp_path
+):
+    book = write_book(tmp_path / "plain.epub")
+
+    def latin_1(name: str, data: bytes) -> bytes:
+        if name.endswith("chapter2.xhtml"):  # it declares utf-8 in its XML declaration
+            return data.replace(b"The sea was calm.", LATIN_1_TEXT.encode("latin-1"))
+        return data
+
+    _rewrite(book, tmp_path / "book.epub", latin_1)
+    assert_refused(run_cli("spoken", "book.epub"), tmp_path,
+                   "book.epub, chapter2.xhtml is not valid utf-8 text, the encoding it "
+                   "declares", "give the chapters' encoding with --encoding")  # fmt: skip
+    result = run_cli("spoken", "book.epub", "--encoding", "latin-1")
+    assert result.returncode == 0 and LATIN_1_TEXT in result.stdout.decode()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
+def test_html_that_declares_no_encoding_is_decoded_whole(tmp_path, encoding):
+    """UTF-8 when the bytes are; else chardet's guess or windows-1252, when one decodes them
+    all; a byte-order mark says UTF-16."""
+    page = tmp_path / "page.html"
+    page.write_bytes(f"<html><body><p>{LATIN_1_TEXT} “Quoted.”</p></body></html>".encode(encoding))
+    assert words_of(page) == f" {LATIN_1_TEXT} “Quoted.”"
+
+
+def test_html_whose_encoding_cannot_be_told_is_refused(run_cli, tmp_path):
+    (tmp_path / "page.html").write_bytes(b"<p>Caf\xe9 \x81\x8d\x8f\x90\x9d and more " * 2 + b"</p>")
+    assert_refused(run_cli("spoken", "page.html"), tmp_path,
+                   "page.html: its encoding cannot be told; give its encoding with --encoding",
+                   )  # fmt: skip
+
+
+def test_epub_package_declaring_utf8_with_latin1_bytes_is_refused(run_cli, tmp_path):
+    """ebooklib's lenient XML parser read such a title as "Caf\ufffd"."""
+    book = write_book(tmp_path / "plain.epub", title="Café Letters")
+    _rewrite(book, tmp_path / "book.epub", lambda name, data: data.replace(
+        "Café".encode(), "Café".encode("latin-1")) if name.endswith(".opf") else data)  # fmt: skip
+    assert_refused(run_cli("spoken", "book.epub"), tmp_path,
+                   "book.epub, EPUB/content.opf is not valid utf-8 text, the encoding it declares",
+                   "it must be saved in the encoding it declares")  # fmt: skip
+
+
+def test_epub_navigation_with_latin1_bytes_gives_no_chapter_titles(tmp_path, caplog):
+    book = write_book(tmp_path / "plain.epub")
+
+    def latin_1(name: str, data: bytes) -> bytes:
+        if name.endswith("chapter2.xhtml"):  # a chapter without a heading takes its TOC title
+            return data.replace(b"<h1>Chapter II: The Journey</h1>", b"")
+        if name.endswith("nav.xhtml"):
+            return data.replace(b"The Journey", "The Journée".encode("latin-1"))
+        return data
+
+    _rewrite(book, tmp_path / "book.epub", latin_1)
+    sections = read(tmp_path / "book.epub").sections
+    assert [s.heading for s in sections] == ["Chapter I: The Letter", None, "Chapter III: Home"]
+    with zipfile.ZipFile(tmp_path / "book.epub") as archive:
+        byte = archive.read("EPUB/nav.xhtml").index("é".encode("latin-1"))
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / 'book.epub'}, nav.xhtml is not valid utf-8 text, the encoding it declares "
+        f"(byte {byte}); its table of contents is not used"
+    ]

@@ -143,5 +143,5 @@ def test_html_nested_to_any_depth_keeps_every_word_in_order(levels, repeat):
         *(word for _, _, after in reversed(levels) for word in after),
     ]
     assert words_read(parse_html(page, "page", None, ReadOptions())) == expected
-    chapter = html_sections(soup_of(page).body, ReadOptions(), "chapter", page=False)
+    chapter = html_sections(soup_of(page.decode()).body, ReadOptions(), "chapter", page=False)
     assert words_read(Manuscript(None, None, None, tuple(chapter))) == expected

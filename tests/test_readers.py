@@ -318,3 +318,15 @@ def test_markdown_toml_front_matter_footnotes_breaks_and_author_lists(tmp_path):
     ]
     path.write_text("---\nauthor: [{name: Ann}, {name: Bob}]\n---\n\nHi.\n", encoding="utf-8")
     assert read(path).author == "Ann, Bob"
+
+
+def test_markdown_table_cells_beyond_the_header_row_are_read(tmp_path):
+    """GFM drops a row's cells past the header's number; a pipe inside backticks makes one."""
+    path = tmp_path / "scores.md"
+    path.write_text("| Name | Score |\n|---|---|\n| Ann | 10 | Ann won the gold |\n"
+                    "| Bob | `a | b` and more |\n| Cy |\n\n> | A | B |\n> |---|---|\n"
+                    "> | 1 | 2 | 3 \\| 4 |\n", encoding="utf-8")  # fmt: skip
+    assert [p.text for p in spoken(path).paragraphs] == [
+        "Name, Score", "Ann, 10, Ann won the gold", "Bob, a, b and more", "Cy", "A, B",
+        "1, 2, 3 | 4",
+    ]  # fmt: skip

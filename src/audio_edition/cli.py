@@ -327,8 +327,7 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--encoding", default=None,
-        help="encoding of a text, Markdown or HTML input (default: utf-8; HTML: as the page "
-        "declares)",
+        help="encoding of the input (default: utf-8; HTML and EPUB chapters: as they declare)",
     )  # fmt: skip
     parser.add_argument(
         "--lang", default=None,
@@ -349,6 +348,11 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--skip-tables", action="store_true",
         help="skip tables (by default each row is read, cells joined by commas)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--whole-page", action="store_true",
+        help="read a web page's whole body, not only its article (navigation, headers, footers "
+        "and boilerplate are still left out)",
     )  # fmt: skip
     parser.add_argument(
         "--max-input-mb", type=_positive_int, default=None, metavar="MB",
@@ -412,7 +416,7 @@ def _options(args: argparse.Namespace) -> Options:
         reading=ReadingOptions(
             input_format=given.get("input_format"), encoding=given.get("encoding"),
             read=ReadOptions(read_code=args.read_code, read_alt_text=args.read_alt_text,
-                             read_tables=not args.skip_tables),
+                             read_tables=not args.skip_tables, whole_page=args.whole_page),
             max_input_bytes=given.get("max_input_mb", MAX_INPUT_BYTES // 2**20) * 2**20,
         ),
         output=OutputOptions(

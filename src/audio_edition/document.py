@@ -7,6 +7,18 @@ from dataclasses import dataclass
 from functools import cached_property
 
 _WORD = re.compile(r"[^\W_]+")
+_LANGUAGE_TAG = re.compile(
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}"  # language (ISO 639), extended language subtags
+    r"(?:-[a-z]{4})?"  # script
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"  # region
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"  # variants
+    r"(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*"  # extensions
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?"  # private use
+    r"|x(?:-[a-z0-9]{1,8})+)"  # private use alone
+)
+"""A BCP 47 (RFC 5646) language tag, lowercased. Its primary language subtag has 2 or 3
+letters: the longer forms the grammar reserves are not registered (and so "english" or
+"false" is refused); the irregular grandfathered tags ("i-klingon") are refused too."""
 
 
 @dataclass(frozen=True)
@@ -140,3 +152,19 @@ class Document:
 def count_words(text: str) -> int:
     """Words in `text` as a speaker counts them: runs of letters or digits."""
     return len(_WORD.findall(text))
+
+
+def language_tag(tag: str) -> str | None:
+    """`tag` as a BCP 47 language tag in its conventional case ("en_US" and "EN-us" give
+    "en-US", "zh_hant_tw" gives "zh-Hant-TW"); None when it is not one."""
+    lowered = tag.strip().replace("_", "-").lower()
+    if not tag.isascii() or not _LANGUAGE_TAG.fullmatch(lowered):
+        return None
+    subtags = lowered.split("-")
+    cased, extension = subtags[:1], len(subtags[0]) == 1
+    for subtag in subtags[1:]:
+        extension = extension or len(subtag) == 1  # all after a singleton stays lower case
+        if not extension and subtag.isalpha() and len(subtag) in (2, 4):
+            subtag = subtag.upper() if len(subtag) == 2 else subtag.title()  # region, script
+        cased.append(subtag)
+    return "-".join(cased)

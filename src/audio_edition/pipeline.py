@@ -121,7 +121,7 @@ def narrate(
 
     `source` is plain text, Markdown, HTML or EPUB, by its extension or `input_format`
     ("text", "markdown", "html", "epub"; standard input is text unless given); `encoding`
-    applies to text, Markdown and HTML (default UTF-8, or what a page declares). `lang` (default:
+    applies to every format (default UTF-8, or what a page or chapter declares). `lang` (default:
     the document's own, else English) picks the voice when `voice` is not given and the
     language numbers and abbreviations are spoken in; `lexicon` is a TOML file of
     ``word = "replacement"`` pronunciations. `voice` may also be a voice file's path (Piper's

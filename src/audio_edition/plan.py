@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import __version__
 from .assemble import Layout, gain_for_volume
-from .document import Document, Manuscript
+from .document import Document, Manuscript, language_tag
 from .encode import (
     READ_ALONG_EXTENSIONS,
     OutputFormat,
@@ -94,7 +94,7 @@ class ReadingOptions:
     input_format: str | None = None
     """"text", "markdown", "html" or "epub"; default: by extension (standard input: text)."""
     encoding: str | None = None
-    """Of text, Markdown and HTML (default UTF-8, or what a page declares)."""
+    """Of the input (default UTF-8, or what an HTML page or EPUB chapter declares)."""
     read: ReadOptions = field(default_factory=ReadOptions)
     """What is spoken besides the body text (code, alt text, tables)."""
     max_input_bytes: int = MAX_INPUT_BYTES
@@ -196,6 +196,7 @@ def max_clip_words(rate: int) -> int:
 
 def check_options(options: Options) -> None:
     """Raise a UsageError for any option out of range (before anything is read)."""
+    with_language_tag(options)
     rate, volume = options.voice.rate, options.layout.volume
     if not 60 <= rate <= 500:
         raise UsageError(f"--rate must be between 60 and 500 words per minute, not {rate}")
@@ -226,7 +227,7 @@ def plan_narration(
     """Plan the narration of `source` ("-" for standard input) into `output` (default:
     output/<input stem>.mp3). Reads the source; writes nothing; raises an AudioEditionError
     with a one-line message for anything that would stop the render."""
-    options = options or Options()
+    options = with_language_tag(options or Options())
     check_options(options)
     destination = Path(output) if output is not None else default_output(source)
     output_format = format_for(destination)
@@ -293,8 +294,21 @@ def _same_file(source: Path, path: Path) -> bool:
 def read_document(source: str | os.PathLike[str], options: Options | None = None) -> Document:
     """`source` read, segmented and normalized as plan_narration() would speak it, checking
     only the reading options (what `audio-edition spoken` prints)."""
-    options = options or Options()
+    options = with_language_tag(options or Options())
     return _speakable(source, _read(source, options.reading), options)
+
+
+def with_language_tag(options: Options) -> Options:
+    """`options` with the language asked for (--lang) as a BCP 47 tag in its conventional
+    case ("en_US" is "en-US"); a UsageError when it is not a language tag."""
+    lang = options.voice.lang
+    if lang is None:
+        return options
+    tag = language_tag(lang)
+    if tag is None:
+        raise UsageError(f"--lang {lang!r} is not a BCP 47 language tag (such as en, en-US or "
+                         "pt-BR)")  # fmt: skip
+    return dataclasses.replace(options, voice=dataclasses.replace(options.voice, lang=tag))
 
 
 def _read(source: str | os.PathLike[str], reading: ReadingOptions) -> Manuscript:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Manuscript, ManuscriptSection
+from ..document import Manuscript, ManuscriptSection, language_tag
 from ..errors import InputError, UsageError
 from .text import (
     MAX_INPUT_BYTES,
@@ -52,6 +52,9 @@ class ReadOptions:
     """Read the alt text of images (badges stay silent)."""
     read_tables: bool = True
     """Read tables row by row (header row first); False skips them."""
+    whole_page: bool = False
+    """Read a web page's whole body, not only its article (navigation, headers, footers and
+    boilerplate are still left out)."""
 
 
 class SectionBuilder:
@@ -100,6 +103,18 @@ def check_complete(
         position = found + len(letters)
 
 
+def declared_language(tag: str | None, name: str) -> str | None:
+    """A document's declared language as a BCP 47 tag in its conventional case ("en_US" is
+    "en-US"); an InputError naming the document when it is not a language tag."""
+    if tag is None:
+        return None
+    found = language_tag(tag)
+    if found is None:
+        raise InputError(f"{name}: its language {tag!r} is not a BCP 47 language tag "
+                         "(such as en, en-US or pt-BR)")  # fmt: skip
+    return found
+
+
 def _letters(text: str) -> str:
     return _NOT_LETTER_OR_DIGIT.sub("", text)
 
@@ -130,8 +145,8 @@ def read(
 ) -> Manuscript:
     """Read `source` ("-" for standard input) as a Manuscript.
 
-    `encoding` applies to text and Markdown (default UTF-8) and overrides an HTML page's own
-    declaration; an EPUB declares its own. An input larger than `max_bytes` is refused.
+    `encoding` applies to text and Markdown (default UTF-8) and overrides an HTML page's and
+    an EPUB's chapters' own declarations. An input larger than `max_bytes` is refused.
     """
     options = options or ReadOptions()
     kind = format_of(source, input_format)
@@ -147,7 +162,7 @@ def read(
             check_readable(archive)
             if archive.stat().st_size > max_bytes:
                 raise too_large(name, max_bytes)
-        return parse_epub(archive, name, options)
+        return parse_epub(archive, name, options, encoding)
     data = read_bytes(source, max_bytes)
     if kind == "html":
         from .html import parse_html

@@ -15,6 +15,10 @@
 - Chapter documents are parsed as HTML with any internal DTD subset removed, so no entity
   is ever expanded from a document type (no XXE); ebooklib's own XML parser does not resolve
   entities either. They are read as web pages are (at any depth, unknown entities silent).
+- A chapter is decoded strictly, as its byte-order mark or declaration says, else as UTF-8
+  (or as --encoding says, for every chapter): a byte not valid in it is a one-line error
+  naming the chapter, never a dropped or replaced letter. Such a byte in the package document
+  is an error too; in the navigation document, its titles are not used.
 """
 
 from __future__ import annotations
@@ -33,8 +37,8 @@ from lxml import etree
 
 from ..document import Cover, Manuscript, ManuscriptSection
 from ..errors import InputError
-from . import ReadOptions
-from .html import html_sections, soup_of
+from . import ReadOptions, declared_language
+from .html import decode_page, html_sections, soup_of
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,8 @@ _ENCRYPTION_NS = "http://www.w3.org/2001/04/xmlenc#"
 _COVER_TYPES = ("image/jpeg", "image/png")
 _DOCUMENT_TYPES = ("application/xhtml+xml", "text/html")
 _READ_CHUNK = 64 * 1024
+_CHAPTER_ADVICE = "give the chapters' encoding with --encoding, e.g. --encoding latin-1"
+_PACKAGE_ADVICE = "it must be saved in the encoding it declares (--encoding is for chapters)"
 
 
 def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
@@ -132,7 +138,7 @@ def _description(book: epub.EpubBook) -> str | None:
     description = _first(book, "description")
     if description is None:
         return None
-    return " ".join(soup_of(description.encode()).get_text(" ").split()) or None
+    return " ".join(soup_of(description).get_text(" ").split()) or None
 
 
 def _authors(book: epub.EpubBook) -> str | None:
@@ -154,6 +160,20 @@ def _cover(book: epub.EpubBook) -> Cover | None:
     return None
 
 
+def _toc(book: epub.EpubBook, name: str) -> dict[str, str]:
+    """Table-of-contents titles by document name; none (and a warning) when the navigation
+    document holds bytes not valid in its encoding, which ebooklib's parser drops or replaces."""
+    for item in book.get_items():
+        if isinstance(item, epub.EpubNav):
+            try:
+                decode_page(item.content, f"{name}, {item.get_name()}", None, guess=False,
+                            advice="its table of contents is not used")  # fmt: skip
+            except InputError as error:
+                log.warning("%s", error)
+                return {}
+    return _toc_titles(book.toc)
+
+
 def _toc_titles(entries: Any) -> dict[str, str]:
     """Table-of-contents titles by document name (fragments dropped), first entry winning."""
     titles: dict[str, str] = {}
@@ -168,9 +188,10 @@ def _toc_titles(entries: Any) -> dict[str, str]:
 
 
 def _chapter(
-    content: bytes, name: str, toc_title: str | None, options: ReadOptions
+    content: bytes, name: str, toc_title: str | None, options: ReadOptions, encoding: str | None
 ) -> ManuscriptSection:
-    body = soup_of(content).body
+    markup = decode_page(content, name, encoding, guess=False, advice=_CHAPTER_ADVICE)
+    body = soup_of(markup).body
     heading: str | None = None
     blocks: list[str] = []
     for section in html_sections(body, options, name, page=False) if body is not None else []:
@@ -190,7 +211,8 @@ def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:
             reader = _BoundedReader(archive, {"ignore_ncx": True})
             book = reader.load()
             reader.process()
-            return book
+        with zipfile.ZipFile(archive) as zf:  # ebooklib has closed its own
+            package = _read_member(zf, reader.opf_file)
     except KeyError as error:  # zipfile: "There is no item named 'EPUB/x.xhtml' in the archive"
         missing = re.search(r"named '([^']*)'", str(error))
         what = missing.group(1) if missing else str(error)
@@ -206,13 +228,19 @@ def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:
     except Exception:  # ebooklib fails in many ways on a malformed package document
         raise InputError(f"{name} is not a readable EPUB (its package document is malformed)"
                          ) from None  # fmt: skip
+    # ebooklib's parser drops or replaces the bytes not valid in the package's encoding
+    decode_page(package, f"{name}, {reader.opf_file}", None, guess=False, advice=_PACKAGE_ADVICE)
+    return book
 
 
-def parse_epub(archive: Path | io.BytesIO, name: str, options: ReadOptions) -> Manuscript:
-    """An EPUB as a Manuscript: its linear spine documents, in order."""
+def parse_epub(
+    archive: Path | io.BytesIO, name: str, options: ReadOptions, encoding: str | None = None
+) -> Manuscript:
+    """An EPUB as a Manuscript: its linear spine documents, in order (`encoding`: of every
+    chapter, whatever it declares)."""
     check_archive(archive, name)
     book = _load(archive, name)
-    toc = _toc_titles(book.toc)
+    toc = _toc(book, name)
     sections = []
     for idref, linear in book.spine:
         item = book.get_item_with_id(idref)
@@ -227,7 +255,7 @@ def parse_epub(archive: Path | io.BytesIO, name: str, options: ReadOptions) -> M
             log.info("%s: %s is not read (outside the reading order)", name, item.get_name())
             continue
         chapter = f"{name}, {item.get_name()}"
-        section = _chapter(item.content, chapter, toc.get(item.get_name()), options)
+        section = _chapter(item.content, chapter, toc.get(item.get_name()), options, encoding)
         if section.blocks or section.heading:
             sections.append(section)
     if not sections:
@@ -235,7 +263,7 @@ def parse_epub(archive: Path | io.BytesIO, name: str, options: ReadOptions) -> M
     return Manuscript(
         title=_first(book, "title"),
         author=_authors(book),
-        language=_first(book, "language"),
+        language=declared_language(_first(book, "language"), name),
         sections=tuple(sections),
         cover=_cover(book),
         summary=_description(book),

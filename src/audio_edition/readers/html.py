@@ -2,7 +2,8 @@
 
 - The article is the page's `<main>` when it holds several `<article>`s or none, else its
   largest `<article>` outside asides, footers and navigation, else itemprop="articleBody",
-  else what readability-lxml finds to be the main content.
+  else what readability-lxml finds to be the main content when that holds most of the page's
+  words (GUESS_MIN_SHARE), else the whole body: never a silently shorter reading.
 - Never spoken: script, style, nav, aside, forms, embedded media; footers (except a quote's
   or figure's); headers outside the article or main; hidden elements; and elements whose
   class or id is a boilerplate name (cookie banners, ads, share bars, newsletters, comments,
@@ -17,6 +18,8 @@
   does not know (`&lol3;`), says nothing.
 - Trees of any depth are read (the walk keeps its own stack), and a walk that missed any text
   it should have read is refused with an error.
+- The bytes are decoded strictly before parsing (see decode_page): a byte not valid in the
+  encoding a page declares is an error, not a letter lxml drops or replaces.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from html.entities import html5
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from bs4.dammit import EncodingDetector
 from bs4.element import (
     CData,
     Comment,
@@ -39,14 +43,15 @@ from bs4.element import (
     Tag,
 )
 
-from ..document import Manuscript, ManuscriptSection
+from ..document import Manuscript, ManuscriptSection, count_words
 from ..errors import InputError, UsageError
-from . import ReadOptions, SectionBuilder, check_complete
+from . import ReadOptions, SectionBuilder, check_complete, declared_language
+from .text import ENCODING_ADVICE, decode_strictly, text_codec
 
 log = logging.getLogger(__name__)
 
 _INTERNAL_SUBSET = re.compile(
-    rb"<!DOCTYPE[^\[>]*\[(?:\"[^\"]*\"|'[^']*'|[^\]\"'])*\]\s*>", re.IGNORECASE
+    r"<!DOCTYPE[^\[>]*\[(?:\"[^\"]*\"|'[^']*'|[^\]\"'])*\]\s*>", re.IGNORECASE
 )
 _NEVER_SPOKEN = frozenset({
     "script", "style", "noscript", "template", "nav", "aside", "form", "button", "select",
@@ -73,39 +78,88 @@ _BOILERPLATE = frozenset({
 _NEUTRAL = frozenset({
     "bar", "box", "container", "wrapper", "wrap", "widget", "area", "block", "list", "links",
     "section", "panel", "inner", "outer", "top", "bottom", "unit", "slot", "notice", "overlay",
-    "module", "zone", "holder", "site", "page", "global", "main",
+    "module", "zone", "holder", "site", "page", "global", "main", "sub",
 })  # fmt: skip
 """Words that may stand beside a boilerplate word without changing it ("share-bar")."""
 _KEEP_ALWAYS = frozenset({"html", "body", "main", "article"})
 _CONTENT_PARENTS = {"header": {"article", "main"}, "footer": {"blockquote", "figure"}}
 """Where a header or footer is part of the text (a headline; a quotation's source)."""
 _ANY_CONTENT_PARENT = frozenset({"article", "main", "blockquote", "figure"})
-_NAME_TOKEN = re.compile(r"[a-z]+")
+_NAME_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+"""A word of a class or id: "topNav" is "top" and "Nav", "share-bar" "share" and "bar"."""
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
-_ENTITY_REFERENCE = re.compile(rb"&([A-Za-z][A-Za-z0-9]*);")
+_ENTITY_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+GUESS_MIN_SHARE = 0.9
+"""On a page that marks no article (no `<article>`, `<main>` or articleBody), readability-lxml's
+guess is read only when it holds at least this share of the words the whole body would say
+(its navigation, headers, footers, scripts and boilerplate left out); else the body is read.
+On manuals (texinfo, DocBook, javadoc, gtk-doc) its guesses drop headings, sections and
+paragraphs: a third to all of the words on many pages."""
 BADGE_SOURCES = (
     "shields.io", "badge.fury.io", "badgen.net", "travis-ci.", "circleci.com", "codecov.io",
     "coveralls.io", "/badge", "badge.svg",
 )  # fmt: skip
 
 
-def soup_of(data: bytes, encoding: str | None = None) -> BeautifulSoup:
+def soup_of(markup: str) -> BeautifulSoup:
     """Parse HTML or XHTML leniently, with no document-type entities.
 
     XHTML is parsed as HTML on purpose: the HTML parser knows every named entity (`&eacute;`)
     and never loads a DTD. References to any other entity (`&lol3;`, which a DTD would have
-    declared) are removed, not read out; in UTF-16 or UTF-32 they stay.
+    declared) are removed, not read out.
     """
-    data = _INTERNAL_SUBSET.sub(b"<!DOCTYPE html>", data)
-    data = _ENTITY_REFERENCE.sub(lambda ref: ref[0] if _is_html_entity(ref[1]) else b"", data)
+    markup = _INTERNAL_SUBSET.sub("<!DOCTYPE html>", markup)
+    markup = _ENTITY_REFERENCE.sub(lambda ref: ref[0] if f"{ref[1]};" in html5 else "", markup)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        return BeautifulSoup(data, "lxml", from_encoding=encoding)
+        return BeautifulSoup(markup, "lxml")
 
 
-def _is_html_entity(name: bytes) -> bool:
-    return f"{name.decode('ascii')};" in html5
+def decode_page(
+    data: bytes,
+    name: str,
+    encoding: str | None,
+    guess: bool = True,
+    advice: str = ENCODING_ADVICE,
+) -> str:
+    """The text of a page's (or an EPUB chapter's) bytes, decoded strictly: as `encoding` when
+    given, else as its byte-order mark or its own declaration says (a `<meta>` charset, an XML
+    declaration), else as UTF-8, or, with `guess`, as what the bytes look like (UTF-8,
+    chardet's guess, windows-1252) to the first that decodes them all. A byte that is not
+    valid in that encoding is a one-line InputError naming `name` and giving `advice`; a
+    letter is never dropped or replaced.
+    """
+    if encoding is not None:
+        codec = text_codec(encoding)
+        if codec is None:
+            raise UsageError(f"unknown encoding {encoding!r}")
+        return decode_strictly(data, codec, name, advice=advice)
+    data, bom = EncodingDetector.strip_byte_order_mark(data)
+    if bom is not None:
+        return decode_strictly(data, bom, name, " (as its byte-order mark says)", advice)
+    declared = _declared_codec(data)
+    if declared is not None:
+        return decode_strictly(data, declared, name, ", the encoding it declares", advice)
+    if not guess:
+        return decode_strictly(data, "utf-8", name, advice=advice)
+    for candidate in EncodingDetector(data, ["utf-8"], is_html=True).encodings:
+        codec = text_codec(candidate)
+        if codec is None:
+            continue
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{name}: its encoding cannot be told; {ENCODING_ADVICE}")
+
+
+def _declared_codec(data: bytes) -> str | None:
+    """The encoding a page declares, if Python knows it. A `<meta>` that says UTF-16 or
+    UTF-32 is UTF-8 (it could not be read if it were so), as browsers have it."""
+    declared = EncodingDetector.find_declared_encoding(data, is_html=True)
+    codec = text_codec(declared) if declared else None
+    return "utf-8" if codec is not None and codec.startswith(("utf-16", "utf-32")) else codec
 
 
 def is_badge(source: str, image: Tag | None = None) -> bool:
@@ -119,7 +173,7 @@ def is_badge(source: str, image: Tag | None = None) -> bool:
 def is_boilerplate_name(name: str) -> bool:
     """A class or id made of a boilerplate word and neutral words only: "cookie-banner",
     "share-bar", "ad"; not "related-work", "has-sidebar", "ad-free" or "post-menu-item"."""
-    words = set(_NAME_TOKEN.findall(name.lower()))
+    words = {word.lower() for word in _NAME_TOKEN.findall(name)}
     return bool(words & _BOILERPLATE) and words <= _BOILERPLATE | _NEUTRAL
 
 
@@ -307,7 +361,7 @@ def _spoken_strings(root: Tag, options: ReadOptions, page: bool) -> Iterator[str
 
 def fragment_blocks(html: str, options: ReadOptions, name: str) -> list[str]:
     """The text blocks of an HTML fragment (Markdown's block HTML), headings included."""
-    body = soup_of(html.encode("utf-8"), "utf-8").body
+    body = soup_of(html).body
     if body is None:
         return []
     return _texts(html_sections(body, options, name))
@@ -330,11 +384,10 @@ def _articles(soup: BeautifulSoup) -> list[tuple[Tag, bool]]:
 
 
 def main_content(soup: BeautifulSoup) -> Tag | None:
-    """The element holding the article.
+    """The element holding the article, when the page marks it; else None.
 
     `<main>` (or role="main") when it holds several articles (a live blog) or none; else the
-    largest `<article>` outside asides, footers and navigation; else itemprop="articleBody";
-    else what readability-lxml finds; else the body.
+    largest `<article>` outside asides, footers and navigation; else itemprop="articleBody".
     """
     main = soup.find("main") or soup.find(True, attrs={"role": "main"})
     articles = _articles(soup)
@@ -346,9 +399,38 @@ def main_content(soup: BeautifulSoup) -> Tag | None:
     if outermost:  # an article inside another is never the larger
         return max(outermost, key=lambda tag: len(tag.get_text()))
     body = soup.find(True, attrs={"itemprop": "articleBody"})
-    if isinstance(body, Tag):
-        return body
-    return _readability_content(soup) or soup.body
+    return body if isinstance(body, Tag) else None
+
+
+def _article(
+    soup: BeautifulSoup, options: ReadOptions, name: str
+) -> tuple[Tag | None, list[ManuscriptSection]]:
+    """The element holding the article, and its sections: the one the page marks; else what
+    readability-lxml finds, when that holds at least GUESS_MIN_SHARE of the words the body
+    would say (the words it leaves out are named in a warning); else, or when the whole page
+    is asked for, the body."""
+    marked = None if options.whole_page else main_content(soup)
+    if marked is not None:
+        return marked, html_sections(marked, options, name)
+    body = soup.body
+    whole = html_sections(body, options, name) if body is not None else []
+    guess = None if options.whole_page else _readability_content(soup)
+    if guess is None:
+        return body, whole
+    sections = html_sections(guess, options, name)
+    kept, words = _word_count(sections), _word_count(whole)
+    if kept < GUESS_MIN_SHARE * words:
+        log.info("%s: the article found has only %d of the page's %d words; the page is read "
+                 "whole", name, kept, words)  # fmt: skip
+        return body, whole
+    if kept < words:
+        log.warning("%s: the page marks no article, and the one found leaves out %d of its %d "
+                    "words (--whole-page reads them)", name, words - kept, words)  # fmt: skip
+    return guess, sections
+
+
+def _word_count(sections: list[ManuscriptSection]) -> int:
+    return sum(count_words(text) for text in _texts(sections))
 
 
 def _readability_content(soup: BeautifulSoup) -> Tag | None:
@@ -359,7 +441,7 @@ def _readability_content(soup: BeautifulSoup) -> Tag | None:
     except Exception as error:  # readability gives up on pages it cannot score
         log.debug("readability found no article: %s", error)
         return None
-    content = soup_of(summary.encode("utf-8"), "utf-8").body
+    content = soup_of(summary).body
     return content if content is not None and content.get_text(strip=True) else None
 
 
@@ -390,9 +472,11 @@ def _title(soup: BeautifulSoup, article: Tag | None) -> str | None:
 
 
 def _language(soup: BeautifulSoup) -> str | None:
+    """`<html lang>`, else the first language of the content-language header it declares."""
     html = soup.find("html")
     lang = str(html.get("lang") or html.get("xml:lang") or "") if isinstance(html, Tag) else ""
-    return lang.strip() or _meta(soup, "http-equiv", "content-language")
+    header = _meta(soup, "http-equiv", "content-language") or ""
+    return lang.strip() or header.split(",")[0].strip() or None
 
 
 def _check_not_binary(data: bytes, name: str) -> None:
@@ -405,19 +489,13 @@ def _check_not_binary(data: bytes, name: str) -> None:
 def parse_html(data: bytes, name: str, encoding: str | None, options: ReadOptions) -> Manuscript:
     """A web page as a Manuscript of its article."""
     _check_not_binary(data, name)
-    if encoding is not None:
-        try:
-            "".encode(encoding)
-        except LookupError:
-            raise UsageError(f"unknown encoding {encoding!r}") from None
-    soup = soup_of(data, encoding)
-    article = main_content(soup)
-    sections = html_sections(article, options, name) if article is not None else []
+    soup = soup_of(decode_page(data, name, encoding))
+    article, sections = _article(soup, options, name)
     if not any(section.blocks or section.heading for section in sections):
         raise InputError(f"{name} has no text to narrate (no article text found)")
     return Manuscript(
         title=_title(soup, article),
         author=_author(soup),
-        language=_language(soup),
+        language=declared_language(_language(soup), name),
         sections=tuple(sections),
     )

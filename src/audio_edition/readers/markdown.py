@@ -2,14 +2,16 @@
 
 - Headings start sections (and so chapters); emphasis, links and inline code reduce to text.
 - List items, block-quote paragraphs and table rows are paragraphs of their own; a row is its
-  cells joined by commas, the header row first (or skipped, see ReadOptions).
+  cells joined by commas, the header row first (or skipped, see ReadOptions), every cell of
+  it, even past the header row's number (where GFM drops them).
 - Code blocks are skipped unless asked for; images are silent unless their alt text is asked
   for; badges (an image that is a link's whole text, or one from a badge service) always are.
 - Inline and block HTML are stripped to their text; reference-link definitions say nothing.
   Emphasis marks and backticks left unmatched (kept by CommonMark as text) are dropped.
 - Footnote marks say nothing; the footnotes are read at the end, under a "Notes" heading.
 - YAML (or TOML, between ``+++`` lines) front matter gives the title, author and language,
-  and the summary (or description), date and id a podcast feed uses.
+  and the summary (or description), date and id a podcast feed uses (see front_matter for
+  what is refused).
   A title that the text does not open with as a heading is spoken first, as the heading of
   the opening section.
 - An entity reference that does not resolve (``&lol3;``, kept as text by CommonMark) says
@@ -24,13 +26,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.common.entities import entities
+from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import escapedSplit, getLine, table
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -38,7 +40,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..document import Manuscript, ManuscriptSection
 from ..errors import InputError
-from . import ReadOptions, SectionBuilder, opening
+from . import ReadOptions, SectionBuilder, declared_language, opening
+from .front_matter import FrontMatter, split_toml, toml_front_matter, yaml_front_matter
 from .html import BADGE_SOURCES, fragment_blocks
 
 log = logging.getLogger(__name__)
@@ -47,7 +50,6 @@ _STRAY_MARKUP = re.compile(r"(?<![^\W_])[*_]+(?=[^\W_])|(?<=[^\W_])[*_]+(?![^\W_
 """Emphasis marks left unmatched against a word (``**bold``), which CommonMark keeps as text,
 and backticks. A lone ``*`` between spaces (``5 * 3``) stays for the normalizer."""
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 NOTES_HEADING = "Notes"
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 """How markdown-it counts lines."""
@@ -66,9 +68,44 @@ def _parser() -> MarkdownIt:
         .use(front_matter_plugin)
         .use(footnote_plugin)
     )
+    parser.block.ruler.at("table", _table_of_every_cell, {"alt": ["paragraph", "reference"]})
     parser.block.ruler.before("table", "too_deep", _too_deep)
     parser.core.ruler.before("text_join", "unresolved_entities", _drop_unresolved_entities)
     return parser
+
+
+def _table_of_every_cell(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's table rule, with the cells a row has beyond the header row's number put
+    back (GFM, and so markdown-it, drops them)."""
+    first = len(state.tokens)
+    if not table(state, start, end, silent):
+        return False
+    state.tokens[first:] = list(_with_extra_cells(state, state.tokens[first:]))
+    return True
+
+
+def _with_extra_cells(state: StateBlock, tokens: list[Token]) -> Iterator[Token]:
+    row_start = 0
+    for index, token in enumerate(tokens):
+        if token.type == "tr_open":
+            row_start = index
+        elif token.type == "tr_close":
+            read = sum(1 for cell in tokens[row_start:index] if cell.type == "inline")
+            cell_open, inline, cell_close = tokens[index - 3 : index]
+            for extra in _cells(state, (tokens[row_start].map or [0])[0])[read:]:
+                yield from (cell_open.copy(attrs={}), inline.copy(content=extra, children=[]),
+                            cell_close.copy())  # fmt: skip
+        yield token
+
+
+def _cells(state: StateBlock, line: int) -> list[str]:
+    """The cells of a table row's line, split as markdown-it splits them."""
+    cells = escapedSplit(mdTrim(getLine(state, line)))
+    if cells and not cells[0]:
+        cells.pop(0)
+    if cells and not cells[-1]:
+        cells.pop()
+    return [mdTrim(cell) for cell in cells]
 
 
 def _drop_unresolved_entities(state: StateCore) -> None:
@@ -174,44 +211,10 @@ def inline_text(token: Token, options: ReadOptions) -> str:
     return "".join(pieces)
 
 
-def _front_matter(content: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(content)
-    except yaml.YAMLError as error:
-        log.warning("front matter is not valid YAML, ignored: %s", error)
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _toml_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """TOML front matter (between +++ lines, as Hugo writes it) and the text after it."""
-    found = _TOML_FRONT_MATTER.match(text)
-    if found is None:
-        return {}, text
-    import tomllib
-
-    try:
-        data = tomllib.loads(found.group(1))
-    except tomllib.TOMLDecodeError as error:
-        log.warning("front matter is not valid TOML, ignored: %s", error)
-        data = {}
-    return data, text[found.end() :]
-
-
-def _metadata_text(value: Any) -> str | None:
-    """A front-matter value as one line: a name, a list of names, or a mapping with a name."""
-    if isinstance(value, list):
-        names = [_metadata_text(item) for item in value]
-        value = ", ".join(name for name in names if name)
-    if isinstance(value, dict):
-        value = value.get("name")
-    text = " ".join(str(value).split()) if value is not None else ""
-    return text or None
-
-
 def parse_markdown(text: str, options: ReadOptions, name: str = "the Markdown text") -> Manuscript:
     """A Markdown document as a Manuscript (`name` is how error messages call it)."""
-    metadata, body = _toml_front_matter(text)
+    toml, body = split_toml(text)
+    matter = toml_front_matter(toml, name) if toml is not None else FrontMatter()
     tokens = _parser().parse(body)
     _check_read(body, tokens, name, 1 + text.count("\n", 0, len(text) - len(body)))
     builder = SectionBuilder()
@@ -221,7 +224,7 @@ def parse_markdown(text: str, options: ReadOptions, name: str = "the Markdown te
     for index, token in enumerate(tokens):
         kind = token.type
         if kind == "front_matter":
-            metadata = _front_matter(token.content)
+            matter = yaml_front_matter(token.content, name)
         elif kind == "heading_open":
             heading = inline_text(tokens[index + 1], options)
             if opening_heading is None and builder.empty:
@@ -247,19 +250,19 @@ def parse_markdown(text: str, options: ReadOptions, name: str = "the Markdown te
             for block in fragment_blocks(token.content, options, name):
                 builder.add(block)
     sections = builder.finish()
-    title = _metadata_text(metadata.get("title"))
+    title = matter.title
     if title is not None:
         sections = _with_spoken_title(sections, title, opening_heading)
     elif opening_heading is not None and opening_heading[0] == 1:
         title = " ".join(opening_heading[1].split()) or None
     return Manuscript(
         title=title,
-        author=_metadata_text(metadata.get("author") or metadata.get("authors")),
-        language=_metadata_text(metadata.get("lang") or metadata.get("language")),
+        author=matter.author,
+        language=declared_language(matter.language, name),
         sections=tuple(sections),
-        summary=_metadata_text(metadata.get("summary") or metadata.get("description")),
-        date=_metadata_text(metadata.get("date")),
-        identifier=_metadata_text(metadata.get("id")),
+        summary=matter.summary,
+        date=matter.date,
+        identifier=matter.identifier,
     )
 
 

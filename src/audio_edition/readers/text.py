@@ -81,31 +81,45 @@ def check_readable(path: Path) -> None:
 
 def decode_text(data: bytes, encoding: str, name: str) -> str:
     """Decode `data`, refusing binary data, undecodable bytes and text with nothing to say."""
-    try:
-        codec = codecs.lookup(encoding)
-    except LookupError:
-        raise UsageError(f"unknown encoding {encoding!r}") from None
+    codec = text_codec(encoding)
+    if codec is None:
+        raise UsageError(f"unknown encoding {encoding!r}")
     head = data[:_SNIFF_BYTES]
-    if (
-        b"\x00" in head
-        and not codec.name.startswith("utf-16")
-        and not codec.name.startswith("utf-32")
-    ):
+    if b"\x00" in head and not codec.startswith(("utf-16", "utf-32")):
         raise InputError(f"{name} looks like a binary file, not text")
-    # A UTF-8 byte-order mark is dropped, whatever the user called the encoding.
-    decode_as = "utf-8-sig" if codec.name == "utf-8" else codec.name
-    try:
-        text = data.decode(decode_as)
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{name} is not valid {codec.name} text (byte {error.start}); "
-            "give its encoding with --encoding, e.g. --encoding latin-1"
-        ) from None
+    text = decode_strictly(data, codec, name)
     if _control_ratio(text[:_SNIFF_BYTES]) > 0.05:
         raise InputError(f"{name} looks like a binary file, not text")
     if not any(ch.isalnum() for ch in text):
         raise InputError(f"{name} has no text to narrate (it is empty or has no words)")
     return text
+
+
+def text_codec(encoding: str) -> str | None:
+    """The name of the text codec that `encoding` names ("UTF8" is "utf-8"); None for an
+    unknown one, or one that is not of text (base64)."""
+    try:
+        "".encode(encoding)
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
+
+
+ENCODING_ADVICE = "give its encoding with --encoding, e.g. --encoding latin-1"
+
+
+def decode_strictly(
+    data: bytes, codec: str, name: str, declared: str = "", advice: str = ENCODING_ADVICE
+) -> str:
+    """`data` decoded as `codec` (a UTF-8 byte-order mark dropped), refusing any byte that is
+    not valid in it with a one-line InputError naming `name`: `declared` says where the
+    encoding came from, `advice` what to do."""
+    try:
+        return data.decode("utf-8-sig" if codec == "utf-8" else codec)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name} is not valid {codec} text{declared} (byte {error.start}); {advice}"
+        ) from None
 
 
 def _control_ratio(text: str) -> float:
