@@ -127,3 +127,47 @@ def test_a_closed_output_pipe_ends_quietly(write_text, tmp_path, command):
     _, stderr = process.communicate(timeout=120)
     assert stderr == b""
     assert process.returncode == 141
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["narrate", "a.txt", "--from", "pdf"], "argument --from: invalid choice: 'pdf'"),
+        (["narrate"], "the following arguments are required: input"),
+        (["narrate", "a.txt", "--max-input-mb", "0"], "must be a whole number of at least 1"),
+        (["voices", "--lang", "x y"], "'x y' is not a BCP 47 language tag"),
+        (["check", "a.mp3", "--lang", "english"], "'english' is not a BCP 47 language tag"),
+        (
+            [
+                "publish",
+                "a.txt",
+                "--output-dir",
+                "site",
+                "--base-url",
+                "https://example.org/",
+                "--language",
+                "5",
+            ],
+            "'5' is not a BCP 47 language tag",
+        ),
+    ],
+)
+def test_argument_errors_are_one_line(capsys, argv, message):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("audio-edition: error: ")
+    assert message in line
+    assert line.endswith(f"(see: audio-edition {argv[0]} --help)")
+
+
+def test_publish_language_is_written_as_bcp_47(write_text, tmp_path, monkeypatch):
+    import feedparser
+
+    write_text("a.txt", "A short episode about nothing much.")
+    monkeypatch.chdir(tmp_path)
+    argv = ["publish", "a.txt", "--output-dir", "site", "--base-url", "https://example.org/",
+            "--language", "en_us", "--engine", "fake", "-q"]  # fmt: skip
+    assert main(argv) == 0
+    assert feedparser.parse(str(tmp_path / "site" / "feed.xml")).feed.language == "en-US"

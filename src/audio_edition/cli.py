@@ -15,11 +15,12 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .cache import ClipCache, default_cache_dir
 from .check import PROFILES as CHECK_PROFILES
+from .document import language_tag
 from .encode import FORMATS_BY_EXTENSION
 from .engines import DEFAULT_ENGINE, Voice, engine_names, load_engine
 from .engines.piper import default_voice_dir
@@ -85,8 +86,24 @@ examples: (files from the repository's examples folder)
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line like every other error (and the exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"audio-edition: error: {message} (see: {self.prog} --help)\n")
+
+
+def _language(value: str) -> str:
+    tag = language_tag(value)
+    if tag is None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a BCP 47 language tag (such as en, en-US or pt-BR)"
+        )
+    return tag
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="audio-edition",
         description="Turn a written piece into a narrated audio edition, offline.",
         epilog=EXAMPLES,
@@ -181,7 +198,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="the show's image: JPEG or PNG, square, 1400-3000 px, RGB (Apple's rules)",
     )  # fmt: skip
     publish_parser.add_argument(
-        "--language", metavar="TAG",
+        "--language", metavar="TAG", type=_language,
         help="the show's language (default: the first document's, else en)",
     )  # fmt: skip
     publish_parser.add_argument(
@@ -227,7 +244,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "--profile", choices=CHECK_PROFILES, default="acx",
         help="acx: audiobook store levels and format (default); podcast: loudness and true peak",
     )  # fmt: skip
-    check_parser.add_argument("--lang", help="language spoken (default: the source's, else en)")
+    check_parser.add_argument(
+        "--lang", type=_language, help="language spoken (default: the source's, else en)"
+    )
     check_parser.add_argument(
         "--encoding", default=None,
         help="encoding of a --text document (default: utf-8; HTML: as the page declares)",
@@ -240,7 +259,9 @@ def _build_parser() -> argparse.ArgumentParser:
         description="List the voices of every installed engine: engine, voice id (what "
         "--voice takes), language, gender or quality where known, and name.",
     )  # fmt: skip
-    voices_parser.add_argument("--lang", help='only voices for this language, e.g. "en"')
+    voices_parser.add_argument(
+        "--lang", type=_language, help='only voices for this language, e.g. "en"'
+    )
     voices_parser.add_argument(
         "--engine", default=None, choices=engine_names() or None,
         help="only this engine's voices (default: every installed engine)",
