@@ -22,8 +22,8 @@ from audio_edition.batch import (
     BatchState,
     find_documents,
     run_batch,
-    shown,
 )
+from audio_edition.errors import shown
 from audio_edition.plan import Options, OutputOptions, VoiceOptions, plan_narration
 from audio_edition.synthesis import LocalPool
 

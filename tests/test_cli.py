@@ -171,3 +171,10 @@ def test_publish_language_is_written_as_bcp_47(write_text, tmp_path, monkeypatch
             "--language", "en_us", "--engine", "fake", "-q"]  # fmt: skip
     assert main(argv) == 0
     assert feedparser.parse(str(tmp_path / "site" / "feed.xml")).feed.language == "en-US"
+
+
+def test_an_error_naming_a_file_escapes_its_control_characters(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["narrate", "evil\x1b[31m\nname.txt", "--engine", "fake"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == "audio-edition: error: evil\\x1b[31m\\nname.txt: no such file"

@@ -22,7 +22,6 @@ import dataclasses
 import glob
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from typing import Protocol, runtime_checkable
 from .cache import ClipCache
 from .document import Document
 from .encode import FORMATS_BY_EXTENSION, READ_ALONG_EXTENSIONS, atomic_outputs
-from .errors import AudioEditionError, ClusterError, OutputError, UsageError
+from .errors import AudioEditionError, ClusterError, OutputError, UsageError, shown
 from .pipeline import Edition, Progress, Spoken, finish, speak
 from .plan import NarrationPlan, Options, plan_digest, plan_narration
 from .readers import DOCUMENT_EXTENSIONS
@@ -43,14 +42,6 @@ LOCK_FILE = ".audio-edition-batch.lock"
 """Beside the state file: held while a run updates the state."""
 _STATE_VERSION = 1
 _MAGIC = frozenset("*?[")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def shown(text: str | os.PathLike[str]) -> str:
-    """`text` (a file name, a message naming one) fit for one terminal line: control
-    characters (C0 with newlines and ESC, DEL, C1) and undecodable bytes written as escapes
-    (\\x1b, \\n, \\udcff)."""
-    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], os.fspath(text))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from .errors import (
     MissingDependencyError,
     ProofError,
     UsageError,
+    shown,
 )
 from .pipeline import Edition, Progress, open_cache, render
 from .plan import (
@@ -509,7 +510,7 @@ def _narrate_all(
 ) -> list[DocumentResult]:
     """Run a batch (batch and publish): a progress bar, then a line per document (and per
     file skipped) and a total, every name shown with its control characters escaped."""
-    from .batch import run_batch, shown
+    from .batch import run_batch
 
     items = found.items
     if not items:
@@ -567,7 +568,7 @@ def _report(found: FoundDocuments, results: list[DocumentResult], seconds: float
 
 
 def _run_publish(args: argparse.Namespace) -> int:
-    from .batch import find_documents, shown
+    from .batch import find_documents
     from .publish import (
         FEED_FILE,
         INDEX_FILE,
@@ -791,7 +792,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
         return EXIT_BROKEN_PIPE
     except AudioEditionError as error:
-        print(f"audio-edition: error: {error}", file=sys.stderr)
+        print(f"audio-edition: error: {shown(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         many = args.command in ("batch", "publish")

@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def shown(text: str | os.PathLike[str]) -> str:
+    """`text` (a file name, a message naming one) fit for one terminal line: control
+    characters (C0 with newlines and ESC, DEL, C1) and undecodable bytes written as escapes
+    (\\x1b, \\n, \\udcff)."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], os.fspath(text))
+
 
 class AudioEditionError(Exception):
     """Base of every error this package raises on purpose. Its message is one line for a user."""

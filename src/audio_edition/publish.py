@@ -37,11 +37,11 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
 
-from .batch import DocumentResult, shown
+from .batch import DocumentResult
 from .document import Document, count_words
 from .encode import atomic_outputs
 from .epub3 import xml_safe
-from .errors import UsageError
+from .errors import UsageError, shown
 from .timing import build_time, short_clock
 
 log = logging.getLogger(__name__)
