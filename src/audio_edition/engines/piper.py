@@ -155,7 +155,7 @@ _CONFIG_RULES: tuple[tuple[str, bool, Callable[[Any], bool], str], ...] = (
 whether it is required, its test, what it must be)."""
 
 
-def check_config(config: Any) -> str | None:
+def _config_problem(config: Any) -> str | None:
     """What is wrong with a voice's config (its .onnx.json, parsed), or None."""
     if not isinstance(config, dict):
         return "it is not a JSON object"
@@ -186,7 +186,7 @@ def _load_voice(model: Path, threads: int) -> Any:
 
     config_path = Path(f"{model}.json")
     config = json.loads(config_path.read_text(encoding="utf-8"))
-    problem = check_config(config)
+    problem = _config_problem(config)
     if problem is not None:
         raise ValueError(f"{config_path.name}: {problem}")
     options = onnxruntime.SessionOptions()
