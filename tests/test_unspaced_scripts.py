@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from audio_edition import SynthesisError, narrate
+from audio_edition.cli import main
 from audio_edition.document import ManuscriptSection
 from audio_edition.engines import Audio, language_tags, load_engine, voice_for_language
 from audio_edition.errors import EXCERPT_CHARACTERS, InputError, excerpt
@@ -141,6 +142,16 @@ def test_chinese_tags_also_name_the_spoken_language(tag, tags):
 def test_chinese_finds_eSpeak_NGs_mandarin_and_cantonese_voices(tag, voice):
     found = voice_for_language(load_engine("pyttsx3"), tag)
     assert found is not None and found.id == voice
+
+
+@needs_espeak
+@pytest.mark.parametrize(
+    ("tag", "voices"),
+    [("zh", ["sit/cmn", "sit/cmn-latn-pinyin"]), ("zh-HK", ["sit/yue", "sit/yue-latn-jyutping"])],
+)
+def test_voices_for_a_chinese_tag_are_listed(capsys, tag, voices):
+    assert main(["voices", "--engine", "pyttsx3", "--lang", tag]) == 0
+    assert [line.split()[1] for line in capsys.readouterr().out.splitlines()[1:]] == voices
 
 
 @pytest.mark.e2e
