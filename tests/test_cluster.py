@@ -229,9 +229,8 @@ def dask_processes(tmp_path):
 def test_espeak_narration_through_dask_scheduler_and_two_workers(
     dask_processes, run_cli, write_text, tmp_path, example_text
 ):
-    """eSpeak NG's clips vary from one run to the next even on one machine (two local runs of
-    the review: sentences up to 107 ms apart), so the cluster's sentences are compared by
-    length; the layout is compared exactly by narrating again from the cache they filled."""
+    """eSpeak NG speaks each clip from the same state, so the cluster's two workers give the
+    very samples, timeline and file of a run on this machine, and of a run from the cache."""
     write_text("review.txt", example_text)
     there = run_cli("narrate", "review.txt", "-o", "there.wav", "--cluster",
                     dask_processes.address, "--manifest")  # fmt: skip
@@ -242,11 +241,8 @@ def test_espeak_narration_through_dask_scheduler_and_two_workers(
     assert here.returncode == 0, here.stderr.decode()
     there_manifest = json.loads((tmp_path / "there.json").read_text())
     here_manifest = json.loads((tmp_path / "here.json").read_text())
-    there_sentences = [s for p in there_manifest["paragraphs"] for s in p["sentences"]]
-    here_sentences = [s for p in here_manifest["paragraphs"] for s in p["sentences"]]
-    assert [s["text"] for s in there_sentences] == [s["text"] for s in here_sentences]
-    for a, b in zip(there_sentences, here_sentences, strict=True):
-        assert a["end_ms"] - a["start_ms"] == pytest.approx(b["end_ms"] - b["start_ms"], abs=150)
+    assert there_manifest["paragraphs"] == here_manifest["paragraphs"]
+    assert (tmp_path / "there.wav").read_bytes() == (tmp_path / "here.wav").read_bytes()
     again = run_cli("narrate", "review.txt", "-o", "again.wav", "--manifest")
     assert "0 synthesized, 14 from cache" in again.stderr.decode()
     assert (tmp_path / "again.wav").read_bytes() == (tmp_path / "there.wav").read_bytes()

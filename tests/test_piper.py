@@ -148,3 +148,40 @@ def test_onnxruntime_computes_in_the_thread_budget(threads):
         assert engine.synthesize("A budget of threads.").seconds > 0.5
     finally:
         engine.close()
+
+
+def voice_with(folder: Path, name: str, change) -> None:
+    """A copy of the joe voice in `folder` as `name`, its config changed by `change(config)`."""
+    folder.mkdir(exist_ok=True)
+    model = joe_model()
+    os.symlink(model, folder / f"{name}.onnx")
+    config = json.loads(model.with_name(model.name + ".json").read_text())
+    change(config)
+    (folder / f"{name}.onnx.json").write_text(json.dumps(config))
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda c: c["audio"].update(sample_rate=0), "its audio.sample_rate must be a whole "
+         "number of Hz from 8,000 to 192,000, not 0"),
+        (lambda c: c["audio"].update(sample_rate="22050"), 'its audio.sample_rate must be'),
+        (lambda c: c["inference"].update(length_scale="slow"), "its inference.length_scale must "
+         'be a number above 0, not "slow"'),
+        (lambda c: c["inference"].update(length_scale=0), "its inference.length_scale must be"),
+        (lambda c: c.pop("num_symbols"), "it has no num_symbols"),
+        (lambda c: c["phoneme_id_map"].update(a="x"), "its phoneme_id_map must be phonemes "
+         "with lists of ids"),
+        (lambda c: c.update(num_speakers=2, default_speaker_id=2), "its default_speaker_id must "
+         "be below its num_speakers (2)"),
+    ],
+)  # fmt: skip
+def test_a_voice_config_that_cannot_work_is_one_line_naming_the_field(
+    run_cli, tmp_path, change, problem
+):
+    voice_with(tmp_path / "voices", "bent", change)
+    (tmp_path / "a.txt").write_text("Hello there.")
+    result = run_cli("narrate", "a.txt", "--engine", "piper", "--voice", "bent", "--voice-dir",
+                     "voices", "-o", "a.mp3")  # fmt: skip
+    assert_refused(result, tmp_path, "cannot load the Piper voice bent.onnx: bent.onnx.json: "
+                   + problem)  # fmt: skip

@@ -22,7 +22,7 @@ from .cache import ClipCache, default_cache_dir
 from .check import PROFILES as CHECK_PROFILES
 from .document import language_tag
 from .encode import FORMATS_BY_EXTENSION
-from .engines import DEFAULT_ENGINE, Voice, engine_names, load_engine
+from .engines import DEFAULT_ENGINE, Voice, engine_names, language_tags, load_engine
 from .engines.piper import default_voice_dir
 from .errors import (
     AudioEditionError,
@@ -762,9 +762,8 @@ def _run_voices(args: argparse.Namespace) -> int:
 
 
 def _speaks(voice: Voice, language: str) -> bool:
-    wanted = language.lower().replace("_", "-")
-    return any(lang.lower() == wanted or lang.lower().startswith(wanted + "-")
-               for lang in voice.languages)  # fmt: skip
+    return any(lang.lower() == tag or lang.lower().startswith(tag + "-")
+               for tag in language_tags(language) for lang in voice.languages)  # fmt: skip
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:

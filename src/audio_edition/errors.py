@@ -15,6 +15,22 @@ def shown(text: str | os.PathLike[str]) -> str:
     return _CONTROL.sub(lambda match: repr(match.group())[1:-1], os.fspath(text))
 
 
+EXCERPT_CHARACTERS = 60
+"""The most characters of a document's text that a message quotes."""
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARACTERS) -> str:
+    """`text` on one line, for a message to quote: whole when it is at most `limit`
+    characters, else its start ending in "...", `limit` characters in all (cut after a word
+    when one ends in its second half)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[: limit - 3]
+    space = head.rfind(" ")
+    return (head[:space] if space >= limit // 2 else head) + "..."
+
+
 class AudioEditionError(Exception):
     """Base of every error this package raises on purpose. Its message is one line for a user."""
 

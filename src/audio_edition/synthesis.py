@@ -17,6 +17,7 @@ import logging
 import os
 import pickle
 import queue
+import re
 import subprocess
 import sys
 import threading
@@ -30,7 +31,7 @@ import numpy as np
 from .cache import ClipCache, ClipKey
 from .document import Document, count_words
 from .engines import Audio, VoiceSettings
-from .errors import AudioEditionError, SynthesisError, UsageError
+from .errors import AudioEditionError, SynthesisError, UsageError, excerpt
 from .worker import receive_message, send_message
 
 log = logging.getLogger(__name__)
@@ -38,10 +39,30 @@ log = logging.getLogger(__name__)
 START_TIMEOUT_SECONDS = 60.0
 BASE_TIMEOUT_SECONDS = 15.0
 _WINDOW_PER_WORKER = 4
-_MIN_LENGTH_FACTOR = 0.3
-_MAX_LENGTH_FACTOR = 4.0
 _LENGTH_SLACK_SECONDS = 3.0
 _AUDIBLE_PEAK = 0.01  # -40 dBFS: a clip quieter than this holds no speech
+SYLLABLE_WORDS = 0.6
+"""A character of a script that writes a syllable (or a mora) a character, Han, kana or
+Hangul, takes this much of a word's time to say. Measured with eSpeak NG at 160 and 250 wpm,
+in words' time a character: Cantonese 0.60-0.78, Mandarin 1.05-1.35 (eSpeak NG 1.51 reads its
+tone numbers aloud), Japanese 0.36-0.45 in kana and 1.1-2.0 with kanji (which it names one by
+one), Korean 0.56-0.65; the length check's bounds (LENGTH_FACTORS) hold all of them."""
+UNSPACED_LETTER_WORDS = 0.33
+"""A letter of a script written without spaces between words (Thai, Lao, Khmer, Myanmar)
+takes this much of a word's time to say (eSpeak NG, Thai, at 160 and 250 wpm: 0.31-0.35)."""
+LETTERS_PER_WORD = 5
+"""The fewest letters said in a word's time, for the longest a clip may last: eSpeak NG spells
+an unpronounceable run of consonants at 0.21-0.24 s a letter at 160 wpm, 1.6-1.8 letters a
+word's time, and the upper bound's factor of 4 covers that."""
+LENGTH_FACTORS = (0.3, 4.0)
+"""A clip may last this many times its expected length (see check_clip)."""
+_SYLLABIC = re.compile(
+    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\uff66-\uff9f\U00020000-\U0003134f]"
+)
+"""Hiragana, katakana, CJK ideographs and Hangul syllables: a syllable or a mora each."""
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+"""Thai, Lao, Myanmar and Khmer, written without spaces between words."""
 
 
 @dataclass(frozen=True)
@@ -122,29 +143,55 @@ def clip_requests(document: Document) -> list[ClipRequest]:
     ]
 
 
+def _script_counts(text: str) -> tuple[int, int, int]:
+    """The words of `text` written with spaces, its syllabic characters (_SYLLABIC) and its
+    letters of scripts written without spaces (_UNSPACED)."""
+    syllables = len(_SYLLABIC.findall(text))
+    letters = len(_UNSPACED.findall(text))
+    words = count_words(_UNSPACED.sub(" ", _SYLLABIC.sub(" ", text)))
+    return words, syllables, letters
+
+
+def spoken_words(text: str) -> float:
+    """How many words' time `text` takes to say: its words, and its characters of scripts
+    written without spaces (SYLLABLE_WORDS, UNSPACED_LETTER_WORDS)."""
+    words, syllables, letters = _script_counts(text)
+    return words + syllables * SYLLABLE_WORDS + letters * UNSPACED_LETTER_WORDS
+
+
 def expected_seconds(text: str, rate_wpm: int) -> float:
     """How long `text` should take at `rate_wpm` words per minute."""
-    return count_words(text) * 60.0 / rate_wpm
+    return spoken_words(text) * 60.0 / rate_wpm
 
 
 def check_clip(text: str, audio: Audio, rate_wpm: int) -> str | None:
-    """Why this clip is not plausible speech of `text`, or None when it is."""
+    """Why this clip is not plausible speech of `text`, or None when it is: it must hold sound,
+    and last between LENGTH_FACTORS times its expected length (less 0.2 s, plus 3 s)."""
     if not audio.samples:
         return "the engine returned no audio"
     samples = np.frombuffer(audio.samples, dtype="<i2")
     if np.abs(samples.astype(np.int32)).max(initial=0) < _AUDIBLE_PEAK * 32768:
         return "the engine returned silence"
     expected = expected_seconds(text, rate_wpm)
-    low = _MIN_LENGTH_FACTOR * expected - 0.2
-    # symbols are spoken too ("* * *", "&"): the upper bound counts every token
-    tokens = max(count_words(text), len(text.split()))
-    high = _MAX_LENGTH_FACTOR * tokens * 60.0 / rate_wpm + _LENGTH_SLACK_SECONDS
+    low = LENGTH_FACTORS[0] * expected - 0.2
+    # symbols are spoken too ("* * *", "&"), and a long word may be spelled letter by letter
+    letters = sum(character.isalnum() for character in text)
+    tokens = max(spoken_words(text), len(text.split()), letters / LETTERS_PER_WORD)
+    high = LENGTH_FACTORS[1] * tokens * 60.0 / rate_wpm + _LENGTH_SLACK_SECONDS
     if not low <= audio.seconds <= high:
         return (
-            f"the clip lasts {audio.seconds:.2f} s where {count_words(text)} words "
+            f"the clip lasts {audio.seconds:.2f} s where {_amount(text)} "
             f"at {rate_wpm} wpm take about {expected:.2f} s"
         )
     return None
+
+
+def _amount(text: str) -> str:
+    """How much there is to say: "6 words", "63 characters", "2 words and 63 characters"."""
+    words, syllables, letters = _script_counts(text)
+    characters = syllables + letters
+    parts = [f"{words} words"] if words or not characters else []
+    return " and ".join([*parts, f"{characters} characters"] if characters else parts)
 
 
 Reply = tuple["_Worker", str, object]
@@ -431,11 +478,6 @@ def clip_timeout(text: str, config: SynthesisConfig) -> float:
 def clip_failure(request: ClipRequest, problem: str) -> SynthesisError:
     """The error that ends a run whose clip failed twice."""
     return SynthesisError(
-        f"paragraph {request.paragraph + 1} ({_opening(request.text)}) "
+        f'paragraph {request.paragraph + 1} ("{excerpt(request.text)}") '
         f"could not be spoken: {problem}"
     )
-
-
-def _opening(text: str, words: int = 6) -> str:
-    head = text.split()
-    return '"' + " ".join(head[:words]) + ('..."' if len(head) > words else '"')

@@ -11,6 +11,8 @@ from .base import Audio, Engine, Voice, VoiceSettings
 
 ENTRY_POINT_GROUP = "audio_edition.engines"
 DEFAULT_ENGINE = "pyttsx3"
+_CANTONESE_SUBTAGS = frozenset({"yue", "hk", "mo"})
+"""Subtags of a Chinese ("zh") language tag that mean Cantonese: zh-yue, zh-HK, zh-Hant-MO."""
 
 __all__ = [
     "Audio",
@@ -65,11 +67,12 @@ def resolve_voice(
         return voice
     voices = engine.voices(voice_dir)
     wanted = requested.strip().lower()
+    tags = language_tags(requested)
     for matches in (
         lambda v: v.id.lower() == wanted,
         lambda v: v.id.lower().rsplit("/", 1)[-1] == wanted,
         lambda v: v.name.lower() == wanted,
-        lambda v: wanted in (lang.lower() for lang in v.languages),
+        lambda v: any(tag in (lang.lower() for lang in v.languages) for tag in tags),
     ):
         for voice in voices:
             if matches(voice):
@@ -86,23 +89,36 @@ def resolve_voice(
     )
 
 
+def language_tags(language: str) -> list[str]:
+    """A language tag, lower case, then any tag that names the same speech: a Chinese tag
+    ("zh", "zh-Hans", "zh-TW") is Mandarin, "cmn", unless it names Cantonese ("zh-HK",
+    "zh-yue"), "yue". eSpeak NG names its Chinese voices by those spoken languages."""
+    tag = language.strip().lower().replace("_", "-")
+    subtags = tag.split("-")
+    if subtags[0] != "zh":
+        return [tag]
+    return [tag, "yue" if _CANTONESE_SUBTAGS.intersection(subtags[1:]) else "cmn"]
+
+
 def voice_for_language(
     engine: type[Engine], language: str, voice_dir: Path | None = None
 ) -> Voice | None:
     """The engine's voice for a language tag ("en-US", "fr"), or None when it has none.
 
-    An exact tag match wins, then the voice named after the base language ("fr" for "fr-CA"),
-    then any voice of the base language.
+    An exact tag match wins (of the tag or one naming the same speech, see language_tags),
+    then the voice named after the base language ("fr" for "fr-CA"), then any voice of the
+    base language.
     """
-    tag = language.strip().lower().replace("_", "-")
-    base = tag.split("-")[0]
+    tags = language_tags(language)
+    bases = [tag.split("-")[0] for tag in tags]
     voices = engine.voices(voice_dir)
     for matches in (
-        lambda v: tag in (lang.lower() for lang in v.languages),
-        lambda v: v.id.lower().rsplit("/", 1)[-1] == base,
-        lambda v: any(lang.lower().split("-")[0] == base for lang in v.languages),
+        lambda v, tag, base: tag in (lang.lower() for lang in v.languages),
+        lambda v, tag, base: v.id.lower().rsplit("/", 1)[-1] == base,
+        lambda v, tag, base: any(lang.lower().split("-")[0] == base for lang in v.languages),
     ):
-        for voice in voices:
-            if matches(voice):
-                return voice
+        for tag, base in zip(tags, bases, strict=True):
+            for voice in voices:
+                if matches(voice, tag, base):
+                    return voice
     return None

@@ -1,4 +1,6 @@
-"""A deterministic engine for tests: tones whose length follows the text's word count.
+"""A deterministic engine for tests: tones whose length follows the text's word count (a
+character of a script written without spaces counting as part of a word, as the length check
+counts it).
 
 The same text always gives the same samples. The voices ``fake`` (22,050 Hz), ``fake-16k``
 and ``fake-fr`` speak an ideal tone: a constant sine lasting words x 60 / rate between runs
@@ -31,7 +33,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from ..document import count_words
+from ..synthesis import spoken_words
 from .base import Audio, Voice, VoiceSettings
 
 FAULTS_VARIABLE = "AUDIO_EDITION_FAKE_FAULTS"
@@ -107,7 +109,7 @@ class FakeEngine:
                 time.sleep(60)
         if "MUTE" in faults:
             return Audio(b"", self._sample_rate)
-        seconds = max(0.25, count_words(text) * 60 / self._rate_wpm)
+        seconds = max(0.25, spoken_words(text) * 60 / self._rate_wpm)
         seconds *= 10 if "LONG" in faults else 0.05 if "SHORT" in faults else 1
         if self._voice == SPEECHLIKE:
             signal = self._speechlike(text, seconds, silent="SILENT" in faults)

@@ -10,7 +10,9 @@ once per worker process; its onnxruntime session computes in the worker's thread
 threads and the old 2 of 2). ``--rate`` maps to Piper's length scale: a voice speaks about
 NATURAL_WPM words per minute at its own length scale (measured on en_US-joe-medium: 180).
 Text is always plain text: Piper's ``[[ ]]`` raw phoneme blocks are broken up before it
-sees them.
+sees them. A voice's config is checked before its model is loaded: a field that Piper or
+this engine would fail on (a sample rate of 0, a length scale that is not a number) is one
+line naming it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import hashlib
 import importlib.metadata
 import json
 import logging
+import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -33,6 +37,9 @@ log = logging.getLogger(__name__)
 NATURAL_WPM = 180
 """Words per minute a Piper voice speaks at its configured length scale (en_US-joe-medium)."""
 EXTRA = "pip install 'audio-edition[piper]'"
+MIN_SAMPLE_RATE = 8_000
+MAX_SAMPLE_RATE = 192_000
+"""The sample rates a voice's config may give (Piper's voices use 16,000 and 22,050 Hz)."""
 _CONFIG_SUFFIX = ".onnx.json"
 
 
@@ -115,6 +122,58 @@ def _plain_text(text: str) -> str:
     return text.replace("[[", "[ [").replace("]]", "] ]")
 
 
+def _whole(value: Any, low: int, high: float = math.inf) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _ids(value: Any) -> bool:
+    """A phoneme table: each phoneme with a non-empty list of ids."""
+    if not isinstance(value, dict) or not value:
+        return False
+    return all(isinstance(ids, list) and ids and all(_whole(i, 0) for i in ids)
+               for ids in value.values())  # fmt: skip
+
+
+_CONFIG_RULES: tuple[tuple[str, bool, Callable[[Any], bool], str], ...] = (
+    ("audio.sample_rate", True, lambda v: _whole(v, MIN_SAMPLE_RATE, MAX_SAMPLE_RATE),
+     f"a whole number of Hz from {MIN_SAMPLE_RATE:,} to {MAX_SAMPLE_RATE:,}"),
+    ("num_symbols", True, lambda v: _whole(v, 1), "a whole number above 0"),
+    ("num_speakers", True, lambda v: _whole(v, 1), "a whole number above 0"),
+    ("espeak.voice", True, lambda v: isinstance(v, str) and bool(v), "a voice name"),
+    ("phoneme_id_map", True, _ids, "phonemes with lists of ids"),
+    ("speaker_id_map", False, lambda v: isinstance(v, dict) and all(_whole(i, 0) for i in
+                                                                   v.values()), "speaker ids"),
+    ("inference.length_scale", False, lambda v: _number(v) and v > 0, "a number above 0"),
+    ("inference.noise_scale", False, lambda v: _number(v) and v >= 0, "a number of 0 or more"),
+    ("inference.noise_w", False, lambda v: _number(v) and v >= 0, "a number of 0 or more"),
+)  # fmt: skip
+"""What a voice's config must hold for Piper and this engine to compute with it, as (field,
+whether it is required, its test, what it must be)."""
+
+
+def _config_problem(config: Any) -> str | None:
+    """What is wrong with a voice's config (its .onnx.json, parsed), or None."""
+    if not isinstance(config, dict):
+        return "it is not a JSON object"
+    for field, required, test, wanted in _CONFIG_RULES:
+        value: Any = config
+        for key in field.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is None:
+            if required:
+                return f"it has no {field}"
+        elif not test(value):
+            return f"its {field} must be {wanted}, not {json.dumps(value)[:40]}"
+    speakers = config["num_speakers"]
+    if speakers > 1 and not _whole(config.get("default_speaker_id", 0), 0, speakers - 1):
+        return f"its default_speaker_id must be below its num_speakers ({speakers})"
+    return None
+
+
 def _load_voice(model: Path, threads: int) -> Any:
     """The voice as ``PiperVoice.load(model)`` builds it (CPU, no alignments), with onnxruntime
     computing in `threads` intra-op threads and one inter-op thread (its default is a thread per
@@ -125,7 +184,11 @@ def _load_voice(model: Path, threads: int) -> Any:
     from piper import PiperVoice
     from piper.config import PiperConfig
 
-    config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+    config_path = Path(f"{model}.json")
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    problem = _config_problem(config)
+    if problem is not None:
+        raise ValueError(f"{config_path.name}: {problem}")
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = max(1, threads)
     options.inter_op_num_threads = 1

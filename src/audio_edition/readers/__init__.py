@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import Manuscript, ManuscriptSection, language_tag
-from ..errors import InputError, UsageError
+from ..errors import InputError, UsageError, excerpt
 from .text import (
     MAX_INPUT_BYTES,
     STDIN,
@@ -99,7 +99,7 @@ def check_complete(
         letters = _letters(text)
         found = read_letters.find(letters, position)
         if found < 0:
-            raise InputError(f"{name}: part of the text could not be read, from {opening(text)!r}")
+            raise InputError(f"{name}: part of the text could not be read, from {excerpt(text)!r}")
         position = found + len(letters)
 
 
@@ -117,12 +117,6 @@ def declared_language(tag: str | None, name: str) -> str | None:
 
 def _letters(text: str) -> str:
     return _NOT_LETTER_OR_DIGIT.sub("", text)
-
-
-def opening(text: str) -> str:
-    """The first words of `text`, to show which text a message means."""
-    words = text.split()
-    return " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
 
 
 def format_of(source: str | os.PathLike[str], requested: str | None) -> str:

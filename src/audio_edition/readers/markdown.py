@@ -39,8 +39,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..document import Manuscript, ManuscriptSection
-from ..errors import InputError
-from . import ReadOptions, SectionBuilder, declared_language, opening
+from ..errors import InputError, excerpt
+from . import ReadOptions, SectionBuilder, declared_language
 from .front_matter import FrontMatter, split_toml, toml_front_matter, yaml_front_matter
 from .html import BADGE_SOURCES, fragment_blocks
 
@@ -174,7 +174,7 @@ def _check_read(text: str, tokens: Sequence[Token], name: str, first_line: int) 
     for number, line in enumerate(lines):
         if not read[number] and any(ch.isalnum() for ch in line):
             raise InputError(f"{name}: part of the text could not be read, from line "
-                             f"{first_line + number}: {opening(_marks(line)[1])!r}")  # fmt: skip
+                             f"{first_line + number}: {excerpt(_marks(line)[1])!r}")  # fmt: skip
 
 
 def _is_badge(children: Sequence[Token], index: int) -> bool:
