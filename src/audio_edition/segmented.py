@@ -252,11 +252,9 @@ class _SegmentProcess:
             piece = self._current_piece()
             if piece is not None and piece.frames is None:
                 self._finish_piece(kept)
-        except EncodeError as error:
+        except Exception as error:  # a bad frame, a full disk: stop this process, fail the run
             self._joiner.fail(error)
             self._ffmpeg.process.kill()
-        except OSError:
-            pass  # killed by abort(): the output is being thrown away
 
     def _split(self, data: bytes) -> tuple[list[bytes], int]:
         try:
@@ -340,8 +338,8 @@ class _Joiner:
         self._changed = threading.Condition()
         self.written = 0
         """Segments written so far."""
-        self.error: EncodeError | None = None
-        """The first failure of any encoder process."""
+        self.error: Exception | None = None
+        """The first failure of any encoder process, or of writing the file."""
 
     def deliver(self, index: int, frames: list[bytes]) -> None:
         """One segment's frames; written as soon as every segment before it is."""
@@ -352,7 +350,8 @@ class _Joiner:
                 self.written += 1
             self._changed.notify_all()
 
-    def fail(self, error: EncodeError) -> None:
+    def fail(self, error: Exception) -> None:
+        """Note a failure; the caller's next write or finish raises it."""
         with self._changed:
             if self.error is None:
                 self.error = error
