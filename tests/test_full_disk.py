@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import errno
 import os
+import queue
 import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from audio_edition.engines import VoiceSettings
 from audio_edition.segmented import aac_encoder, mp3_encoder
+from audio_edition.synthesis import SynthesisConfig, _Worker
 
 from .conftest import EXAMPLE
 from .tools import require
@@ -196,3 +200,34 @@ def test_a_write_failing_in_a_reader_thread_reaches_the_caller(small_disk, open_
         for _ in range(100):
             encoder.write(buzz)
     assert raised.value.errno == errno.ENOSPC
+
+
+@pytest.mark.timeout(60)
+def test_a_full_clip_cache_is_skipped_and_leaves_no_part_file(small_disk, narrate, tmp_path):
+    disk = small_disk(64 << 10)
+    destination = tmp_path / "review.mp3"
+    result = narrate("narrate", str(EXAMPLE), "-o", str(destination), cache_home=disk)
+    assert result.returncode == 0, result.stderr
+    assert "cannot write the clip cache" in result.stderr
+    assert "(No space left on device); going on without it" in result.stderr
+    assert destination.stat().st_size > MIB
+    assert [path for path in disk.rglob("*") if path.is_file() and path.suffix == ".part"] == []
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(60)
+def test_a_worker_killed_while_it_speaks_leaves_no_temporary_files(tmp_path, monkeypatch):
+    """A failed run kills the workers still speaking: what their engine kept in the system
+    temp folder (eSpeak's clips folder) goes with them."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the worker's, before it has its own
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    replies: queue.Queue = queue.Queue()
+    config = SynthesisConfig("pyttsx3", "1", VoiceSettings(None, 175))
+    worker = _Worker(config, 1, replies)
+    try:
+        assert replies.get(timeout=30)[1] == "ready"
+        assert len(list(tmp_path.iterdir())) == 1  # in use
+        worker.start_task(0, "A sentence that takes a while to say. " * 40, 60)
+    finally:
+        worker.stop(kill=True)
+    assert list(tmp_path.iterdir()) == []
