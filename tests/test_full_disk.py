@@ -197,10 +197,16 @@ def test_a_write_failing_in_a_reader_thread_reaches_the_caller(small_disk, open_
     disk = small_disk(256 << 10)
     buzz = bytes(range(256)) * 1000  # 2.9 s of a sawtooth, not cheap to encode
     encoder = open_encoder(disk / "out.part", 44100, 2, segment_frames=16)
-    with pytest.raises(OSError) as raised, encoder:  # a write or the finish fails
-        for _ in range(100):
-            encoder.write(buzz)
+    try:
+        with pytest.raises(OSError) as raised:  # a write or the finish, not the close
+            for _ in range(100):
+                encoder.write(buzz)
+            encoder.finish()
+    finally:
+        encoder.abort()
+        encoder.close()
     assert raised.value.errno == errno.ENOSPC
+    assert [path.name for path in disk.iterdir() if path.name != "out.part"] == []  # no .adts
 
 
 @pytest.mark.timeout(60)

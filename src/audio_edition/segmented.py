@@ -36,6 +36,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from . import mp3, mp4
 from .encode import (
@@ -301,7 +302,7 @@ class _Mp3File:
         self._file.flush()
 
     def close(self) -> None:
-        self._file.close()
+        _close_discarding(self._file)
 
 
 class _Mp4File:
@@ -324,8 +325,16 @@ class _Mp4File:
         )  # fmt: skip
 
     def close(self) -> None:
-        self._file.close()
+        _close_discarding(self._file)
         self._packets.unlink(missing_ok=True)
+
+
+def _close_discarding(file: BinaryIO) -> None:
+    """Close a container's file. After a failure what is left unwritten is thrown away with
+    the file (after success finish() has written everything), so a full disk cannot fail
+    the close a second time."""
+    with contextlib.suppress(OSError):
+        file.close()
 
 
 class _Joiner:
