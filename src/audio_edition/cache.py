@@ -108,6 +108,7 @@ class ClipCache:
         if not self._writable:
             return
         path = self._path(key)
+        temporary = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
@@ -115,6 +116,9 @@ class ClipCache:
                 out.write(_encode(audio))
             os.replace(temporary, path)
         except OSError as error:
+            if temporary is not None:  # a full disk, say: leave no half-written entry
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
             self._writable = False
             log.warning("cannot write the clip cache in %s (%s); going on without it",
                         self.folder, error.strerror)  # fmt: skip

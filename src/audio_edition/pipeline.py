@@ -12,7 +12,14 @@ from pathlib import Path
 from .assemble import OUTPUT_SAMPLE_RATE, ClipTiming, Layout, Timeline, assemble
 from .cache import ClipCache, default_cache_dir
 from .document import Document
-from .encode import AAC, EncoderLifecycle, add_mp4_chapters, atomic_outputs, scratch_file
+from .encode import (
+    AAC,
+    EncoderLifecycle,
+    add_mp4_chapters,
+    atomic_outputs,
+    naming,
+    scratch_file,
+)
 from .engines import DEFAULT_ENGINE
 from .epub3 import BookInfo, write_epub
 from .errors import UsageError
@@ -217,7 +224,7 @@ def speak(
         clips = synthesizer.synthesize(clip_requests(plan.document), plan.synthesis, cache, stats)
         try:
             # the clips are closed at once on failure, so no worker outlives a run that raised
-            with contextlib.closing(clips):
+            with contextlib.closing(clips), naming(audio):
                 timeline = assemble(clips, plan.layout, encoder.write, report)
         except BaseException:
             encoder.abort()
@@ -243,7 +250,6 @@ def finish(spoken: Spoken) -> Edition:
     written, and every file renamed into place."""
     plan, timeline = spoken.plan, spoken.timeline
     with spoken.cleanup:
-        spoken.encoder.finish()
         temporary = spoken.audio
         kinds = [kind for kind, _ in plan.sidecars]
         sidecar_temporaries = dict(zip(kinds, spoken.temporaries[1:], strict=True))
@@ -251,11 +257,13 @@ def finish(spoken: Spoken) -> Edition:
         duration_ms = samples_to_ms(timeline.total_samples, timeline.sample_rate)
         timed = timed_paragraphs(plan.document, timeline)
         marks = tuple(chapters(plan.document, timed, duration_ms))
-        if plan.output_format == AAC:
-            add_mp4_chapters(temporary, marks)  # a remux: the edit list is written again
-            set_gapless(temporary, priming=ENCODER_PRIMING, samples=timeline.total_samples)
         tags = dataclasses.replace(plan.tags, chapters=marks)
-        write_tags(temporary, plan.output_format, tags)
+        with naming(temporary):
+            spoken.encoder.finish()
+            if plan.output_format == AAC:
+                add_mp4_chapters(temporary, marks)  # a remux: the edit list is written again
+                set_gapless(temporary, priming=ENCODER_PRIMING, samples=timeline.total_samples)
+            write_tags(temporary, plan.output_format, tags)
         if "json" in sidecar_temporaries:
             settings = plan.synthesis.settings
             info = ManifestInfo(
@@ -265,7 +273,9 @@ def finish(spoken: Spoken) -> Edition:
                 voice=settings.voice, rate=settings.rate, clips=len(timeline.clips),
                 synthesized=spoken.stats.synthesized, cached=spoken.stats.cached,
             )  # fmt: skip
-            write_manifest(sidecar_temporaries.pop("json"), build_manifest(info, timed, marks))
+            manifest_path = sidecar_temporaries.pop("json")
+            with naming(manifest_path):
+                write_manifest(manifest_path, build_manifest(info, timed, marks))
         write_subtitles(sidecar_temporaries, timed, tags.title, tags.artist)
         if plan.read_along is not None:
             _write_read_along(plan, spoken.temporaries[0], temporary, timed, marks, duration_ms)

@@ -36,6 +36,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from . import mp3, mp4
 from .encode import (
@@ -252,11 +253,9 @@ class _SegmentProcess:
             piece = self._current_piece()
             if piece is not None and piece.frames is None:
                 self._finish_piece(kept)
-        except EncodeError as error:
+        except Exception as error:  # a bad frame, a full disk: stop this process, fail the run
             self._joiner.fail(error)
             self._ffmpeg.process.kill()
-        except OSError:
-            pass  # killed by abort(): the output is being thrown away
 
     def _split(self, data: bytes) -> tuple[list[bytes], int]:
         try:
@@ -303,7 +302,7 @@ class _Mp3File:
         self._file.flush()
 
     def close(self) -> None:
-        self._file.close()
+        _close_discarding(self._file)
 
 
 class _Mp4File:
@@ -326,8 +325,16 @@ class _Mp4File:
         )  # fmt: skip
 
     def close(self) -> None:
-        self._file.close()
+        _close_discarding(self._file)
         self._packets.unlink(missing_ok=True)
+
+
+def _close_discarding(file: BinaryIO) -> None:
+    """Close a container's file. After a failure what is left unwritten is thrown away with
+    the file (after success finish() has written everything), so a full disk cannot fail
+    the close a second time."""
+    with contextlib.suppress(OSError):
+        file.close()
 
 
 class _Joiner:
@@ -340,8 +347,8 @@ class _Joiner:
         self._changed = threading.Condition()
         self.written = 0
         """Segments written so far."""
-        self.error: EncodeError | None = None
-        """The first failure of any encoder process."""
+        self.error: Exception | None = None
+        """The first failure of any encoder process, or of writing the file."""
 
     def deliver(self, index: int, frames: list[bytes]) -> None:
         """One segment's frames; written as soon as every segment before it is."""
@@ -352,7 +359,8 @@ class _Joiner:
                 self.written += 1
             self._changed.notify_all()
 
-    def fail(self, error: EncodeError) -> None:
+    def fail(self, error: Exception) -> None:
+        """Note a failure; the caller's next write or finish raises it."""
         with self._changed:
             if self.error is None:
                 self.error = error

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .encode import naming
 from .timing import TimedParagraph, TimedText, clock
 
 LINE_CHARS = 42
@@ -133,4 +134,5 @@ def write_subtitles(
         "lrc": lambda: lrc(all_cues, title, artist),
     }
     for name, path in paths.items():
-        path.write_text(texts[name](), encoding="utf-8")
+        with naming(path):
+            path.write_text(texts[name](), encoding="utf-8")

@@ -18,8 +18,10 @@ import os
 import pickle
 import queue
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Generator, Iterable, Sequence
@@ -204,12 +206,19 @@ class _Worker:
         self.ready = False
         self.deadline = time.monotonic() + START_TIMEOUT_SECONDS
         self.task: int | None = None
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "audio_edition.worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        # the worker's temporary files go in a folder of ours, removed even if it is killed
+        self._scratch = tempfile.mkdtemp(prefix="audio-edition-worker-")
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "audio_edition.worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "TMPDIR": self._scratch},
+            )
+        except BaseException:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            raise
         assert self._process.stdin is not None and self._process.stdout is not None
         self._requests = self._process.stdin
         try:
@@ -220,6 +229,7 @@ class _Worker:
         except BaseException:  # interrupted while starting: leave no process behind
             self._process.kill()
             self._process.wait()
+            shutil.rmtree(self._scratch, ignore_errors=True)
             raise
 
     def _forward(self, stream: IO[bytes], replies: queue.Queue[Reply]) -> None:
@@ -259,6 +269,7 @@ class _Worker:
             self._process.wait()
         assert self._process.stdout is not None
         self._process.stdout.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 MAX_WORKERS_PER_CORE = 8
