@@ -505,3 +505,22 @@ def test_epub_navigation_with_latin1_bytes_gives_no_chapter_titles(tmp_path, cap
         f"{tmp_path / 'book.epub'}, nav.xhtml is not valid utf-8 text, the encoding it declares "
         f"(byte {byte}); its table of contents is not used"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "encoding", "message"),
+    [
+        ("page.html", b'<meta charset="punycode"><p>Hello world here.</p>', None,
+         "page.html is not valid punycode text, the encoding it declares"),
+        ("a.txt", b"Hello there.", "undefined", "unknown encoding 'undefined'"),
+        ("a.txt", b"Hello there.", "punycode", "a.txt is not valid punycode text"),
+    ],
+)  # fmt: skip
+def test_codecs_that_are_no_text_encoding_are_one_line(
+    run_cli, tmp_path, name, content, encoding, message
+):
+    (tmp_path / name).write_bytes(content)
+    given = ["--encoding", encoding] if encoding else []
+    result = run_cli("spoken", name, *given)
+    assert_refused(result, tmp_path, message, exit_code=result.returncode)
+    assert result.returncode in (1, 2)

@@ -62,20 +62,30 @@ def test_every_reader_normalizes_its_documents_language(tmp_path):
         ("post.md", "---\nlang: 5\n---\n\nHello.\n", "'5'"),
         ("post.md", "+++\nlang = 'English'\n+++\n\nHello.\n", "'English'"),
         ("page.html", "<html lang='x y'><body><p>Hello.</p></body></html>", "'x y'"),
+        ("page.html", "<html lang='en_US.UTF-8'><body><p>Hello.</p></body></html>",
+         "'en_US.UTF-8'"),
     ],
-)
-def test_a_document_whose_language_is_not_a_tag_is_refused_in_one_line(
+)  # fmt: skip
+def test_a_document_language_that_is_not_a_tag_is_ignored_with_a_warning(
     run_cli, tmp_path, name, content, written
 ):
+    """Real files say "english": the text is still read, in --lang's language or English."""
     write(tmp_path, name, content)
-    assert_refused(run_cli("spoken", name), tmp_path,
-                   f"{name}: its language {written} is not a BCP 47 language tag")  # fmt: skip
+    result = run_cli("spoken", name, "--lang", "en-GB")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.decode().splitlines() == [
+        f"audio-edition: {name}: its language {written} is not a BCP 47 language tag "
+        "(such as en, en-US or pt-BR); ignored"
+    ]
+    assert result.stdout.decode().strip() == "Hello."
+    assert read_document(tmp_path / name).language == "en"
 
 
-def test_an_epub_whose_language_is_not_a_tag_is_refused_in_one_line(run_cli, tmp_path):
+def test_an_epub_whose_language_is_not_a_tag_is_read_with_a_warning(run_cli, tmp_path):
     write_book(tmp_path / "book.epub", language="en US")
-    assert_refused(run_cli("spoken", "book.epub"), tmp_path,
-                   "book.epub: its language 'en US' is not a BCP 47 language tag")  # fmt: skip
+    result = run_cli("spoken", "book.epub")
+    assert result.returncode == 0, result.stderr
+    assert "book.epub: its language 'en US' is not a BCP 47 language tag" in result.stderr.decode()
 
 
 def test_lang_option_is_normalized_or_refused(run_cli, tmp_path):

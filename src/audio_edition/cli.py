@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from . import __version__
 from .cache import ClipCache, default_cache_dir
 from .check import PROFILES as CHECK_PROFILES
-from .document import language_tag
+from .document import language_tag, not_a_language_tag
 from .encode import FORMATS_BY_EXTENSION
 from .engines import DEFAULT_ENGINE, Voice, engine_names, language_tags, load_engine
 from .engines.piper import default_voice_dir
@@ -97,9 +97,7 @@ class _Parser(argparse.ArgumentParser):
 def _language(value: str) -> str:
     tag = language_tag(value)
     if tag is None:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a BCP 47 language tag (such as en, en-US or pt-BR)"
-        )
+        raise argparse.ArgumentTypeError(not_a_language_tag(value))
     return tag
 
 

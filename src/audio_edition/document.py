@@ -154,6 +154,11 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def not_a_language_tag(value: object) -> str:
+    """How a message says that `value` is no language tag."""
+    return f"{value!r} is not a BCP 47 language tag (such as en, en-US or pt-BR)"
+
+
 def language_tag(tag: str) -> str | None:
     """`tag` as a BCP 47 language tag in its conventional case ("en_US" and "EN-us" give
     "en-US", "zh_hant_tw" gives "zh-Hant-TW"); None when it is not one."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import __version__
 from .assemble import Layout, gain_for_volume
-from .document import Document, Manuscript, language_tag
+from .document import Document, Manuscript, language_tag, not_a_language_tag
 from .encode import (
     READ_ALONG_EXTENSIONS,
     OutputFormat,
@@ -306,8 +306,7 @@ def with_language_tag(options: Options) -> Options:
         return options
     tag = language_tag(lang)
     if tag is None:
-        raise UsageError(f"--lang {lang!r} is not a BCP 47 language tag (such as en, en-US or "
-                         "pt-BR)")  # fmt: skip
+        raise UsageError(f"--lang {not_a_language_tag(lang)}")
     return dataclasses.replace(options, voice=dataclasses.replace(options.voice, lang=tag))
 
 

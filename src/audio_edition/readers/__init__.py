@@ -7,13 +7,14 @@ given. An unknown extension is read as plain text.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Manuscript, ManuscriptSection, language_tag
+from ..document import Manuscript, ManuscriptSection, language_tag, not_a_language_tag
 from ..errors import InputError, UsageError, excerpt
 from .text import (
     MAX_INPUT_BYTES,
@@ -25,6 +26,8 @@ from .text import (
     read_bytes,
     too_large,
 )
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("text", "markdown", "html", "epub")
 _EXTENSIONS = {
@@ -105,13 +108,13 @@ def check_complete(
 
 def declared_language(tag: str | None, name: str) -> str | None:
     """A document's declared language as a BCP 47 tag in its conventional case ("en_US" is
-    "en-US"); an InputError naming the document when it is not a language tag."""
+    "en-US"); None, with a warning naming the document, when it is not a language tag (real
+    files say "english" or "en_US.UTF-8"; --lang, or English, then applies)."""
     if tag is None:
         return None
     found = language_tag(tag)
     if found is None:
-        raise InputError(f"{name}: its language {tag!r} is not a BCP 47 language tag "
-                         "(such as en, en-US or pt-BR)")  # fmt: skip
+        log.warning("%s: its language %s; ignored", name, not_a_language_tag(tag))
     return found
 
 

@@ -101,7 +101,7 @@ def text_codec(encoding: str) -> str | None:
     try:
         "".encode(encoding)
         return codecs.lookup(encoding).name
-    except LookupError:
+    except (LookupError, UnicodeError):  # "undefined" raises UnicodeError
         return None
 
 
@@ -116,10 +116,9 @@ def decode_strictly(
     encoding came from, `advice` what to do."""
     try:
         return data.decode("utf-8-sig" if codec == "utf-8" else codec)
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{name} is not valid {codec} text{declared} (byte {error.start}); {advice}"
-        ) from None
+    except UnicodeError as error:  # punycode and others raise a plain UnicodeError
+        where = f" (byte {error.start})" if isinstance(error, UnicodeDecodeError) else ""
+        raise InputError(f"{name} is not valid {codec} text{declared}{where}; {advice}") from None
 
 
 def _control_ratio(text: str) -> float:
