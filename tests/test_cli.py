@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -178,3 +179,25 @@ def test_an_error_naming_a_file_escapes_its_control_characters(tmp_path, capsys,
     assert main(["narrate", "evil\x1b[31m\nname.txt", "--engine", "fake"]) == 1
     (line,) = capsys.readouterr().err.splitlines()
     assert line == "audio-edition: error: evil\\x1b[31m\\nname.txt: no such file"
+
+
+def test_a_warning_naming_a_file_escapes_its_control_characters(tmp_path):
+    name = "x\x1b[2Jy\nz.md"
+    (tmp_path / name).write_text("---\ntitle: [a, b]\n---\n\nBody text.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "audio_edition", "spoken", name],
+                          cwd=tmp_path, capture_output=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0
+    assert done.stderr.decode().splitlines() == [
+        "audio-edition: x\\x1b[2Jy\\nz.md: front matter 'title' ignored: it is not a single value"
+    ]
+
+
+def test_a_run_started_with_standard_output_closed_succeeds(write_text, tmp_path):
+    write_text("a.txt", "Hello there.")
+    done = subprocess.run(
+        [sys.executable, "-m", "audio_edition", "narrate", "a.txt", "--engine", "fake"],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120,
+        preexec_fn=lambda: os.close(1),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    assert "Traceback" not in done.stderr.decode()

@@ -122,3 +122,16 @@ def test_names_as_a_list_or_mappings(tmp_path, caplog):
         tmp_path, caplog, "---\nauthors: [{name: Ann}, Bob, ~]\n---\n\nHello.\n"
     )
     assert (manuscript.author, warnings) == ("Ann, Bob", [])
+
+
+@pytest.mark.parametrize("fence", ["---", "+++"])
+def test_front_matter_past_its_size_limit_is_ignored_unparsed(tmp_path, caplog, fence):
+    from audio_edition.readers.front_matter import MAX_FRONT_MATTER_CHARS
+
+    line = "k: v\n" if fence == "---" else "k = 'v'\n"
+    filler = line * (MAX_FRONT_MATTER_CHARS // len(line) + 1)
+    path = tmp_path / "big.md"
+    path.write_text(f"{fence}\ntitle: T\n{filler}{fence}\n\nBody text here.\n", encoding="utf-8")
+    manuscript = read(path)
+    assert manuscript.title is None
+    assert "front matter ignored: longer than 65,536 characters" in caplog.text

@@ -224,8 +224,9 @@ def test_a_full_clip_cache_is_skipped_and_leaves_no_part_file(small_disk, narrat
 @pytest.mark.e2e
 @pytest.mark.timeout(60)
 def test_a_worker_killed_while_it_speaks_leaves_no_temporary_files(tmp_path, monkeypatch):
-    """A failed run kills the workers still speaking: what their engine kept in the system
-    temp folder (eSpeak's clips folder) goes with them."""
+    """A failed run kills the workers still speaking: whatever their engine keeps in the
+    system temp folder (each worker's own TMPDIR, which an engine such as pyttsx3's on other
+    systems writes clips to) goes with them."""
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # the worker's, before it has its own
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     replies: queue.Queue = queue.Queue()

@@ -73,3 +73,17 @@ def test_sigterm_while_waiting_for_standard_input_ends_the_run(tmp_path):
     assert process.returncode == 130
     assert stderr.decode().strip().splitlines() == ["audio-edition: interrupted; no file written"]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.timeout(60)
+def test_dev_zero_read_as_an_epub_is_refused_at_the_limit(run_cli, tmp_path):
+    result = run_cli("spoken", "--from", "epub", "/dev/zero", "--max-input-mb", "4")
+    assert_refused(result, tmp_path, "/dev/zero is larger than 4 MiB")
+
+
+def test_the_library_takes_the_limit_too(write_text, tmp_path):
+    from audio_edition import narrate
+
+    source = write_text("a.txt", "Some words here.\n\n" * 40_000)  # 720 kB
+    with pytest.raises(InputError, match=r"larger than 0\.5 MiB"):
+        narrate(source, tmp_path / "a.wav", engine="fake", max_input_bytes=2**19)

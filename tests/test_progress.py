@@ -50,7 +50,7 @@ def test_summary_line_counts_every_clip_once_whatever_the_jobs(run_cli, write_te
         result = run_cli("narrate", "p.txt", "--engine", "fake", "-o", "p.mp3", "--force",
                          "--jobs", jobs)  # fmt: skip
         assert result.returncode == 0, result.stderr
-        lines = result.stderr.decode().splitlines()  # no bar when stderr is not a terminal
+        lines = result.stderr.decode().splitlines()  # no bar: stderr is not a terminal
         (line,) = [line for line in lines if not PROGRESS_LINE.fullmatch(line)]  # a slow run's
         summary = SUMMARY.fullmatch(line)
         assert summary is not None, line

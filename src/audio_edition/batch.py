@@ -19,7 +19,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
-import glob
 import json
 import os
 import sys
@@ -31,7 +30,7 @@ from typing import Protocol, runtime_checkable
 from .cache import ClipCache
 from .document import Document
 from .encode import FORMATS_BY_EXTENSION, READ_ALONG_EXTENSIONS, atomic_outputs
-from .errors import AudioEditionError, ClusterError, OutputError, UsageError, shown
+from .errors import AudioEditionError, ClusterError, OutputError, UsageError
 from .pipeline import Edition, Progress, Spoken, finish, speak
 from .plan import NarrationPlan, Options, plan_digest, plan_narration
 from .readers import DOCUMENT_EXTENSIONS
@@ -99,7 +98,7 @@ def find_documents(inputs: Sequence[str], output_dir: Path, extension: str) -> F
         known = ", ".join(
             name.lstrip(".") for name in (*FORMATS_BY_EXTENSION, *READ_ALONG_EXTENSIONS)
         )
-        raise UsageError(f"unknown --format {shown(extension.lstrip('.'))!r}; use {known}")
+        raise UsageError(f"unknown --format {extension.lstrip('.')!r}; use {known}")
     state = BatchState(output_dir)
     made = {path.resolve() for destination in state.documents
             for path in state.made_files(output_dir / destination)}  # fmt: skip
@@ -109,22 +108,26 @@ def find_documents(inputs: Sequence[str], output_dir: Path, extension: str) -> F
     for given in inputs:
         root, found = _expand(given, output_dir, made)
         for path in found:
-            real = path.resolve()
-            if real in taken or real in skipped:
+            real = _resolved(path)
+            if real is None:
+                skipped[path] = Skipped(path, "it is a link that leads round in a loop")
+                continue
+            if real in taken:
                 continue
             relative = _relative(path, real, root)
             if relative is None:
                 assert root is not None
-                skipped[real] = Skipped(path, f"it leads outside {shown(root)}, the folder "
-                                        "searched (name it on its own to narrate it)")  # fmt: skip
+                why = f"it leads outside {root}, the folder searched (name it on its own "
+                skipped.setdefault(real, Skipped(path, why + "to narrate it)"))
                 continue
+            skipped.pop(real, None)  # another input takes it
             taken.add(real)
             source = path if root is None else root / relative  # the real file, named plainly
             destination = output_dir / relative.with_suffix(extension)
             _check_inside(destination, output_dir)
             if destination in items:
-                raise UsageError(f"{shown(items[destination].source)} and {shown(source)} would "
-                                 f"both be narrated into {shown(destination)}")  # fmt: skip
+                raise UsageError(f"{items[destination].source} and {source} would "
+                                 f"both be narrated into {destination}")  # fmt: skip
             items[destination] = BatchItem(source, destination)
     return FoundDocuments(list(items.values()), list(skipped.values()))
 
@@ -139,12 +142,40 @@ def _expand(given: str, output_dir: Path, made: set[Path]) -> tuple[Path | None,
     if _MAGIC & set(given):
         parts = path.parts
         fixed = next(i for i, part in enumerate(parts) if _MAGIC & set(part))
-        matches = sorted(Path(p) for p in glob.glob(given, recursive=True))
-        documents = [p for p in matches if p.is_file()]
+        root = Path(*parts[:fixed])
+        documents = _glob(root, Path(*parts[fixed:]))
         if not documents:
-            raise UsageError(f"{shown(given)}: no file matches")
-        return Path(*parts[:fixed]), documents
-    raise UsageError(f"{shown(given)}: no such file or folder")
+            raise UsageError(f"{given}: no file matches")
+        return root, documents
+    raise UsageError(f"{given}: no such file or folder")
+
+
+def _glob(root: Path, pattern: Path) -> list[Path]:
+    """The files below `root` that `pattern` matches, hidden ones left out unless the
+    pattern names them; `**` never enters a link to a folder (two links to "." would make
+    the search endless)."""
+    named = _hidden(pattern.parts)
+    matches = sorted(root.glob(str(pattern)))
+    return [p for p in matches if _is_file(p) and (named or not _hidden(p.relative_to(root).parts))]
+
+
+def _hidden(parts: Sequence[str]) -> bool:
+    return any(part.startswith(".") and part != ".." for part in parts)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a link loop, a name too long
+        return False
+
+
+def _resolved(path: Path) -> Path | None:
+    """`path` with every link resolved; None for a link loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return None
 
 
 def _search(folder: Path, output_dir: Path, made: set[Path]) -> list[Path]:
@@ -158,13 +189,15 @@ def _search(folder: Path, output_dir: Path, made: set[Path]) -> list[Path]:
         here = Path(top)
         folders[:] = [name for name in folders if not name.startswith(".")]
         links = (here / name for name in folders if (here / name).is_symlink())
-        found += [link for link in links if not link.resolve().is_relative_to(root)]
+        found += [link for link in links if (real := _resolved(link)) is None
+                  or not real.is_relative_to(root)]  # fmt: skip
         found += [here / name for name in files if not name.startswith(".")
                   and Path(name).suffix.lower() in DOCUMENT_EXTENSIONS]  # fmt: skip
     return sorted(
         path for path in found
-        if (real := path.resolve()) not in made and not (inside and real.is_relative_to(outputs))
-        and (path.is_file() or path.is_dir())
+        if (real := _resolved(path)) is None
+        or (real not in made and not (inside and real.is_relative_to(outputs))
+            and (path.is_file() or path.is_dir()))
     )  # fmt: skip
 
 
@@ -180,7 +213,7 @@ def _relative(path: Path, real: Path, root: Path | None) -> Path | None:
 def _check_inside(destination: Path, output_dir: Path) -> None:
     """A UsageError unless `destination` lies inside `output_dir`, links resolved."""
     if not destination.parent.resolve().is_relative_to(output_dir.resolve()):
-        raise UsageError(f"{shown(destination)} would be written outside {shown(output_dir)}, "
+        raise UsageError(f"{destination} would be written outside {output_dir}, "
                          "through a link in it; remove the link or choose another "
                          "--output-dir")  # fmt: skip
 
@@ -202,7 +235,7 @@ class BatchState:
         except FileNotFoundError:
             return {}
         except OSError as error:
-            raise UsageError(f"cannot read {shown(self.path)}: {error.strerror}") from None
+            raise UsageError(f"cannot read {self.path}: {error.strerror}") from None
         except ValueError:  # not UTF-8, not JSON
             data = None
         documents = data.get("documents") if isinstance(data, dict) else None
@@ -211,7 +244,7 @@ class BatchState:
             or not isinstance(documents, dict) or not all(map(_is_record, documents.values()))
         ):  # fmt: skip
             raise UsageError(
-                f"{shown(self.path)} is damaged (not what a batch writes); delete it and run "
+                f"{self.path} is damaged (not what a batch writes); delete it and run "
                 "again with --force, which narrates every document again"
             )
         return documents
@@ -260,10 +293,11 @@ def _locked(path: Path) -> Iterator[None]:
     """Hold the lock file `path` (made if missing) for the block, against other processes:
     fcntl.flock on POSIX; on Windows msvcrt.locking, which waits at most 10 s and then fails
     with an OutputError."""
-    try:
-        handle = open(path, "a+b")  # noqa: SIM115 (closed below, after the lock is let go)
+    try:  # never through a link: the lock file must be the output folder's own
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        handle = os.fdopen(os.open(path, flags, 0o644), "r+b")
     except OSError as error:
-        raise OutputError(f"cannot write {shown(path)}: {error.strerror}") from None
+        raise OutputError(f"cannot write {path}: {error.strerror}") from None
     with handle:
         if sys.platform == "win32":
             import msvcrt
@@ -272,7 +306,7 @@ def _locked(path: Path) -> Iterator[None]:
             try:
                 msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
             except OSError:
-                raise OutputError(f"{shown(path)} is held by another run") from None
+                raise OutputError(f"{path} is held by another run") from None
             try:
                 yield
             finally:

@@ -47,7 +47,7 @@ from .plan import (
 from .readers import FORMATS as INPUT_FORMATS
 from .readers import ReadOptions
 from .readers.text import MAX_INPUT_BYTES
-from .synthesis import LocalPool, Synthesizer
+from .synthesis import MAX_WORKERS_PER_CORE, LocalPool, Synthesizer
 from .timing import short_clock
 
 if TYPE_CHECKING:
@@ -92,6 +92,13 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"audio-edition: error: {message} (see: {self.prog} --help)\n")
+
+
+class _OneLineFormatter(logging.Formatter):
+    """A warning on one line, whatever file names it quotes (their controls escaped)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return shown(super().format(record))
 
 
 def _language(value: str) -> str:
@@ -323,8 +330,8 @@ def _add_narration_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "-j", "--jobs", type=int, default=None, metavar="N",
-        help="worker processes speaking at once (default: the CPU count); each may use the "
-        "CPU count / N threads",
+        help="worker processes speaking at once (default: the CPU count; at most "
+        f"{MAX_WORKERS_PER_CORE} per core); each may use the CPU count / N threads",
     )  # fmt: skip
     _add_cache_dir(parser)
     parser.add_argument(
@@ -381,7 +388,7 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _positive_int(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
     return int(value)
 
@@ -514,7 +521,7 @@ def _narrate_all(
     if not items:
         some = f" ({len(found.skipped)} skipped, leading outside the folder searched)"
         left_out = some if found.skipped else ""
-        raise UsageError(f"no documents found in {shown(', '.join(args.inputs))}{left_out}")
+        raise UsageError(f"no documents found in {', '.join(args.inputs)}{left_out}")
     cache = open_cache(args.cache_dir, not args.no_cache)
     bar: Any = None
     if not args.quiet and sys.stderr.isatty():
@@ -587,7 +594,7 @@ def _run_publish(args: argparse.Namespace) -> int:
     if any(
         Path(given).is_dir() and Path(given).resolve() == site.resolve() for given in args.inputs
     ):
-        raise UsageError(f"the site folder {shown(site)} cannot be an input folder too")
+        raise UsageError(f"the site folder {site} cannot be an input folder too")
     if args.image is not None:
         check_image(args.image)
     else:
@@ -604,8 +611,8 @@ def _run_publish(args: argparse.Namespace) -> int:
     found = find_documents(args.inputs, site, ".html" if args.read_along else ".mp3")
     for item in found.items:
         if item.destination.resolve() == (site / INDEX_FILE).resolve():
-            raise UsageError(f"{shown(item.source)} would be narrated into "
-                             f"{shown(item.destination)}, the show's page; rename it")  # fmt: skip
+            raise UsageError(f"{item.source} would be narrated into "
+                             f"{item.destination}, the show's page; rename it")  # fmt: skip
     results = _narrate_all(args, found, options)
     language = args.language or next(
         (r.document.language for r in results if r.document and r.document.language), "en"
@@ -771,9 +778,11 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _build_parser().parse_args(argv)
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLineFormatter("audio-edition: %(message)s"))
     logging.basicConfig(
         level=logging.ERROR if getattr(args, "quiet", False) else logging.WARNING,
-        format="audio-edition: %(message)s",
+        handlers=[handler],
     )
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
@@ -783,7 +792,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": _run_check, "voices": _run_voices, "cache": _run_cache,
         }  # fmt: skip
         code = commands[args.command](args)
-        sys.stdout.flush()  # here, so a closed pipe is met inside this try
+        if sys.stdout is not None:  # None when started with standard output closed
+            sys.stdout.flush()  # here, so a closed pipe is met inside this try
         return code
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit

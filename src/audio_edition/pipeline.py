@@ -36,6 +36,7 @@ from .plan import (
     plan_narration,
 )
 from .readers import ReadOptions
+from .readers.text import MAX_INPUT_BYTES
 from .segmented import default_encoders, open_encoder
 from .subtitles import write_subtitles
 from .synthesis import LocalPool, SynthesisStats, Synthesizer, clip_requests
@@ -114,6 +115,7 @@ def narrate(
     lexicon: str | os.PathLike[str] | None = None,
     voice_dir: str | os.PathLike[str] | None = None,
     read_options: ReadOptions | None = None,
+    max_input_bytes: int = MAX_INPUT_BYTES,
     force: bool = False,
     jobs: int | None = None,
     encoders: int | None = None,
@@ -153,7 +155,9 @@ def narrate(
             lexicon=Path(lexicon) if lexicon is not None else None,
         ),
         layout=LayoutOptions(volume, sentence_pause_ms, paragraph_pause_ms),
-        reading=ReadingOptions(input_format, encoding, read_options or ReadOptions()),
+        reading=ReadingOptions(
+            input_format, encoding, read_options or ReadOptions(), max_input_bytes
+        ),
         output=OutputOptions(title=title, author=author, album=album, genre=genre,
                              manifest=manifest, subtitles=tuple(subtitles),
                              embed_audio=embed_audio, force=force),

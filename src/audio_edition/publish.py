@@ -41,7 +41,7 @@ from .batch import DocumentResult
 from .document import Document, count_words
 from .encode import atomic_outputs
 from .epub3 import xml_safe
-from .errors import UsageError, shown
+from .errors import UsageError
 from .timing import build_time, short_clock
 
 log = logging.getLogger(__name__)
@@ -151,13 +151,13 @@ def check_category(category: str) -> str:
     top, *subs = (part.strip() for part in category.split("/"))
     if top not in APPLE_CATEGORIES:
         raise UsageError(
-            f"--category {shown(category)!r} is not an Apple Podcasts category; use one of "
+            f"--category {category!r} is not an Apple Podcasts category; use one of "
             f"{', '.join(APPLE_CATEGORIES)} (with a subcategory after '/', e.g. Arts/Books)"
         )
     valid = APPLE_CATEGORIES[top]
     if len(subs) > 1 or (subs and subs[0] not in valid):
         takes = f"takes one subcategory of {', '.join(valid)}" if valid else "has no subcategories"
-        raise UsageError(f"--category {shown(category)!r} is not an Apple Podcasts category; "
+        raise UsageError(f"--category {category!r} is not an Apple Podcasts category; "
                          f"{top} {takes}")  # fmt: skip
     return category
 
@@ -175,21 +175,21 @@ def check_image(path: Path) -> tuple[str, str]:
             with Image.open(path) as image:
                 kind, mode, (width, height) = image.format, image.mode, image.size
     except FileNotFoundError:
-        raise UsageError(f"--image {shown(path)}: no such file") from None
+        raise UsageError(f"--image {path}: no such file") from None
     except (UnidentifiedImageError, OSError):
-        raise UsageError(f"--image {shown(path)} is not a JPEG or PNG image") from None
+        raise UsageError(f"--image {path} is not a JPEG or PNG image") from None
     except Image.DecompressionBombError:
         pixels = 2 * (Image.MAX_IMAGE_PIXELS or 0)
-        raise UsageError(f"--image {shown(path)} is over {pixels:,} pixels; it must be 1400 to "
+        raise UsageError(f"--image {path} is over {pixels:,} pixels; it must be 1400 to "
                          "3000 px") from None  # fmt: skip
     if kind not in _IMAGE_TYPES:
-        raise UsageError(f"--image {shown(path)} is {kind}; it must be JPEG or PNG")
+        raise UsageError(f"--image {path} is {kind}; it must be JPEG or PNG")
     if width != height:
-        raise UsageError(f"--image {shown(path)} is {width}x{height}; it must be square")
+        raise UsageError(f"--image {path} is {width}x{height}; it must be square")
     if width not in IMAGE_SIZES:
-        raise UsageError(f"--image {shown(path)} is {width}x{height}; it must be 1400 to 3000 px")
+        raise UsageError(f"--image {path} is {width}x{height}; it must be 1400 to 3000 px")
     if mode != "RGB":
-        raise UsageError(f"--image {shown(path)} is in {mode} color; it must be RGB")
+        raise UsageError(f"--image {path} is in {mode} color; it must be RGB")
     return _IMAGE_TYPES[kind]
 
 
@@ -239,7 +239,7 @@ def load_feed_state(site: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {"version": _STATE_VERSION, "episodes": {}}
     except OSError as error:
-        raise UsageError(f"cannot read {shown(path)}: {error.strerror}") from None
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
     except ValueError:  # not UTF-8, not JSON
         data = None
     episodes = data.get("episodes") if isinstance(data, dict) else None
@@ -248,7 +248,7 @@ def load_feed_state(site: Path) -> dict[str, Any]:
         or not isinstance(episodes, dict) or not all(map(_is_record, episodes.values()))
     ):  # fmt: skip
         raise UsageError(
-            f"{shown(path)} is damaged (not what publish writes); delete it and the next "
+            f"{path} is damaged (not what publish writes); delete it and the next "
             "publish rebuilds it without narrating anything again (episodes without a date "
             "take their files' times again)"
         )
@@ -311,7 +311,7 @@ def _episode(
         return None
     if not all(path.is_file() for path in [audio, audio.with_suffix(".json"),
                                            *transcripts.values()]):  # fmt: skip
-        log.warning("%s: its episode files are missing; left out of the feed", shown(destination))
+        log.warning("%s: its episode files are missing; left out of the feed", destination)
         return None
     if result.document is not None:
         document = result.document
@@ -355,7 +355,7 @@ def _date(document: Document, destination: Path) -> datetime.datetime | None:
             moment = email.utils.parsedate_to_datetime(document.date)
         except (TypeError, ValueError):
             log.warning("%s: date %s is not a date; using when it was first published",
-                        shown(destination), shown(repr(document.date)))  # fmt: skip
+                        destination, repr(document.date))  # fmt: skip
             return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)

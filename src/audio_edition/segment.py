@@ -7,7 +7,7 @@ import re
 
 from syntok import segmenter
 
-from .document import Document, Manuscript, Paragraph, Part, Section, Sentence, count_words
+from .document import Document, Manuscript, Paragraph, Part, Section, Sentence, spoken_words
 from .normalize import MONTH_WORDS, Normalizer
 
 _HYPHEN_WRAP = re.compile(r"(?<=[^\W\d_])-\n[^\S\n]*(?=[^\W\d_])")
@@ -17,6 +17,11 @@ _SPOKEN_WITH_NUMBERS = re.compile(
     r"(?:thousand|million|billion|trillion|percent|[ap]\.?m\.?|BC|AD|BCE|CE)\b|%",
     re.IGNORECASE,
 )
+
+
+_FULL_STOP = re.compile("(?<=[\u3002\uff01\uff1f])(?=[^\\s\u300d\u300f\uff09\u201d])")
+"""After a full-width full stop, question or exclamation mark (Chinese, Japanese), where
+syntok, which splits at spaces, sees no end of sentence; closing quotes stay with it."""
 
 
 def join_lines(block: str) -> str:
@@ -33,7 +38,9 @@ def split_sentences(text: str) -> list[str]:
         for sentence in paragraph
     ]
     sentences = [s for s in sentences if s]
-    return sentences if " ".join(sentences) == text else [text]
+    if " ".join(sentences) != text:
+        sentences = [text]
+    return [piece for sentence in sentences for piece in _FULL_STOP.split(sentence) if piece]
 
 
 def _joined_in_speech(left: str, right: str) -> bool:
@@ -88,10 +95,10 @@ def spoken_parts(
     while pending:
         text = pending.pop(0)
         said = normalizer.speak(text, heading=heading)
-        spoken_words = count_words(said)
+        spoken = spoken_words(said)
         written_words = len(text.split(" "))
-        if spoken_words > max_words and written_words > 1:
-            budget = max(1, min(written_words - 1, max_words * written_words // spoken_words))
+        if spoken > max_words and written_words > 1:
+            budget = max(1, min(written_words - 1, int(max_words * written_words / spoken)))
             pending[:0] = split_parts(text, budget)
             continue
         parts.append(Part(text=text, spoken=said if has_word(said) else text))

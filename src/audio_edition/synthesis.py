@@ -17,7 +17,6 @@ import logging
 import os
 import pickle
 import queue
-import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from typing import IO, Protocol
 import numpy as np
 
 from .cache import ClipCache, ClipKey
-from .document import Document, count_words
+from .document import Document, script_counts, spoken_words
 from .engines import Audio, VoiceSettings
 from .errors import AudioEditionError, SynthesisError, UsageError, excerpt
 from .worker import receive_message, send_message
@@ -43,28 +42,12 @@ BASE_TIMEOUT_SECONDS = 15.0
 _WINDOW_PER_WORKER = 4
 _LENGTH_SLACK_SECONDS = 3.0
 _AUDIBLE_PEAK = 0.01  # -40 dBFS: a clip quieter than this holds no speech
-SYLLABLE_WORDS = 0.6
-"""A character of a script that writes a syllable (or a mora) a character, Han, kana or
-Hangul, takes this much of a word's time to say. Measured with eSpeak NG at 160 and 250 wpm,
-in words' time a character: Cantonese 0.60-0.78, Mandarin 1.05-1.35 (eSpeak NG 1.51 reads its
-tone numbers aloud), Japanese 0.36-0.45 in kana and 1.1-2.0 with kanji (which it names one by
-one), Korean 0.56-0.65; the length check's bounds (LENGTH_FACTORS) hold all of them."""
-UNSPACED_LETTER_WORDS = 0.33
-"""A letter of a script written without spaces between words (Thai, Lao, Khmer, Myanmar)
-takes this much of a word's time to say (eSpeak NG, Thai, at 160 and 250 wpm: 0.31-0.35)."""
 LETTERS_PER_WORD = 5
 """The fewest letters said in a word's time, for the longest a clip may last: eSpeak NG spells
 an unpronounceable run of consonants at 0.21-0.24 s a letter at 160 wpm, 1.6-1.8 letters a
 word's time, and the upper bound's factor of 4 covers that."""
 LENGTH_FACTORS = (0.3, 4.0)
 """A clip may last this many times its expected length (see check_clip)."""
-_SYLLABIC = re.compile(
-    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-    "\uff66-\uff9f\U00020000-\U0003134f]"
-)
-"""Hiragana, katakana, CJK ideographs and Hangul syllables: a syllable or a mora each."""
-_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
-"""Thai, Lao, Myanmar and Khmer, written without spaces between words."""
 
 
 @dataclass(frozen=True)
@@ -145,22 +128,6 @@ def clip_requests(document: Document) -> list[ClipRequest]:
     ]
 
 
-def _script_counts(text: str) -> tuple[int, int, int]:
-    """The words of `text` written with spaces, its syllabic characters (_SYLLABIC) and its
-    letters of scripts written without spaces (_UNSPACED)."""
-    syllables = len(_SYLLABIC.findall(text))
-    letters = len(_UNSPACED.findall(text))
-    words = count_words(_UNSPACED.sub(" ", _SYLLABIC.sub(" ", text)))
-    return words, syllables, letters
-
-
-def spoken_words(text: str) -> float:
-    """How many words' time `text` takes to say: its words, and its characters of scripts
-    written without spaces (SYLLABLE_WORDS, UNSPACED_LETTER_WORDS)."""
-    words, syllables, letters = _script_counts(text)
-    return words + syllables * SYLLABLE_WORDS + letters * UNSPACED_LETTER_WORDS
-
-
 def expected_seconds(text: str, rate_wpm: int) -> float:
     """How long `text` should take at `rate_wpm` words per minute."""
     return spoken_words(text) * 60.0 / rate_wpm
@@ -190,7 +157,7 @@ def check_clip(text: str, audio: Audio, rate_wpm: int) -> str | None:
 
 def _amount(text: str) -> str:
     """How much there is to say: "6 words", "63 characters", "2 words and 63 characters"."""
-    words, syllables, letters = _script_counts(text)
+    words, syllables, letters = script_counts(text)
     characters = syllables + letters
     parts = [f"{words} words"] if words or not characters else []
     return " and ".join([*parts, f"{characters} characters"] if characters else parts)

@@ -33,7 +33,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from ..synthesis import spoken_words
+from ..document import spoken_words
 from .base import Audio, Voice, VoiceSettings
 
 FAULTS_VARIABLE = "AUDIO_EDITION_FAKE_FAULTS"

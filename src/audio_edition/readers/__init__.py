@@ -10,6 +10,7 @@ import io
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,11 @@ def declared_language(tag: str | None, name: str) -> str | None:
     return found
 
 
+def _regular_file(path: Path) -> bool:
+    check_readable(path)
+    return stat.S_ISREG(path.stat().st_mode)
+
+
 def _letters(text: str) -> str:
     return _NOT_LETTER_OR_DIGIT.sub("", text)
 
@@ -152,13 +158,12 @@ def read(
         from .epub import parse_epub
 
         # A file is opened as a zip archive and read member by member, not loaded whole.
-        if os.fspath(source) == STDIN:
-            archive: Path | io.BytesIO = io.BytesIO(read_bytes(source, max_bytes))
-        else:
-            archive = Path(source)
-            check_readable(archive)
-            if archive.stat().st_size > max_bytes:
-                raise too_large(name, max_bytes)
+        path = Path(source)
+        archive: Path | io.BytesIO = path
+        if os.fspath(source) == STDIN or not _regular_file(path):  # a pipe, /dev/zero
+            archive = io.BytesIO(read_bytes(source, max_bytes))
+        elif path.stat().st_size > max_bytes:
+            raise too_large(name, max_bytes)
         return parse_epub(archive, name, options, encoding)
     data = read_bytes(source, max_bytes)
     if kind == "html":

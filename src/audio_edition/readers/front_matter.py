@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 MAX_FRONT_MATTER_DEPTH = 16
 """YAML front matter nested deeper than this (lists in mappings in lists...) is ignored."""
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+"""Front matter longer than this is ignored unparsed (4 MB of YAML takes PyYAML 16 s)."""
 MAX_FIELD_CHARS = 4000
 """A field longer than this (a title, the names of the authors, a summary) is ignored."""
 _TOML_BLOCK = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -101,6 +103,8 @@ def split_toml(text: str) -> tuple[str | None, str]:
 
 def yaml_front_matter(content: str, name: str) -> FrontMatter:
     """The fields of YAML front matter (`name`: the document, for warnings)."""
+    if len(content) > MAX_FRONT_MATTER_CHARS:
+        return _too_long(name)
     try:
         data = yaml.load(content, Loader=_Loader)  # a safe loader, restricted further
     except yaml.MarkedYAMLError as error:
@@ -117,6 +121,8 @@ def toml_front_matter(content: str, name: str) -> FrontMatter:
     """The fields of TOML front matter (`name`: the document, for warnings)."""
     import tomllib  # Python 3.11+; imported here so the rest of the module works on 3.10
 
+    if len(content) > MAX_FRONT_MATTER_CHARS:
+        return _too_long(name)
     try:
         data = tomllib.loads(content)
     except (tomllib.TOMLDecodeError, ValueError) as error:
@@ -124,6 +130,10 @@ def toml_front_matter(content: str, name: str) -> FrontMatter:
     except RecursionError:  # tomllib reads nested arrays and tables recursively
         return _ignored(name, "nesting too deep")
     return _fields(data, name)
+
+
+def _too_long(name: str) -> FrontMatter:
+    return _ignored(name, f"longer than {MAX_FRONT_MATTER_CHARS:,} characters")
 
 
 def _ignored(name: str, problem: str) -> FrontMatter:
