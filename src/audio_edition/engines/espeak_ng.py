@@ -186,7 +186,12 @@ def _in_child(work: Callable[[], bytes], die_with_parent: Callable[[], None]) ->
     from this process's state and leaves it as it was."""
     read_end, write_end = os.pipe()
     parent = os.getpid()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError as error:  # out of processes or memory
+        os.close(read_end)
+        os.close(write_end)
+        raise SynthesisError(f"cannot start a process to speak with eSpeak NG: {error}") from None
     if pid == 0:  # the child: it must end here, whatever happens, never return to the caller
         status = 1
         try:
