@@ -582,13 +582,13 @@ def _proof_listen(edition: Edition, quiet: bool, model: str | None) -> None:
         heard = listen(audio, texts, language, require(language, model), narrated)
     flagged = [p for p in heard if p.status in FLAGGED]
     if flagged:
-        listed = ", ".join(f"{p.index + 1} {p.status}" for p in flagged[:10])
+        listed = ", ".join(f"{p.index + 1} {p.status}" for p in flagged)
         raise ProofError(f"proof-listening flagged {len(flagged)} paragraph(s) of "
                          f"{edition.path} (kept for inspection): {listed}")  # fmt: skip
     if not quiet:
         unclear = [str(p.index + 1) for p in heard if p.status == "unclear"]
         heard_all = f"proof-listening: all {len(texts)} paragraphs heard in order"
-        note = f"; not confirmed (unclear): {', '.join(unclear[:10])}" if unclear else ""
+        note = f"; not confirmed (unclear): {', '.join(unclear)}" if unclear else ""
         print(heard_all + note, file=sys.stderr)
 
 
