@@ -378,7 +378,7 @@ def test_decode_failure_carries_the_command_and_what_ffmpeg_said(tmp_path):
     notes.write_text("not audio at all")
     with pytest.raises(EncodeError, match=r"^ffmpeg could not decode .*notes\.mp3: ") as raised:
         decode(notes)
-    assert raised.value.command[0].endswith("ffmpeg") and str(notes) in raised.value.command
+    assert raised.value.command[0].endswith("ffmpeg") and f"file:{notes}" in raised.value.command
     assert "notes.mp3: Invalid" in raised.value.stderr
 
 

@@ -209,7 +209,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "text) and report every paragraph: ok, missing, truncated, repeated or out-of-order. "
         "Exit 0 when everything passes, 1 when anything fails, 2 on bad usage.",
     )  # fmt: skip
-    check_parser.add_argument("audio", help="the audio file to check")
+    check_parser.add_argument(
+        "audio", help="the audio file to check, or a read-along EPUB (its MP3, up to 4 GiB; a "
+        "zip bomb is refused) or page (the MP3 it names beside it, or embeds)",
+    )  # fmt: skip
     source = check_parser.add_mutually_exclusive_group()
     source.add_argument("--text", metavar="SOURCE", help="the document the audio should speak")
     source.add_argument("--manifest", metavar="M.json", help="the manifest narrate wrote")
