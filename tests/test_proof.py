@@ -5,10 +5,21 @@ from __future__ import annotations
 
 import importlib.util
 
+import numpy as np
 import pytest
 
 from audio_edition.errors import UsageError
-from audio_edition.proof import FLAGGED, STATUSES, Heard, HeardSegment, Spans, proofread
+from audio_edition.proof import (
+    FLAGGED,
+    STATUSES,
+    UNHEARD,
+    WHISPER_RATE,
+    Heard,
+    HeardSegment,
+    Spans,
+    proofread,
+    with_unheard,
+)
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("jiwer") is None, reason="word error rates need jiwer"
@@ -156,3 +167,71 @@ def test_words_stretched_over_the_pauses_do_not_make_a_line_missing():
     cut = Heard(tuple(HeardSegment(s - 1479 * (s > 152700), e - 1479 * (s > 152700), w)
                       for s, e, w in words if w != "BSC"), 160000 - 1479)  # fmt: skip
     assert statuses(texts, cut, narrated) == ["ok", "ok", "missing", "ok", "ok"]
+
+
+def test_speech_the_model_skipped_is_unheard_not_missing():
+    """The tiny model now and then skips a whole 30 s window of speech as silence, or
+    stretches a word over what it skips (issue 23: the license's paragraphs 23 and 24, or 19,
+    were "truncated"); the speech there stands for words not heard, so what lies in it is
+    unclear, while a silent stretch stays missing."""
+    middle = "The harbour master counted every boat that came in before the storm broke."
+    sound = 0.3 * np.sin(2 * np.pi * 220 * np.arange(16 * WHISPER_RATE) / WHISPER_RATE)
+    keeper = timed((KEEPER, 0, 4000), duration_ms=4000).words
+    lamp = timed((LAMP, 12000, 16000), duration_ms=16000).words
+    texts = [KEEPER, middle, LAMP]
+    skipped = with_unheard([*keeper, *lamp], sound.astype(np.float32))
+    assert 15 <= sum(word.text == UNHEARD for word in skipped) <= 30
+    assert statuses(texts, Heard(tuple(skipped), 16000)) == ["ok", "unclear", "ok"]
+    last = keeper[-1]  # the model stretched "day." over what it skipped
+    stretched = [*keeper[:-1], HeardSegment(last.start_ms, 12000, last.text), *lamp]
+    stretched_over = with_unheard(stretched, sound.astype(np.float32))
+    assert statuses(texts, Heard(tuple(stretched_over), 16000)) == ["ok", "unclear", "ok"]
+    silent = sound.copy()
+    silent[4 * WHISPER_RATE : 12 * WHISPER_RATE] = 0
+    nothing = with_unheard([*keeper, *lamp], silent.astype(np.float32))
+    assert statuses(texts, Heard(tuple(nothing), 16000)) == ["ok", "missing", "ok"]
+
+
+def test_a_line_the_model_did_not_hear_at_all_is_timed_by_its_neighbours():
+    """Issue 23: eSpeak NG's README, "Documentation" between "Mac" and the user guide, heard
+    by the tiny model (words and times from a real run): nothing at all in its place, yet the
+    lines around it are heard at their narrated times, so it is there, unclear; cut out (its
+    speech and a pause), the line after it comes 1.9 s early, and it is missing."""
+    texts = ["Windows, Windows 8", "Mac", "Documentation",
+             "User guide explains how to set up and use eSpeak NG from command line or as a "
+             "library.", "Building guide provides info how to compile and build eSpeak NG "
+             "from the source."]  # fmt: skip
+    narrated = Spans(((157433, 158955), (159855, 160191), (161091, 162062), (162962, 168431),
+                      (169331, 174141)), 176000)  # fmt: skip
+    words = [(157520, 158020, "Windows,"), (158200, 158700, "Windows"), (158700, 159400, "8."),
+             (159980, 160580, "Mac."), (161900, 163300, "User"), (163300, 163640, "guide"),
+             (163640, 164220, "explains"), (164220, 164520, "how"), (164520, 164720, "to"),
+             (164720, 164920, "set"), (164920, 165280, "up"), (165280, 165500, "and"),
+             (165500, 165700, "use"), (165700, 166080, "the"), (166080, 166440, "Kenji"),
+             (166440, 166780, "from"), (166780, 167180, "command"), (167180, 167620, "line"),
+             (167620, 167800, "for"), (167800, 167960, "an"), (167960, 168460, "elaborate."),
+             (169460, 169740, "Building"), (169740, 170160, "guide"),
+             (170160, 170640, "provides"), (170640, 171040, "info"), (171040, 171320, "how"),
+             (171320, 171520, "to"), (171520, 171900, "compile"), (171900, 172340, "and"),
+             (172340, 172620, "build"), (172620, 173020, "easy"), (173020, 173380, "Kenji"),
+             (173380, 173680, "from"), (173680, 173900, "the"),
+             (173900, 174520, "source.")]  # fmt: skip
+    heard = Heard(tuple(HeardSegment(*word) for word in words), 176000)
+    assert statuses(texts, heard, narrated) == ["ok", "ok", "unclear", "ok", "ok"]
+    early = 162962 - 161091
+    cut = Heard(tuple(HeardSegment(s - early * (s > 161000), e - early * (s > 161000), w)
+                      for s, e, w in words), 176000 - early)  # fmt: skip
+    assert statuses(texts, cut, narrated) == ["ok", "ok", "missing", "ok", "ok"]
+
+
+def test_a_short_line_found_at_another_lines_word_is_no_landmark():
+    """A two-word heading the model did not hear is found at "license" at the end of the next
+    line, most of which the model skipped; the time that puts it 5 s late is not taken for
+    time the next line lacks."""
+    texts = [KEEPER, "License Information", "Everything here is released under the license.",
+             LAMP]  # fmt: skip
+    narrated = Spans(((750, 3750), (4650, 5650), (6550, 10550), (11450, 14950)), 17000)
+    skipped = " ".join([UNHEARD] * 14)
+    heard = timed((KEEPER, 750, 3750), (skipped, 4650, 9900), ("to license", 9900, 10550),
+                  (LAMP, 11450, 14950), duration_ms=17000)  # fmt: skip
+    assert statuses(texts, heard, narrated) == ["ok", "ok", "unclear", "ok"]

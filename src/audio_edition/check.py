@@ -43,15 +43,21 @@ from .encode import ffmpeg_input
 from .errors import InputError, MissingDependencyError, UsageError
 from .normalize import DEFAULT_LANGUAGE, Normalizer
 from .page import AUDIO_DATA_URL
-from .proof import FLAGGED, ParagraphProof, Spans, listen, require
+from .proof import (
+    FLAGGED,
+    SPEECH_DBFS,
+    SPEECH_WINDOW_S,
+    ParagraphProof,
+    Spans,
+    listen,
+    require,
+)
 from .readers import read
 from .safezip import copy_member, open_zip
 from .segment import segment
 from .timing import chapter_title
 
 PROFILES = ("acx", "podcast")
-SPEECH_DBFS = -45.0
-_SPEECH_WINDOW_S = 0.01
 _FLOOR_WINDOW_S = 0.5
 _SILENCE_RUN_S = 0.05
 _BLOCK_S = 1.0
@@ -171,7 +177,7 @@ class _Meter:
         self.silence_samples = 0
         self.longest_silence = 0
         self.frames = 0
-        self.speech_window = max(1, round(rate * _SPEECH_WINDOW_S))
+        self.speech_window = max(1, round(rate * SPEECH_WINDOW_S))
         self.floor_window = max(1, round(rate * _FLOOR_WINDOW_S))
         self.silence_run = max(1, round(rate * _SILENCE_RUN_S))
         self.carry = np.zeros(0, dtype=np.float32)

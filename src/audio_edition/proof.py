@@ -17,7 +17,7 @@ import functools
 import importlib.util
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,6 +123,16 @@ def _model(folder: Path) -> Any:
 
 WHISPER_RATE = 16_000
 """Whisper hears mono samples at this rate."""
+SPEECH_DBFS = -45.0
+"""A window of SPEECH_WINDOW_S louder than this holds speech (here, and for check)."""
+SPEECH_WINDOW_S = 0.01
+UNHEARD_GAP_S = 3.0
+"""A stretch this long with no word heard is searched for speech the model did not hear..."""
+LONGEST_WORD_S = 1.5
+"""...a word heard being taken to last this long at most (the model may stretch the last word
+it hears over many seconds of speech it does not)."""
+UNHEARD = "…"
+"""A word's worth of speech the model did not hear (no comparable word is ever "…")."""
 
 
 def transcribe(
@@ -175,6 +185,8 @@ _MIN_COVERAGE = 0.3
 """Share of a paragraph's own word pairs that must be heard together to count as heard."""
 _TRUNCATED = 0.3
 """A paragraph whose first or last 30% of words is never heard is truncated..."""
+_ANCHOR_WORDS = 3
+"""Words of a paragraph that must be heard to take its time as a landmark (see `_offset`)."""
 _MIN_CUT = 2
 """...when that is at least two words (the model often drops or mishears one at an edge)."""
 
@@ -408,7 +420,7 @@ def _transcript(heard: str | Heard, language: str) -> tuple[list[str], list[tupl
         return comparable_words(heard, language), []
     words, times = [], []
     for piece in heard.words:
-        for word in comparable_words(piece.text, language):
+        for word in [UNHEARD] if piece.text == UNHEARD else comparable_words(piece.text, language):
             words.append(word)
             times.append((piece.start_ms, piece.end_ms))
     return words, times
@@ -434,15 +446,13 @@ def _missing(
     for run in _runs(places):
         low, high = _place(places, run[0], len(transcript))
         window = transcript[low:high]
-        if not window:
+        if not window and not (timed and any(places)):
             missing.update(run)
             continue
         if timed:
             ends = [0, *(end for _, end in timed[1].times)]
             size = {i: ends[i + 1] - ends[i] for i in run}
-            lacking = _offset(run[0] - 1, places, expected, transcript, timed) - _offset(
-                run[-1] + 1, places, expected, transcript, timed
-            )
+            lacking = _lacking(run, places, expected, transcript, timed)
             needed = 0.5  # of a paragraph's time
         else:
             size = {i: len(expected[i]) for i in run}
@@ -458,30 +468,51 @@ def _missing(
     return missing
 
 
+def _lacking(
+    run: Sequence[int],
+    places: Sequence[Sequence[_Heard]],
+    expected: Sequence[Sequence[str]],
+    transcript: Sequence[str],
+    timed: tuple[Spans, Spans],
+) -> float:
+    """How much time the audio lacks around `run` (see `proofread`), in ms: how much later,
+    against its narrated time, the nearest paragraph before it that was surely heard is heard
+    than the nearest one after it (the audio's start and end standing in when there is none)."""
+    heard, narrated = timed
+
+    def offsets(indexes: range) -> Iterator[float]:
+        found = (_offset(i, places, expected, transcript, timed) for i in indexes)
+        return (offset for offset in found if offset is not None)
+
+    before = next(offsets(range(run[0] - 1, -1, -1)), 0.0)
+    after = next(offsets(range(run[-1] + 1, len(places))), heard.duration_ms - narrated.duration_ms)
+    return before - after
+
+
 def _offset(
     index: int,
     places: Sequence[Sequence[_Heard]],
     expected: Sequence[Sequence[str]],
     transcript: Sequence[str],
     timed: tuple[Spans, Spans],
-) -> float:
-    """How much later paragraph `index` (found) is heard than narrated, in ms: the median,
-    over its words heard, of how much later each is heard than its share of the paragraph's
-    narrated time (robust to a stray word, and to the model's stretching the words beside a
-    pause into it). Before the first paragraph it is 0; after the last, what the audio lacks
-    at its end."""
+) -> float | None:
+    """How much later paragraph `index` is heard than narrated, in ms: the median, over its
+    words heard, of how much later each is heard than its share of the paragraph's narrated
+    time (robust to a stray word, and to the model's stretching the words beside a pause into
+    it). None unless _ANCHOR_WORDS of its words were heard (one or two are too few to place
+    it: the model's times for a lone word are often half a second off, and a short line may
+    be found at another's word)."""
+    if not places[index]:
+        return None
     heard, narrated = timed
-    if index < 0:
-        return 0.0
-    if index >= len(places):
-        return float(heard.duration_ms - narrated.duration_ms)
     place, words = places[index][0], expected[index]
     start, end = narrated.times[index]
     share = (end - start) / max(1, len(words))
-    return float(np.median([
+    late = [
         sum(heard.times[place.start + m.b + k]) / 2 - (start + (m.a + k + 0.5) * share)
         for m in _matched(words, transcript[place.start : place.end]) for k in range(m.size)
-    ]))  # fmt: skip
+    ]  # fmt: skip
+    return float(np.median(late)) if len(late) >= _ANCHOR_WORDS else None
 
 
 def _runs(places: Sequence[Sequence[_Heard]]) -> list[list[int]]:
@@ -533,8 +564,41 @@ def listen(
     `proofread`, also for `narrated`)."""
     samples = decode(audio, WHISPER_RATE)
     words = transcribe(samples, language, model, words=True)
-    heard = Heard(tuple(words), len(samples) * 1000 // WHISPER_RATE)
+    heard = Heard(tuple(with_unheard(words, samples)), len(samples) * 1000 // WHISPER_RATE)
     return proofread(paragraphs, heard, language, narrated)
+
+
+def with_unheard(words: Sequence[HeardSegment], samples: np.ndarray) -> list[HeardSegment]:
+    """`words` (heard in mono `samples` at WHISPER_RATE) and, in every stretch of UNHEARD_GAP_S
+    or more where the model heard no word though the audio holds speech (it now and then
+    skips a whole 30 s window as silence, or stretches a word over what it skips), an
+    UNHEARD word for each word's worth of that speech, at the pace of the words it did hear:
+    so a paragraph there is unclear rather than missing, and the edges of those around it
+    are not cut."""
+    step = round(WHISPER_RATE * SPEECH_WINDOW_S)
+    shaped = samples[: len(samples) // step * step].reshape(-1, step).astype(np.float32)
+    loud = np.einsum("ij,ij->i", shaped, shaped) / step > 10 ** (SPEECH_DBFS / 10)
+    window_ms = SPEECH_WINDOW_S * 1000
+
+    def speech_ms(start: float, end: float) -> float:
+        return float(loud[round(start / window_ms) : round(end / window_ms)].sum()) * window_ms
+
+    length = len(loud) * window_ms
+    ends = [0, *(min(w.end_ms, w.start_ms + LONGEST_WORD_S * 1000) for w in words)]
+    starts = [*(w.start_ms for w in words), length]
+    holes = [(start, end) for start, end in zip(ends, starts, strict=True)
+             if end - start >= UNHEARD_GAP_S * 1000]  # fmt: skip
+    heard_ms = speech_ms(0, length) - sum(speech_ms(*hole) for hole in holes)
+    if not words or not holes or heard_ms <= 0:
+        return list(words)
+    pace = heard_ms / len(words)
+    unheard = []
+    for start, end in holes:
+        count = round(speech_ms(start, end) / pace)
+        each = (end - start) / max(count, 1)
+        unheard += [HeardSegment(round(start + i * each), round(start + (i + 1) * each), UNHEARD)
+                    for i in range(count)]  # fmt: skip
+    return sorted([*words, *unheard], key=lambda word: word.start_ms)
 
 
 def _out_of_order(starts: Sequence[int | None]) -> set[int]:
