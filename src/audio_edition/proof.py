@@ -187,6 +187,9 @@ _TRUNCATED = 0.3
 """A paragraph whose first or last 30% of words is never heard is truncated..."""
 _ANCHOR_WORDS = 3
 """Words of a paragraph that must be heard to take its time as a landmark (see `_offset`)."""
+_SPREAD_MS = 3000
+"""The most the middle half of a paragraph's words may disagree on its lateness, in ms (see
+`_offset`; 1.6 s at most over 28 real narrations)."""
 _MIN_CUT = 2
 """...when that is at least two words (the model often drops or mishears one at an edge)."""
 
@@ -434,6 +437,23 @@ def _place(places: Sequence[Sequence[_Heard]], index: int, length: int) -> tuple
     return low, max(low, high)
 
 
+def _surely_around(
+    places: Sequence[Sequence[_Heard]], run: Sequence[int]
+) -> tuple[int | None, int | None]:
+    """The nearest paragraphs before and after `run` found surely: _ANCHOR_WORDS words or more
+    heard in their place (a short line found by a word or two may have been found at another
+    line's word, and would shut the run out of its place)."""
+
+    def sure(index: int) -> bool:
+        return bool(places[index]) and places[index][0].end - places[index][0].start >= (
+            _ANCHOR_WORDS
+        )
+
+    before = next((i for i in range(run[0] - 1, -1, -1) if sure(i)), None)
+    after = next((i for i in range(run[-1] + 1, len(places)) if sure(i)), None)
+    return before, after
+
+
 def _missing(
     places: Sequence[Sequence[_Heard]],
     expected: Sequence[Sequence[str]],
@@ -444,8 +464,10 @@ def _missing(
     `timed`: the transcript's words and the narrated paragraphs, in time."""
     missing: set[int] = set()
     for run in _runs(places):
-        low, high = _place(places, run[0], len(transcript))
-        window = transcript[low:high]
+        before, after = _surely_around(places, run)
+        low = places[before][0].end if before is not None else 0
+        high = places[after][0].start if after is not None else len(transcript)
+        window = transcript[low : max(low, high)]
         if not window and not (timed and any(places)):
             missing.update(run)
             continue
@@ -456,8 +478,8 @@ def _missing(
             needed = 0.5  # of a paragraph's time
         else:
             size = {i: len(expected[i]) for i in run}
-            edges = (places[run[0] - 1][0].tail if run[0] else 0) + (
-                places[run[-1] + 1][0].head if run[-1] + 1 < len(places) else 0
+            edges = (places[before][0].tail if before is not None else 0) + (
+                places[after][0].head if after is not None else 0
             )  # the words the paragraphs around the run lack, misheard there
             lacking = sum(size.values()) - max(0, len(window) - edges)
             needed = 1.0  # of its words
@@ -501,7 +523,8 @@ def _offset(
     time (robust to a stray word, and to the model's stretching the words beside a pause into
     it). None unless _ANCHOR_WORDS of its words were heard (one or two are too few to place
     it: the model's times for a lone word are often half a second off, and a short line may
-    be found at another's word)."""
+    be found at another's word) and their lateness agrees within _SPREAD_MS (after a window
+    it skipped, the model may time what it heard of a line 20 s late)."""
     if not places[index]:
         return None
     heard, narrated = timed
@@ -512,7 +535,9 @@ def _offset(
         sum(heard.times[place.start + m.b + k]) / 2 - (start + (m.a + k + 0.5) * share)
         for m in _matched(words, transcript[place.start : place.end]) for k in range(m.size)
     ]  # fmt: skip
-    return float(np.median(late)) if len(late) >= _ANCHOR_WORDS else None
+    if len(late) < _ANCHOR_WORDS or np.subtract(*np.percentile(late, [75, 25])) > _SPREAD_MS:
+        return None
+    return float(np.median(late))
 
 
 def _runs(places: Sequence[Sequence[_Heard]]) -> list[list[int]]:
