@@ -4,6 +4,7 @@ reasons, and proof-listening flags exactly the paragraphs that went wrong."""
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import importlib.util
 import json
 import re
@@ -22,6 +23,7 @@ from audio_edition.errors import EncodeError
 from audio_edition.proof import ParagraphProof, proofread
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "twilight-serenade.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PARAGRAPHS = [p for p in EXAMPLE.read_text(encoding="utf-8").split("\n\n") if p.strip()]
 CAN_LISTEN = all(
     importlib.util.find_spec(module) is not None
@@ -265,6 +267,36 @@ def test_narrate_with_proof_passes_a_complete_narration(run_cli, tmp_path):
 
 @needs_listening
 @pytest.mark.e2e
+def test_a_license_narrated_completely_is_heard_complete(run_cli, tmp_path):
+    """Issue 23: the Apache License 2.0 (numbered sections, a phrase repeated inside its own
+    paragraph, headings of one or two words, an address) narrated by eSpeak NG; nothing is
+    lost, so neither --proof (with the narration's times) nor check --text flags anything."""
+    shutil.copy(FIXTURES / "apache-license-2.0.txt", tmp_path / "license.txt")
+    result = run_cli("narrate", "license.txt", "-o", "license.mp3", "--proof")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "proof-listening: all 33 paragraphs heard in order" in result.stderr.decode()
+    checked = run_cli("check", "license.mp3", "--text", "license.txt", "--json")
+    statuses = [p["status"] for p in json.loads(checked.stdout)["paragraphs"]]
+    assert len(statuses) == 33 and not set(statuses) - {"ok", "unclear"}, statuses
+
+
+ESPEAK_README = Path("/usr/share/doc/espeak-ng/README.md.gz")
+
+
+@needs_listening
+@pytest.mark.e2e
+@pytest.mark.skipif(not ESPEAK_README.is_file(), reason="needs eSpeak NG's README")
+def test_espeak_ngs_readme_narrated_completely_passes_proof(run_cli, tmp_path):
+    """Issue 23: eSpeak NG's README (names the tiny model mishears, one-word headings and table
+    cells, whole windows it skips) was flagged 13 times by --proof though nothing was lost."""
+    (tmp_path / "readme.md").write_bytes(gzip.decompress(ESPEAK_README.read_bytes()))
+    result = run_cli("narrate", "readme.md", "-o", "readme.mp3", "--proof")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "paragraphs heard in order" in result.stderr.decode()
+
+
+@needs_listening
+@pytest.mark.e2e
 @pytest.mark.parametrize("text", ["Good morning.", "Hello there. This is a test."])
 def test_narrate_with_proof_passes_a_short_piece(run_cli, tmp_path, text):
     """The narration's own times confirm what the tiny model mishears in a short piece."""
@@ -278,13 +310,14 @@ def test_narrate_with_proof_passes_a_short_piece(run_cli, tmp_path, text):
 @pytest.mark.e2e
 def test_narrate_with_proof_fails_when_nothing_is_heard(run_cli, tmp_path):
     """The fake engine speaks in tones: speech-to-text hears no word, so every paragraph is
-    missing, and the run fails with one line while keeping the file."""
-    (tmp_path / "tones.txt").write_text("One paragraph of words.\n\nAnother one here.")
+    missing, and the run fails with one line naming every one while keeping the file."""
+    lines = [f"Paragraph number {n} of words." for n in range(1, 13)]
+    (tmp_path / "tones.txt").write_text("\n\n".join(lines))
     result = run_cli("narrate", "tones.txt", "--engine", "fake", "-o", "tones.mp3", "--proof")
     assert result.returncode == 1
     error = result.stderr.decode().strip().splitlines()[-1]
-    assert error.startswith("audio-edition: error: proof-listening flagged 2 paragraph(s)")
-    assert "1 missing, 2 missing" in error
+    assert error.startswith("audio-edition: error: proof-listening flagged 12 paragraph(s)")
+    assert error.endswith(": " + ", ".join(f"{n} missing" for n in range(1, 13)))
     assert (tmp_path / "tones.mp3").exists()
 
 
@@ -361,7 +394,7 @@ def test_decode_failure_carries_the_command_and_what_ffmpeg_said(tmp_path):
     notes.write_text("not audio at all")
     with pytest.raises(EncodeError, match=r"^ffmpeg could not decode .*notes\.mp3: ") as raised:
         decode(notes)
-    assert raised.value.command[0].endswith("ffmpeg") and str(notes) in raised.value.command
+    assert raised.value.command[0].endswith("ffmpeg") and f"file:{notes}" in raised.value.command
     assert "notes.mp3: Invalid" in raised.value.stderr
 
 

@@ -393,7 +393,7 @@ def test_failures_are_reported(tmp_path, plain, signal):
     not_adts.write_bytes(bytes(range(256)) * 16)
     with pytest.raises(EncodeError) as failure:
         mp4.write_aac_mp4(not_adts, tmp_path / "a.m4a", priming=1024, samples=10, sample_rate=RATE)
-    assert str(not_adts) in failure.value.command
+    assert f"file:{not_adts}" in failure.value.command
     with pytest.raises(EncodeError, match="hold"):
         mp4.write_aac_mp4(
             plain, tmp_path / "b.m4a", priming=1024, samples=len(signal) * 2, sample_rate=RATE

@@ -19,8 +19,10 @@ Definitions:
 from __future__ import annotations
 
 import base64
+import binascii
 import contextlib
 import dataclasses
+import html
 import json
 import math
 import os
@@ -28,27 +30,34 @@ import re
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import unquote
 
 import numpy as np
 
 from .decode import Decoder
+from .encode import ffmpeg_input
 from .errors import InputError, MissingDependencyError, UsageError
 from .normalize import DEFAULT_LANGUAGE, Normalizer
 from .page import AUDIO_DATA_URL
-from .proof import FLAGGED, ParagraphProof, Spans, listen, require
+from .proof import (
+    FLAGGED,
+    SPEECH_DBFS,
+    SPEECH_WINDOW_S,
+    ParagraphProof,
+    Spans,
+    listen,
+    require,
+)
 from .readers import read
+from .safezip import copy_member, open_zip
 from .segment import segment
 from .timing import chapter_title
 
 PROFILES = ("acx", "podcast")
-SPEECH_DBFS = -45.0
-_SPEECH_WINDOW_S = 0.01
 _FLOOR_WINDOW_S = 0.5
 _SILENCE_RUN_S = 0.05
 _BLOCK_S = 1.0
@@ -124,7 +133,7 @@ def probe(path: Path) -> StreamInfo:
     if ffprobe is None:
         raise MissingDependencyError("ffprobe is not installed (it comes with ffmpeg)")
     command = [ffprobe, "-v", "error", "-select_streams", "a:0", "-show_streams",
-               "-show_format", "-of", "json", str(path)]  # fmt: skip
+               "-show_format", "-of", "json", *ffmpeg_input(path)]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     data = json.loads(result.stdout or "{}") if result.returncode == 0 else {}
     streams = data.get("streams") or []
@@ -168,7 +177,7 @@ class _Meter:
         self.silence_samples = 0
         self.longest_silence = 0
         self.frames = 0
-        self.speech_window = max(1, round(rate * _SPEECH_WINDOW_S))
+        self.speech_window = max(1, round(rate * SPEECH_WINDOW_S))
         self.floor_window = max(1, round(rate * _FLOOR_WINDOW_S))
         self.silence_run = max(1, round(rate * _SILENCE_RUN_S))
         self.carry = np.zeros(0, dtype=np.float32)
@@ -379,13 +388,15 @@ def source_paragraphs(
         path = Path(manifest)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            paragraphs = data["paragraphs"]
+            paragraphs, language = data["paragraphs"], data.get("language")
+            if not isinstance(language, str | None):
+                raise ValueError(f"its language is {language!r}, not a language code")
             times = tuple((int(p["start_ms"]), int(p["end_ms"])) for p in paragraphs)
-            return Source([str(p["text"]) for p in paragraphs], data.get("language"),
+            return Source([str(p["text"]) for p in paragraphs], language,
                           Spans(times, int(data["duration_ms"])))  # fmt: skip
         except FileNotFoundError:
             raise InputError(f"{path}: no such file") from None
-        except (OSError, ValueError, KeyError, TypeError) as error:
+        except (OSError, ValueError, KeyError, TypeError, OverflowError) as error:
             raise InputError(f"{path} is not an audio-edition manifest ({error})") from None
     assert text is not None
     manuscript = read(text, encoding=encoding)
@@ -394,6 +405,10 @@ def source_paragraphs(
 
 
 _PAGE_AUDIO = re.compile(r'<audio id="audio"[^>]*\ssrc="([^"]*)"')
+_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+MAX_EDITION_AUDIO_BYTES = 4 * 1024 * 1024 * 1024
+"""The most an EPUB's MP3 may inflate to (about 48 hours at 192 kbps): it is copied out to a
+temporary file in steps, never held in memory; safezip's other limits hold as for any zip."""
 
 
 @contextlib.contextmanager
@@ -404,28 +419,51 @@ def audio_file(path: Path) -> Iterator[Path]:
     if suffix not in (".epub", ".html"):
         yield path
         return
-    if suffix == ".html":
-        found = _PAGE_AUDIO.search(path.read_text(encoding="utf-8", errors="replace"))
-        if found is None:
-            raise InputError(f"{path} is not a read-along page: it has no audio")
-        src = found.group(1).replace("&amp;", "&")
-        if not src.startswith(AUDIO_DATA_URL):
-            yield path.parent / unquote(src)
-            return
-        data = base64.b64decode(src[len(AUDIO_DATA_URL) :])
-    else:
-        try:
-            with zipfile.ZipFile(path) as book:
-                names = [n for n in book.namelist() if n.lower().endswith(".mp3")]
-                if not names:
-                    raise InputError(f"{path} has no MP3 audio to check")
-                data = book.read(names[0])
-        except zipfile.BadZipFile:
-            raise InputError(f"{path} is not an EPUB (not a zip file)") from None
+    source = _page_audio(path) if suffix == ".html" else None
+    if isinstance(source, Path):
+        yield source
+        return
     with tempfile.TemporaryDirectory() as folder:
         audio = Path(folder) / f"{path.stem}.mp3"
-        audio.write_bytes(data)
+        with audio.open("wb") as out:
+            if source is None:
+                _copy_book_audio(path, out)
+            else:
+                out.write(source)
         yield audio
+
+
+def _page_audio(page: Path) -> Path | bytes:
+    """What a read-along page plays: a file beside it (its src a file name, as narrate writes
+    it) or the MP3 embedded as a data: URL. Any other src (a URL of any other scheme, a path)
+    is refused: check reads no file but one beside the page, and asks no server for
+    anything."""
+    found = _PAGE_AUDIO.search(page.read_text(encoding="utf-8", errors="replace"))
+    if found is None:
+        raise InputError(f"{page} is not a read-along page: it has no audio")
+    src = html.unescape(found.group(1))
+    if src.startswith(AUDIO_DATA_URL):
+        try:
+            return base64.b64decode("".join(src[len(AUDIO_DATA_URL) :].split()), validate=True)
+        except binascii.Error:
+            raise InputError(f"{page}: its embedded audio is not valid base64") from None
+    name = unquote(src)
+    if _URL_SCHEME.match(src) or name in ("", ".", "..") or any(c in name for c in "/\\\0"):
+        raise InputError(f"{page}: its audio {src[:80]!r} is not a file beside the page (check "
+                         f"reads only a file name beside it, or an MP3 embedded as "
+                         f"{AUDIO_DATA_URL}...)")  # fmt: skip
+    if not (page.parent / name).is_file():
+        raise InputError(f"{page}: its audio {name} is not beside it")
+    return page.parent / name
+
+
+def _copy_book_audio(book: Path, out: IO[bytes]) -> None:
+    """Write an EPUB's (first) MP3 to `out`, the archive checked as any zip is (safezip)."""
+    with open_zip(book, str(book), MAX_EDITION_AUDIO_BYTES) as archive:
+        names = [n for n in archive.namelist() if n.lower().endswith(".mp3")]
+        if not names:
+            raise InputError(f"{book} has no MP3 audio to check")
+        copy_member(archive, names[0], out)
 
 
 def check(

@@ -242,7 +242,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "text) and report every paragraph: ok, missing, truncated, repeated or out-of-order. "
         "Exit 0 when everything passes, 1 when anything fails, 2 on bad usage.",
     )  # fmt: skip
-    check_parser.add_argument("audio", help="the audio file to check")
+    check_parser.add_argument(
+        "audio", help="the audio file to check, or a read-along EPUB (its MP3, up to 4 GiB; a "
+        "zip bomb is refused) or page (the MP3 it names beside it, or embeds)",
+    )  # fmt: skip
     source = check_parser.add_mutually_exclusive_group()
     source.add_argument("--text", metavar="SOURCE", help="the document the audio should speak")
     source.add_argument("--manifest", metavar="M.json", help="the manifest narrate wrote")
@@ -651,13 +654,13 @@ def _proof_listen(edition: Edition, quiet: bool, model: str | None) -> None:
         heard = listen(audio, texts, language, require(language, model), narrated)
     flagged = [p for p in heard if p.status in FLAGGED]
     if flagged:
-        listed = ", ".join(f"{p.index + 1} {p.status}" for p in flagged[:10])
+        listed = ", ".join(f"{p.index + 1} {p.status}" for p in flagged)
         raise ProofError(f"proof-listening flagged {len(flagged)} paragraph(s) of "
                          f"{edition.path} (kept for inspection): {listed}")  # fmt: skip
     if not quiet:
         unclear = [str(p.index + 1) for p in heard if p.status == "unclear"]
         heard_all = f"proof-listening: all {len(texts)} paragraphs heard in order"
-        note = f"; not confirmed (unclear): {', '.join(unclear[:10])}" if unclear else ""
+        note = f"; not confirmed (unclear): {', '.join(unclear)}" if unclear else ""
         print(heard_all + note, file=sys.stderr)
 
 

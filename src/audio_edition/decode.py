@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 
-from .encode import ffmpeg_path
+from .encode import ffmpeg_input, ffmpeg_path
 from .errors import EncodeError
 
 SampleType = Literal["float32", "int16"]
@@ -37,7 +37,7 @@ class Decoder:
         codec, self.dtype = _FORMATS[sample_type]
         self.path = path
         self.command = [ffmpeg_path(), "-hide_banner", "-nostats", "-v", "info",
-                        "-i", str(path), "-map", "0:a:0",
+                        *ffmpeg_input(path), "-map", "0:a:0",
                         *(["-af", audio_filter] if audio_filter else []),
                         *(["-ar", str(rate)] if rate else []),
                         *(["-ac", str(channels)] if channels else []),

@@ -94,6 +94,13 @@ def ffmpeg_path() -> str:
     return found
 
 
+def ffmpeg_input(path: Path) -> list[str]:
+    """The arguments for ffmpeg (or ffprobe) to read the file at `path`: a file: URL of its
+    absolute path, so that no name ("concat:a|b", "http:x") is taken for a protocol, and no
+    protocol but file for anything it opens from there (a playlist's entries)."""
+    return ["-protocol_whitelist", "file", "-i", f"file:{path.absolute()}"]
+
+
 class FfmpegProcess:
     """One ffmpeg process, with its command and what it printed kept for errors."""
 
@@ -266,8 +273,8 @@ def add_mp4_chapters(path: Path, chapters: Sequence[Chapter]) -> None:
     remuxed = path.with_name(path.name + ".remux")
     metadata.write_text("\n".join(lines) + "\n", encoding="utf-8")
     command = [
-        ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(path),
-        "-f", "ffmetadata", "-i", str(metadata), "-map", "0", "-map_chapters", "1",
+        ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", *ffmpeg_input(path),
+        "-f", "ffmetadata", *ffmpeg_input(metadata), "-map", "0", "-map_chapters", "1",
         "-c", "copy", "-movflags", "+faststart", "-f", "ipod", str(remuxed),
     ]  # fmt: skip
     try:

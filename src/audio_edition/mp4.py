@@ -48,7 +48,7 @@ from typing import Any
 from mutagen import MutagenError
 from mutagen.mp4 import MP4, MP4FreeForm
 
-from .encode import ffmpeg_path
+from .encode import ffmpeg_input, ffmpeg_path
 from .errors import EncodeError, OutputError
 
 FRAME_SAMPLES = 1024
@@ -116,7 +116,7 @@ def write_aac_mp4(
     piped = not isinstance(source, Path)
     command = [
         ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "aac", "-i", "pipe:0" if piped else str(source),
+        "-f", "aac", *(ffmpeg_input(source) if isinstance(source, Path) else ["-i", "pipe:0"]),
         "-map", "0:a:0", "-c", "copy", "-movie_timescale", str(sample_rate),
         "-movflags", "+faststart", "-f", "ipod", str(destination),
     ]  # fmt: skip

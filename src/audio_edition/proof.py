@@ -11,12 +11,13 @@ as the same words.
 from __future__ import annotations
 
 import bisect
+import collections
 import difflib
 import functools
 import importlib.util
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,16 @@ def _model(folder: Path) -> Any:
 
 WHISPER_RATE = 16_000
 """Whisper hears mono samples at this rate."""
+SPEECH_DBFS = -45.0
+"""A window of SPEECH_WINDOW_S louder than this holds speech (here, and for check)."""
+SPEECH_WINDOW_S = 0.01
+UNHEARD_GAP_S = 3.0
+"""A stretch this long with no word heard is searched for speech the model did not hear..."""
+LONGEST_WORD_S = 1.5
+"""...a word heard being taken to last this long at most (the model may stretch the last word
+it hears over many seconds of speech it does not)."""
+UNHEARD = "…"
+"""A word's worth of speech the model did not hear (no comparable word is ever "…")."""
 
 
 def transcribe(
@@ -173,7 +184,14 @@ of its words to confirm it) is reported, not failed."""
 _MIN_COVERAGE = 0.3
 """Share of a paragraph's own word pairs that must be heard together to count as heard."""
 _TRUNCATED = 0.3
-"""A paragraph whose first or last 30% of words is never heard is truncated."""
+"""A paragraph whose first or last 30% of words is never heard is truncated..."""
+_ANCHOR_WORDS = 3
+"""Words of a paragraph that must be heard to take its time as a landmark (see `_offset`)."""
+_SPREAD_MS = 3000
+"""The most the middle half of a paragraph's words may disagree on its lateness, in ms (see
+`_offset`; 1.6 s at most over 28 real narrations)."""
+_MIN_CUT = 2
+"""...when that is at least two words (the model often drops or mishears one at an edge)."""
 
 
 @dataclass(frozen=True)
@@ -192,10 +210,13 @@ class ParagraphProof:
 
 @dataclass(frozen=True)
 class _Heard:
-    """One place where a paragraph was heard, in words of the transcript."""
+    """One place where a paragraph was heard, in words of the transcript: from its first word
+    heard to its last, and how many of its words at each edge were not heard."""
 
     start: int
     end: int
+    head: int = 0
+    tail: int = 0
 
 
 def _pairs(words: Sequence[str]) -> list[tuple[tuple[str, str], int]]:
@@ -224,9 +245,7 @@ def _occurrences(
     found = []
     for group in groups:
         if len({source for _, source in group}) >= max(1, _MIN_COVERAGE * len(own)):
-            first, last = group[0], max(group, key=lambda hit: hit[1])
-            start = max(0, first[0] - first[1])
-            found.append(_Heard(start, group[-1][0] + (len(words) - last[1])))
+            found.append(_Heard(group[0][0], group[-1][0] + 2))
     return found
 
 
@@ -245,15 +264,56 @@ def _heard_between(
     blocks = _matched(words, transcript[low:high])
     if sum(b.size for b in blocks) < max(1, len(words) / 2):
         return None
-    return _Heard(low + blocks[0].b - blocks[0].a, low + blocks[-1].b + blocks[-1].size)
+    return _span(words, blocks, low)
 
 
-def _heard_share(words: Sequence[str], said: Sequence[str]) -> tuple[float, float]:
-    """Where, as shares of the paragraph, its first and last heard words lie."""
-    matched = [i for b in _matched(words, said) for i in range(b.a, b.a + b.size)]
-    if not matched or len(words) < 2:
-        return 0.0, 1.0
-    return matched[0] / (len(words) - 1), matched[-1] / (len(words) - 1)
+def _bounds(spans: Sequence[_Heard], length: int) -> list[tuple[int, int]]:
+    """For each span, where the nearest spans before and after it end and start (0 and
+    `length` when there are none)."""
+    ends, starts = sorted(s.end for s in spans), sorted(s.start for s in spans)
+    bounds = []
+    for span in spans:
+        before, after = bisect.bisect_right(ends, span.start), bisect.bisect_left(starts, span.end)
+        bounds.append((ends[before - 1] if before else 0,
+                       starts[after] if after < len(starts) else length))  # fmt: skip
+    return bounds
+
+
+def _widen(words: Sequence[str], core: _Heard, transcript: Sequence[str], low: int, high: int
+           ) -> _Heard:  # fmt: skip
+    """`core` (where a paragraph was found) widened to its edge words heard just beyond it, as
+    far as the spans heard around it (`low`, `high`): a run of two or more of them, or one
+    right beside it (a single common word further off is more likely another's)."""
+    inner = _matched(words, transcript[core.start : core.end])
+    if not inner:
+        return core
+    first, stop = inner[0].a, inner[-1].a + inner[-1].size
+    start, end = max(low, core.start - first), min(high, core.end + len(words) - stop)
+    before = [m for m in _matched(words[:first], transcript[start : core.start])
+              if m.size > 1 or (m.a + 1, start + m.b + 1) == (first, core.start)]  # fmt: skip
+    after = [m for m in _matched(words[stop:], transcript[core.end : end])
+             if m.size > 1 or (m.a, m.b) == (0, 0)]  # fmt: skip
+    blocks = [*_moved(before, 0, start), *_moved(inner, 0, core.start),
+              *_moved(after, stop, core.end)]  # fmt: skip
+    return _span(words, blocks, 0)
+
+
+def _moved(blocks: Sequence[difflib.Match], words: int, transcript: int) -> list[difflib.Match]:
+    return [difflib.Match(m.a + words, m.b + transcript, m.size) for m in blocks]
+
+
+def _span(words: Sequence[str], blocks: Sequence[difflib.Match], offset: int) -> _Heard:
+    """The place the matched `blocks` (of words in the transcript from `offset`) cover."""
+    first, last = blocks[0], blocks[-1]
+    return _Heard(offset + first.b, offset + last.b + last.size, first.a,
+                  len(words) - last.a - last.size)  # fmt: skip
+
+
+def _cut(lacking: int, room: int, size: int) -> bool:
+    """Whether an edge of a paragraph of `size` words whose `lacking` words were not heard is
+    cut: they are at least _TRUNCATED of it and _MIN_CUT words, and fewer than half as many
+    words were heard in their place (`room`), so they were not just misheard."""
+    return lacking >= _MIN_CUT and lacking > _TRUNCATED * (size - 1) and room < lacking / 2
 
 
 def proofread(
@@ -264,20 +324,25 @@ def proofread(
 ) -> list[ParagraphProof]:
     """Each source paragraph's status in what was `heard` (a transcript, or timed words).
 
-    A paragraph is found by the word pairs that only it holds (so phrases it shares with
-    others, "she said", do not count), else by at least half its words, in order, between
+    A paragraph is found by the word pairs that only it holds, once in the whole text (so
+    phrases it shares with others, "she said", or repeats itself do not count), then widened
+    to its edge words heard beside them; else by at least half its words, in order, between
     the paragraphs found around it. Heard once is ok, or truncated when its first or last
-    30% is never heard; twice or more is repeated. Out-of-order: a paragraph outside the
-    longest run heard in source order, or one heard where neither its source predecessor
-    nor its successor is beside it (so both halves of a swap are flagged).
+    30% (two words at least) is never heard and fewer than half as many words were heard in
+    their place (so an edge the model misheard is not cut); twice or more is repeated.
+    Out-of-order: a paragraph outside the longest run heard in source order, or one heard
+    where neither its source predecessor nor its successor is beside it (so both halves of
+    a swap are flagged).
 
     Paragraphs not found are weighed run by run, between two found ones: with no word heard
     there, all are missing; else, least heard first, as many are missing as the room heard
     there lacks, and the rest are unclear. With timed words and `narrated` (where the
-    narration put each paragraph's speech, as its manifest says), room is time: a paragraph
-    is missing when at least half its share (its speech and the pause before it) is
-    lacking. Otherwise room is words, and only a paragraph none of whose words could have
-    been heard is missing (the model often hears a line in fewer words than it has).
+    narration put each paragraph's speech, as its manifest says), room is time: what the
+    audio lacks there is how much earlier the paragraph after the run is heard, against
+    its narrated time, than the one before it; a paragraph is missing when at least half
+    its share (its speech and the pause before it) is lacking. Otherwise room is words, and
+    only a paragraph none of whose words could have been heard is missing (the model often
+    hears a line in fewer words than it has).
     """
     import jiwer
 
@@ -285,41 +350,25 @@ def proofread(
         raise UsageError(f"times for {len(narrated.times)} paragraphs, not {len(paragraphs)}")
     expected = [comparable_words(text, language) for text in paragraphs]
     transcript, times = _transcript(heard, language)
-    owners: dict[tuple[str, str], set[int]] = {}
-    for index, words in enumerate(expected):
-        for key, _ in _pairs(words):
-            owners.setdefault(key, set()).add(index)
-    where: dict[tuple[str, str], list[int]] = {}
-    for key, position in _pairs(transcript):
-        where.setdefault(key, []).append(position)
-    places: list[list[_Heard]] = []
-    for index, words in enumerate(expected):
-        own = {key: source for key, source in reversed(_pairs(words)) if owners[key] == {index}}
-        places.append(_occurrences(words, own, where) if own else [])
-    for index, words in enumerate(expected):
-        if not places[index]:
-            here = _heard_between(words, transcript, *_place(places, index, len(transcript)))
-            places[index] = [here] if here else []
+    places = _find(expected, transcript)
     timed = None
     if isinstance(heard, Heard) and narrated is not None:
         timed = Spans(tuple(times), heard.duration_ms), narrated
     missing = _missing(places, expected, transcript, timed)
     out_of_place = _out_of_order([found[0].start if found else None for found in places])
+    edges = _edges(places, expected, len(transcript))
     results = []
     for index, (words, found) in enumerate(zip(expected, places, strict=True)):
-        if found:
-            said = transcript[found[0].start : found[0].end]
-        else:
-            said = transcript[slice(*_place(places, index, len(transcript)))]
-        wer = float(jiwer.wer(" ".join(words), " ".join(said) or "-")) if words else 0.0
-        first, last = _heard_share(words, said)
+        said, cut = edges.get(index, (slice(*_place(places, index, len(transcript))), False))
+        heard_words = " ".join(transcript[said]) or "-"
+        wer = float(jiwer.wer(" ".join(words), heard_words)) if words else 0.0
         if index in missing:
             status, wer = "missing", 1.0
         elif not found:
             status = "unclear"
         elif len(found) > 1:
             status = "repeated"
-        elif first > _TRUNCATED or last < 1 - _TRUNCATED:
+        elif cut:
             status = "truncated"
         elif index in out_of_place:
             status = "out-of-order"
@@ -329,13 +378,52 @@ def proofread(
     return results
 
 
+def _find(expected: Sequence[Sequence[str]], transcript: Sequence[str]) -> list[list[_Heard]]:
+    """Every place each paragraph was heard (see `proofread`), from its first word heard to
+    its last, its edge words heard beside it included."""
+    counts = collections.Counter(key for words in expected for key, _ in _pairs(words))
+    where: dict[tuple[str, str], list[int]] = {}
+    for key, position in _pairs(transcript):
+        where.setdefault(key, []).append(position)
+    places: list[list[_Heard]] = []
+    for words in expected:
+        own = {key: source for key, source in _pairs(words) if counts[key] == 1}
+        places.append(_occurrences(words, own, where) if own else [])
+    bounds = iter(_bounds([place for found in places for place in found], len(transcript)))
+    places = [[_widen(words, place, transcript, *next(bounds)) for place in found]
+              for words, found in zip(expected, places, strict=True)]  # fmt: skip
+    for index, words in enumerate(expected):
+        if not places[index]:
+            here = _heard_between(words, transcript, *_place(places, index, len(transcript)))
+            places[index] = [here] if here else []
+    return places
+
+
+def _edges(
+    places: Sequence[Sequence[_Heard]], expected: Sequence[Sequence[str]], length: int
+) -> dict[int, tuple[slice, bool]]:
+    """For each paragraph found, the words heard for it (its edge words not heard stand for
+    as many words heard beside it, up to the next paragraph heard) and whether it is cut."""
+    spans = [(index, place) for index, found in enumerate(places) for place in found]
+    bounds = _bounds([place for _, place in spans], length)
+    edges: dict[int, tuple[slice, bool]] = {}
+    for (index, place), (low, high) in zip(spans, bounds, strict=True):
+        if index in edges:
+            continue
+        before, after = max(0, place.start - low), max(0, high - place.end)
+        said = slice(place.start - min(place.head, before), place.end + min(place.tail, after))
+        size = len(expected[index])
+        edges[index] = said, _cut(place.head, before, size) or _cut(place.tail, after, size)
+    return edges
+
+
 def _transcript(heard: str | Heard, language: str) -> tuple[list[str], list[tuple[int, int]]]:
     """The words heard, comparable, and each one's start and end ms (none for a plain text)."""
     if isinstance(heard, str):
         return comparable_words(heard, language), []
     words, times = [], []
     for piece in heard.words:
-        for word in comparable_words(piece.text, language):
+        for word in [UNHEARD] if piece.text == UNHEARD else comparable_words(piece.text, language):
             words.append(word)
             times.append((piece.start_ms, piece.end_ms))
     return words, times
@@ -349,6 +437,23 @@ def _place(places: Sequence[Sequence[_Heard]], index: int, length: int) -> tuple
     return low, max(low, high)
 
 
+def _surely_around(
+    places: Sequence[Sequence[_Heard]], run: Sequence[int]
+) -> tuple[int | None, int | None]:
+    """The nearest paragraphs before and after `run` found surely: _ANCHOR_WORDS words or more
+    heard in their place (a short line found by a word or two may have been found at another
+    line's word, and would shut the run out of its place)."""
+
+    def sure(index: int) -> bool:
+        return bool(places[index]) and places[index][0].end - places[index][0].start >= (
+            _ANCHOR_WORDS
+        )
+
+    before = next((i for i in range(run[0] - 1, -1, -1) if sure(i)), None)
+    after = next((i for i in range(run[-1] + 1, len(places)) if sure(i)), None)
+    return before, after
+
+
 def _missing(
     places: Sequence[Sequence[_Heard]],
     expected: Sequence[Sequence[str]],
@@ -359,22 +464,25 @@ def _missing(
     `timed`: the transcript's words and the narrated paragraphs, in time."""
     missing: set[int] = set()
     for run in _runs(places):
-        low, high = _place(places, run[0], len(transcript))
-        window = transcript[low:high]
-        if not window:
+        before, after = _surely_around(places, run)
+        low = places[before][0].end if before is not None else 0
+        high = places[after][0].start if after is not None else len(transcript)
+        window = transcript[low : max(low, high)]
+        if not window and not (timed and any(places)):
             missing.update(run)
             continue
         if timed:
-            words, narrated = timed
-            ends = [0, *(end for _, end in narrated.times)]
+            ends = [0, *(end for _, end in timed[1].times)]
             size = {i: ends[i + 1] - ends[i] for i in run}
-            room, heard = _gap(narrated, run[0], run[-1] + 1), _gap(words, low, high)
+            lacking = _lacking(run, places, expected, transcript, timed)
             needed = 0.5  # of a paragraph's time
         else:
             size = {i: len(expected[i]) for i in run}
-            room, heard = sum(size.values()), len(window)
+            edges = (places[before][0].tail if before is not None else 0) + (
+                places[after][0].head if after is not None else 0
+            )  # the words the paragraphs around the run lack, misheard there
+            lacking = sum(size.values()) - max(0, len(window) - edges)
             needed = 1.0  # of its words
-        lacking = room - heard
         for index in sorted(run, key=lambda i: _share_matched(expected[i], window)):
             if lacking >= size[index] * needed:
                 missing.add(index)
@@ -382,12 +490,54 @@ def _missing(
     return missing
 
 
-def _gap(spans: Spans, first: int, stop: int) -> int:
-    """The time around spans[first:stop]: from the end of the span before them (or the
-    start) to the start of the span after them (or the end)."""
-    start = spans.times[first - 1][1] if first else 0
-    end = spans.times[stop][0] if stop < len(spans.times) else spans.duration_ms
-    return end - start
+def _lacking(
+    run: Sequence[int],
+    places: Sequence[Sequence[_Heard]],
+    expected: Sequence[Sequence[str]],
+    transcript: Sequence[str],
+    timed: tuple[Spans, Spans],
+) -> float:
+    """How much time the audio lacks around `run` (see `proofread`), in ms: how much later,
+    against its narrated time, the nearest paragraph before it that was surely heard is heard
+    than the nearest one after it (the audio's start and end standing in when there is none)."""
+    heard, narrated = timed
+
+    def offsets(indexes: range) -> Iterator[float]:
+        found = (_offset(i, places, expected, transcript, timed) for i in indexes)
+        return (offset for offset in found if offset is not None)
+
+    before = next(offsets(range(run[0] - 1, -1, -1)), 0.0)
+    after = next(offsets(range(run[-1] + 1, len(places))), heard.duration_ms - narrated.duration_ms)
+    return before - after
+
+
+def _offset(
+    index: int,
+    places: Sequence[Sequence[_Heard]],
+    expected: Sequence[Sequence[str]],
+    transcript: Sequence[str],
+    timed: tuple[Spans, Spans],
+) -> float | None:
+    """How much later paragraph `index` is heard than narrated, in ms: the median, over its
+    words heard, of how much later each is heard than its share of the paragraph's narrated
+    time (robust to a stray word, and to the model's stretching the words beside a pause into
+    it). None unless _ANCHOR_WORDS of its words were heard (one or two are too few to place
+    it: the model's times for a lone word are often half a second off, and a short line may
+    be found at another's word) and their lateness agrees within _SPREAD_MS (after a window
+    it skipped, the model may time what it heard of a line 20 s late)."""
+    if not places[index]:
+        return None
+    heard, narrated = timed
+    place, words = places[index][0], expected[index]
+    start, end = narrated.times[index]
+    share = (end - start) / max(1, len(words))
+    late = [
+        sum(heard.times[place.start + m.b + k]) / 2 - (start + (m.a + k + 0.5) * share)
+        for m in _matched(words, transcript[place.start : place.end]) for k in range(m.size)
+    ]  # fmt: skip
+    if len(late) < _ANCHOR_WORDS or np.subtract(*np.percentile(late, [75, 25])) > _SPREAD_MS:
+        return None
+    return float(np.median(late))
 
 
 def _runs(places: Sequence[Sequence[_Heard]]) -> list[list[int]]:
@@ -439,8 +589,41 @@ def listen(
     `proofread`, also for `narrated`)."""
     samples = decode(audio, WHISPER_RATE)
     words = transcribe(samples, language, model, words=True)
-    heard = Heard(tuple(words), len(samples) * 1000 // WHISPER_RATE)
+    heard = Heard(tuple(with_unheard(words, samples)), len(samples) * 1000 // WHISPER_RATE)
     return proofread(paragraphs, heard, language, narrated)
+
+
+def with_unheard(words: Sequence[HeardSegment], samples: np.ndarray) -> list[HeardSegment]:
+    """`words` (heard in mono `samples` at WHISPER_RATE) and, in every stretch of UNHEARD_GAP_S
+    or more where the model heard no word though the audio holds speech (it now and then
+    skips a whole 30 s window as silence, or stretches a word over what it skips), an
+    UNHEARD word for each word's worth of that speech, at the pace of the words it did hear:
+    so a paragraph there is unclear rather than missing, and the edges of those around it
+    are not cut."""
+    step = round(WHISPER_RATE * SPEECH_WINDOW_S)
+    shaped = samples[: len(samples) // step * step].reshape(-1, step).astype(np.float32)
+    loud = np.einsum("ij,ij->i", shaped, shaped) / step > 10 ** (SPEECH_DBFS / 10)
+    window_ms = SPEECH_WINDOW_S * 1000
+
+    def speech_ms(start: float, end: float) -> float:
+        return float(loud[round(start / window_ms) : round(end / window_ms)].sum()) * window_ms
+
+    length = len(loud) * window_ms
+    ends = [0, *(min(w.end_ms, w.start_ms + LONGEST_WORD_S * 1000) for w in words)]
+    starts = [*(w.start_ms for w in words), length]
+    holes = [(start, end) for start, end in zip(ends, starts, strict=True)
+             if end - start >= UNHEARD_GAP_S * 1000]  # fmt: skip
+    heard_ms = speech_ms(0, length) - sum(speech_ms(*hole) for hole in holes)
+    if not words or not holes or heard_ms <= 0:
+        return list(words)
+    pace = heard_ms / len(words)
+    unheard = []
+    for start, end in holes:
+        count = round(speech_ms(start, end) / pace)
+        each = (end - start) / max(count, 1)
+        unheard += [HeardSegment(round(start + i * each), round(start + (i + 1) * each), UNHEARD)
+                    for i in range(count)]  # fmt: skip
+    return sorted([*words, *unheard], key=lambda word: word.start_ms)
 
 
 def _out_of_order(starts: Sequence[int | None]) -> set[int]:
