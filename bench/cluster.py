@@ -63,8 +63,8 @@ def clips_as_unit(sources: list[Path], out: Path) -> None:
     """The other unit of work for a batch: each document spoken clip by clip on a
     LocalCluster of 2 and laid out and encoded here, one after another."""
     from audio_edition import Options, plan_narration, render
-    from audio_edition.cluster import ClusterSynthesizer
-    from audio_edition.pipeline import open_cache
+    from audio_edition.many.cluster import ClusterSynthesizer
+    from audio_edition.narration.render import open_cache
 
     cache = open_cache(out.parent / "cache", True)
     with ClusterSynthesizer("local:2") as synthesizer:
@@ -78,7 +78,7 @@ def pipeline_speeds(text: str, cache: Path) -> tuple[float, float]:
     encoder process, from a warm cache) and of the client's share when documents are the unit
     (reading and planning it)."""
     from audio_edition import LocalPool, Options, plan_narration, render
-    from audio_edition.pipeline import open_cache
+    from audio_edition.narration.render import open_cache
 
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "text.txt"
@@ -120,7 +120,7 @@ def engine_speed(engine: str, text: str) -> tuple[float, int, int]:
     """One worker's speed (audio seconds per second of wall, engine start excluded), its clips
     and their PCM bytes."""
     from audio_edition import LocalPool, Options, VoiceOptions, plan_narration
-    from audio_edition.synthesis import clip_requests
+    from audio_edition.speak.synthesis import clip_requests
 
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "text.txt"

@@ -10,7 +10,7 @@ Speed: the floor's WAV of a document of about --words words (`espeak-ng -w`, res
                audio-edition did before segments)
   one          one ffmpeg process, LAME's default quality
   one q7       one ffmpeg process, `-compression_level 7`
-  segments xN  audio_edition.segmented on N processes (the shipped settings)
+  segments xN  audio_edition.encode.segmented on N processes (the shipped settings)
 
 side by side, interleaved, --repeat times; each row is the run with the median wall time.
 
@@ -36,7 +36,7 @@ SECTION = "## Encoding"
 SEGMENTED = """
 import sys
 from pathlib import Path
-from audio_edition.segmented import aac_encoder, mp3_encoder
+from audio_edition.encode.segmented import aac_encoder, mp3_encoder
 source, target, encoders, quality = sys.argv[1:5]
 if target.endswith(".m4a"):
     made = aac_encoder(Path(target), 44100, int(encoders))
@@ -100,8 +100,8 @@ def speed(
 
 def quality(work: Path) -> list[dict[str, float | str]]:
     from audio_edition import narrate
-    from audio_edition.check import check
-    from audio_edition.decode import decode
+    from audio_edition.encode.decode import decode
+    from audio_edition.verify.check import check
 
     review = (ROOT / "examples" / "twilight-serenade.txt").read_text(encoding="utf-8")
     prose = document(corpus(), 1000 - len(review.split()))
@@ -147,8 +147,8 @@ def quality(work: Path) -> list[dict[str, float | str]]:
 def paragraph_wer(path: Path, edition, written: str) -> float:
     """Word error rate with each paragraph transcribed on its own (cut by the timeline), so
     one misheard window cannot derail the model for the rest of the file."""
-    from audio_edition.decode import decode
-    from audio_edition.proof import WHISPER_RATE, transcribe, word_error_rate
+    from audio_edition.encode.decode import decode
+    from audio_edition.verify.proof import WHISPER_RATE, transcribe, word_error_rate
 
     samples = decode(path, WHISPER_RATE)
     heard = []

@@ -41,7 +41,7 @@ print(json.dumps({"import": imported, "grammars": built, "sentences": time.monot
 
 
 def sentences(words: int) -> list[str]:
-    from audio_edition.segment import join_lines, split_sentences
+    from audio_edition.text.segment import join_lines, split_sentences
 
     text = document(corpus(), words)
     return [s for p in text.split("\n\n") for s in split_sentences(join_lines(p))]
@@ -49,7 +49,7 @@ def sentences(words: int) -> list[str]:
 
 def ours(texts: list[str]) -> float:
     """Seconds for the whole list, best of 5."""
-    from audio_edition.normalize import Normalizer
+    from audio_edition.text.normalize import Normalizer
 
     best = float("inf")
     for _ in range(5):

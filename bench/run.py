@@ -98,7 +98,7 @@ def document(paragraphs: list[str], target_words: int) -> str:
 
 def edit_one_sentence(text: str) -> str:
     """Change the first sentence of a paragraph past the middle (a short one, so one clip)."""
-    from audio_edition.segment import join_lines, split_sentences
+    from audio_edition.text.segment import join_lines, split_sentences
 
     paragraphs = text.split("\n\n")
     for index in range(len(paragraphs) // 2, len(paragraphs)):

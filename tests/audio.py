@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from audio_edition.decode import decode as decoded
+from audio_edition.encode.decode import decode as decoded
 
 RATE = 44_100
 

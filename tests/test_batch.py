@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audio_edition.batch import (
+from audio_edition.errors import shown
+from audio_edition.many.batch import (
     LOCK_FILE,
     STATE_FILE,
     BatchItem,
@@ -24,9 +25,8 @@ from audio_edition.batch import (
     find_documents,
     run_batch,
 )
-from audio_edition.errors import shown
-from audio_edition.plan import Options, OutputOptions, VoiceOptions, plan_narration
-from audio_edition.synthesis import LocalPool
+from audio_edition.narration.plan import Options, OutputOptions, VoiceOptions, plan_narration
+from audio_edition.speak.synthesis import LocalPool
 
 from .audio import RATE, decode, probe
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from audio_edition.encode import ByteQueue
+from audio_edition.encode.ffmpeg import ByteQueue
 
 
 def test_a_put_waits_while_the_queue_holds_its_limit_and_one_big_item_always_fits():

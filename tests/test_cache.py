@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from audio_edition import narrate
-from audio_edition.cache import ClipCache, ClipKey
 from audio_edition.engines import Audio, load_engine
+from audio_edition.speak.cache import ClipCache, ClipKey
 
 from .audio import decode, probe, rms_db
 
@@ -110,7 +110,7 @@ def test_damaged_entry_is_detected_and_made_again(write_text, tmp_path, cache_di
     else:
         data.clear()
     victim.write_bytes(bytes(data))
-    with caplog.at_level(logging.WARNING, logger="audio_edition.cache"):
+    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.cache"):
         again = run(source, tmp_path / "b.wav", cache_dir)
     assert (again.synthesized, again.cached) == (1, 4)
     assert "damaged" in caplog.text
@@ -163,7 +163,7 @@ def test_no_cache_neither_reads_nor_writes(write_text, tmp_path, cache_dir):
 def test_unwritable_cache_is_skipped_with_a_warning(write_text, tmp_path, caplog):
     source = write_text("piece.txt", PIECE)
     blocker = write_text("not-a-folder", "a file where the cache folder should be")
-    with caplog.at_level(logging.WARNING, logger="audio_edition.cache"):
+    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.cache"):
         edition = run(source, tmp_path / "a.wav", blocker / "cache")
     assert edition.synthesized == 5
     assert caplog.text.count("cannot write the clip cache") == 1
@@ -252,7 +252,7 @@ def test_readers_never_see_half_an_entry_while_processes_write_it(tmp_path, capl
     with (
         ThreadPoolExecutor(2) as readers,
         ProcessPoolExecutor(3, mp_context=spawn) as writers,
-        caplog.at_level(logging.WARNING, logger="audio_edition.cache"),
+        caplog.at_level(logging.WARNING, logger="audio_edition.speak.cache"),
     ):
         writing = [writers.submit(put_repeatedly, tmp_path, 3) for _ in range(3)]
         reading = [readers.submit(get_until, stop, tmp_path / "cache") for _ in range(2)]

@@ -6,9 +6,9 @@ import subprocess
 from pathlib import Path
 
 from audio_edition import narrate
-from audio_edition.encode import MP3
-from audio_edition.tags import Tags, write_tags
-from audio_edition.timing import Chapter
+from audio_edition.encode.formats import MP3
+from audio_edition.encode.tags import Tags, write_tags
+from audio_edition.shape.timing import Chapter
 
 from .audio import ffprobe_chapters
 

@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 
 from audio_edition import narrate
-from audio_edition.check import check, failed, report_data, report_text
-from audio_edition.decode import Decoder, decode
+from audio_edition.encode.decode import Decoder, decode
 from audio_edition.errors import EncodeError
-from audio_edition.proof import ParagraphProof, proofread
+from audio_edition.verify.check import check, failed, report_data, report_text
+from audio_edition.verify.proof import ParagraphProof, proofread
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "twilight-serenade.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

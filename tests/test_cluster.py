@@ -18,18 +18,11 @@ import pytest
 
 distributed = pytest.importorskip("distributed", reason="needs audio-edition[cluster]")
 
-from audio_edition import (  # noqa: E402
-    ClusterError,
-    LocalPool,
-    Options,
-    VoiceOptions,
-    plan_narration,
-    render,
-)
-from audio_edition.cluster import ClusterSynthesizer, EnginePlugin  # noqa: E402
+from audio_edition import ClusterError, LocalPool, Options, VoiceOptions, plan_narration, render  # noqa: E402
 from audio_edition.engines import VoiceSettings  # noqa: E402
-from audio_edition.pipeline import open_cache  # noqa: E402
-from audio_edition.synthesis import (  # noqa: E402
+from audio_edition.many.cluster import ClusterSynthesizer, EnginePlugin  # noqa: E402
+from audio_edition.narration.render import open_cache  # noqa: E402
+from audio_edition.speak.synthesis import (  # noqa: E402
     ClipRequest,
     SynthesisConfig,
     SynthesisStats,

@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audio_edition.cache import ClipCache
 from audio_edition.engines import (
     Audio,
     Engine,
@@ -29,7 +28,8 @@ from audio_edition.engines import (
     load_engine,
     resolve_voice,
 )
-from audio_edition.synthesis import (
+from audio_edition.speak.cache import ClipCache
+from audio_edition.speak.synthesis import (
     ClipRequest,
     SynthesisConfig,
     SynthesisStats,

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from audio_edition import narrate
-from audio_edition.assemble import SPEECH_LEVEL_DBFS
 from audio_edition.engines import Audio, VoiceSettings
 from audio_edition.engines.fake import SPEECHLIKE, FakeEngine
-from audio_edition.synthesis import check_clip, clip_requests, expected_seconds
+from audio_edition.shape.assemble import SPEECH_LEVEL_DBFS
+from audio_edition.speak.synthesis import check_clip, clip_requests, expected_seconds
 
 from .audio import RATE, decode, loud_span, noise_floor_db, peak_db, rms_db
 

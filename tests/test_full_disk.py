@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from audio_edition.encode.segmented import aac_encoder, mp3_encoder
 from audio_edition.engines import VoiceSettings
-from audio_edition.segmented import aac_encoder, mp3_encoder
-from audio_edition.synthesis import SynthesisConfig, _Worker
+from audio_edition.speak.synthesis import SynthesisConfig, _Worker
 
 from .conftest import EXAMPLE
 from .tools import require

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from audio_edition.check import check
+from audio_edition.editions.page import AUDIO_DATA_URL
 from audio_edition.errors import InputError
-from audio_edition.page import AUDIO_DATA_URL
+from audio_edition.verify.check import check
 
 GiB = 1024 * 1024 * 1024
 

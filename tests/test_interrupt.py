@@ -38,7 +38,7 @@ def running_processes(*, group: int | None = None, parent: int | None = None) ->
 
 
 def is_worker(command: list[str]) -> bool:
-    return command[2:4] == ["-m", "audio_edition.worker"]
+    return command[2:4] == ["-m", "audio_edition.speak.worker"]
 
 
 def is_ffmpeg(command: list[str]) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from audio_edition import narrate
 from audio_edition.document import language_tag
-from audio_edition.plan import Options, VoiceOptions, read_document
+from audio_edition.narration.plan import Options, VoiceOptions, read_document
 from audio_edition.readers import read
 
 from .books import write_book

@@ -1,4 +1,4 @@
-"""AAC packets into M4A/M4B (audio_edition.mp4), with the real ffmpeg: the file decodes to
+"""AAC packets into M4A/M4B (audio_edition.encode.mp4), with the real ffmpeg: the file decodes to
 exactly the samples encoded, aligned, whether the packets come from one encoder or from
 segments encoded apart and joined; the edit list survives the chapter remux and tagging."""
 
@@ -12,11 +12,13 @@ import numpy as np
 import pytest
 from mutagen.mp4 import MP4
 
-from audio_edition import mp4, narrate
-from audio_edition.encode import AAC, add_mp4_chapters
+from audio_edition import narrate
+from audio_edition.encode import mp4
+from audio_edition.encode.formats import AAC
+from audio_edition.encode.mp4 import add_mp4_chapters
+from audio_edition.encode.tags import Tags, write_tags
 from audio_edition.errors import EncodeError, OutputError
-from audio_edition.tags import Tags, write_tags
-from audio_edition.timing import Chapter
+from audio_edition.shape.timing import Chapter
 
 from .audio import RATE, decode, ffprobe_chapters, probe
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from audio_edition.normalize import Normalizer
+from audio_edition.text.normalize import Normalizer
 
 ENGLISH = Normalizer()
 

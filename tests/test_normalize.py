@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audio_edition.errors import InputError
-from audio_edition.normalize import (
+from audio_edition.text.normalize import (
     _GLUED_UNITS,
     _UNITS,
     DEFAULT_LANGUAGE,

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from audio_edition import narrate
-from audio_edition.page import page_html, sentence_id
+from audio_edition.editions.page import page_html, sentence_id
 
 from .tools import require_chromium
 

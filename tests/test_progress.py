@@ -13,7 +13,8 @@ import termios
 
 import pytest
 
-from audio_edition import Progress, cli, narrate
+from audio_edition import Progress, narrate
+from audio_edition import cli as cli
 
 TEXT = "\n\n".join(f"Paragraph {i} has a sentence. And another one." for i in range(6))
 

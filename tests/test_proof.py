@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from audio_edition.errors import UsageError
-from audio_edition.proof import (
+from audio_edition.verify.proof import (
     FLAGGED,
     STATUSES,
     UNHEARD,

@@ -19,9 +19,9 @@ import webvtt
 from lxml import etree
 from PIL import Image
 
+from audio_edition.clock import clock
 from audio_edition.errors import UsageError
-from audio_edition.publish import check_category, check_image
-from audio_edition.timing import clock
+from audio_edition.many.publish import check_category, check_image
 
 from .audio import probe
 

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audio_edition.document import Manuscript
-from audio_edition.normalize import Normalizer
 from audio_edition.readers import ReadOptions
 from audio_edition.readers.html import html_sections, parse_html, soup_of
 from audio_edition.readers.markdown import parse_markdown
-from audio_edition.segment import segment
+from audio_edition.text.normalize import Normalizer
+from audio_edition.text.segment import segment
 
 MARKUP = set("*_`#[]()<>|\\")
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuwxyzABEFGHJKNOPQRSTUWYZ", min_size=2,

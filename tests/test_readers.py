@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from audio_edition.document import Document
-from audio_edition.normalize import Normalizer
 from audio_edition.readers import ReadOptions, format_of, read
-from audio_edition.segment import segment
+from audio_edition.text.normalize import Normalizer
+from audio_edition.text.segment import segment
 
 from .books import png, write_book
 

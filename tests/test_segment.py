@@ -8,7 +8,7 @@ import pytest
 
 from audio_edition.document import Document, count_words
 from audio_edition.readers.text import parse_text
-from audio_edition.segment import segment, split_parts
+from audio_edition.text.segment import segment, split_parts
 
 GUTENBERG_WRAPPED = """\
 It is a truth universally acknowledged, that a single man in possession

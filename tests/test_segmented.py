@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audio_edition import mp3, narrate
+from audio_edition import narrate
+from audio_edition.encode import mp3
+from audio_edition.encode.segmented import AAC_CODEC, aac_encoder, mp3_encoder
 from audio_edition.errors import EncodeError
-from audio_edition.segmented import AAC_CODEC, aac_encoder, mp3_encoder
 
 from .audio import decode, probe
 from .test_interrupt import is_ffmpeg, running_processes

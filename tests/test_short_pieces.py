@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audio_edition import narrate
-from audio_edition.assemble import (
+from audio_edition.shape.assemble import (
     FILE_LEVEL_DBFS,
     LIMITER_STEP_DB,
     OUTPUT_SAMPLE_RATE,
@@ -19,7 +19,7 @@ from audio_edition.assemble import (
     SHORT_TAIL_MS,
     limit_peaks,
 )
-from audio_edition.check import check
+from audio_edition.verify.check import check
 
 from .audio import decode, loud_span, peak_db, rms_db
 

@@ -10,12 +10,11 @@ import zlib
 import pytest
 
 from audio_edition import SynthesisError, narrate
-from audio_edition.assemble import Layout, assemble
 from audio_edition.engines import VoiceSettings
 from audio_edition.engines.fake import FakeEngine
 from audio_edition.readers.text import parse_text
-from audio_edition.segment import segment
-from audio_edition.synthesis import (
+from audio_edition.shape.assemble import Layout, assemble
+from audio_edition.speak.synthesis import (
     Clip,
     SynthesisConfig,
     SynthesisStats,
@@ -23,6 +22,7 @@ from audio_edition.synthesis import (
     clip_requests,
     synthesize,
 )
+from audio_edition.text.segment import segment
 
 from .audio import decode, dominant_frequency
 from .test_interrupt import is_worker, running_processes
@@ -68,7 +68,7 @@ def test_crash_in_one_worker_is_retried_on_a_new_one_then_fails():
 
 def test_flaky_clip_among_parallel_workers_is_retried(caplog):
     text = "One fine. Two fine. A FLAKY one. Four fine."
-    with caplog.at_level(logging.WARNING, logger="audio_edition.synthesis"):
+    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.synthesis"):
         clips = list(synthesize(clip_requests(segment(parse_text(text), 60)), config(), jobs=2))
     assert len(clips) == 4
     assert "retrying paragraph 1: the engine returned no audio" in caplog.text

@@ -16,8 +16,9 @@ from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 
 from audio_edition import UsageError, narrate
-from audio_edition.subtitles import LINE_CHARS, MAX_CUE_MS, cues_for
-from audio_edition.timing import TimedText, chapter_title, schema_path
+from audio_edition.editions.manifest import schema_path
+from audio_edition.editions.subtitles import LINE_CHARS, MAX_CUE_MS, cues_for
+from audio_edition.shape.timing import TimedText, chapter_title
 
 from .audio import RATE, decode, ffprobe_chapters
 

@@ -16,7 +16,7 @@ from audio_edition.document import ManuscriptSection
 from audio_edition.engines import Audio, language_tags, load_engine, voice_for_language
 from audio_edition.errors import EXCERPT_CHARACTERS, InputError, excerpt
 from audio_edition.readers import check_complete
-from audio_edition.synthesis import check_clip
+from audio_edition.speak.synthesis import check_clip
 
 from .audio import decode
 
@@ -184,7 +184,7 @@ def test_a_word_of_5000_letters_is_narrated_by_eSpeak_NG(run_cli, write_text, tm
 def test_chinese_and_japanese_sentences_are_clips_of_their_own(write_text, tmp_path):
     """syntok splits at spaces; a full-width full stop, question or exclamation mark ends a
     sentence too (a closing quote staying with it), so a paragraph is not one long clip."""
-    from audio_edition.plan import Options, VoiceOptions, read_document
+    from audio_edition.narration.plan import Options, VoiceOptions, read_document
 
     source = write_text("zh.txt", "春天来了。花开了！你好吗？彼は「行こう。」と言った。")
     document = read_document(source, Options(voice=VoiceOptions(engine="fake", lang="zh")))

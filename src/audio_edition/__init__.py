@@ -3,7 +3,7 @@
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import (
+from audio_edition.errors import (
     AudioEditionError,
     ClusterError,
     EncodeError,
@@ -17,10 +17,14 @@ from .errors import (
 __version__ = "0.1.0"
 
 _LAZY_NAMES = {
-    "Edition": "pipeline", "Progress": "pipeline", "narrate": "pipeline", "render": "pipeline",
-    "LayoutOptions": "plan", "NarrationPlan": "plan", "Options": "plan",
-    "OutputOptions": "plan", "ReadingOptions": "plan", "VoiceOptions": "plan",
-    "plan_narration": "plan", "LocalPool": "synthesis", "ReadOptions": "readers",
+    "Edition": "narration.render", "Progress": "narration.render",
+    "narrate": "narration.render", "render": "narration.render",
+    "LayoutOptions": "narration.plan", "NarrationPlan": "narration.plan",
+    "Options": "narration.plan", "OutputOptions": "narration.plan",
+    "ReadingOptions": "narration.plan", "VoiceOptions": "narration.plan",
+    "plan_narration": "narration.plan", "read_document": "narration.plan",
+    "LocalPool": "speak.synthesis", "ReadOptions": "readers",
+    "check": "verify.check", "Report": "verify.check",
 }  # fmt: skip
 
 
@@ -49,18 +53,20 @@ __all__ = [
     "Progress",
     "ReadOptions",
     "ReadingOptions",
+    "Report",
     "SynthesisError",
     "UsageError",
     "VoiceOptions",
     "__version__",
+    "check",
     "narrate",
     "plan_narration",
+    "read_document",
     "render",
 ]
 
 if TYPE_CHECKING:
-    from .pipeline import Edition, Progress, narrate, render
-    from .plan import (
+    from audio_edition.narration.plan import (
         LayoutOptions,
         NarrationPlan,
         Options,
@@ -68,6 +74,9 @@ if TYPE_CHECKING:
         ReadingOptions,
         VoiceOptions,
         plan_narration,
+        read_document,
     )
-    from .readers import ReadOptions
-    from .synthesis import LocalPool
+    from audio_edition.narration.render import Edition, Progress, narrate, render
+    from audio_edition.readers import ReadOptions
+    from audio_edition.speak.synthesis import LocalPool
+    from audio_edition.verify.check import Report, check

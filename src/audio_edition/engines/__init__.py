@@ -6,8 +6,8 @@ import difflib
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from ..errors import MissingDependencyError, UsageError
-from .base import Audio, Engine, Voice, VoiceSettings
+from audio_edition.engines.base import Audio, Engine, Voice, VoiceSettings
+from audio_edition.errors import MissingDependencyError, UsageError
 
 ENTRY_POINT_GROUP = "audio_edition.engines"
 DEFAULT_ENGINE = "pyttsx3"

@@ -31,8 +31,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import MissingDependencyError, SynthesisError
-from .base import Audio, Voice
+from audio_edition.engines.base import Audio, Voice
+from audio_edition.errors import MissingDependencyError, SynthesisError
 
 _LIBRARY = "libespeak-ng.so.1"
 _SYNCHRONOUS = 2  # AUDIO_OUTPUT_SYNCHRONOUS: espeak_Synth returns when the text is spoken

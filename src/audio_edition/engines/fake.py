@@ -33,8 +33,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from ..document import spoken_words
-from .base import Audio, Voice, VoiceSettings
+from audio_edition.document import spoken_words
+from audio_edition.engines.base import Audio, Voice, VoiceSettings
 
 FAULTS_VARIABLE = "AUDIO_EDITION_FAKE_FAULTS"
 STATE_VARIABLE = "AUDIO_EDITION_FAKE_STATE"

@@ -29,8 +29,8 @@ from typing import Any, ClassVar
 
 import platformdirs
 
-from ..errors import InputError, MissingDependencyError, SynthesisError
-from .base import Audio, Voice, VoiceSettings
+from audio_edition.engines.base import Audio, Voice, VoiceSettings
+from audio_edition.errors import InputError, MissingDependencyError, SynthesisError
 
 log = logging.getLogger(__name__)
 

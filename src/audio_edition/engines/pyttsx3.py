@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ..errors import MissingDependencyError, SynthesisError
-from . import espeak_ng
-from .base import Audio, Voice, VoiceSettings
+from audio_edition.engines import espeak_ng
+from audio_edition.engines.base import Audio, Voice, VoiceSettings
+from audio_edition.errors import MissingDependencyError, SynthesisError
 
 USES_ESPEAK_LIBRARY = not sys.platform.startswith(("win", "darwin"))
 """Whether the engine speaks through libespeak-ng (pyttsx3's driver here is eSpeak NG)."""

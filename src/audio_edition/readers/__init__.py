@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Manuscript, ManuscriptSection, language_tag, not_a_language_tag
-from ..errors import InputError, UsageError, excerpt
-from .text import (
+from audio_edition.document import Manuscript, ManuscriptSection, language_tag, not_a_language_tag
+from audio_edition.errors import InputError, UsageError, excerpt
+from audio_edition.readers.text import (
     MAX_INPUT_BYTES,
     STDIN,
     check_readable,
@@ -155,7 +155,7 @@ def read(
     kind = format_of(source, input_format)
     name = display_name(source)
     if kind == "epub":
-        from .epub import parse_epub
+        from audio_edition.readers.epub import parse_epub
 
         # A file is opened as a zip archive and read member by member, not loaded whole.
         path = Path(source)
@@ -167,12 +167,12 @@ def read(
         return parse_epub(archive, name, options, encoding)
     data = read_bytes(source, max_bytes)
     if kind == "html":
-        from .html import parse_html
+        from audio_edition.readers.html import parse_html
 
         return parse_html(data, name, encoding, options)
     text = decode_text(data, encoding or "utf-8", name)
     if kind == "markdown":
-        from .markdown import parse_markdown
+        from audio_edition.readers.markdown import parse_markdown
 
         return parse_markdown(text, options, name)
     manuscript = parse_text(text)

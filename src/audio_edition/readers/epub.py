@@ -35,11 +35,11 @@ from typing import Any
 from ebooklib import epub
 from lxml import etree
 
-from ..document import Cover, Manuscript, ManuscriptSection
-from ..errors import InputError
-from ..safezip import open_zip, read_member
-from . import ReadOptions, declared_language
-from .html import decode_page, html_sections, soup_of
+from audio_edition.document import Cover, Manuscript, ManuscriptSection
+from audio_edition.errors import InputError
+from audio_edition.readers import ReadOptions, declared_language
+from audio_edition.readers.html import decode_page, html_sections, soup_of
+from audio_edition.safezip import open_zip, read_member
 
 log = logging.getLogger(__name__)
 

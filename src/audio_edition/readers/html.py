@@ -43,10 +43,10 @@ from bs4.element import (
     Tag,
 )
 
-from ..document import Manuscript, ManuscriptSection, count_words
-from ..errors import InputError, UsageError
-from . import ReadOptions, SectionBuilder, check_complete, declared_language
-from .text import ENCODING_ADVICE, decode_strictly, text_codec
+from audio_edition.document import Manuscript, ManuscriptSection, count_words
+from audio_edition.errors import InputError, UsageError
+from audio_edition.readers import ReadOptions, SectionBuilder, check_complete, declared_language
+from audio_edition.readers.text import ENCODING_ADVICE, decode_strictly, text_codec
 
 log = logging.getLogger(__name__)
 

@@ -38,11 +38,16 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..document import Manuscript, ManuscriptSection
-from ..errors import InputError, excerpt
-from . import ReadOptions, SectionBuilder, declared_language
-from .front_matter import FrontMatter, split_toml, toml_front_matter, yaml_front_matter
-from .html import BADGE_SOURCES, fragment_blocks
+from audio_edition.document import Manuscript, ManuscriptSection
+from audio_edition.errors import InputError, excerpt
+from audio_edition.readers import ReadOptions, SectionBuilder, declared_language
+from audio_edition.readers.front_matter import (
+    FrontMatter,
+    split_toml,
+    toml_front_matter,
+    yaml_front_matter,
+)
+from audio_edition.readers.html import BADGE_SOURCES, fragment_blocks
 
 log = logging.getLogger(__name__)
 

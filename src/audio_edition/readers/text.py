@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from ..document import Manuscript, ManuscriptSection
-from ..errors import InputError, UsageError
+from audio_edition.document import Manuscript, ManuscriptSection
+from audio_edition.errors import InputError, UsageError
 
 STDIN = "-"
 MAX_INPUT_BYTES = 256 * 2**20

@@ -1,0 +1,88 @@
+"""The manifest: every chapter, paragraph and sentence with its times, as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from audio_edition.shape.timing import Chapter, TimedParagraph
+
+MANIFEST_VERSION = 2
+
+
+@dataclass(frozen=True)
+class ManifestInfo:
+    """The facts about a narration that the manifest records besides its times."""
+
+    audio: str
+    """The audio file's name."""
+    title: str
+    """The title it was tagged with."""
+    author: str | None
+    """The author it was tagged with."""
+    language: str
+    """The language it was spoken and normalized in."""
+    duration_ms: int
+    """Its length."""
+    sample_rate: int
+    """The rate its times were counted at."""
+    engine: str
+    """Engine name."""
+    voice: str | None
+    """Voice id, None for the engine's default."""
+    rate: int
+    """Words per minute."""
+    clips: int
+    """Clips in the narration."""
+    synthesized: int
+    """Clips the engine spoke in this run."""
+    cached: int
+    """Clips taken from the cache."""
+
+
+def manifest(
+    info: ManifestInfo, paragraphs: Sequence[TimedParagraph], marks: Sequence[Chapter]
+) -> dict[str, Any]:
+    """The manifest as JSON-ready data (schema: audio_edition/manifest.schema.json)."""
+    return {
+        "version": MANIFEST_VERSION,
+        "audio": info.audio,
+        "title": info.title,
+        "author": info.author,
+        "language": info.language,
+        "duration_ms": info.duration_ms,
+        "sample_rate": info.sample_rate,
+        "engine": info.engine,
+        "voice": info.voice,
+        "rate": info.rate,
+        "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in marks],
+        "paragraphs": [
+            {
+                "index": p.index,
+                "text": p.text,
+                "spoken": p.spoken,
+                "heading": p.heading,
+                "start_ms": p.start_ms,
+                "end_ms": p.end_ms,
+                "sentences": [
+                    {"text": s.text, "spoken": s.spoken, "start_ms": s.start_ms, "end_ms": s.end_ms}
+                    for s in p.sentences
+                ],
+            }
+            for p in paragraphs
+        ],
+        "stats": {"clips": info.clips, "synthesized": info.synthesized, "cached": info.cached},
+    }
+
+
+def write_manifest(path: Path, data: dict[str, Any]) -> None:
+    """Write the manifest as UTF-8 JSON."""
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def schema_path() -> Path:
+    """The JSON Schema the manifest follows."""
+    return Path(__file__).with_name("manifest.schema.json")

@@ -1,0 +1,1 @@
+"""Encoding: formats, ffmpeg, parallel MP3 and AAC segments, MP4, tags, decoding."""

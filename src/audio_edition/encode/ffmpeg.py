@@ -1,0 +1,195 @@
+"""The ffmpeg encoder process: PCM in through a bounded byte queue, a file out."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
+
+from audio_edition.encode.formats import OutputFormat
+from audio_edition.errors import EncodeError, MissingDependencyError
+
+QUEUED_BYTES = 4 << 20
+
+
+"""PCM waiting for the encoder: about 48 s of audio, however long the clips are."""
+
+
+def ffmpeg_path() -> str:
+    """Where ffmpeg is, or a clear error naming the package."""
+    found = shutil.which("ffmpeg")
+    if found is None:
+        raise MissingDependencyError("ffmpeg is not installed: sudo apt-get install ffmpeg")
+    return found
+
+
+def ffmpeg_input(path: Path) -> list[str]:
+    """The arguments for ffmpeg (or ffprobe) to read the file at `path`: a file: URL of its
+    absolute path, so that no name ("concat:a|b", "http:x") is taken for a protocol, and no
+    protocol but file for anything it opens from there (a playlist's entries)."""
+    return ["-protocol_whitelist", "file", "-i", f"file:{path.absolute()}"]
+
+
+class FfmpegProcess:
+    """One ffmpeg process, with its command and what it printed kept for errors."""
+
+    def __init__(self, command: list[str], stdin: int, stdout: int) -> None:
+        self.command = command
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self.process = subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=self._stderr)
+
+    def error(self) -> EncodeError:
+        self._stderr.seek(0)
+        stderr = self._stderr.read().decode("utf-8", "replace")
+        code = self.process.returncode
+        return EncodeError(f"ffmpeg failed (exit code {code})", self.command, stderr)
+
+    def close(self) -> None:
+        """Kill the process if it still runs, and close its pipes."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+        self._stderr.close()
+
+
+class ByteQueue:
+    """A queue of byte strings bounded by their total size, not their number: a put waits
+    while the queue holds `limit` bytes or more (one item of any size always fits)."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._items: collections.deque[bytes | None] = collections.deque()
+        self._size = 0
+        self._changed = threading.Condition()
+
+    def put(self, item: bytes | None) -> None:
+        """Add `item` (None marks the end), waiting for room."""
+        with self._changed:
+            while self._size >= self._limit and item is not None:
+                self._changed.wait()
+            self._items.append(item)
+            self._size += len(item or b"")
+            self._changed.notify_all()
+
+    def get(self) -> bytes | None:
+        """The oldest item, waiting for one."""
+        with self._changed:
+            while not self._items:
+                self._changed.wait()
+            item = self._items.popleft()
+            self._size -= len(item or b"")
+            self._changed.notify_all()
+            return item
+
+
+_Lifecycle = TypeVar("_Lifecycle", bound="EncoderLifecycle")
+
+
+class EncoderLifecycle:
+    """As a context manager, an encoder finishes its file when the block ends normally, aborts
+    it when the block raises, and is closed either way. Subclasses give write(), finish(),
+    abort() and close()."""
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _Lifecycle) -> _Lifecycle:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            if exc_type is None:
+                self.finish()
+            else:
+                self.abort()
+        finally:
+            self.close()
+
+
+class Encoder(EncoderLifecycle):
+    """Mono 16-bit PCM in, an encoded file out, through one ffmpeg process.
+
+    write() hands PCM to a writer thread through a queue bounded by bytes, so the caller can
+    shape the next clip while the encoder works and memory stays flat however long the clips
+    are. Peaks are already held by the assembler (see assemble.limit_peaks). MP3 and AAC are
+    encoded in segments on several processes instead (segmented.py).
+    """
+
+    def __init__(self, path: Path, output_format: OutputFormat, sample_rate: int) -> None:
+        self._ffmpeg = FfmpegProcess(
+            [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y",
+             "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
+             *output_format.codec_args, "-f", output_format.muxer, str(path)],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        self._chunks = ByteQueue(QUEUED_BYTES)
+        self._broken = threading.Event()
+        self._writer = threading.Thread(target=self._write_chunks, daemon=True)
+        try:
+            self._writer.start()
+        except BaseException:  # interrupted while starting: leave no ffmpeg behind
+            self._ffmpeg.close()
+            raise
+
+    def _write_chunks(self) -> None:
+        sink = self._ffmpeg.process.stdin
+        assert sink is not None
+        while (chunk := self._chunks.get()) is not None:
+            if self._broken.is_set():
+                continue  # drain, so write() never blocks on a dead encoder
+            try:
+                sink.write(chunk)
+            except (BrokenPipeError, OSError):
+                self._broken.set()
+        with contextlib.suppress(BrokenPipeError, OSError):
+            sink.close()
+
+    def write(self, pcm: bytes) -> None:
+        """Feed samples to the encoder."""
+        if self._broken.is_set():
+            raise self._failure()
+        self._chunks.put(pcm)
+
+    def finish(self) -> None:
+        """Close the input and wait for a complete file."""
+        self._chunks.put(None)
+        self._writer.join()
+        if self._ffmpeg.process.wait() != 0 or self._broken.is_set():
+            raise self._failure()
+
+    def _failure(self) -> EncodeError:
+        self._ffmpeg.process.wait()
+        return self._ffmpeg.error()
+
+    def abort(self) -> None:
+        """Stop the encoder; the output is to be discarded."""
+        if self._ffmpeg.process.poll() is None:
+            self._ffmpeg.process.kill()
+        self._broken.set()
+        self._chunks.put(None)
+        self._writer.join()
+
+    def close(self) -> None:
+        """Release the process and its pipes."""
+        self._ffmpeg.close()

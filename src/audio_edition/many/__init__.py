@@ -1,0 +1,1 @@
+"""Many documents: batch, a podcast feed, and the Dask cluster backend."""

@@ -1,0 +1,405 @@
+"""The narration plan: everything decided before any speech is made.
+
+plan_narration() reads, segments and normalizes the document, chooses the voice and checks
+every option and destination. It writes nothing and starts nothing, so every usage error is
+raised before work begins. The plan it returns is a frozen value that pickles: render() (in
+audio_edition.narration.render) turns it into files, on this machine or through a cluster,
+and a batch makes one plan per document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audio_edition import __version__
+from audio_edition.document import Document, Manuscript, language_tag, not_a_language_tag
+from audio_edition.editions.subtitles import FORMATS as SUBTITLE_FORMATS
+from audio_edition.encode.ffmpeg import ffmpeg_path
+from audio_edition.encode.formats import READ_ALONG_EXTENSIONS, OutputFormat, format_for
+from audio_edition.encode.tags import Tags
+from audio_edition.engines import (
+    DEFAULT_ENGINE,
+    Engine,
+    Voice,
+    VoiceSettings,
+    engine_version,
+    load_engine,
+    resolve_voice,
+    voice_for_language,
+)
+from audio_edition.errors import InputError, UsageError
+from audio_edition.files import check_destination
+from audio_edition.readers import ReadOptions, read
+from audio_edition.readers.text import MAX_INPUT_BYTES, STDIN, display_name
+from audio_edition.shape.assemble import Layout, gain_for_volume
+from audio_edition.speak.synthesis import SynthesisConfig
+from audio_edition.text.normalize import DEFAULT_LANGUAGE, Normalizer, load_lexicon
+from audio_edition.text.segment import segment
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RATE = 160
+"""Words per minute; audiobook narration runs at about 155."""
+DEFAULT_OUTPUT_FOLDER = Path("output")
+CLIP_SECONDS = 25
+"""A clip holds at most this many seconds of words at the chosen rate."""
+STDIN_STEM = "narration"
+
+
+@dataclass(frozen=True)
+class VoiceOptions:
+    """Who speaks, and how fast."""
+
+    engine: str = DEFAULT_ENGINE
+    """Registered engine name."""
+    voice: str | None = None
+    """Voice id, name or language, or a voice file's path; None picks one for the language."""
+    voice_dir: Path | None = None
+    """A folder of voice files (Piper's default: the user data folder)."""
+    rate: int = DEFAULT_RATE
+    """Words per minute."""
+    lang: str | None = None
+    """Language to speak in (default: the document's, else English)."""
+    lexicon: Path | None = None
+    """A TOML file of ``word = "replacement"`` pronunciations."""
+
+
+@dataclass(frozen=True)
+class LayoutOptions:
+    """How loud, and how long the pauses are."""
+
+    volume: float = 1.0
+    """Output level; 1.0 is ready for audiobook stores, 0.5 is 6 dB quieter."""
+    sentence_pause_ms: int = Layout.sentence_pause_ms
+    """Room tone between sentences."""
+    paragraph_pause_ms: int = Layout.paragraph_pause_ms
+    """Room tone between paragraphs."""
+
+
+@dataclass(frozen=True)
+class ReadingOptions:
+    """How the source is read."""
+
+    input_format: str | None = None
+    """"text", "markdown", "html" or "epub"; default: by extension (standard input: text)."""
+    encoding: str | None = None
+    """Of the input (default UTF-8, or what an HTML page or EPUB chapter declares)."""
+    read: ReadOptions = field(default_factory=ReadOptions)
+    """What is spoken besides the body text (code, alt text, tables)."""
+    max_input_bytes: int = MAX_INPUT_BYTES
+    """A larger input is refused (an endless standard input stops here)."""
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    """The tags, and which files are written."""
+
+    title: str | None = None
+    """Title tag (default: the document's title, else the file name)."""
+    author: str | None = None
+    """Artist tag (default: the document's author)."""
+    album: str | None = None
+    """Album tag (default: the title)."""
+    genre: str = "Speech"
+    """Genre tag."""
+    manifest: bool = False
+    """Also write <stem>.json, the timed manifest."""
+    subtitles: tuple[str, ...] = ()
+    """Also write these subtitle formats beside the audio ("srt", "vtt", "lrc")."""
+    embed_audio: bool = False
+    """With an .html output, put the audio inside the page (base64) rather than beside it."""
+    force: bool = False
+    """Replace existing files."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every choice a narration makes, grouped by purpose."""
+
+    voice: VoiceOptions = field(default_factory=VoiceOptions)
+    layout: LayoutOptions = field(default_factory=LayoutOptions)
+    reading: ReadingOptions = field(default_factory=ReadingOptions)
+    output: OutputOptions = field(default_factory=OutputOptions)
+
+    def digest(self) -> str:
+        """What these options make, as a hex digest: `force` aside, every choice, and the
+        lexicon's content rather than its name."""
+        choices = dataclasses.asdict(dataclasses.replace(
+            self, output=dataclasses.replace(self.output, force=False)
+        ))  # fmt: skip
+        lexicon = self.voice.lexicon
+        choices["lexicon"] = _file_digest(lexicon) if lexicon is not None else None
+        encoded = json.dumps(choices, sort_keys=True, default=str).encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()
+
+
+@dataclass(frozen=True)
+class NarrationPlan:
+    """One narration, decided: what is spoken, by which voice, laid out how, written where."""
+
+    source: str
+    """The source as named in messages."""
+    destination: Path
+    """The audio file to write."""
+    sidecars: tuple[tuple[str, Path], ...]
+    """Manifest ("json") and subtitle files to write beside it, by kind."""
+    output_format: OutputFormat
+    """The audio format, from the destination's extension."""
+    document: Document
+    """The text as segmented and normalized for speech."""
+    language: str
+    """The language it is spoken in."""
+    synthesis: SynthesisConfig
+    """The engine, its version and the voice settings."""
+    layout: Layout
+    """Pauses, level and peak ceiling."""
+    tags: Tags
+    """What the file is tagged with (chapters are added when the timeline is known)."""
+    options: Options
+    """The options it was made from."""
+    read_along: str | None = None
+    """"epub" or "html" when the destination is a book or a web page read along with its
+    MP3 (inside the book; beside the page as the "mp3" sidecar, or inside it); None for audio."""
+
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        """Every file the render writes: the destination, then the sidecars."""
+        return (self.destination, *(path for _, path in self.sidecars))
+
+    @property
+    def audio_name(self) -> str:
+        """The name of the file the narration's times refer to."""
+        return dict(self.sidecars).get("mp3", self.destination).name
+
+
+def default_output(source: str | os.PathLike[str]) -> Path:
+    """output/<input stem>.mp3 (output/narration.mp3 for standard input)."""
+    stem = STDIN_STEM if os.fspath(source) == STDIN else Path(source).stem
+    return DEFAULT_OUTPUT_FOLDER / f"{stem}.mp3"
+
+
+def max_clip_words(rate: int) -> int:
+    """Most words one clip may hold at `rate` words per minute."""
+    return max(8, rate * CLIP_SECONDS // 60)
+
+
+def check_options(options: Options) -> None:
+    """Raise a UsageError for any option out of range (before anything is read)."""
+    with_language_tag(options)
+    rate, volume = options.voice.rate, options.layout.volume
+    if not 60 <= rate <= 500:
+        raise UsageError(f"--rate must be between 60 and 500 words per minute, not {rate}")
+    if not 0.0 < volume <= 1.0:
+        raise UsageError(f"--volume must be above 0 and at most 1.0, not {volume}")
+    pauses = {
+        "sentence-pause": options.layout.sentence_pause_ms,
+        "paragraph-pause": options.layout.paragraph_pause_ms,
+    }
+    for name, milliseconds in pauses.items():
+        if not 0 <= milliseconds <= 10_000:
+            raise UsageError(f"--{name} must be between 0 and 10000 ms, not {milliseconds}")
+    unknown = sorted(set(options.output.subtitles) - set(SUBTITLE_FORMATS))
+    if unknown:
+        raise UsageError(
+            f"unknown subtitle format {', '.join(unknown)}; use {','.join(SUBTITLE_FORMATS)}"
+        )
+    voice_dir = options.voice.voice_dir
+    if voice_dir is not None and not voice_dir.is_dir():
+        raise UsageError(f"--voice-dir {voice_dir}: no such folder")
+
+
+def plan_narration(
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    options: Options | None = None,
+) -> NarrationPlan:
+    """Plan the narration of `source` ("-" for standard input) into `output` (default:
+    output/<input stem>.mp3). Reads the source; writes nothing; raises an AudioEditionError
+    with a one-line message for anything that would stop the render."""
+    options = with_language_tag(options or Options())
+    check_options(options)
+    destination = Path(output) if output is not None else default_output(source)
+    output_format = format_for(destination)
+    read_along = READ_ALONG_EXTENSIONS.get(destination.suffix.lower())
+    if options.output.embed_audio and read_along != "html":
+        raise UsageError(f"--embed-audio needs an .html output, not {destination.name!r}")
+    sidecars = sidecar_paths(destination, options.output)
+    for path in (destination, *(path for _, path in sidecars)):
+        if os.fspath(source) != STDIN and _same_file(Path(source), path):
+            raise UsageError(f"{display_name(source)} would be narrated into itself ({path})")
+        check_destination(path, options.output.force)
+    ffmpeg_path()
+    voice_options = options.voice
+    manuscript = _read(source, options.reading)
+    document = _speakable(source, manuscript, options)
+    engine_class = load_engine(voice_options.engine)
+    chosen_voice = _choose_voice(
+        engine_class, voice_options.voice, voice_options.lang, manuscript.language,
+        voice_options.voice_dir,
+    )  # fmt: skip
+    settings = VoiceSettings(
+        voice=chosen_voice.id if chosen_voice else None,
+        rate=voice_options.rate,
+        voice_file=chosen_voice.file if chosen_voice else None,
+    )
+    layout = Layout(
+        sentence_pause_ms=options.layout.sentence_pause_ms,
+        paragraph_pause_ms=options.layout.paragraph_pause_ms,
+        gain_db=gain_for_volume(options.layout.volume),
+        peak_dbfs=output_format.peak_limit_dbfs,
+        length_multiple=output_format.frame_samples,
+    )
+    tagging = options.output
+    title = tagging.title or document.title or _title_from(source, destination)
+    tags = Tags(
+        title=title,
+        artist=tagging.author or document.author,
+        album=tagging.album or tagging.title or document.title or _title_from(source, destination),
+        genre=tagging.genre,
+        lyrics=document.text,
+        audiobook=destination.suffix.lower() == ".m4b",
+        cover=document.cover,
+    )
+    synthesis = SynthesisConfig(
+        engine=voice_options.engine,
+        engine_version=engine_version(engine_class, chosen_voice),
+        settings=settings,
+    )
+    return NarrationPlan(
+        source=display_name(source), destination=destination, sidecars=sidecars,
+        output_format=output_format, document=document,
+        language=document.language or DEFAULT_LANGUAGE, synthesis=synthesis, layout=layout,
+        tags=tags, options=options, read_along=read_along,
+    )  # fmt: skip
+
+
+def _same_file(source: Path, path: Path) -> bool:
+    try:
+        return path.exists() and os.path.samefile(source, path)
+    except OSError:
+        return False
+
+
+def read_document(source: str | os.PathLike[str], options: Options | None = None) -> Document:
+    """`source` read, segmented and normalized as plan_narration() would speak it, checking
+    only the reading options (what `audio-edition spoken` prints)."""
+    options = with_language_tag(options or Options())
+    return _speakable(source, _read(source, options.reading), options)
+
+
+def with_language_tag(options: Options) -> Options:
+    """`options` with the language asked for (--lang) as a BCP 47 tag in its conventional
+    case ("en_US" is "en-US"); a UsageError when it is not a language tag."""
+    lang = options.voice.lang
+    if lang is None:
+        return options
+    tag = language_tag(lang)
+    if tag is None:
+        raise UsageError(f"--lang {not_a_language_tag(lang)}")
+    return dataclasses.replace(options, voice=dataclasses.replace(options.voice, lang=tag))
+
+
+def _read(source: str | os.PathLike[str], reading: ReadingOptions) -> Manuscript:
+    return read(
+        source, reading.input_format, reading.encoding, reading.read, reading.max_input_bytes
+    )
+
+
+def _speakable(
+    source: str | os.PathLike[str], manuscript: Manuscript, options: Options
+) -> Document:
+    """The manuscript segmented and normalized in its language, with the lexicon's words."""
+    lexicon = options.voice.lexicon
+    words = load_lexicon(lexicon) if lexicon is not None else {}
+    language = options.voice.lang or manuscript.language or DEFAULT_LANGUAGE
+    document = segment(
+        dataclasses.replace(manuscript, language=language),
+        max_clip_words(options.voice.rate),
+        Normalizer(language, words),
+    )
+    if not document.paragraphs:
+        raise InputError(
+            f"{display_name(source)} has no text to narrate (nothing in it is read aloud)"
+        )
+    return document
+
+
+def sidecar_paths(destination: Path, output: OutputOptions) -> tuple[tuple[str, Path], ...]:
+    """The files written beside the destination, by kind: a web page's audio ("mp3") unless
+    it is embedded, the manifest ("json") and subtitles."""
+    page_audio = READ_ALONG_EXTENSIONS.get(destination.suffix.lower()) == "html"
+    kinds = (
+        (["mp3"] if page_audio and not output.embed_audio else [])
+        + (["json"] if output.manifest else [])
+        + [kind for kind in SUBTITLE_FORMATS if kind in output.subtitles]
+    )
+    return tuple((kind, destination.with_suffix(f".{kind}")) for kind in kinds)
+
+
+def plan_digest(plan: NarrationPlan, source_bytes: bytes) -> str:
+    """What decides a plan's output: the source's bytes, the options, the engine and voice
+    versions and audio-edition's own version, as a hex digest."""
+    fields: Sequence[str] = (
+        __version__,
+        hashlib.sha256(source_bytes).hexdigest(),
+        plan.options.digest(),
+        plan.synthesis.engine_version,
+        plan.synthesis.settings.voice or "",
+    )
+    return hashlib.sha256("\n".join(fields).encode("utf-8")).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"  # load_lexicon reports it
+
+
+def _title_from(source: str | os.PathLike[str], destination: Path) -> str:
+    stem = destination.stem if os.fspath(source) == STDIN else Path(source).stem
+    return stem.replace("_", " ").replace("-", " ").strip() or stem
+
+
+def _choose_voice(
+    engine: type[Engine],
+    voice: str | None,
+    lang: str | None,
+    document_language: str | None,
+    voice_dir: Path | None,
+) -> Voice | None:
+    """The voice asked for; else one for the language asked for or declared; else the default.
+
+    An engine without a default voice (Piper) gets its voice for the language (English when
+    none is known), else its first voice.
+    """
+    if voice is not None:
+        return resolve_voice(engine, voice, voice_dir)
+    language = lang or document_language
+    if language is None and engine.has_default_voice:
+        return None
+    found = voice_for_language(engine, language or DEFAULT_LANGUAGE, voice_dir)
+    if found is None and lang is not None:
+        raise UsageError(
+            f"engine {engine.name!r} has no voice for language {lang!r} "
+            "(see: audio-edition voices --lang)"
+        )
+    if found is None and not engine.has_default_voice:
+        voices = engine.voices(voice_dir)
+        if not voices:
+            raise UsageError(
+                f"engine {engine.name!r} found no voices (see: audio-edition voices --engine "
+                f"{engine.name})"
+            )
+        found = voices[0]
+    if found is None:
+        log.warning("no %s voice for the document's language %r; using the default", engine.name,
+                    document_language)  # fmt: skip
+    return found

@@ -1,0 +1,328 @@
+"""render() turns a narration plan into files; narrate() plans and renders in one call."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from audio_edition.clock import samples_to_ms
+from audio_edition.document import Document
+from audio_edition.editions.epub3 import BookInfo, write_epub
+from audio_edition.editions.manifest import ManifestInfo, write_manifest
+from audio_edition.editions.manifest import manifest as build_manifest
+from audio_edition.editions.page import page_html
+from audio_edition.editions.subtitles import write_subtitles
+from audio_edition.encode.ffmpeg import EncoderLifecycle
+from audio_edition.encode.formats import AAC
+from audio_edition.encode.mp4 import ENCODER_PRIMING, add_mp4_chapters, set_gapless
+from audio_edition.encode.segmented import default_encoders, open_encoder
+from audio_edition.encode.tags import write_tags
+from audio_edition.engines import DEFAULT_ENGINE
+from audio_edition.errors import UsageError
+from audio_edition.files import atomic_outputs, naming, scratch_file
+from audio_edition.narration.plan import (
+    DEFAULT_RATE,
+    LayoutOptions,
+    NarrationPlan,
+    Options,
+    OutputOptions,
+    ReadingOptions,
+    VoiceOptions,
+    plan_narration,
+)
+from audio_edition.readers import ReadOptions
+from audio_edition.readers.text import MAX_INPUT_BYTES
+from audio_edition.shape.assemble import OUTPUT_SAMPLE_RATE, ClipTiming, Layout, Timeline, assemble
+from audio_edition.shape.timing import Chapter, TimedParagraph, chapters, timed_paragraphs
+from audio_edition.speak.cache import ClipCache, default_cache_dir
+from audio_edition.speak.synthesis import LocalPool, SynthesisStats, Synthesizer, clip_requests
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What a render made."""
+
+    path: Path
+    """The audio file."""
+    title: str
+    """The title it was tagged with."""
+    duration_seconds: float
+    """Its exact length."""
+    paragraphs: int
+    """How many paragraphs were narrated."""
+    clips: int
+    """How many clips the narration holds."""
+    synthesized: int
+    """How many of them the engine spoke in this run."""
+    cached: int
+    """How many came from the clip cache."""
+    document: Document
+    """The text as it was segmented and spoken."""
+    timeline: Timeline
+    """Where every clip's speech lies in the file, in samples."""
+    timed_paragraphs: tuple[TimedParagraph, ...]
+    """Where every paragraph and sentence lies, in milliseconds."""
+    chapters: tuple[Chapter, ...]
+    """The chapter marks written into the file."""
+    sidecars: dict[str, Path]
+    """Manifest ("json") and subtitle files written beside the audio, by kind."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a narration has got, reported after every clip."""
+
+    paragraphs_done: int
+    """Paragraphs whose every clip is in the file."""
+    paragraphs_total: int
+    """Paragraphs in the document."""
+    audio_seconds: float
+    """Audio written so far."""
+
+
+def narrate(
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    engine: str = DEFAULT_ENGINE,
+    voice: str | None = None,
+    rate: int = DEFAULT_RATE,
+    volume: float = 1.0,
+    sentence_pause_ms: int = Layout.sentence_pause_ms,
+    paragraph_pause_ms: int = Layout.paragraph_pause_ms,
+    title: str | None = None,
+    author: str | None = None,
+    album: str | None = None,
+    genre: str = "Speech",
+    input_format: str | None = None,
+    encoding: str | None = None,
+    lang: str | None = None,
+    lexicon: str | os.PathLike[str] | None = None,
+    voice_dir: str | os.PathLike[str] | None = None,
+    read_options: ReadOptions | None = None,
+    max_input_bytes: int = MAX_INPUT_BYTES,
+    force: bool = False,
+    jobs: int | None = None,
+    encoders: int | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    progress: Callable[[Progress], None] | None = None,
+    manifest: bool = False,
+    subtitles: Sequence[str] = (),
+    embed_audio: bool = False,
+) -> Edition:
+    """Narrate the document `source` ("-" for standard input) into the audio file `output`.
+
+    `source` is plain text, Markdown, HTML or EPUB, by its extension or `input_format`
+    ("text", "markdown", "html", "epub"; standard input is text unless given); `encoding`
+    applies to every format (default UTF-8, or what a page or chapter declares). `lang` (default:
+    the document's own, else English) picks the voice when `voice` is not given and the
+    language numbers and abbreviations are spoken in; `lexicon` is a TOML file of
+    ``word = "replacement"`` pronunciations. `voice` may also be a voice file's path (Piper's
+    .onnx); `voice_dir` is a folder of voice files (Piper's default: the user data folder).
+    The format follows the output's extension (.mp3, .m4a, .m4b, .ogg, .opus, .flac, .wav;
+    .epub is an EPUB 3 whose Media Overlays highlight each sentence as it is spoken, .html a
+    read-along web page with <output stem>.mp3 beside it, or inside it with `embed_audio`);
+    the default is output/<input stem>.mp3. An existing file is replaced only with `force`.
+    `jobs` worker processes speak at once (default: the CPU count), each with a budget of the
+    CPU count / `jobs` threads; MP3 and AAC are encoded on
+    `encoders` processes at once (default: the CPU count). Verified clips are kept in
+    the clip cache (`cache_dir`, default: the user cache folder) unless `use_cache` is false.
+    `progress` is called after every clip. With `manifest`, <output stem>.json is written
+    beside the audio; `subtitles` names any of "srt", "vtt", "lrc" to write <stem>.srt etc.
+    Raises an AudioEditionError subclass with a one-line message on any failure, leaving no
+    file. This is plan_narration() then render() with a LocalPool of `jobs` workers.
+    """
+    options = Options(
+        voice=VoiceOptions(
+            engine=engine, voice=voice, rate=rate, lang=lang,
+            voice_dir=Path(voice_dir) if voice_dir is not None else None,
+            lexicon=Path(lexicon) if lexicon is not None else None,
+        ),
+        layout=LayoutOptions(volume, sentence_pause_ms, paragraph_pause_ms),
+        reading=ReadingOptions(
+            input_format, encoding, read_options or ReadOptions(), max_input_bytes
+        ),
+        output=OutputOptions(title=title, author=author, album=album, genre=genre,
+                             manifest=manifest, subtitles=tuple(subtitles),
+                             embed_audio=embed_audio, force=force),
+    )  # fmt: skip
+    if encoders is not None and encoders < 1:
+        raise UsageError(f"encoders must be at least 1, not {encoders}")
+    pool = LocalPool(jobs)
+    plan = plan_narration(source, output, options)
+    cache = open_cache(cache_dir, use_cache)
+    with pool:
+        return render(plan, pool, cache, progress, encoders)
+
+
+def open_cache(cache_dir: str | os.PathLike[str] | None, use_cache: bool) -> ClipCache | None:
+    """The clip cache in `cache_dir` (default: the user cache folder), or None without one."""
+    if not use_cache:
+        return None
+    return ClipCache(Path(cache_dir) if cache_dir else default_cache_dir())
+
+
+def render(
+    plan: NarrationPlan,
+    synthesizer: Synthesizer,
+    cache: ClipCache | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    encoders: int | None = None,
+) -> Edition:
+    """Synthesize, assemble, encode, tag and write the plan's files; on any failure or
+    interruption none of them is left (and an old edition is kept)."""
+    return finish(speak(plan, synthesizer, cache, progress, encoders))
+
+
+@dataclass
+class Spoken:
+    """A render whose speech is all in the encoder: finish() writes its files."""
+
+    plan: NarrationPlan
+    timeline: Timeline
+    stats: SynthesisStats
+    temporaries: list[Path]
+    """The destination's temporary file, then the sidecars'."""
+    audio: Path
+    """The temporary file the audio is encoded into: the destination's, but for a book or a
+    page read along, its "mp3" sidecar's or a scratch file."""
+    encoder: EncoderLifecycle
+    cleanup: contextlib.ExitStack
+    """Closes the encoder, then renames the temporaries into place (or removes them)."""
+
+
+def speak(
+    plan: NarrationPlan,
+    synthesizer: Synthesizer,
+    cache: ClipCache | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    encoders: int | None = None,
+) -> Spoken:
+    """The first half of render(): every clip synthesized, laid out and handed to the
+    encoder. A batch finishes one document while the next one speaks."""
+    stats = SynthesisStats()
+    report = _progress_reporter(plan.document, progress) if progress is not None else None
+    with contextlib.ExitStack() as cleanup:
+        temporaries = cleanup.enter_context(atomic_outputs(plan.outputs, plan.options.output.force))
+        audio = _audio_temporary(plan, temporaries, cleanup)
+        encoder = open_encoder(
+            audio, plan.output_format, OUTPUT_SAMPLE_RATE, encoders or default_encoders()
+        )
+        cleanup.callback(encoder.close)
+        clips = synthesizer.synthesize(clip_requests(plan.document), plan.synthesis, cache, stats)
+        try:
+            # the clips are closed at once on failure, so no worker outlives a run that raised
+            with contextlib.closing(clips), naming(audio):
+                timeline = assemble(clips, plan.layout, encoder.write, report)
+        except BaseException:
+            encoder.abort()
+            raise
+        return Spoken(plan, timeline, stats, temporaries, audio, encoder, cleanup.pop_all())
+    raise AssertionError("unreachable")  # the block returns or raises
+
+
+def _audio_temporary(
+    plan: NarrationPlan, temporaries: list[Path], cleanup: contextlib.ExitStack
+) -> Path:
+    """Where the encoder writes: see Spoken.audio."""
+    if plan.read_along is None:
+        return temporaries[0]
+    kinds = [kind for kind, _ in plan.sidecars]
+    if "mp3" in kinds:
+        return temporaries[1 + kinds.index("mp3")]
+    return cleanup.enter_context(scratch_file(plan.destination, ".mp3"))
+
+
+def finish(spoken: Spoken) -> Edition:
+    """The second half of render(): the encoder finished, chapters, tags and sidecars
+    written, and every file renamed into place."""
+    plan, timeline = spoken.plan, spoken.timeline
+    with spoken.cleanup:
+        temporary = spoken.audio
+        kinds = [kind for kind, _ in plan.sidecars]
+        sidecar_temporaries = dict(zip(kinds, spoken.temporaries[1:], strict=True))
+        sidecar_temporaries.pop("mp3", None)  # the audio itself
+        duration_ms = samples_to_ms(timeline.total_samples, timeline.sample_rate)
+        timed = timed_paragraphs(plan.document, timeline)
+        marks = tuple(chapters(plan.document, timed, duration_ms))
+        tags = dataclasses.replace(plan.tags, chapters=marks)
+        with naming(temporary):
+            spoken.encoder.finish()
+            if plan.output_format == AAC:
+                add_mp4_chapters(temporary, marks)  # a remux: the edit list is written again
+                set_gapless(temporary, priming=ENCODER_PRIMING, samples=timeline.total_samples)
+            write_tags(temporary, plan.output_format, tags)
+        if "json" in sidecar_temporaries:
+            settings = plan.synthesis.settings
+            info = ManifestInfo(
+                audio=plan.audio_name, title=tags.title, author=tags.artist,
+                language=plan.language, duration_ms=duration_ms,
+                sample_rate=timeline.sample_rate, engine=plan.synthesis.engine,
+                voice=settings.voice, rate=settings.rate, clips=len(timeline.clips),
+                synthesized=spoken.stats.synthesized, cached=spoken.stats.cached,
+            )  # fmt: skip
+            manifest_path = sidecar_temporaries.pop("json")
+            with naming(manifest_path):
+                write_manifest(manifest_path, build_manifest(info, timed, marks))
+        write_subtitles(sidecar_temporaries, timed, tags.title, tags.artist)
+        if plan.read_along is not None:
+            _write_read_along(plan, spoken.temporaries[0], temporary, timed, marks, duration_ms)
+    return Edition(
+        path=plan.destination,
+        title=tags.title,
+        duration_seconds=timeline.duration_seconds,
+        paragraphs=len(plan.document.paragraphs),
+        clips=len(timeline.clips),
+        synthesized=spoken.stats.synthesized,
+        cached=spoken.stats.cached,
+        document=plan.document,
+        timeline=timeline,
+        timed_paragraphs=tuple(timed),
+        chapters=marks,
+        sidecars=dict(plan.sidecars),
+    )
+
+
+def _write_read_along(
+    plan: NarrationPlan,
+    path: Path,
+    audio: Path,
+    timed: Sequence[TimedParagraph],
+    marks: Sequence[Chapter],
+    duration_ms: int,
+) -> None:
+    """The book (with the audio inside) or the page (the audio beside it or inside it)."""
+    tags = plan.tags
+    if plan.read_along == "epub":
+        info = BookInfo(tags.title, tags.artist, plan.language, plan.document.cover)
+        write_epub(path, plan.document, timed, audio, info, duration_ms)
+        return
+    source = audio.read_bytes() if plan.options.output.embed_audio else plan.audio_name
+    page = page_html(
+        plan.document, timed, marks, title=tags.title, author=tags.artist,
+        language=plan.language, audio=source,
+    )  # fmt: skip
+    path.write_text(page, encoding="utf-8")
+
+
+def _progress_reporter(
+    document: Document, progress: Callable[[Progress], None]
+) -> Callable[[ClipTiming], None]:
+    """Turn each placed clip into a Progress report."""
+    total = len(document.paragraphs)
+    last_parts = {
+        (p.index, len(p.sentences) - 1, len(p.sentences[-1].parts) - 1) for p in document.paragraphs
+    }
+
+    def report(timing: ClipTiming) -> None:
+        request = timing.request
+        finished = (request.paragraph, request.sentence, request.part) in last_parts
+        done = request.paragraph + 1 if finished else request.paragraph
+        progress(Progress(done, total, timing.end / OUTPUT_SAMPLE_RATE))
+
+    return report

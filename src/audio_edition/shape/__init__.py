@@ -1,0 +1,1 @@
+"""Shaping clips into one timeline: levels, pauses, room tone, and exact times."""

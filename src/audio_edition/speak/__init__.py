@@ -1,0 +1,1 @@
+"""Speaking clips: worker processes, the clip cache, verification and retries."""

@@ -1,0 +1,162 @@
+"""A Manuscript to paragraphs, sentences and clip-sized parts, normalized for speech, losing no
+word."""
+
+from __future__ import annotations
+
+import re
+
+from syntok import segmenter
+
+from audio_edition.document import (
+    Document,
+    Manuscript,
+    Paragraph,
+    Part,
+    Section,
+    Sentence,
+    spoken_words,
+)
+from audio_edition.text.normalize import MONTH_WORDS, Normalizer
+
+_HYPHEN_WRAP = re.compile(r"(?<=[^\W\d_])-\n[^\S\n]*(?=[^\W\d_])")
+_CLAUSE_END = (",", ";", ":", ")", "\u2014", "\u2013", "-")
+_NUMERIC = re.compile(r"[0-9$\u00a3\u20ac\u00a5]")
+_SPOKEN_WITH_NUMBERS = re.compile(
+    r"(?:thousand|million|billion|trillion|percent|[ap]\.?m\.?|BC|AD|BCE|CE)\b|%",
+    re.IGNORECASE,
+)
+
+
+_FULL_STOP = re.compile("(?<=[\u3002\uff01\uff1f])(?=[^\\s\u300d\u300f\uff09\u201d])")
+"""After a full-width full stop, question or exclamation mark (Chinese, Japanese), where
+syntok, which splits at spaces, sees no end of sentence; closing quotes stay with it."""
+
+
+def join_lines(block: str) -> str:
+    """Join a hard-wrapped block into one line and collapse every kind of whitespace."""
+    block = _HYPHEN_WRAP.sub("-", block)
+    return " ".join(block.split())
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a one-line paragraph, by syntok; the whole text if splitting would lose any."""
+    sentences = [
+        "".join(token.spacing + token.value for token in sentence).strip()
+        for paragraph in segmenter.analyze(text)
+        for sentence in paragraph
+    ]
+    sentences = [s for s in sentences if s]
+    if " ".join(sentences) != text:
+        sentences = [text]
+    return [piece for sentence in sentences for piece in _FULL_STOP.split(sentence) if piece]
+
+
+def _joined_in_speech(left: str, right: str) -> bool:
+    """Whether two words are read as one expression, so no clip may end between them:
+    "$3 million", "March 15, 2024", "10:30 p.m.", "5 to 7"."""
+    return bool(
+        (_NUMERIC.search(left) or left.rstrip(".,").title() in MONTH_WORDS)
+        and (_NUMERIC.match(right) or _SPOKEN_WITH_NUMBERS.match(right))
+    )
+
+
+def split_parts(sentence: str, max_words: int) -> tuple[str, ...]:
+    """Cut a sentence into parts of at most `max_words` words, at a clause end where one is near,
+    never inside an expression read as one (see `_joined_in_speech`) unless there is no other
+    place."""
+    words = sentence.split(" ")
+    parts: list[str] = []
+    while len(words) > max_words:
+        cuts = [i for i in range(max_words, 0, -1)
+                if not _joined_in_speech(words[i - 1], words[i])] or [max_words]  # fmt: skip
+        near = [i for i in cuts if i > max_words // 2]
+        cut = next((i for i in near if words[i - 1].endswith(_CLAUSE_END)), cuts[0])
+        parts.append(" ".join(words[:cut]))
+        words = words[cut:]
+    parts.append(" ".join(words))
+    return _merge_wordless(parts)
+
+
+def has_word(text: str) -> bool:
+    """Whether `text` has a letter or digit, i.e. anything to say."""
+    return any(ch.isalnum() for ch in text)
+
+
+def _merge_wordless(parts: list[str]) -> tuple[str, ...]:
+    """Join a part with no letter or digit (a run of symbols) to its neighbour."""
+    merged: list[str] = []
+    for part in parts:
+        if merged and (not has_word(part) or not has_word(merged[-1])):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return tuple(merged)
+
+
+def spoken_parts(
+    sentence: str, max_words: int, normalizer: Normalizer, heading: bool
+) -> tuple[Part, ...]:
+    """The sentence's clips, each normalized, cut until each clip's *spoken* words fit
+    `max_words` (a number or symbol may speak as several words)."""
+    parts = []
+    pending = [sentence]
+    while pending:
+        text = pending.pop(0)
+        said = normalizer.speak(text, heading=heading)
+        spoken = spoken_words(said)
+        written_words = len(text.split(" "))
+        if spoken > max_words and written_words > 1:
+            budget = max(1, min(written_words - 1, int(max_words * written_words / spoken)))
+            pending[:0] = split_parts(text, budget)
+            continue
+        parts.append(Part(text=text, spoken=said if has_word(said) else text))
+    return tuple(parts)
+
+
+def _paragraph(
+    index: int, block: str, max_words: int, normalizer: Normalizer, heading: bool
+) -> Paragraph | None:
+    joined = join_lines(block)
+    sentences = tuple(
+        Sentence(text=s, parts=spoken_parts(s, max_words, normalizer, heading))
+        for s in (split_sentences(joined) if not heading else [joined])
+        if has_word(s)
+    )
+    if not sentences:
+        return None
+    written = " ".join(sentence.text for sentence in sentences)
+    return Paragraph(index=index, text=written, sentences=sentences, heading=heading)
+
+
+def segment(
+    manuscript: Manuscript, max_clip_words: int, normalizer: Normalizer | None = None
+) -> Document:
+    """Build a Document: paragraphs cut into sentences and clips, each normalized for speech.
+
+    Paragraphs and sentences without a letter or digit (``* * *``) are breaks, not speech; a
+    section left with no words is dropped. A heading is one paragraph, spoken whole.
+    """
+    normalizer = normalizer or Normalizer(manuscript.language or "en")
+    sections = []
+    index = 0
+    for raw in manuscript.sections:
+        heading = join_lines(raw.heading) if raw.heading and has_word(raw.heading) else None
+        paragraphs = []
+        blocks = [(heading, True)] if heading else []
+        for text, is_heading in [*blocks, *((block, False) for block in raw.blocks)]:
+            paragraph = _paragraph(index, text, max_clip_words, normalizer, is_heading)
+            if paragraph is not None:
+                paragraphs.append(paragraph)
+                index += 1
+        if paragraphs:
+            sections.append(Section(heading=heading, paragraphs=tuple(paragraphs)))
+    return Document(
+        title=manuscript.title,
+        sections=tuple(sections),
+        author=manuscript.author,
+        language=manuscript.language or normalizer.language,
+        cover=manuscript.cover,
+        summary=manuscript.summary,
+        date=manuscript.date,
+        identifier=manuscript.identifier,
+    )
