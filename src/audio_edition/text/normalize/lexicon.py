@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from audio_edition.errors import InputError
+from audio_edition.readers import toml
 from audio_edition.text.normalize.common import typography
 
 _Trie: TypeAlias = "dict[str, _Trie]"
@@ -108,11 +109,9 @@ def _read_toml(file: Path, name: str) -> dict[str, Any]:
         raise InputError(f"cannot read {name}: {error.strerror}") from None
     except UnicodeDecodeError as error:
         raise InputError(f"{name}: not valid UTF-8 (byte {error.start})") from None
-    import tomllib  # Python 3.11+; imported here so the rest of the module works on 3.10
-
     try:
-        return tomllib.loads(source)
-    except tomllib.TOMLDecodeError as error:
+        return toml.loads(source)
+    except toml.TOMLDecodeError as error:
         raise InputError(f"{name}: not valid TOML ({_toml_problem(str(error))})") from None
 
 
