@@ -45,7 +45,8 @@ from audio_edition.errors import InputError, MissingDependencyError, UsageError
 from audio_edition.readers import read
 from audio_edition.safezip import copy_member, open_zip
 from audio_edition.shape.timing import chapter_title
-from audio_edition.text.normalize import DEFAULT_LANGUAGE, Normalizer
+from audio_edition.text.normalize import Normalizer
+from audio_edition.text.normalize.languages import DEFAULT_LANGUAGE
 from audio_edition.text.segment import segment
 from audio_edition.verify.proof import (
     FLAGGED,

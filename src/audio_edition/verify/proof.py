@@ -161,7 +161,7 @@ def transcribe(
 
 def comparable_words(text: str, language: str = "en") -> list[str]:
     """`text` as a list of lowercase words, numbers spelled out, punctuation gone."""
-    spoken = Normalizer(language).speak(text)
+    spoken = Normalizer(language).spoken_form(text)
     return [word for word in _NOT_WORD.split(spoken.lower().replace("-", " ")) if word.strip("'")]
 
 
