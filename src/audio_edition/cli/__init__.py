@@ -48,7 +48,7 @@ from audio_edition.readers import ReadOptions
 from audio_edition.readers.text import MAX_INPUT_BYTES
 from audio_edition.speak.cache import ClipCache, default_cache_dir
 from audio_edition.speak.synthesis import MAX_WORKERS_PER_CORE, LocalPool, Synthesizer
-from audio_edition.verify.check import PROFILES as CHECK_PROFILES
+from audio_edition.verify.rules import PROFILES as CHECK_PROFILES
 
 if TYPE_CHECKING:
     from audio_edition.many.batch import DocumentResult, FoundDocuments
@@ -665,7 +665,8 @@ def _proof_listen(edition: Edition, quiet: bool, model: str | None) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from audio_edition.verify.check import check, report_data, report_text
+    from audio_edition.verify.check import check
+    from audio_edition.verify.report import report_data, report_text
 
     try:
         report = check(args.audio, args.profile, args.text, args.manifest, args.lang,
