@@ -12,7 +12,8 @@ import zlib
 import pytest
 
 from audio_edition import narrate
-from audio_edition.speak.synthesis import clip_requests, expected_seconds
+from audio_edition.speak.clips import clip_requests
+from audio_edition.speak.ledger import expected_seconds
 
 from .audio import RATE, decode, dominant_frequency
 
@@ -32,7 +33,7 @@ PIECE = "A good start to the piece.\n\n{} And a plain sentence after it.\n\nThe 
 )
 def test_a_clip_that_comes_back_bad_once_is_retried(write_text, tmp_path, caplog, fault, problem):
     source = write_text("piece.txt", PIECE.format(f"This {fault} ONCE sentence has seven words."))
-    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.synthesis"):
+    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.ledger"):
         edition = narrate(source, tmp_path / "piece.wav", engine="fake")
     assert caplog.text.count("retrying") == 1
     assert f"retrying paragraph 2: {problem}" in caplog.text
@@ -52,7 +53,7 @@ def test_a_clip_that_comes_back_bad_once_is_retried(write_text, tmp_path, caplog
 
 def test_room_noise_without_speech_is_silence_and_retried(write_text, tmp_path, caplog):
     source = write_text("piece.txt", PIECE.format("This SILENT ONCE sentence has seven words."))
-    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.synthesis"):
+    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.ledger"):
         edition = narrate(source, tmp_path / "piece.wav", engine="fake", voice="fake-speechlike")
     assert "retrying paragraph 2: the engine returned silence" in caplog.text
     assert [t.request for t in edition.timeline.clips] == clip_requests(edition.document)
@@ -90,7 +91,7 @@ def test_fault_words_are_plain_words_without_the_test_switch(
     monkeypatch.delenv("AUDIO_EDITION_FAKE_FAULTS")
     words = "CRASH MUTE SILENT LONG SHORT HANG SLOW ONCE FLAKY are words a user may write."
     source = write_text("words.txt", f"A text may say anything.\n\n{words}")
-    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.synthesis"):
+    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.ledger"):
         edition = narrate(source, tmp_path / "words.wav", engine="fake")
     assert "retrying" not in caplog.text
     assert (edition.clips, edition.synthesized) == (2, 2)

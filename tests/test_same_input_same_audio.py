@@ -18,7 +18,8 @@ import pytest
 from audio_edition import SynthesisError
 from audio_edition.engines import VoiceSettings, load_engine
 from audio_edition.engines.espeak_ng import _in_child
-from audio_edition.speak.synthesis import ClipRequest, SynthesisConfig, synthesize
+from audio_edition.speak.clips import ClipRequest, SynthesisConfig
+from audio_edition.speak.synthesis import synthesize
 
 from .audio import decode
 from .conftest import EXAMPLE

@@ -14,14 +14,9 @@ from audio_edition.engines import VoiceSettings
 from audio_edition.engines.fake import FakeEngine
 from audio_edition.readers.text import parse_text
 from audio_edition.shape.assemble import Layout, assemble
-from audio_edition.speak.synthesis import (
-    Clip,
-    SynthesisConfig,
-    SynthesisStats,
-    check_clip,
-    clip_requests,
-    synthesize,
-)
+from audio_edition.speak.clips import Clip, SynthesisConfig, SynthesisStats, clip_requests
+from audio_edition.speak.ledger import check_clip
+from audio_edition.speak.synthesis import synthesize
 from audio_edition.text.segment import segment
 
 from .audio import decode, dominant_frequency
@@ -68,7 +63,7 @@ def test_crash_in_one_worker_is_retried_on_a_new_one_then_fails():
 
 def test_flaky_clip_among_parallel_workers_is_retried(caplog):
     text = "One fine. Two fine. A FLAKY one. Four fine."
-    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.synthesis"):
+    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.ledger"):
         clips = list(synthesize(clip_requests(segment(parse_text(text), 60)), config(), jobs=2))
     assert len(clips) == 4
     assert "retrying paragraph 1: the engine returned no audio" in caplog.text

@@ -39,7 +39,7 @@ from audio_edition.files import check_destination
 from audio_edition.readers import ReadOptions, read
 from audio_edition.readers.text import MAX_INPUT_BYTES, STDIN, display_name
 from audio_edition.shape.assemble import Layout, gain_for_volume
-from audio_edition.speak.synthesis import SynthesisConfig
+from audio_edition.speak.clips import SynthesisConfig
 from audio_edition.text.normalize import DEFAULT_LANGUAGE, Normalizer, load_lexicon
 from audio_edition.text.segment import segment
 

@@ -17,7 +17,7 @@ import soxr
 from numpy.random import default_rng  # at import: a lazy import can swallow a Ctrl-C
 
 from audio_edition.engines import Audio
-from audio_edition.speak.synthesis import Clip, ClipRequest
+from audio_edition.speak.clips import Clip, ClipRequest
 
 with warnings.catch_warnings():
     # pydub warns at import when ffmpeg is missing; encode.ffmpeg_path() says so clearly instead.
