@@ -9,7 +9,7 @@ import pytest
 from audio_edition import narrate
 from audio_edition.engines import Audio, VoiceSettings
 from audio_edition.engines.fake import SPEECHLIKE, FakeEngine
-from audio_edition.shape.assemble import SPEECH_LEVEL_DBFS
+from audio_edition.shape.levels import SPEECH_LEVEL_DBFS
 from audio_edition.speak.clips import clip_requests
 from audio_edition.speak.ledger import check_clip, expected_seconds
 

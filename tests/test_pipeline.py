@@ -17,7 +17,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from audio_edition import SynthesisError, UsageError, narrate
-from audio_edition.shape.assemble import OUTPUT_SAMPLE_RATE
+from audio_edition.shape import OUTPUT_SAMPLE_RATE
 from audio_edition.speak.cache import ClipCache
 from audio_edition.speak.clips import clip_requests
 

@@ -36,7 +36,8 @@ from audio_edition.narration.plan import (
 )
 from audio_edition.readers import ReadOptions
 from audio_edition.readers.text import MAX_INPUT_BYTES
-from audio_edition.shape.assemble import OUTPUT_SAMPLE_RATE, ClipTiming, Layout, Timeline, assemble
+from audio_edition.shape import OUTPUT_SAMPLE_RATE
+from audio_edition.shape.assemble import ClipTiming, Layout, Timeline, assemble
 from audio_edition.shape.timing import Chapter, TimedParagraph, chapters, timed_paragraphs
 from audio_edition.speak.cache import ClipCache, default_cache_dir
 from audio_edition.speak.clips import SynthesisStats, clip_requests
