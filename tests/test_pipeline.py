@@ -20,6 +20,7 @@ from audio_edition import SynthesisError, UsageError, narrate
 from audio_edition.shape import OUTPUT_SAMPLE_RATE
 from audio_edition.speak.cache import ClipCache
 from audio_edition.speak.clips import clip_requests
+from tests.shape.test_assemble import paragraphs_of_equal_length
 
 from .audio import (
     decode,
@@ -31,7 +32,6 @@ from .audio import (
     rms_db,
 )
 from .test_interrupt import is_worker, running_processes
-from .test_synthesis import paragraphs_of_equal_length
 
 FORTY_WORDS = "This paragraph speaks " + "slowly and " * 18 + "well."
 THREE_PARAGRAPHS = (
