@@ -12,7 +12,8 @@ Each worker builds the engine and voice once, in a WorkerPlugin, after checking 
 the client's audio-edition, engine and voice; its engine speaks one clip at a time. A worker
 that dies has its tasks run again elsewhere (Dask's own rescheduling); a task whose workers
 died three times fails its clip or its document. Unlike LocalPool, a cluster cannot kill a
-hung engine: Dask has no time limit for a task.
+hung engine: Dask has no time limit for a task. Either way each clip goes through the run's
+ClipLedger (audio_edition.speak.ledger), on the client or on the worker rendering it.
 """
 
 from __future__ import annotations
