@@ -502,7 +502,7 @@ def _run_narrate(args: argparse.Namespace) -> int:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
-    from audio_edition.many.batch import find_documents
+    from audio_edition.many.batch import DocumentStatus, find_documents
 
     options = _options(args)
     check_options(options)
@@ -510,7 +510,7 @@ def _run_batch(args: argparse.Namespace) -> int:
         raise UsageError("--embed-audio needs --format html")
     found = find_documents(args.inputs, args.output_dir, args.format)
     results = _narrate_all(args, found, options)
-    return EXIT_FAILURE if any(result.status == "failed" for result in results) else EXIT_OK
+    return EXIT_FAILURE if any(r.status == DocumentStatus.FAILED for r in results) else EXIT_OK
 
 
 def _narrate_all(
@@ -556,27 +556,30 @@ def _narrate_all(
 
 def _report(found: FoundDocuments, results: list[DocumentResult], seconds: float) -> list[str]:
     """A batch's report: a line per file skipped and per document, then the total."""
-    lines = [f"skipped     {skip.path}: {skip.reason}" for skip in found.skipped]
+    from audio_edition.many.batch import DocumentStatus
+
+    lines = [f"{DocumentStatus.SKIPPED:<11} {skip.path}: {skip.reason}" for skip in found.skipped]
     for result in results:
-        if result.status == "failed":
-            lines.append(f"failed      {result.item.source}: {result.error}")
+        if result.status == DocumentStatus.FAILED:
+            lines.append(f"{result.status:<11} {result.item.source}: {result.error}")
         else:
             assert result.duration_seconds is not None
             lines.append(f"{result.status:<11} {result.item.source} -> {result.item.destination} "
                          f"({short_clock(result.duration_seconds)})")  # fmt: skip
     counts = collections.Counter(result.status for result in results)
     audio = sum(result.duration_seconds or 0.0 for result in results)
-    left_out = f", {len(found.skipped)} skipped" if found.skipped else ""
+    outcomes = (DocumentStatus.NARRATED, DocumentStatus.UP_TO_DATE, DocumentStatus.FAILED)
+    done = ", ".join(f"{counts[status]} {status}" for status in outcomes)
+    left_out = f", {len(found.skipped)} {DocumentStatus.SKIPPED}" if found.skipped else ""
     lines.append(
-        f"{len(results)} documents: {counts['narrated']} narrated, "
-        f"{counts['up to date']} up to date, {counts['failed']} failed{left_out}; "
+        f"{len(results)} documents: {done}{left_out}; "
         f"{short_clock(audio)} of audio in {short_clock(seconds)}"
     )
     return lines
 
 
 def _run_publish(args: argparse.Namespace) -> int:
-    from audio_edition.many.batch import find_documents
+    from audio_edition.many.batch import DocumentStatus, find_documents
     from audio_edition.many.publish import (
         FEED_FILE,
         INDEX_FILE,
@@ -628,7 +631,7 @@ def _run_publish(args: argparse.Namespace) -> int:
     episodes = publish(results, site, channel, state)
     if not args.quiet:
         print(f"wrote {shown(site / FEED_FILE)} ({len(episodes)} episodes)", file=sys.stderr)
-    return EXIT_FAILURE if any(result.status == "failed" for result in results) else EXIT_OK
+    return EXIT_FAILURE if any(r.status == DocumentStatus.FAILED for r in results) else EXIT_OK
 
 
 def _run_spoken(args: argparse.Namespace) -> int:
