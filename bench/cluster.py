@@ -120,7 +120,8 @@ def engine_speed(engine: str, text: str) -> tuple[float, int, int]:
     """One worker's speed (audio seconds per second of wall, engine start excluded), its clips
     and their PCM bytes."""
     from audio_edition import LocalPool, Options, VoiceOptions, plan_narration
-    from audio_edition.speak.synthesis import clip_requests
+    from audio_edition.speak.clips import clip_requests
+    from audio_edition.speak.ledger import ClipLedger
 
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "text.txt"
@@ -129,9 +130,9 @@ def engine_speed(engine: str, text: str) -> tuple[float, int, int]:
                               Options(voice=VoiceOptions(engine=engine)))  # fmt: skip
     requests = clip_requests(plan.document)
     with LocalPool(1) as pool:
-        warm = list(pool.synthesize(requests[:1], plan.synthesis))  # start the engine
+        warm = list(pool.synthesize(requests[:1], ClipLedger(plan.synthesis)))  # start the engine
         started = time.monotonic()
-        clips = list(pool.synthesize(requests, plan.synthesis))
+        clips = list(pool.synthesize(requests, ClipLedger(plan.synthesis)))
         wall = time.monotonic() - started
     del warm
     samples = sum(len(clip.audio.samples) for clip in clips)

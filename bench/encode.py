@@ -148,7 +148,8 @@ def paragraph_wer(path: Path, edition, written: str) -> float:
     """Word error rate with each paragraph transcribed on its own (cut by the timeline), so
     one misheard window cannot derail the model for the rest of the file."""
     from audio_edition.encode.decode import decode
-    from audio_edition.verify.proof import WHISPER_RATE, transcribe, word_error_rate
+    from audio_edition.verify.hearing import WHISPER_RATE, transcribe
+    from audio_edition.verify.proof import word_error_rate
 
     samples = decode(path, WHISPER_RATE)
     heard = []

@@ -109,7 +109,8 @@ def measure_size(words: int, text: str, work: Path, repeat: int) -> list[Row]:
 
 def listen(row: Row) -> None:
     """The narration's word error rate, from what speech-to-text hears in it."""
-    from audio_edition.verify.proof import transcribe, word_error_rate
+    from audio_edition.verify.hearing import transcribe
+    from audio_edition.verify.proof import word_error_rate
 
     manifest = json.loads(row.output.with_suffix(".json").read_text(encoding="utf-8"))
     written = " ".join(p["text"] for p in manifest["paragraphs"])

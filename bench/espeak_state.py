@@ -58,7 +58,7 @@ def clip_texts(sources: dict[str, Path], folder: Path) -> dict[str, list[str]]:
     """Every clip of each document."""
     sys.path.insert(0, str(ROOT / "src"))
     from audio_edition import Options, VoiceOptions, plan_narration
-    from audio_edition.speak.synthesis import clip_requests
+    from audio_edition.speak.clips import clip_requests
 
     options = Options(voice=VoiceOptions(engine="pyttsx3", voice=VOICE, rate=RATE))
     texts = {}

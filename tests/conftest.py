@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,12 +33,20 @@ def private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("AUDIO_EDITION_FAKE_STATE", str(tmp_path_factory.mktemp("fake-state")))
 
 
+PROGRESS_LINE = re.compile(
+    rb"audio-edition: [\d.]+/\d+ (paragraphs, [\d.]+ min of audio|documents) in \d+:\d\d"
+    rb"(, about \d+:\d\d left)?\n"
+)
+"""The line a run prints every few seconds when stderr is not a terminal (cli.progress)."""
+
+
 @pytest.fixture
 def run_cli(tmp_path: Path):
-    """Run `python -m audio_edition ARGS` in tmp_path; returns the CompletedProcess."""
+    """Run `python -m audio_edition ARGS` in tmp_path; returns the CompletedProcess, its stderr
+    without the progress lines a slow run (a loaded machine) prints every few seconds."""
 
     def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None):
-        return subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "audio_edition", *args],
             cwd=tmp_path,
             input=stdin,
@@ -45,6 +54,8 @@ def run_cli(tmp_path: Path):
             env={**os.environ, **(env or {})},
             timeout=300,
         )
+        done.stderr = PROGRESS_LINE.sub(b"", done.stderr)
+        return done
 
     return run
 

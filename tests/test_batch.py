@@ -22,6 +22,7 @@ from audio_edition.many.batch import (
     STATE_FILE,
     BatchItem,
     BatchState,
+    DocumentStatus,
     find_documents,
     run_batch,
 )
@@ -696,3 +697,11 @@ def test_a_lock_file_that_is_a_link_is_not_followed(batch, tmp_path):
     result = batch("docs", "--output-dir", "out")
     assert result.returncode == 1
     assert not (tmp_path / "elsewhere.lock").exists()
+
+
+def test_statuses_print_compare_and_serialize_as_their_words():
+    """str-valued, so every report line and JSON document reads as before the enum."""
+    padded = [f"{status:<11}|" for status in DocumentStatus]
+    assert padded == ["narrated   |", "up to date |", "failed     |", "skipped    |"]
+    assert DocumentStatus.FAILED == "failed" and str(DocumentStatus.UP_TO_DATE) == "up to date"
+    assert json.dumps([DocumentStatus.NARRATED]) == '["narrated"]'

@@ -16,8 +16,8 @@ from mutagen.mp3 import MP3, BitrateMode
 from audio_edition import narrate
 from audio_edition.engines import VoiceSettings
 from audio_edition.engines.pyttsx3 import Pyttsx3Engine
-from audio_edition.shape.assemble import OUTPUT_SAMPLE_RATE
-from audio_edition.speak.synthesis import clip_requests
+from audio_edition.shape import OUTPUT_SAMPLE_RATE
+from audio_edition.speak.clips import clip_requests
 
 from .audio import decode, longest_zero_run, loud_span, noise_floor_db, peak_db, rms_db
 

@@ -29,13 +29,9 @@ from audio_edition.engines import (
     resolve_voice,
 )
 from audio_edition.speak.cache import ClipCache
-from audio_edition.speak.synthesis import (
-    ClipRequest,
-    SynthesisConfig,
-    SynthesisStats,
-    check_clip,
-    synthesize,
-)
+from audio_edition.speak.clips import ClipRequest, SynthesisConfig, SynthesisStats
+from audio_edition.speak.ledger import check_clip
+from audio_edition.speak.synthesis import synthesize
 
 SENTENCE = "The lighthouse keeper climbed the stairs and lit the lamp at dusk."
 

@@ -9,8 +9,9 @@ import pytest
 from audio_edition import narrate
 from audio_edition.engines import Audio, VoiceSettings
 from audio_edition.engines.fake import SPEECHLIKE, FakeEngine
-from audio_edition.shape.assemble import SPEECH_LEVEL_DBFS
-from audio_edition.speak.synthesis import check_clip, clip_requests, expected_seconds
+from audio_edition.shape.levels import SPEECH_LEVEL_DBFS
+from audio_edition.speak.clips import clip_requests
+from audio_edition.speak.ledger import check_clip, expected_seconds
 
 from .audio import RATE, decode, loud_span, noise_floor_db, peak_db, rms_db
 

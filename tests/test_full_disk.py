@@ -18,7 +18,8 @@ import pytest
 
 from audio_edition.encode.segmented import aac_encoder, mp3_encoder
 from audio_edition.engines import VoiceSettings
-from audio_edition.speak.synthesis import SynthesisConfig, _Worker
+from audio_edition.speak.clips import SynthesisConfig
+from audio_edition.speak.synthesis import _Worker
 
 from .conftest import EXAMPLE
 from .tools import require

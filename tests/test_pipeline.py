@@ -17,9 +17,10 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from audio_edition import SynthesisError, UsageError, narrate
-from audio_edition.shape.assemble import OUTPUT_SAMPLE_RATE
+from audio_edition.shape import OUTPUT_SAMPLE_RATE
 from audio_edition.speak.cache import ClipCache
-from audio_edition.speak.synthesis import clip_requests
+from audio_edition.speak.clips import clip_requests
+from tests.shape.test_assemble import paragraphs_of_equal_length
 
 from .audio import (
     decode,
@@ -31,7 +32,6 @@ from .audio import (
     rms_db,
 )
 from .test_interrupt import is_worker, running_processes
-from .test_synthesis import paragraphs_of_equal_length
 
 FORTY_WORDS = "This paragraph speaks " + "slowly and " * 18 + "well."
 THREE_PARAGRAPHS = (
@@ -202,7 +202,7 @@ def test_file_name_is_the_title_when_there_is_no_title_line(write_text, tmp_path
 
 def test_flaky_clip_is_retried_and_kept(write_text, tmp_path, caplog):
     source = write_text("flaky.txt", "A good start.\n\nThis FLAKY sentence fails once.")
-    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.synthesis"):
+    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.ledger"):
         edition = fake_narrate(source, tmp_path / "flaky.mp3")
     assert edition.clips == 2
     assert "retrying paragraph 2" in caplog.text
@@ -324,7 +324,8 @@ def test_hung_engine_is_killed_and_the_run_fails_naming_the_paragraph():
     speaks for 15 s, so only the one-word clip can run out of 0.5 s + 0.4 s."""
     from audio_edition.engines import VoiceSettings
     from audio_edition.readers.text import parse_text
-    from audio_edition.speak.synthesis import SynthesisConfig, synthesize
+    from audio_edition.speak.clips import SynthesisConfig
+    from audio_edition.speak.synthesis import synthesize
     from audio_edition.text.segment import segment
 
     document = segment(parse_text(f"{FORTY_WORDS}\n\nHANG."), 60)

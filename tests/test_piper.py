@@ -11,7 +11,7 @@ import pytest
 
 from audio_edition import narrate
 from audio_edition.engines import VoiceSettings, load_engine
-from audio_edition.shape.assemble import OUTPUT_SAMPLE_RATE
+from audio_edition.shape import OUTPUT_SAMPLE_RATE
 
 from .audio import decode, noise_floor_db, peak_db, probe, rms_db
 from .test_bad_input import assert_refused

@@ -12,7 +12,7 @@ import pytest
 from mutagen.id3 import ID3
 
 from .audio import probe
-from .test_check import needs_listening
+from .verify.test_check import needs_listening
 
 PIECE = "# Harbour\n\nThe boats left at dawn. The sea was calm.\n\n## Night\n\nThey came home.\n"
 

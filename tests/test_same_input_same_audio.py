@@ -1,7 +1,7 @@
 """The same text, voice and settings give the same samples with eSpeak NG: whatever a worker
 said before, with any --jobs, and from the cache or without it. (libespeak-ng keeps state
 from one utterance to the next; each clip is spoken from the same state, see
-engines/espeak_ng.py. The same on a cluster: tests/test_cluster.py.)"""
+engines/espeak_ng.py. The same on a cluster: tests/many/test_cluster.py.)"""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ import pytest
 from audio_edition import SynthesisError
 from audio_edition.engines import VoiceSettings, load_engine
 from audio_edition.engines.espeak_ng import _in_child
-from audio_edition.speak.synthesis import ClipRequest, SynthesisConfig, synthesize
+from audio_edition.speak.clips import ClipRequest, SynthesisConfig
+from audio_edition.speak.synthesis import synthesize
 
 from .audio import decode
 from .conftest import EXAMPLE

@@ -16,7 +16,7 @@ from audio_edition.document import ManuscriptSection
 from audio_edition.engines import Audio, language_tags, load_engine, voice_for_language
 from audio_edition.errors import EXCERPT_CHARACTERS, InputError, excerpt
 from audio_edition.readers import check_complete
-from audio_edition.speak.synthesis import check_clip
+from audio_edition.speak.ledger import check_clip
 
 from .audio import decode
 

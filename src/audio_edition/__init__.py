@@ -25,7 +25,7 @@ _LAZY_NAMES = {
     "ReadingOptions": "narration.plan", "VoiceOptions": "narration.plan",
     "plan_narration": "narration.plan", "read_document": "narration.plan",
     "LocalPool": "speak.synthesis", "ReadOptions": "readers",
-    "check": "verify.check", "Report": "verify.check",
+    "check": "verify.check", "Report": "verify.report",
 }  # fmt: skip
 
 
@@ -81,4 +81,5 @@ if TYPE_CHECKING:
     from audio_edition.narration.render import Edition, Progress, narrate, render
     from audio_edition.readers import ReadOptions
     from audio_edition.speak.synthesis import LocalPool
-    from audio_edition.verify.check import Report, check
+    from audio_edition.verify.check import check
+    from audio_edition.verify.report import Report

@@ -22,8 +22,8 @@ def build_time() -> datetime.datetime:
     """Now, to the second, or SOURCE_DATE_EPOCH when it is set (a reproducible build), in UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 
 
 def clock(ms: int, separator: str = ".") -> str:

@@ -22,7 +22,13 @@ from audio_edition.cli.progress import documents_shown
 from audio_edition.clock import short_clock
 from audio_edition.encode.formats import FORMATS_BY_EXTENSION
 from audio_edition.errors import UsageError, shown
-from audio_edition.many.batch import DocumentResult, FoundDocuments, find_documents, run_batch
+from audio_edition.many.batch import (
+    DocumentResult,
+    DocumentStatus,
+    FoundDocuments,
+    find_documents,
+    run_batch,
+)
 from audio_edition.narration.plan import Options, OutputOptions, check_options
 
 HELP = "narrate many documents into a folder that mirrors theirs"
@@ -77,7 +83,7 @@ def run(namespace: argparse.Namespace) -> int:
 
 def exit_code(results: list[DocumentResult]) -> int:
     """1 when any document failed."""
-    return EXIT_FAILURE if any(result.status == "failed" for result in results) else EXIT_OK
+    return EXIT_FAILURE if any(r.status == DocumentStatus.FAILED for r in results) else EXIT_OK
 
 
 def narrate_all(
@@ -106,20 +112,21 @@ def narrate_all(
 
 def _report(found: FoundDocuments, results: list[DocumentResult], seconds: float) -> list[str]:
     """A batch's report: a line per file skipped and per document, then the total."""
-    lines = [f"skipped     {skip.path}: {skip.reason}" for skip in found.skipped]
+    lines = [f"{DocumentStatus.SKIPPED:<11} {skip.path}: {skip.reason}" for skip in found.skipped]
     for result in results:
-        if result.status == "failed":
-            lines.append(f"failed      {result.item.source}: {result.error}")
+        if result.status == DocumentStatus.FAILED:
+            lines.append(f"{result.status:<11} {result.item.source}: {result.error}")
         else:
             assert result.duration_seconds is not None
             lines.append(f"{result.status:<11} {result.item.source} -> {result.item.destination} "
                          f"({short_clock(result.duration_seconds)})")  # fmt: skip
     counts = collections.Counter(result.status for result in results)
     audio = sum(result.duration_seconds or 0.0 for result in results)
-    left_out = f", {len(found.skipped)} skipped" if found.skipped else ""
+    outcomes = (DocumentStatus.NARRATED, DocumentStatus.UP_TO_DATE, DocumentStatus.FAILED)
+    done = ", ".join(f"{counts[status]} {status}" for status in outcomes)
+    left_out = f", {len(found.skipped)} {DocumentStatus.SKIPPED}" if found.skipped else ""
     lines.append(
-        f"{len(results)} documents: {counts['narrated']} narrated, "
-        f"{counts['up to date']} up to date, {counts['failed']} failed{left_out}; "
+        f"{len(results)} documents: {done}{left_out}; "
         f"{short_clock(audio)} of audio in {short_clock(seconds)}"
     )
     return lines

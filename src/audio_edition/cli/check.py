@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from audio_edition.cli.exits import EXIT_FAILURE, EXIT_OK
 from audio_edition.cli.options import add_asr_model, language, typed
 from audio_edition.errors import InputError, UsageError
-from audio_edition.verify.check import PROFILES
+from audio_edition.verify.rules import PROFILES
 
 HELP = "measure an edition and judge it for audiobook stores or podcasts"
 DESCRIPTION = (
@@ -58,7 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(namespace: argparse.Namespace) -> int:
-    from audio_edition.verify.check import check, report_data, report_text
+    from audio_edition.verify.check import check
+    from audio_edition.verify.report import report_data, report_text
 
     args = typed(CheckArgs, namespace)
     try:

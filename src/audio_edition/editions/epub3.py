@@ -13,6 +13,8 @@ the ``media:active-class`` rule in ``style.css``.
 
 Sentences that take no time (nothing in them is spoken) keep their text and id but get no
 ``<par>``, since EPUBCheck rejects a clip that ends where it begins.
+
+copy_book_audio() takes the MP3 out of a book again, for `check`.
 """
 
 from __future__ import annotations
@@ -24,16 +26,22 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from audio_edition.clock import build_time
 from audio_edition.document import Cover, Document
 from audio_edition.editions.page import sentence_id
+from audio_edition.errors import InputError
+from audio_edition.safezip import copy_member, open_zip
 from audio_edition.shape.timing import TimedParagraph
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
 """The class a reading system puts on the sentence it is reading."""
 _AUDIO = "audio/book.mp3"
+MAX_BOOK_AUDIO_BYTES = 4 * 1024 * 1024 * 1024
+"""The most a book's MP3 may inflate to when it is taken out (about 48 hours at 192 kbps): it
+is copied in steps, never held in memory; safezip's other limits hold as for any zip."""
 _CSS = f"""body {{ font-family: serif; line-height: 1.5; margin: 0 5%; }}
 h1 {{ font-size: 1.4em; }}
 .{ACTIVE_CLASS} {{ background-color: #ffe58a; color: #000; }}
@@ -107,6 +115,15 @@ def write_epub(
             extension = _COVER_EXTENSIONS[info.cover.mime]
             book.writestr(f"EPUB/images/cover.{extension}", info.cover.data, zipfile.ZIP_STORED)
         book.write(audio, f"EPUB/{_AUDIO}", zipfile.ZIP_STORED)
+
+
+def copy_book_audio(book: Path, out: IO[bytes]) -> None:
+    """Write an EPUB's (first) MP3 to `out`, the archive checked as any zip is (safezip)."""
+    with open_zip(book, str(book), MAX_BOOK_AUDIO_BYTES) as archive:
+        names = [n for n in archive.namelist() if n.lower().endswith(".mp3")]
+        if not names:
+            raise InputError(f"{book} has no MP3 audio to check")
+        copy_member(archive, names[0], out)
 
 
 def _chapters(

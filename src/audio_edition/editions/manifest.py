@@ -1,4 +1,5 @@
-"""The manifest: every chapter, paragraph and sentence with its times, as JSON."""
+"""The manifest: every chapter, paragraph and sentence with its times, as JSON; written here,
+and read back (its paragraphs' text and times, for `check --manifest`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from audio_edition.errors import InputError
 from audio_edition.shape.timing import Chapter, TimedParagraph
 
 MANIFEST_VERSION = 2
@@ -86,3 +88,48 @@ def write_manifest(path: Path, data: dict[str, Any]) -> None:
 def schema_path() -> Path:
     """The JSON Schema the manifest follows."""
     return Path(__file__).with_name("manifest.schema.json")
+
+
+@dataclass(frozen=True)
+class ManifestParagraph:
+    """A paragraph as a manifest records it."""
+
+    text: str
+    """The paragraph as written."""
+    start_ms: int
+    """Where its speech begins."""
+    end_ms: int
+    """Where its speech ends."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a manifest says of the narration's paragraphs."""
+
+    paragraphs: tuple[ManifestParagraph, ...]
+    """Every paragraph, in order."""
+    language: str | None
+    """The language it was spoken in (None when the manifest does not say)."""
+    duration_ms: int
+    """The audio's length."""
+
+
+def read_manifest(path: Path) -> Manifest:
+    """The manifest at `path`: its paragraphs (text and times), language and length; an
+    InputError in one line when it is missing, unreadable or not a manifest."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        paragraphs, language = data["paragraphs"], data.get("language")
+        if not isinstance(language, str | None):
+            raise ValueError(f"its language is {language!r}, not a language code")
+        times = [(int(p["start_ms"]), int(p["end_ms"])) for p in paragraphs]
+        texts = [str(p["text"]) for p in paragraphs]
+        return Manifest(
+            tuple(ManifestParagraph(text, *span) for text, span in zip(texts, times, strict=True)),
+            language,
+            int(data["duration_ms"]),
+        )
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, ValueError, KeyError, TypeError, OverflowError) as error:
+        raise InputError(f"{path} is not an audio-edition manifest ({error})") from None

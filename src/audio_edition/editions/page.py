@@ -3,9 +3,10 @@ as written, the sentence being spoken highlighted.
 
 The page works opened from disk (file://), with no network and no server: its style and script
 are inline, it loads no font, framework or other file but the audio (beside it, or embedded as
-a data: URL so one file can be shared). Every sentence is a ``<span class="sentence">`` with
-the id ``s{paragraph}-{sentence}`` (see sentence_id()) and its start in milliseconds in
-``data-start``; the times are also carried as JSON in ``<script id="timings">``.
+a data: URL so one file can be shared; page_audio() finds it again, for `check`). Every
+sentence is a ``<span class="sentence">`` with the id ``s{paragraph}-{sentence}`` (see
+sentence_id()) and its start in milliseconds in ``data-start``; the times are also carried
+as JSON in ``<script id="timings">``.
 
 The sentence under the playhead (the last one whose speech has begun; the first before any
 has) has ``aria-current="true"`` and is highlighted, while playing (updated every animation
@@ -25,17 +26,25 @@ chapter buttons are reached with Tab.
 from __future__ import annotations
 
 import base64
+import binascii
 import html
 import json
+import re
 from collections.abc import Sequence
-from urllib.parse import quote
+from pathlib import Path
+from urllib.parse import quote, unquote
 
 from audio_edition.clock import short_clock
-from audio_edition.document import Document
+from audio_edition.document import Document, Paragraph
+from audio_edition.errors import InputError
 from audio_edition.shape.timing import Chapter, TimedParagraph
 
 AUDIO_DATA_URL = "data:audio/mpeg;base64,"
-"""How an embedded MP3's src begins (`check` reads it back)."""
+"""How an embedded MP3's src begins."""
+_AUDIO_ELEMENT = '<audio id="audio"'
+"""How the page's audio element begins."""
+_AUDIO_SRC = re.compile(re.escape(_AUDIO_ELEMENT) + r'[^>]*\ssrc="([^"]*)"')
+_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 SPEEDS = ("0.75", "1", "1.25", "1.5", "2")
 """The playback rates the speed control offers; "1" is the default."""
 
@@ -194,6 +203,43 @@ def page_html(
     if len(timed) != len(paragraphs):
         raise ValueError(f"{len(timed)} timed paragraphs for {len(paragraphs)} paragraphs")
     esc = html.escape
+    blocks, sentences = _text_blocks(paragraphs, timed, title, author)
+    sentences.sort(key=lambda s: s[0])  # stable: document order where starts tie
+    by_time = [{"id": sid, "start": start, "end": end} for start, end, sid in sentences]
+    marks = [{"title": c.title, "start": c.start_ms, "end": c.end_ms} for c in chapters]
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{esc(language)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(title)}</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        *_player(audio),
+        *_chapter_list(chapters),
+        '<main id="text" aria-describedby="hint">',
+        *blocks,
+        "</main>",
+        '<script type="application/json" id="timings">'
+        f"{_script_json({'sentences': by_time, 'chapters': marks})}</script>",
+        f"<script>{_SCRIPT}</script>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(part for part in parts if part) + "\n"
+
+
+def _text_blocks(
+    paragraphs: Sequence[Paragraph],
+    timed: Sequence[TimedParagraph],
+    title: str,
+    author: str | None,
+) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """The title, the author and every paragraph as HTML elements, each sentence a span; and
+    each sentence's start, end and id, in document order."""
+    esc = html.escape
     # a document opening with its title as a heading shows that heading as the page's title
     opening = paragraphs[0] if paragraphs[0].heading and paragraphs[0].text == title else None
     blocks = [] if opening is not None else [f"<h1>{esc(title)}</h1>"]
@@ -212,47 +258,59 @@ def page_html(
         blocks.append(f"<{tag}>{' '.join(spans)}</{tag}>")
     if author:
         blocks.insert(1, f'<p class="author">{esc(author)}</p>')  # under the title
-    sentences.sort(key=lambda s: s[0])  # stable: document order where starts tie
-    by_time = [{"id": sid, "start": start, "end": end} for start, end, sid in sentences]
-    marks = [{"title": c.title, "start": c.start_ms, "end": c.end_ms} for c in chapters]
+    return blocks, sentences
 
+
+def _player(audio: str | bytes) -> list[str]:
+    """The audio element, the speed control and the hint, in a bar that stays in view."""
     options = "".join(
         f'<option value="{rate}"{" selected" if rate == "1" else ""}>{rate}\u00d7</option>'
         for rate in SPEEDS
     )
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{esc(language)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(title)}</title>",
-        f"<style>{_STYLE}</style>",
-        "</head>",
-        "<body>",
+    return [
         '<div class="player">',
-        f'<audio id="audio" controls preload="auto" src="{esc(_audio_src(audio))}"></audio>',
+        f'{_AUDIO_ELEMENT} controls preload="auto" src="{html.escape(_audio_src(audio))}"></audio>',
         f'<label>Speed <select id="speed">{options}</select></label>',
         '<p class="hint" id="hint">Click a sentence, or move to it with the arrow keys and'
         " press Enter, to move the playhead there.</p>",
         "</div>",
     ]
-    if chapters:
-        parts.append('<nav aria-label="Chapters"><ol>')
-        parts.extend(
-            f'<li><button type="button" data-start="{c.start_ms}">{esc(c.title)}</button>'
-            f'<span class="time">{short_clock(c.start_ms // 1000)}</span></li>'
+
+
+def _chapter_list(chapters: Sequence[Chapter]) -> list[str]:
+    """The chapters as buttons that play from their start (nothing when there is none)."""
+    if not chapters:
+        return []
+    return [
+        '<nav aria-label="Chapters"><ol>',
+        *(
+            f'<li><button type="button" data-start="{c.start_ms}">{html.escape(c.title)}'
+            f'</button><span class="time">{short_clock(c.start_ms // 1000)}</span></li>'
             for c in chapters
-        )
-        parts.append("</ol></nav>")
-    parts += [
-        '<main id="text" aria-describedby="hint">',
-        *blocks,
-        "</main>",
-        '<script type="application/json" id="timings">'
-        f"{_script_json({'sentences': by_time, 'chapters': marks})}</script>",
-        f"<script>{_SCRIPT}</script>",
-        "</body>",
-        "</html>",
+        ),
+        "</ol></nav>",
     ]
-    return "\n".join(part for part in parts if part) + "\n"
+
+
+def page_audio(page: Path) -> Path | bytes:
+    """What a read-along page plays: a file beside it (its src a file name, as page_html
+    writes it) or the MP3 embedded as a data: URL. Any other src (a URL of any other scheme,
+    a path) is refused, so that no file is read but one beside the page, and no server is
+    asked for anything."""
+    found = _AUDIO_SRC.search(page.read_text(encoding="utf-8", errors="replace"))
+    if found is None:
+        raise InputError(f"{page} is not a read-along page: it has no audio")
+    src = html.unescape(found.group(1))
+    if src.startswith(AUDIO_DATA_URL):
+        try:
+            return base64.b64decode("".join(src[len(AUDIO_DATA_URL) :].split()), validate=True)
+        except binascii.Error:
+            raise InputError(f"{page}: its embedded audio is not valid base64") from None
+    name = unquote(src)
+    if _URL_SCHEME.match(src) or name in ("", ".", "..") or any(c in name for c in "/\\\0"):
+        raise InputError(f"{page}: its audio {src[:80]!r} is not a file beside the page (check "
+                         f"reads only a file name beside it, or an MP3 embedded as "
+                         f"{AUDIO_DATA_URL}...)")  # fmt: skip
+    if not (page.parent / name).is_file():
+        raise InputError(f"{page}: its audio {name} is not beside it")
+    return page.parent / name

@@ -132,7 +132,7 @@ class Encoder(EncoderLifecycle):
 
     write() hands PCM to a writer thread through a queue bounded by bytes, so the caller can
     shape the next clip while the encoder works and memory stays flat however long the clips
-    are. Peaks are already held by the assembler (see assemble.limit_peaks). MP3 and AAC are
+    are. Peaks are already held by the assembler (see levels.limit_peaks). MP3 and AAC are
     encoded in segments on several processes instead (segmented.py).
     """
 

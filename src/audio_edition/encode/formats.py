@@ -26,7 +26,7 @@ class OutputFormat:
     frame_samples: int = 1
     """The output is made a whole number of these samples long (see assemble.Layout)."""
     peak_limit_dbfs: float = PEAK_LIMIT_DBFS
-    """Where speech peaks are held (see assemble.limit_peaks), below ACX's -3 dBFS by what
+    """Where speech peaks are held (see levels.limit_peaks), below ACX's -3 dBFS by what
     the codec overshoots."""
 
 

@@ -24,6 +24,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -44,6 +45,19 @@ _STATE_VERSION = 1
 _MAGIC = frozenset("*?[")
 
 
+class DocumentStatus(str, Enum):
+    """What became of a document found, in the words a batch's report uses."""
+
+    NARRATED = "narrated"
+    UP_TO_DATE = "up to date"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    """Found by a search or a glob and left out (see Skipped)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class BatchItem:
     """One document of a batch and the audio file it becomes."""
@@ -57,8 +71,8 @@ class DocumentResult:
     """What became of one document."""
 
     item: BatchItem
-    status: str
-    """"narrated", "up to date" or "failed"."""
+    status: DocumentStatus
+    """NARRATED, UP_TO_DATE or FAILED."""
     duration_seconds: float | None = None
     """The audio's length (None when it failed)."""
     error: str | None = None
@@ -391,7 +405,9 @@ class _Batch:
                     assert record is not None
                     duration = float(str(record["duration_seconds"]))
                     self.results.append(
-                        DocumentResult(item, "up to date", duration, document=plan.document)
+                        DocumentResult(
+                            item, DocumentStatus.UP_TO_DATE, duration, document=plan.document
+                        )
                     )
                     continue
                 if not self.force:
@@ -405,11 +421,11 @@ class _Batch:
             yield number, item, plan
 
     def failed(self, item: BatchItem, error: AudioEditionError) -> None:
-        self.results.append(DocumentResult(item, "failed", error=str(error)))
+        self.results.append(DocumentResult(item, DocumentStatus.FAILED, error=str(error)))
 
     def narrated(self, item: BatchItem, plan: NarrationPlan, edition: Edition) -> None:
         self.state.record(plan, self.digests[item.destination], edition.duration_seconds)
-        self.results.append(DocumentResult(item, "narrated", edition.duration_seconds,
+        self.results.append(DocumentResult(item, DocumentStatus.NARRATED, edition.duration_seconds,
                                            edition=edition, document=plan.document))  # fmt: skip
 
     def render_here(

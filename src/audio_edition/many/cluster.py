@@ -12,7 +12,8 @@ Each worker builds the engine and voice once, in a WorkerPlugin, after checking 
 the client's audio-edition, engine and voice; its engine speaks one clip at a time. A worker
 that dies has its tasks run again elsewhere (Dask's own rescheduling); a task whose workers
 died three times fails its clip or its document. Unlike LocalPool, a cluster cannot kill a
-hung engine: Dask has no time limit for a task.
+hung engine: Dask has no time limit for a task. Either way each clip goes through the run's
+ClipLedger (audio_edition.speak.ledger), on the client or on the worker rendering it.
 """
 
 from __future__ import annotations
@@ -48,17 +49,10 @@ from audio_edition.engines import (
 from audio_edition.errors import AudioEditionError, ClusterError, OptionError, SynthesisError
 from audio_edition.narration.plan import NarrationPlan
 from audio_edition.narration.render import Edition
-from audio_edition.speak.cache import ClipCache
-from audio_edition.speak.synthesis import (
-    Clip,
-    ClipRequest,
-    SynthesisConfig,
-    SynthesisStats,
-    check_clip,
-    check_worker_count,
-    clip_failure,
-    clip_key,
-)
+from audio_edition.speak.clips import Clip, ClipRequest, SynthesisConfig
+from audio_edition.speak.ledger import ClipLedger, clip_failure, clip_key
+from audio_edition.speak.synthesis import check_worker_count
+from audio_edition.speak.worker import engine_problem
 
 log = logging.getLogger(__name__)
 
@@ -139,43 +133,30 @@ def _worker_settings(engine: type[Engine], settings: VoiceSettings, threads: int
 
 
 class _PluginEngine:
-    """A Synthesizer inside a worker: the engine its plugin built, one clip at a time, each
-    verified and retried once, as LocalPool does."""
+    """A Synthesizer inside a worker: the engine its plugin built, one clip at a time."""
 
     def __init__(self, plugin: str) -> None:
         self.plugin = plugin
 
     def synthesize(
-        self,
-        requests: Sequence[ClipRequest],
-        config: SynthesisConfig,
-        cache: ClipCache | None = None,
-        stats: SynthesisStats | None = None,
+        self, requests: Sequence[ClipRequest], ledger: ClipLedger
     ) -> Generator[Clip, None, None]:
-        stats = stats if stats is not None else SynthesisStats()
+        """Every request's clip, in order, from the ledger or spoken here."""
         for request in requests:
-            cached = cache.get(clip_key(request, config)) if cache is not None else None
-            if cached is not None:
-                stats.cached += 1
-                yield Clip(request, cached)
-                continue
-            for attempt in (1, 2):
-                try:
-                    audio = speak_clip(self.plugin, request.text)
-                    problem = check_clip(request.text, audio, config.settings.rate)
-                except ClusterError:
-                    raise
-                except Exception as error:  # the engine failed
-                    problem = f"{type(error).__name__}: {error}"
-                if problem is None:
-                    break
-                if attempt == 2:
-                    raise clip_failure(request, problem)
-                log.warning("retrying paragraph %d: %s", request.paragraph + 1, problem)
-            stats.synthesized += 1
-            if cache is not None:
-                cache.put(clip_key(request, config), audio)
-            yield Clip(request, audio)
+            clip = ledger.lookup(request)
+            while clip is None:
+                clip = self._attempt(request, ledger)
+            yield clip
+
+    def _attempt(self, request: ClipRequest, ledger: ClipLedger) -> Clip | None:
+        try:
+            audio = speak_clip(self.plugin, request.text)
+        except ClusterError:
+            raise
+        except Exception as error:  # the engine failed
+            ledger.reject(request, engine_problem(error))
+            return None
+        return ledger.accept(request, audio)
 
     def close(self) -> None:
         """Nothing to let go of: the plugin owns the engine."""
@@ -275,69 +256,63 @@ class ClusterSynthesizer:
             raise ClusterError(f"the Dask scheduler at {self.address} has no workers")
 
     def synthesize(
-        self,
-        requests: Sequence[ClipRequest],
-        config: SynthesisConfig,
-        cache: ClipCache | None = None,
-        stats: SynthesisStats | None = None,
+        self, requests: Sequence[ClipRequest], ledger: ClipLedger
     ) -> Generator[Clip, None, None]:
-        """Every request's verified clip, in order; the cache is asked first and filled with
-        what comes back."""
-        stats = stats if stats is not None else SynthesisStats()
+        """Every request's clip, in order: the ledger's, or one a task spoke (a window of
+        tasks at once)."""
         try:
-            plugin = self._plugin_for(config)
+            plugin = self._plugin_for(ledger.config)
             window = max(_MIN_WINDOW, _WINDOW_PER_THREAD * self.threads())
         except (OSError, TimeoutError) as error:
             raise self._lost(error) from None
-        pending: collections.deque[tuple[ClipRequest, Audio | Any]] = collections.deque()
-        submitted = 0
-        failures: collections.Counter[int] = collections.Counter()
-
-        def submit(request: ClipRequest, attempt: int) -> Any:
-            key = f"clip-{clip_key(request, config).digest()}" + (f"-{attempt}" if attempt else "")
-            return self.client.submit(clip_task, plugin, request.text, key=key, pure=False)
-
+        # each request in the window, with its clip or the future of its task
+        pending: collections.deque[tuple[ClipRequest, Any]] = collections.deque()
         try:
-            while submitted < len(requests) or pending:
-                while submitted < len(requests) and len(pending) < window:
-                    request = requests[submitted]
-                    cached = cache.get(clip_key(request, config)) if cache is not None else None
-                    if cached is not None:
-                        stats.cached += 1
-                    pending.append((request, cached or submit(request, 0)))
-                    submitted += 1
-                request, result = pending[0]
-                if isinstance(result, Audio):
-                    pending.popleft()
-                    yield Clip(request, result)
-                    continue
-                index = submitted - len(pending)
-                try:
-                    audio = _audio_from(result.result())
-                    problem = check_clip(request.text, audio, config.settings.rate)
-                except KilledWorker:
-                    raise clip_failure(request, "the workers speaking it died 3 times") from None
-                except AudioEditionError:
-                    raise
-                except (OSError, TimeoutError, concurrent.futures.CancelledError) as error:
-                    raise self._lost(error) from None
-                except Exception as error:  # the engine failed on the worker
-                    problem = f"{type(error).__name__}: {error}"
-                if problem is None:
-                    stats.synthesized += 1
-                    if cache is not None:
-                        cache.put(clip_key(request, config), audio)
-                    pending[0] = (request, audio)
-                    continue
-                failures[index] += 1
-                if failures[index] > 1:
-                    raise clip_failure(request, problem)
-                log.warning("retrying paragraph %d: %s", request.paragraph + 1, problem)
-                pending[0] = (request, submit(request, failures[index]))
+            for request in requests:
+                task = ledger.lookup(request) or self._submit(plugin, request, ledger)
+                pending.append((request, task))
+                if len(pending) == window:
+                    yield self._first_clip(pending, plugin, ledger)
+            while pending:
+                yield self._first_clip(pending, plugin, ledger)
         finally:
-            for _, result in pending:
-                if not isinstance(result, Audio):
-                    result.release()
+            for _, task in pending:
+                if not isinstance(task, Clip):
+                    task.release()
+
+    def _submit(self, plugin: str, request: ClipRequest, ledger: ClipLedger) -> Any:
+        """A task speaking the request, keyed by its cache key (and after a failed attempt,
+        their count: an erred key would only give its error again)."""
+        key = f"clip-{clip_key(request, ledger.config).digest()}"
+        if attempt := ledger.failures(request):
+            key += f"-{attempt}"
+        return self.client.submit(clip_task, plugin, request.text, key=key, pure=False)
+
+    def _first_clip(
+        self, pending: collections.deque[tuple[ClipRequest, Any]], plugin: str, ledger: ClipLedger
+    ) -> Clip:
+        """The first pending request's clip: its task's audio accepted, or asked for again."""
+        request, task = pending[0]
+        while not isinstance(task, Clip):
+            task = self._outcome(request, task, ledger) or self._submit(plugin, request, ledger)
+            pending[0] = (request, task)
+        pending.popleft()
+        return task
+
+    def _outcome(self, request: ClipRequest, future: Any, ledger: ClipLedger) -> Clip | None:
+        """The task's audio as the ledger takes it: a clip, or None to speak it again."""
+        try:
+            audio = _audio_from(future.result())
+        except KilledWorker:
+            raise clip_failure(request, "the workers speaking it died 3 times") from None
+        except AudioEditionError:
+            raise
+        except (OSError, TimeoutError, concurrent.futures.CancelledError) as error:
+            raise self._lost(error) from None
+        except Exception as error:  # the engine failed on the worker
+            ledger.reject(request, engine_problem(error))
+            return None
+        return ledger.accept(request, audio)
 
     def render_documents(
         self, plans: Iterable[NarrationPlan]

@@ -177,7 +177,7 @@ def _first_publications(
     later = latest + 1
     for moment, _, source in sorted(times, reverse=True):
         later = min(moment, later - 1)
-        dates[source] = datetime.datetime.fromtimestamp(later, datetime.UTC)
+        dates[source] = datetime.datetime.fromtimestamp(later, datetime.timezone.utc)
     return dates
 
 
@@ -232,7 +232,7 @@ def _date(document: Document, destination: Path) -> datetime.datetime | None:
         return None
     if _YEAR_OR_MONTH.fullmatch(document.date):  # "2020" or "2020-05": its first day
         year, _, month = document.date.partition("-")
-        return datetime.datetime(int(year), int(month or 1), 1, tzinfo=datetime.UTC)
+        return datetime.datetime(int(year), int(month or 1), 1, tzinfo=datetime.timezone.utc)
     try:
         moment = datetime.datetime.fromisoformat(document.date.replace(" ", "T", 1))
     except ValueError:
@@ -243,8 +243,8 @@ def _date(document: Document, destination: Path) -> datetime.datetime | None:
                         destination, repr(document.date))  # fmt: skip
             return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment.astimezone(datetime.UTC)
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone(datetime.timezone.utc)
 
 
 def _first_prose(document: Document) -> str:

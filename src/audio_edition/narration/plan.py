@@ -39,9 +39,12 @@ from audio_edition.errors import InputError, OptionError, UsageError
 from audio_edition.files import check_destination
 from audio_edition.readers import ReadOptions, read
 from audio_edition.readers.text import MAX_INPUT_BYTES, STDIN, display_name
-from audio_edition.shape.assemble import Layout, gain_for_volume
-from audio_edition.speak.synthesis import SynthesisConfig
-from audio_edition.text.normalize import DEFAULT_LANGUAGE, Normalizer, load_lexicon
+from audio_edition.shape.assemble import Layout
+from audio_edition.shape.levels import gain_for_volume
+from audio_edition.speak.clips import SynthesisConfig
+from audio_edition.text.normalize import Normalizer
+from audio_edition.text.normalize.languages import DEFAULT_LANGUAGE
+from audio_edition.text.normalize.lexicon import load_lexicon
 from audio_edition.text.segment import segment
 
 log = logging.getLogger(__name__)

@@ -33,10 +33,13 @@ from audio_edition.narration.plan import (
     plan_narration,
 )
 from audio_edition.readers import ReadOptions
-from audio_edition.shape.assemble import OUTPUT_SAMPLE_RATE, ClipTiming, Timeline, assemble
+from audio_edition.shape import OUTPUT_SAMPLE_RATE
+from audio_edition.shape.assemble import ClipTiming, Timeline, assemble
 from audio_edition.shape.timing import Chapter, TimedParagraph, chapters, timed_paragraphs
 from audio_edition.speak.cache import ClipCache, default_cache_dir
-from audio_edition.speak.synthesis import LocalPool, SynthesisStats, Synthesizer, clip_requests
+from audio_edition.speak.clips import SynthesisStats, clip_requests
+from audio_edition.speak.ledger import ClipLedger
+from audio_edition.speak.synthesis import LocalPool, Synthesizer
 
 
 @dataclass(frozen=True)
@@ -200,9 +203,10 @@ def speak(
     progress: Callable[[Progress], None] | None = None,
     encoders: int | None = None,
 ) -> Spoken:
-    """The first half of render(): every clip synthesized, laid out and handed to the
-    encoder. A batch finishes one document while the next one speaks."""
-    stats = SynthesisStats()
+    """The first half of render(): every clip spoken (by the synthesizer, through the run's
+    ClipLedger), laid out and handed to the encoder. A batch finishes one document while the
+    next one speaks."""
+    ledger = ClipLedger(plan.synthesis, cache)
     report = _progress_reporter(plan.document, progress) if progress is not None else None
     with contextlib.ExitStack() as cleanup:
         temporaries = cleanup.enter_context(atomic_outputs(plan.outputs, plan.options.output.force))
@@ -211,7 +215,7 @@ def speak(
             audio, plan.output_format, OUTPUT_SAMPLE_RATE, encoders or default_encoders()
         )
         cleanup.callback(encoder.close)
-        clips = synthesizer.synthesize(clip_requests(plan.document), plan.synthesis, cache, stats)
+        clips = synthesizer.synthesize(clip_requests(plan.document), ledger)
         try:
             # the clips are closed at once on failure, so no worker outlives a run that raised
             with contextlib.closing(clips), naming(audio):
@@ -219,7 +223,7 @@ def speak(
         except BaseException:
             encoder.abort()
             raise
-        return Spoken(plan, timeline, stats, temporaries, audio, encoder, cleanup.pop_all())
+        return Spoken(plan, timeline, ledger.stats, temporaries, audio, encoder, cleanup.pop_all())
     raise AssertionError("unreachable")  # the block returns or raises
 
 

@@ -22,6 +22,8 @@ from typing import Any, NoReturn, cast
 
 import yaml
 
+from audio_edition.readers import toml
+
 log = logging.getLogger(__name__)
 
 MAX_FRONT_MATTER_DEPTH = 16
@@ -119,15 +121,13 @@ def yaml_front_matter(content: str, name: str) -> FrontMatter:
 
 def toml_front_matter(content: str, name: str) -> FrontMatter:
     """The fields of TOML front matter (`name`: the document, for warnings)."""
-    import tomllib  # Python 3.11+; imported here so the rest of the module works on 3.10
-
     if len(content) > MAX_FRONT_MATTER_CHARS:
         return _too_long(name)
     try:
-        data = tomllib.loads(content)
-    except (tomllib.TOMLDecodeError, ValueError) as error:
+        data = toml.loads(content)
+    except (toml.TOMLDecodeError, ValueError) as error:
         return _ignored(name, f"not valid TOML: {str(error).split(':')[0]}")
-    except RecursionError:  # tomllib reads nested arrays and tables recursively
+    except RecursionError:  # the parser reads nested arrays and tables recursively
         return _ignored(name, "nesting too deep")
     return _fields(data, name)
 

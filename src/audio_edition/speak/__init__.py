@@ -1,1 +1,2 @@
-"""Speaking clips: worker processes, the clip cache, verification and retries."""
+"""Speaking: turning each clip's text into verified audio (the clips, the clip ledger, the
+local pool of worker processes, the clip cache)."""

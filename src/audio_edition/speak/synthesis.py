@@ -1,11 +1,12 @@
-"""Speak every clip in worker processes, verify it, retry once, and hand clips back in order.
+"""The local pool: clips spoken in worker processes and handed back in order.
 
 Engines live in worker processes (audio_edition.speak.worker) so that one bad call cannot retarget
 another, a crash or hang is caught (the worker is killed and replaced), and nothing an engine
 prints reaches the user's stdout. Workers are plain subprocesses, so scripts that call
 narrate() need no ``if __name__ == "__main__"`` guard. Several workers speak at once while the
 caller assembles and encodes; clips come back in document order, and at most a small window
-of them waits in memory.
+of them waits in memory. Whether a clip is good, retried or fails the run is the ClipLedger's
+to say (audio_edition.speak.ledger).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
-import logging
 import os
 import pickle
 import queue
@@ -24,143 +24,33 @@ import tempfile
 import threading
 import time
 from collections.abc import Generator, Iterable, Sequence
-from dataclasses import dataclass
 from typing import IO, Protocol
 
-import numpy as np
-
-from audio_edition.document import Document, script_counts, spoken_words
-from audio_edition.engines import Audio, VoiceSettings
-from audio_edition.errors import AudioEditionError, OptionError, SynthesisError, excerpt
-from audio_edition.speak.cache import ClipCache, ClipKey
+from audio_edition.engines import Audio
+from audio_edition.errors import AudioEditionError, OptionError, SynthesisError
+from audio_edition.speak.cache import ClipCache
+from audio_edition.speak.clips import Clip, ClipRequest, SynthesisConfig, SynthesisStats
+from audio_edition.speak.ledger import ClipLedger, expected_seconds
 from audio_edition.speak.worker import receive_message, send_message
 
-log = logging.getLogger(__name__)
-
 START_TIMEOUT_SECONDS = 60.0
-BASE_TIMEOUT_SECONDS = 15.0
 _WINDOW_PER_WORKER = 4
-_LENGTH_SLACK_SECONDS = 3.0
-_AUDIBLE_PEAK = 0.01  # -40 dBFS: a clip quieter than this holds no speech
-LETTERS_PER_WORD = 5
-"""The fewest letters said in a word's time, for the longest a clip may last: eSpeak NG spells
-an unpronounceable run of consonants at 0.21-0.24 s a letter at 160 wpm, 1.6-1.8 letters a
-word's time, and the upper bound's factor of 4 covers that."""
-LENGTH_FACTORS = (0.3, 4.0)
-"""A clip may last this many times its expected length (see check_clip)."""
-
-
-@dataclass(frozen=True)
-class ClipRequest:
-    """One piece of text to speak, and where it sits in the document."""
-
-    paragraph: int
-    """Index of its paragraph."""
-    sentence: int
-    """Index of its sentence within the paragraph."""
-    part: int
-    """Index of this part within the sentence."""
-    text: str
-    """What to say (the part as normalized for speech)."""
-
-
-@dataclass(frozen=True)
-class Clip:
-    """A verified clip of speech for one request."""
-
-    request: ClipRequest
-    """What was spoken."""
-    audio: Audio
-    """The engine's audio, unchanged."""
-
-
-@dataclass(frozen=True)
-class SynthesisConfig:
-    """How to run synthesis."""
-
-    engine: str
-    """Registered engine name."""
-    engine_version: str
-    """The engine's version, part of every cache key."""
-    settings: VoiceSettings
-    """Voice and rate (the thread budget is set by whoever runs the engine)."""
-    base_timeout_seconds: float = BASE_TIMEOUT_SECONDS
-    """A clip may take this plus its expected length before its worker counts as hung."""
-
-
-@dataclass
-class SynthesisStats:
-    """How the clips of a run were obtained."""
-
-    synthesized: int = 0
-    """Clips the engine spoke in this run."""
-    cached: int = 0
-    """Clips taken from the cache."""
 
 
 class Synthesizer(Protocol):
     """Clip requests in, verified clips out in document order through a bounded window, the
-    cache consulted before any clip is made and filled with what is made. LocalPool speaks on
-    this machine; audio_edition.many.cluster speaks on a Dask cluster."""
+    run's ClipLedger asked for each clip before it is made and told of every clip made.
+    LocalPool speaks on this machine; audio_edition.many.cluster speaks on a Dask cluster."""
 
     def synthesize(
-        self,
-        requests: Sequence[ClipRequest],
-        config: SynthesisConfig,
-        cache: ClipCache | None = None,
-        stats: SynthesisStats | None = None,
+        self, requests: Sequence[ClipRequest], ledger: ClipLedger
     ) -> Generator[Clip, None, None]:
-        """Every request's verified clip, in order; one that fails twice raises."""
+        """Every request's verified clip, in order; one the ledger fails raises."""
         ...
 
     def close(self) -> None:
         """Let go of every worker."""
         ...
-
-
-def clip_requests(document: Document) -> list[ClipRequest]:
-    """Every clip the document needs, in reading order."""
-    return [
-        ClipRequest(paragraph.index, s_index, p_index, part.spoken)
-        for paragraph in document.paragraphs
-        for s_index, sentence in enumerate(paragraph.sentences)
-        for p_index, part in enumerate(sentence.parts)
-    ]
-
-
-def expected_seconds(text: str, rate_wpm: int) -> float:
-    """How long `text` should take at `rate_wpm` words per minute."""
-    return spoken_words(text) * 60.0 / rate_wpm
-
-
-def check_clip(text: str, audio: Audio, rate_wpm: int) -> str | None:
-    """Why this clip is not plausible speech of `text`, or None when it is: it must hold sound,
-    and last between LENGTH_FACTORS times its expected length (less 0.2 s, plus 3 s)."""
-    if not audio.samples:
-        return "the engine returned no audio"
-    samples = np.frombuffer(audio.samples, dtype="<i2")
-    if np.abs(samples.astype(np.int32)).max(initial=0) < _AUDIBLE_PEAK * 32768:
-        return "the engine returned silence"
-    expected = expected_seconds(text, rate_wpm)
-    low = LENGTH_FACTORS[0] * expected - 0.2
-    # symbols are spoken too ("* * *", "&"), and a long word may be spelled letter by letter
-    letters = sum(character.isalnum() for character in text)
-    tokens = max(spoken_words(text), len(text.split()), letters / LETTERS_PER_WORD)
-    high = LENGTH_FACTORS[1] * tokens * 60.0 / rate_wpm + _LENGTH_SLACK_SECONDS
-    if not low <= audio.seconds <= high:
-        return (
-            f"the clip lasts {audio.seconds:.2f} s where {_amount(text)} "
-            f"at {rate_wpm} wpm take about {expected:.2f} s"
-        )
-    return None
-
-
-def _amount(text: str) -> str:
-    """How much there is to say: "6 words", "63 characters", "2 words and 63 characters"."""
-    words, syllables, letters = script_counts(text)
-    characters = syllables + letters
-    parts = [f"{words} words"] if words or not characters else []
-    return " and ".join([*parts, f"{characters} characters"] if characters else parts)
 
 
 Reply = tuple["_Worker", str, object]
@@ -283,17 +173,13 @@ class LocalPool:
         return _Worker(self._config, self.threads, self.replies)
 
     def synthesize(
-        self,
-        requests: Sequence[ClipRequest],
-        config: SynthesisConfig,
-        cache: ClipCache | None = None,
-        stats: SynthesisStats | None = None,
+        self, requests: Sequence[ClipRequest], ledger: ClipLedger
     ) -> Generator[Clip, None, None]:
         """Every request's verified clip, in order; a clip that fails twice stops the run."""
-        if config != self._config:
+        if ledger.config != self._config:
             self.close()
-            self._config = config
-        run = _Run(self, list(requests), config, cache, stats or SynthesisStats())
+            self._config = ledger.config
+        run = _Run(self, list(requests), ledger)
         finished = False
         try:
             for next_out in range(len(run.requests)):
@@ -320,23 +206,13 @@ class LocalPool:
 class _Run:
     """The state of one synthesis run: pending work and finished clips."""
 
-    def __init__(
-        self,
-        pool: LocalPool,
-        requests: list[ClipRequest],
-        config: SynthesisConfig,
-        cache: ClipCache | None,
-        stats: SynthesisStats,
-    ) -> None:
+    def __init__(self, pool: LocalPool, requests: list[ClipRequest], ledger: ClipLedger) -> None:
         self.pool = pool
         self.workers = pool.workers
         self.requests = requests
-        self.config = config
-        self.cache = cache
-        self.stats = stats
+        self.ledger = ledger
         self.todo: collections.deque[int] = collections.deque()
         self.done: dict[int, Clip] = {}
-        self.failures: collections.Counter[int] = collections.Counter()
         self.next_lookup = 0
 
     def look_ahead(self, next_out: int) -> None:
@@ -344,11 +220,9 @@ class _Run:
         window = _WINDOW_PER_WORKER * self.pool.jobs
         while self.next_lookup < min(len(self.requests), next_out + window):
             index = self.next_lookup
-            key = clip_key(self.requests[index], self.config)
-            cached = self.cache.get(key) if self.cache is not None else None
+            cached = self.ledger.lookup(self.requests[index])
             if cached is not None:
-                self.done[index] = Clip(self.requests[index], cached)
-                self.stats.cached += 1
+                self.done[index] = cached
             else:
                 self.todo.append(index)
             self.next_lookup += 1
@@ -362,7 +236,7 @@ class _Run:
             if worker.ready and worker.task is None and self.todo:
                 index = self.todo.popleft()
                 text = self.requests[index].text
-                worker.start_task(index, text, clip_timeout(text, self.config))
+                worker.start_task(index, text, clip_timeout(text, self.ledger.config))
 
     def wait(self) -> None:
         """Handle one reply, or the workers whose time has run out."""
@@ -392,18 +266,12 @@ class _Run:
         index, worker.task = worker.task, None
         if index is None:
             return
-        if kind == "ok" and isinstance(detail, Audio):
-            request = self.requests[index]
-            problem = check_clip(request.text, detail, self.config.settings.rate)
-            if problem is None:
-                self.done[index] = Clip(request, detail)
-                self.stats.synthesized += 1
-                if self.cache is not None:
-                    self.cache.put(clip_key(request, self.config), detail)
-                return
+        if kind != "ok" or not isinstance(detail, Audio):
+            self.retry(index, str(detail))
+        elif (clip := self.ledger.accept(self.requests[index], detail)) is not None:
+            self.done[index] = clip
         else:
-            problem = str(detail)
-        self.retry(index, problem)
+            self.todo.appendleft(index)  # rejected: once more, first in line
 
     def replace(self, worker: _Worker, problem: str, kill: bool = False) -> None:
         """Swap a dead or hung worker for a new one; its clip is retried."""
@@ -416,12 +284,8 @@ class _Run:
             self.retry(worker.task, problem)
 
     def retry(self, index: int, problem: str) -> None:
-        """Try a failed clip once more (first in line); a second failure ends the run."""
-        request = self.requests[index]
-        self.failures[index] += 1
-        if self.failures[index] > 1:
-            raise clip_failure(request, problem)
-        log.warning("retrying paragraph %d: %s", request.paragraph + 1, problem)
+        """Tell the ledger of a failed attempt, then try the clip once more, first in line."""
+        self.ledger.reject(self.requests[index], problem)
         self.todo.appendleft(index)
 
 
@@ -435,29 +299,9 @@ def synthesize(
     """Every request's verified clip, in order, from `jobs` worker processes started for
     this call alone."""
     with LocalPool(jobs) as pool:
-        yield from pool.synthesize(list(requests), config, cache, stats)
-
-
-def clip_key(request: ClipRequest, config: SynthesisConfig) -> ClipKey:
-    """The cache key of a request's clip."""
-    settings = config.settings
-    return ClipKey(
-        text=request.text,
-        engine=config.engine,
-        engine_version=config.engine_version,
-        voice=settings.voice,
-        rate=settings.rate,
-    )
+        yield from pool.synthesize(list(requests), ClipLedger(config, cache, stats))
 
 
 def clip_timeout(text: str, config: SynthesisConfig) -> float:
     """How long speaking `text` may take before the engine counts as hung."""
     return config.base_timeout_seconds + expected_seconds(text, config.settings.rate)
-
-
-def clip_failure(request: ClipRequest, problem: str) -> SynthesisError:
-    """The error that ends a run whose clip failed twice."""
-    return SynthesisError(
-        f'paragraph {request.paragraph + 1} ("{excerpt(request.text)}") '
-        f"could not be spoken: {problem}"
-    )

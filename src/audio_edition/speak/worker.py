@@ -39,6 +39,11 @@ def receive_message(stream: IO[bytes]) -> Any:
     return pickle.loads(data)
 
 
+def engine_problem(error: Exception) -> str:
+    """What an engine's exception says of the clip it was speaking: its class and message."""
+    return f"{type(error).__name__}: {error}"
+
+
 def main() -> None:
     """Serve synthesis requests until the parent closes stdin."""
     replies = os.fdopen(os.dup(1), "wb")
@@ -61,7 +66,7 @@ def main() -> None:
             try:
                 audio = engine.synthesize(text)
             except Exception as error:  # reported to the parent, which retries or fails the run
-                send_message(replies, ("failed", f"{type(error).__name__}: {error}"))
+                send_message(replies, ("failed", engine_problem(error)))
             else:
                 send_message(replies, ("ok", audio))
     finally:

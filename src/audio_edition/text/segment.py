@@ -16,7 +16,8 @@ from audio_edition.document import (
     Sentence,
     spoken_words,
 )
-from audio_edition.text.normalize import MONTH_WORDS, Normalizer
+from audio_edition.text.normalize import Normalizer
+from audio_edition.text.normalize.languages.en.words import MONTH_WORDS
 
 _HYPHEN_WRAP = re.compile(r"(?<=[^\W\d_])-\n[^\S\n]*(?=[^\W\d_])")
 _CLAUSE_END = (",", ";", ":", ")", "\u2014", "\u2013", "-")
@@ -102,7 +103,7 @@ def spoken_parts(
     pending = [sentence]
     while pending:
         text = pending.pop(0)
-        said = normalizer.speak(text, heading=heading)
+        said = normalizer.spoken_form(text, heading=heading)
         spoken = spoken_words(said)
         written_words = len(text.split(" "))
         if spoken > max_words and written_words > 1:

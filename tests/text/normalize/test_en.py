@@ -1,29 +1,18 @@
-"""Normalizing written text for speech: the rules, the lexicon, other languages, properties."""
+"""English: words for web addresses, abbreviations, roman numerals, symbols, comparisons, and
+numbers, dates, times and measures."""
 
 from __future__ import annotations
 
 import re
-import string
-import unicodedata
-from pathlib import Path
 
-import emoji
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audio_edition.errors import InputError
-from audio_edition.text.normalize import (
-    _GLUED_UNITS,
-    _UNITS,
-    DEFAULT_LANGUAGE,
-    MONTH_WORDS,
-    Normalizer,
-    load_lexicon,
-)
+from audio_edition.text.normalize import Normalizer
+from audio_edition.text.normalize.languages.en.words import GLUED_UNITS, MONTH_WORDS, UNITS
 
 ENGLISH = Normalizer()
-FRENCH = Normalizer("fr")
 PROPERTY = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -32,21 +21,6 @@ PROPERTY = settings(
 @pytest.mark.parametrize(
     "written, spoken",
     [
-        # plain text and tidying
-        ("The quick brown fox.", "The quick brown fox."),
-        ("  Too   many\n spaces , here .", "Too many spaces, here."),
-        ("", ""),
-        ("* * *", ""),
-        # quotes, dashes, ellipses, odd spaces
-        ("\u201cDon\u2019t go,\u201d she said.", "Don't go, she said."),
-        ('He said "hello" twice.', "He said hello twice."),
-        ("It was\u2014at last\u2014over.", "It was, at last, over."),
-        ("Wait \u2013 no.", "Wait, no."),
-        ("Yes -- no.", "Yes, no."),
-        ("Yes - no.", "Yes, no."),
-        ("And then\u2026", "And then..."),
-        ("a\u00a0b\u2009c", "a b c"),
-        ("well-known", "well-known"),
         # URLs and e-mail
         ("Visit https://www.example.com/a/b?x=1 today.", "Visit example dot com today."),
         ("See www.bbc.co.uk.", "See bbc dot co dot uk."),
@@ -160,31 +134,16 @@ PROPERTY = settings(
         ("A *starred* word", "A starred word"),
         ("meet @ noon", "meet at noon"),
         ("~50 people", "about fifty people"),
-        # emoji and symbols an engine would spell
-        ("Great job \U0001f44d\U0001f3fd!", "Great job!"),
-        ("I \u2764\ufe0f NY", "I NY"),
-        ("\u2022 first \u2192 second \u2605", "first second"),
-        ("Acme\u2122 \u00a9 \u00ae", "Acme"),
-        ("family \U0001f468\u200d\U0001f469\u200d\U0001f467 time", "family time"),
-        ("\U0001f600", ""),
     ],
 )
 def test_english(written, spoken):
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
-# Angle brackets and ASCII marks: one row per decision (see the module docstring, steps 4, 7, 8).
+# Symbols and comparisons in English words: one row per decision.
 @pytest.mark.parametrize(
     "written, spoken",
     [
-        # placeholders read as what they hold
-        ("pass -j <count> to perform <count> jobs", "pass -j count to perform count jobs"),
-        ("copy <input-file> to <output_dir>", "copy input file to output dir"),
-        ("rename it <file name>.", "rename it file name."),
-        ("enter your <2-letter code>", "enter your two letter code"),
-        ("Jane Doe <jane.doe@example.org>", "Jane Doe jane dot doe at example dot org"),
-        ("see <https://www.example.com/a>", "see example dot com"),
-        ("<<count>>", "count"),
         # comparisons between words or before a number
         ("if a < b and x > y", "if a less than b and x greater than y"),
         ("if a <= b or x >= y", "if a less than or equal to b or x greater than or equal to y"),
@@ -192,15 +151,6 @@ def test_english(written, spoken):
         ("latency <5 ms", "latency less than five milliseconds"),
         ("(>90%)", "(greater than ninety percent)"),
         ("x>0 and x<-5", "x greater than zero and x less than minus five"),
-        # arrows, shifts and other brackets say nothing
-        ("x -> y, a <- b", "x y, a b"),
-        ("p => q, r <=> s, u <-> v --> w", "p q, r s, u v w"),
-        ("a << b >> c", "a b c"),
-        ("a <> b", "a b"),
-        ("List<String>", "List String"),
-        ("> quoted", "quoted"),
-        ("Next >", "Next"),
-        ("a<b", "a b"),
         # equals, and
         ("a == b and a === b", "a equals b and a equals b"),
         ("a != b", "a not equal to b"),
@@ -224,241 +174,10 @@ def test_english(written, spoken):
         # backslash
         ("C:\\Users\\me", "C backslash Users backslash me"),
         ("type \\n", "type backslash n"),
-        # underscore
-        ("snake_case and __init__", "snake case and init"),
-        ("1_000_000", "one million"),
-        ("Name: ______", "Name:"),
-        # bar
-        ("Home | About | Contact", "Home, About, Contact"),
-        ("a||b", "a, b"),
-        # exclamation mark before a word
-        ("!important", "important"),
-        ("Wow!It works!", "Wow! It works!"),
-        # emoticons
-        ("ok :) fine :-( sure ;) :D", "ok fine sure"),
-        ("Options: (a) this", "Options: (a) this"),
-        # left for the engine, which says what a narrator would
-        ("$HOME and x % y", "$HOME and x % y"),
-        ("and/or", "and/or"),
-        ("[sic] and {a}", "[sic] and {a}"),
     ],
 )
-def test_marks(written, spoken):
-    assert ENGLISH.speak(written) == spoken
-
-
-@pytest.mark.parametrize(
-    "written, spoken",
-    [
-        ("Tapez <nom-de-fichier>", "Tapez nom de fichier"),
-        ("a < b et x >= 5", "a < b et x >= cinq"),
-        ("x<5", "x < cinq"),
-        ("x -> y, List<String>, a << b", "x y, List String, a b"),
-        ("A | B", "A, B"),
-        ("snake_case, *a* et ^b", "snake case, a et b"),
-        ("~5 et a~b", "~cinq et a b"),
-        ("C# et \\n", "C# et \\n"),
-    ],
-)
-def test_marks_in_another_language(written, spoken):
-    assert FRENCH.speak(written) == spoken
-
-
-@pytest.mark.parametrize(
-    "written, spoken",
-    [
-        ("IV. The Storm", "four. The Storm"),
-        ("XII", "twelve"),
-        ("II: Beginnings", "two: Beginnings"),
-        ("Chapter IX", "Chapter nine"),
-        ("I Am Legend", "I Am Legend"),
-        ("MMXXIV: A Year", "two thousand and twenty-four: A Year"),
-        ("CLI", "CLI"),  # a name, not 151
-        ("CD", "CD"),
-        ("C", "C"),
-    ],
-)
-def test_heading(written, spoken):
-    assert ENGLISH.speak(written, heading=True) == spoken
-
-
-def test_roman_numeral_alone_is_a_numeral_only_in_a_heading():
-    assert ENGLISH.speak("XII") == "XII"
-    assert ENGLISH.speak("IV. The Storm") == "IV. The Storm"
-
-
-@pytest.mark.parametrize(
-    "language, written, spoken",
-    [
-        ("fr", "J'ai 3 chats.", "J'ai trois chats."),
-        ("fr-FR", "Il a 3,5 % de plus.", "Il a trois virgule cinq % de plus."),
-        ("fr", "Il y a 1\u202f234 livres.", "Il y a mille deux cent trente-quatre livres."),
-        ("fr", "Il fait -4 degr\u00e9s.", "Il fait moins quatre degr\u00e9s."),
-        ("fr", "Chapitre IV, Dr. Who", "Chapitre IV, Dr. Who"),
-        ("fr", "Voir https://www.exemple.fr/a\u2014merci\u2026", "Voir exemple.fr, merci..."),
-        ("de-DE", "Ich habe 21 B\u00fccher.", "Ich habe einundzwanzig B\u00fccher."),
-        ("de_de", "Es sind 1.234 Euro.", "Es sind eintausendzweihundertvierunddrei\u00dfig Euro."),
-        ("de", "Am 1. Mai", "Am 1. Mai"),
-        (
-            "de",
-            "Es war 1995 & 10:30",
-            "Es war eintausendneunhundertf\u00fcnfundneunzig & zehn:drei\u00dfig",
-        ),
-        ("xx", "I have 3 cats and 2.5 dogs \U0001f600.", "I have 3 cats and 2.5 dogs."),
-        ("it", "Ho 3,5 gatti", "Ho 3,5 gatti"),
-    ],
-)
-def test_other_languages(language, written, spoken):
-    assert Normalizer(language).speak(written) == spoken
-
-
-def test_heading_numeral_in_another_language():
-    assert Normalizer("fr").speak("IV. La temp\u00eate", heading=True) == "quatre. La temp\u00eate"
-    assert Normalizer("xx").speak("IV. Storm", heading=True) == "IV. Storm"
-
-
-@pytest.mark.parametrize(
-    "language, base",
-    [("en", "en"), ("en-GB", "en"), ("en_us", "en"), ("FR-fr", "fr"), ("de", "de"), ("", "en")],
-)
-def test_language_is_the_primary_subtag(language, base):
-    assert Normalizer(language).language == base
-
-
-def test_default_language_is_english():
-    assert DEFAULT_LANGUAGE == "en"
-    assert Normalizer().language == "en"
-
-
-# --- The lexicon ------------------------------------------------------------------------------
-
-LEXICON = {
-    "Nguyen": "Win",
-    "C3PO": "see three pee oh",
-    "k8s": "kubernetes",
-    "York": "Yawk",
-    "New York": "Noo Yawk",
-    "AT&T": "A T and T",
-}
-
-
-@pytest.mark.parametrize(
-    "written, spoken",
-    [
-        ("Ask Nguyen.", "Ask Win."),
-        ("nguyen and NGUYEN", "Win and Win"),
-        ("Nguyens and Nguyen's", "Nguyens and Win's"),
-        (
-            "C3PO runs k8s; xk8s and k8sx do not",
-            "see three pee oh runs kubernetes; xk8s and k8sx do not",
-        ),
-        ("New York and York", "Noo Yawk and Yawk"),
-        ("AT&T calls", "A T and T calls"),
-        ("Nothing here", "Nothing here"),
-    ],
-)
-def test_lexicon(written, spoken):
-    assert Normalizer(lexicon=LEXICON).speak(written) == spoken
-
-
-def test_lexicon_comes_before_the_other_rules():
-    normalizer = Normalizer(lexicon={"Dr.": "Drive", "3D": "three dee", "\u201cquoted\u201d": "Q"})
-    assert normalizer.speak("Elm Dr. in 3D") == "Elm Drive in three dee"
-    assert normalizer.speak('a "quoted" word') == "a Q word"
-
-
-def test_lexicon_matches_curly_apostrophes_as_plain_ones():
-    assert Normalizer(lexicon={"don't": "do not"}).speak("I don\u2019t") == "I do not"
-
-
-def test_a_large_lexicon():
-    words = {f"word{i}": f"w{i}" for i in range(3000)}
-    assert Normalizer(lexicon=words).speak("word12 word1234 word99999") == "w12 w1234 word99999"
-
-
-def write(tmp_path: Path, content: str | bytes) -> Path:
-    path = tmp_path / "words.toml"
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
-def test_load_lexicon(tmp_path):
-    path = write(
-        tmp_path,
-        '# names\nNguyen = "Win"\n"New York" = "Noo Yawk"\n\n[words]\nk8s = "kubernetes"\n',
-    )
-    assert load_lexicon(path) == {"Nguyen": "Win", "New York": "Noo Yawk", "k8s": "kubernetes"}
-    assert load_lexicon(str(path)) == load_lexicon(path)
-
-
-def test_load_an_empty_lexicon(tmp_path):
-    assert load_lexicon(write(tmp_path, "")) == {}
-
-
-@pytest.mark.parametrize(
-    "content, problem",
-    [
-        ('a = "x"\nb = \n', "not valid TOML (line 2: Invalid value)"),
-        ('a = "x', "not valid TOML (Unterminated string at the end)"),
-        ("Nguyen = 3\n", "'Nguyen' must map to a string"),
-        ('[names]\nNguyen = "Win"\n', "'names' must map to a string"),
-        ('[words]\nNguyen = ["Win"]\n', "'Nguyen' must map to a string"),
-        ('"" = "nothing"\n', "a word must not be empty"),
-        ('"  " = "nothing"\n', "a word must not be empty"),
-        ('Nguyen = ""\n', "'Nguyen' must not map to an empty string"),
-        ('Nguyen = "Win"\nnguyen = "Wen"\n', "'nguyen' is given twice ('Nguyen'; case is ignored)"),
-        ('Nguyen = "Win"\n[words]\nNguyen = "Wen"\n', "'Nguyen' is given twice"),
-    ],
-)
-def test_load_lexicon_refuses_a_bad_file(tmp_path, content, problem):
-    path = write(tmp_path, content)
-    with pytest.raises(InputError) as raised:
-        load_lexicon(path)
-    message = str(raised.value)
-    assert message.startswith(f"{path}: {problem}")
-    assert "\n" not in message
-
-
-def test_load_lexicon_refuses_bytes_that_are_not_utf8(tmp_path):
-    path = write(tmp_path, b'a = "\xff"\n')
-    with pytest.raises(InputError, match=r"words\.toml: not valid UTF-8 \(byte 5\)$"):
-        load_lexicon(path)
-
-
-def test_load_lexicon_missing_file(tmp_path):
-    with pytest.raises(InputError, match=r"nope\.toml: no such file$"):
-        load_lexicon(tmp_path / "nope.toml")
-
-
-def test_load_lexicon_directory(tmp_path):
-    with pytest.raises(InputError, match=r"is a directory, not a lexicon file$"):
-        load_lexicon(tmp_path)
-
-
-# --- Properties -------------------------------------------------------------------------------
-
-
-@PROPERTY
-@given(st.text())
-def test_any_text_is_spoken_without_symbols(text):
-    for normalizer in (ENGLISH, Normalizer("fr")):
-        spoken = normalizer.speak(text)
-        assert isinstance(spoken, str)
-        assert spoken == normalizer.speak(text)
-        assert emoji.emoji_count(spoken) == 0
-        symbols = {ch for ch in spoken if unicodedata.category(ch) in {"So", "Cn", "Co", "Cs"}}
-        # The degree sign is spoken in English and left for the engine in other languages.
-        assert symbols <= ({"\u00b0"} if normalizer.language != "en" else set())
-        assert spoken == spoken.strip()
-
-
-@PROPERTY
-@given(st.text(st.characters(codec="ascii")))
-def test_the_fast_path_agrees_with_the_full_rules(text):
-    assert ENGLISH.speak(text) == ENGLISH._speak_fully(text, heading=False)
+def test_symbols_and_comparisons(written, spoken):
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Words some rule rewrites on purpose (abbreviations, am/pm, months, time zones, units after a
@@ -470,7 +189,7 @@ REWRITTEN = {
     *(month.lower() for month in MONTH_WORDS),
     *("est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "aest", "aedt", "gmt", "utc"),
     *("bst", "cet", "cest", "x", "s"),
-    *(unit.lower() for unit in (*_UNITS, *_GLUED_UNITS)),
+    *(unit.lower() for unit in (*UNITS, *GLUED_UNITS)),
 }
 WORDS = (
     st.text("abcdefghijklmnopqrstuvwxyz\u00e9\u00f1", min_size=1, max_size=8)
@@ -491,37 +210,8 @@ SEPARATORS = st.sampled_from(
 def test_every_word_is_spoken_in_order(pairs):
     text = "".join(word + separator for word, separator in pairs)
     words = [word for word, _ in pairs]
-    spoken = iter(re.findall(r"[^\W\d_]+", ENGLISH.speak(text)))
-    assert all(word in spoken for word in words), (text, ENGLISH.speak(text))
-
-
-# ASCII marks English never hands to the engine.
-NEVER_SPOKEN = set('<>|\\^~*=&@#_"`')
-ASCII_WORDS = st.text(string.ascii_letters, min_size=1, max_size=6)
-MARKED_TEXT = st.lists(
-    st.tuples(
-        st.one_of(
-            ASCII_WORDS,
-            st.integers(0, 999).map(str),
-            st.text(string.punctuation, min_size=1, max_size=3),
-        ),
-        st.sampled_from(["", " "]),
-    ),
-    min_size=1,
-    max_size=12,
-).map(lambda pairs: "".join(token + space for token, space in pairs))
-
-
-@PROPERTY
-@given(MARKED_TEXT)
-def test_marks_never_reach_the_engine(text):
-    spoken = ENGLISH.speak(text)
-    assert not NEVER_SPOKEN & set(spoken), (text, spoken)
-    assert spoken == ENGLISH._speak_fully(text, heading=False)
-    other = FRENCH.speak(text)
-    assert not set("|_*^") & set(other), (text, other)
-    # Outside English a comparison is left for the engine, a sign after a space or bracket.
-    assert not re.search("[<>]", re.sub(r"(?<![^\s(\[{])[<>]=?(?![<>=])", "", other)), (text, other)
+    spoken = iter(re.findall(r"[^\W\d_]+", ENGLISH.spoken_form(text)))
+    assert all(word in spoken for word in words), (text, ENGLISH.spoken_form(text))
 
 
 def _grouped(n: int) -> str:
@@ -564,54 +254,9 @@ NUMBERS = st.one_of(
 @given(st.lists(NUMBERS, min_size=1, max_size=8), st.sampled_from(["", ".", "!", ","]))
 def test_every_number_is_spoken_in_words(numbers, end):
     text = " ".join(numbers) + end
-    spoken = ENGLISH.speak(text)
+    spoken = ENGLISH.spoken_form(text)
     assert not re.search("[0-9]", spoken), (text, spoken)
     assert spoken
-
-
-def test_huge_numbers_are_read_digit_by_digit():
-    spoken = ENGLISH.speak(str(10**40))
-    assert spoken == " ".join(["one", *["zero"] * 40])
-    assert ENGLISH.speak("9" * 10_000).count("nine") == 10_000
-
-
-BASE64_LINE = (
-    "aGVsbG8gd29ybGQhIFRoaXMgaXMgYSBsb25nIGJhc2U2NCBibG9iIGZyb20gYSBSRUFETUUgZmlsZS4"
-    "gSXQgZ29lcyBvbiBhbmQgb24gZm9yIHRob3VzYW5kcyBvZiBjaGFyYWN0ZXJzLg" * 25
-)
-
-
-@pytest.mark.parametrize(
-    "written, spoken",
-    [
-        (f"Paste {BASE64_LINE} into the box.", "Paste a long code into the box."),
-        (
-            "Commit 3f2a9c1b7e4d5a6f8b9c0d1e2f3a4b5c6d7e8f90 fixed it.",
-            "Commit a long code fixed it.",
-        ),
-        ("The id is 123e4567-e89b-12d3-a456-426614174000.", "The id is a long code."),
-        ("Use ghp_16C7e42F292c6912E7710c838347Ae178B4a here", "Use a long code here"),
-        ("sha256: e3b0c44298fc1c149afbf4c8996fb924", "sha256: a long code"),
-        # not codes: words, plain long numbers, identifiers without digits, URLs, addresses
-        ("The word internationalization is long.", "The word internationalization is long."),
-        ("MyVeryLongCamelCaseIdentifier is fine", "MyVeryLongCamelCaseIdentifier is fine"),
-        ("A deadbeefcafebabe value", "A deadbeefcafebabe value"),
-        (
-            "See https://example.com/a8f9e7d6c5b4a3f2e1d0AbCdEfGh12345 here",
-            "See example dot com here",
-        ),
-        (
-            "Mail ab3f2a9c1b@abc.com",
-            "Mail ab three f two a nine c one b at abc dot com",
-        ),
-    ],
-)
-def test_long_codes_are_described_not_spelled(written, spoken):
-    assert ENGLISH.speak(written) == spoken
-
-
-def test_a_long_code_is_a_pause_in_another_language():
-    assert FRENCH.speak(f"Collez {BASE64_LINE} ici.") == "Collez … ici."
 
 
 @pytest.mark.parametrize(
@@ -632,12 +277,15 @@ def test_a_long_code_is_a_pause_in_another_language():
     ],
 )
 def test_fractions_and_slashed_or_dotted_dates(written, spoken):
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 def test_a_slashed_date_is_day_first_outside_the_united_states():
-    assert Normalizer("en-GB").speak("On 3/4/2021.") == "On the third of April twenty twenty-one."
-    assert Normalizer("en-US").speak("On 3/4/2021.") == "On March fourth, twenty twenty-one."
+    assert (
+        Normalizer("en-GB").spoken_form("On 3/4/2021.")
+        == "On the third of April twenty twenty-one."
+    )
+    assert Normalizer("en-US").spoken_form("On 3/4/2021.") == "On March fourth, twenty twenty-one."
 
 
 @pytest.mark.parametrize(
@@ -664,7 +312,7 @@ def test_a_slashed_date_is_day_first_outside_the_united_states():
     ],
 )
 def test_phone_numbers_addresses_and_versions(written, spoken):
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 @pytest.mark.parametrize(
@@ -687,7 +335,7 @@ def test_phone_numbers_addresses_and_versions(written, spoken):
     ],
 )
 def test_units_dimensions_and_cents(written, spoken):
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 @pytest.mark.parametrize(
@@ -710,7 +358,7 @@ def test_units_dimensions_and_cents(written, spoken):
     ],
 )
 def test_times_zones_and_dates_written_any_way(written, spoken):
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 @pytest.mark.parametrize(
@@ -722,10 +370,10 @@ def test_times_zones_and_dates_written_any_way(written, spoken):
     ],
 )
 def test_digits_in_addresses_are_dictated_one_by_one(written, spoken):
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
-NUMBERS = st.one_of(
+UNIT_NUMBERS = st.one_of(
     st.integers(0, 10**6).map(str),
     st.decimals(0, 10**4, places=2, allow_nan=False).map(str),
     st.integers(1000, 10**6).map(lambda n: f"{n:,}"),
@@ -733,10 +381,10 @@ NUMBERS = st.one_of(
 
 
 @PROPERTY
-@given(NUMBERS, st.sampled_from(sorted(_UNITS)), st.sampled_from(["", " "]))
+@given(UNIT_NUMBERS, st.sampled_from(sorted(UNITS)), st.sampled_from(["", " "]))
 def test_no_digit_is_left_beside_a_unit(number, unit, space):
-    spoken = ENGLISH.speak(f"It is {number}{space}{unit} long.")
-    singular, plural = _UNITS[unit]
+    spoken = ENGLISH.spoken_form(f"It is {number}{space}{unit} long.")
+    singular, plural = UNITS[unit]
     assert not re.search("[0-9]", spoken), spoken
     assert (singular if number == "1" else plural) in spoken, spoken
 
@@ -744,7 +392,7 @@ def test_no_digit_is_left_beside_a_unit(number, unit, space):
 @PROPERTY
 @given(st.lists(st.integers(0, 9999), min_size=2, max_size=4))
 def test_no_slash_reaches_the_engine_between_numbers(numbers):
-    spoken = ENGLISH.speak("See " + "/".join(map(str, numbers)) + " here.")
+    spoken = ENGLISH.spoken_form("See " + "/".join(map(str, numbers)) + " here.")
     assert "/" not in spoken and not re.search("[0-9]", spoken), spoken
 
 
@@ -758,7 +406,7 @@ def test_no_slash_reaches_the_engine_between_numbers(numbers):
     ],
 )
 def test_an_ordinal_suffix_after_a_space(written, spoken):
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 @pytest.mark.parametrize(
@@ -770,4 +418,4 @@ def test_an_ordinal_suffix_after_a_space(written, spoken):
     ],
 )
 def test_world_war_numerals(written, spoken):
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken

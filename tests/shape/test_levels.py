@@ -11,17 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audio_edition import narrate
-from audio_edition.shape.assemble import (
-    FILE_LEVEL_DBFS,
-    LIMITER_STEP_DB,
-    OUTPUT_SAMPLE_RATE,
-    SHORT_HEAD_MS,
-    SHORT_TAIL_MS,
-    limit_peaks,
-)
+from audio_edition.shape import OUTPUT_SAMPLE_RATE
+from audio_edition.shape.assemble import SHORT_HEAD_MS, SHORT_TAIL_MS
+from audio_edition.shape.levels import FILE_LEVEL_DBFS, LIMITER_STEP_DB, limit_peaks
 from audio_edition.verify.check import check
-
-from .audio import decode, loud_span, peak_db, rms_db
+from tests.audio import decode, loud_span, peak_db, rms_db
 
 CEILING_DBFS = -4.5
 CEILING = 32768 * 10 ** (CEILING_DBFS / 20)

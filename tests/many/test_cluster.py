@@ -30,12 +30,13 @@ from audio_edition import (  # noqa: E402
 from audio_edition.engines import VoiceSettings  # noqa: E402
 from audio_edition.many.cluster import ClusterSynthesizer, EnginePlugin  # noqa: E402
 from audio_edition.narration.render import open_cache  # noqa: E402
-from audio_edition.speak.synthesis import (  # noqa: E402
+from audio_edition.speak.clips import (  # noqa: E402
     ClipRequest,
     SynthesisConfig,
     SynthesisStats,
     clip_requests,
 )
+from audio_edition.speak.ledger import ClipLedger  # noqa: E402
 
 DASK = Path(sys.executable).parent / "dask"
 FAKE = Options(voice=VoiceOptions(engine="fake"))
@@ -103,7 +104,7 @@ def test_results_come_back_in_order_through_a_bounded_window(on_cluster, write_t
     config = SynthesisConfig("fake", "1", VoiceSettings("fake", 160))
     in_flight = []
     clips = []
-    for clip in on_cluster.synthesize(requests, config):
+    for clip in on_cluster.synthesize(requests, ClipLedger(config)):
         clips.append(clip.request)
         in_flight.append(len(on_cluster.client.futures))
     assert clips == requests
@@ -115,23 +116,24 @@ def test_a_clip_the_engine_fails_once_is_retried_and_twice_fails_naming_it(on_cl
     config = SynthesisConfig("fake", "1", VoiceSettings("fake", 160))
     flaky = [ClipRequest(0, 0, 0, "A fine one."), ClipRequest(1, 0, 0, "This is FLAKY now.")]
     stats = SynthesisStats()
-    assert [c.request for c in on_cluster.synthesize(flaky, config, stats=stats)] == flaky
+    ledger = ClipLedger(config, stats=stats)
+    assert [c.request for c in on_cluster.synthesize(flaky, ledger)] == flaky
     assert stats.synthesized == 2
     mute = [ClipRequest(0, 0, 0, "A fine one."), ClipRequest(1, 0, 0, "This is MUTE always.")]
     with pytest.raises(Exception, match=r'paragraph 2 \("This is MUTE always\."\).*no audio'):
-        list(on_cluster.synthesize(mute, config))
+        list(on_cluster.synthesize(mute, ClipLedger(config)))
 
 
 def test_worker_with_another_engine_version_is_named(on_cluster, local_cluster):
     config = SynthesisConfig("fake", "999", VoiceSettings("fake", 160))
     with pytest.raises(ClusterError, match=r"Dask worker tcp://127\.0\.0\.1:\d+ has fake '1', "):
-        list(on_cluster.synthesize([ClipRequest(0, 0, 0, "Hello there.")], config))
+        list(on_cluster.synthesize([ClipRequest(0, 0, 0, "Hello there.")], ClipLedger(config)))
 
 
 def test_worker_lacking_the_engine_is_named(on_cluster):
     config = SynthesisConfig("espeak-x", "1", VoiceSettings(None, 160))
     with pytest.raises(ClusterError, match=r"Dask worker tcp://\S+: unknown engine 'espeak-x'"):
-        list(on_cluster.synthesize([ClipRequest(0, 0, 0, "Hello there.")], config))
+        list(on_cluster.synthesize([ClipRequest(0, 0, 0, "Hello there.")], ClipLedger(config)))
 
 
 def test_worker_running_another_audio_edition_version_is_named(on_cluster):
@@ -355,4 +357,4 @@ def test_worker_lacking_the_voice_is_named(on_cluster):
     piper = load_engine("piper")
     config = SynthesisConfig("piper", piper.version(), VoiceSettings("xx_XX-nobody-low", 160))
     with pytest.raises(ClusterError, match=r"Dask worker tcp://\S+: .*xx_XX-nobody-low"):
-        list(on_cluster.synthesize([ClipRequest(0, 0, 0, "Hello there.")], config))
+        list(on_cluster.synthesize([ClipRequest(0, 0, 0, "Hello there.")], ClipLedger(config)))

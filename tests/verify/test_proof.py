@@ -9,17 +9,8 @@ import numpy as np
 import pytest
 
 from audio_edition.errors import UsageError
-from audio_edition.verify.proof import (
-    FLAGGED,
-    STATUSES,
-    UNHEARD,
-    WHISPER_RATE,
-    Heard,
-    HeardSegment,
-    Spans,
-    proofread,
-    with_unheard,
-)
+from audio_edition.verify.hearing import UNHEARD, WHISPER_RATE, Heard, HeardSegment, with_unheard
+from audio_edition.verify.proof import FLAGGED, ParagraphStatus, Spans, proofread, word_error_rate
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("jiwer") is None, reason="word error rates need jiwer"
@@ -48,8 +39,9 @@ def statuses(paragraphs, heard, narrated=None) -> list[str]:
 
 
 def test_unclear_is_a_status_that_does_not_fail():
-    assert "unclear" in STATUSES and "unclear" not in FLAGGED
-    assert set(FLAGGED) == set(STATUSES) - {"ok", "unclear"}
+    statuses = tuple(ParagraphStatus)
+    assert "unclear" in statuses and "unclear" not in FLAGGED
+    assert set(FLAGGED) == set(statuses) - {"ok", "unclear"}
 
 
 def test_a_paragraph_heard_with_no_word_pair_right_is_unclear_not_missing():
@@ -250,3 +242,9 @@ def test_a_line_timed_late_after_a_skip_is_no_landmark():
                   (" ".join(words[4:]), 10000, 12800), (LAMP, 12950, 16450),
                   duration_ms=18500)  # fmt: skip
     assert statuses(texts, heard, narrated) == ["ok", "ok", "unclear", "ok"]
+
+
+def test_the_word_error_rate_counts_numbers_as_the_words_spoken():
+    assert word_error_rate("It was 1995.", "it was nineteen ninety-five") == 0.0
+    assert word_error_rate("The keeper climbed.", "the keeper") == pytest.approx(1 / 3)
+    assert word_error_rate("", "anything") == 0.0

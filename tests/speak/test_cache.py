@@ -20,8 +20,7 @@ import pytest
 from audio_edition import narrate
 from audio_edition.engines import Audio, load_engine
 from audio_edition.speak.cache import ClipCache, ClipKey
-
-from .audio import decode, probe, rms_db
+from tests.audio import decode, probe, rms_db
 
 PIECE = (
     "The first paragraph opens the piece. It has a second sentence.\n\n"

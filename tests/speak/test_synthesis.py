@@ -1,10 +1,9 @@
-"""Parallel synthesis through real worker processes: order, failures, hangs, flat memory."""
+"""Parallel synthesis through real worker processes: order, failures, hangs."""
 
 from __future__ import annotations
 
 import logging
 import os
-import tracemalloc
 import zlib
 
 import pytest
@@ -13,19 +12,12 @@ from audio_edition import SynthesisError, narrate
 from audio_edition.engines import VoiceSettings
 from audio_edition.engines.fake import FakeEngine
 from audio_edition.readers.text import parse_text
-from audio_edition.shape.assemble import Layout, assemble
-from audio_edition.speak.synthesis import (
-    Clip,
-    SynthesisConfig,
-    SynthesisStats,
-    check_clip,
-    clip_requests,
-    synthesize,
-)
+from audio_edition.speak.clips import SynthesisConfig, SynthesisStats, clip_requests
+from audio_edition.speak.ledger import check_clip
+from audio_edition.speak.synthesis import synthesize
 from audio_edition.text.segment import segment
-
-from .audio import decode, dominant_frequency
-from .test_interrupt import is_worker, running_processes
+from tests.audio import decode, dominant_frequency
+from tests.test_interrupt import is_worker, running_processes
 
 SETTINGS = VoiceSettings("fake", 160)
 
@@ -68,7 +60,7 @@ def test_crash_in_one_worker_is_retried_on_a_new_one_then_fails():
 
 def test_flaky_clip_among_parallel_workers_is_retried(caplog):
     text = "One fine. Two fine. A FLAKY one. Four fine."
-    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.synthesis"):
+    with caplog.at_level(logging.WARNING, logger="audio_edition.speak.ledger"):
         clips = list(synthesize(clip_requests(segment(parse_text(text), 60)), config(), jobs=2))
     assert len(clips) == 4
     assert "retrying paragraph 1: the engine returned no audio" in caplog.text
@@ -94,51 +86,3 @@ def test_check_clip_judges_length_against_words_and_rate():
     assert "lasts" in (check_clip(long_text, good, 160) or "")
     silence = type(good)(bytes(len(good.samples)), good.sample_rate)
     assert check_clip("Some words.", silence, 160) == "the engine returned silence"
-
-
-def paragraphs_of_equal_length(count: int) -> list[str]:
-    """Paragraphs that all speak for the same time (spoken numbers would grow with the count)."""
-    return [f"Paragraph {chr(65 + i % 26)} has a handful of words in it." for i in range(count)]
-
-
-def _fake_clips(count: int):
-    engine = FakeEngine(SETTINGS)
-    text = "\n\n".join(paragraphs_of_equal_length(count))
-    for request in clip_requests(segment(parse_text(text), 60)):
-        yield Clip(request, engine.synthesize(request.text))
-
-
-def _assembly_peak_bytes(count: int) -> int:
-    written = 0
-
-    def sink(pcm: bytes) -> None:
-        nonlocal written
-        written += len(pcm)
-
-    tracemalloc.start()
-    try:
-        assemble(_fake_clips(count), Layout(), sink)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
-def test_assembly_memory_does_not_grow_with_the_document():
-    short = _assembly_peak_bytes(100)  # about 6 minutes of audio
-    long = _assembly_peak_bytes(800)  # about 48 minutes
-    assert long < short * 1.3
-    assert long < 20 * 2**20
-
-
-def test_long_narration_is_streamed_not_held(write_text, tmp_path):
-    """The whole pipeline: 8x the text, about the same peak memory in this process."""
-    peaks = []
-    for count in (60, 480):
-        source = write_text(f"doc{count}.txt", "\n\n".join(paragraphs_of_equal_length(count)))
-        tracemalloc.start()
-        try:
-            narrate(source, tmp_path / f"doc{count}.flac", engine="fake", use_cache=False)
-            peaks.append(tracemalloc.get_traced_memory()[1])
-        finally:
-            tracemalloc.stop()
-    assert peaks[1] < peaks[0] * 1.5

@@ -16,14 +16,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audio_edition import narrate
+from audio_edition import narrate, read_document
 from audio_edition.encode.decode import Decoder, decode
 from audio_edition.errors import EncodeError
-from audio_edition.verify.check import check, failed, report_data, report_text
-from audio_edition.verify.proof import ParagraphProof, proofread
+from audio_edition.verify.check import check, source_paragraphs
+from audio_edition.verify.proof import ParagraphProof, ParagraphStatus, proofread
+from audio_edition.verify.report import report_data, report_text
+from audio_edition.verify.rules import failed
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "twilight-serenade.txt"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "twilight-serenade.txt"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PARAGRAPHS = [p for p in EXAMPLE.read_text(encoding="utf-8").split("\n\n") if p.strip()]
 CAN_LISTEN = all(
     importlib.util.find_spec(module) is not None
@@ -77,6 +79,8 @@ def test_a_good_edition_passes_acx(good_wav, tmp_path):
     assert (report.info.codec, report.info.sample_rate, report.info.constant_bit_rate) == (
         "mp3", 44100, True,
     )  # fmt: skip
+    assert "\nprofile acx: pass (10 of 10 rules met)\n" in report_text(report)
+    assert report_data(report)["profile"] == "acx"
 
 
 def test_too_loud_and_clipped(good_wav, tmp_path):
@@ -408,8 +412,9 @@ def test_a_decode_stopped_early_ends_quietly(good_wav):
 
 def test_unclear_paragraphs_are_shown_but_do_not_fail_the_check(good_wav, tmp_path):
     report = check(mp3(good_wav, tmp_path / "good.mp3"))
-    heard = (ParagraphProof(0, "ok", 0.1, "Good morning."),
-             ParagraphProof(1, "unclear", 0.83, "Hello there. This is a test."))  # fmt: skip
+    heard = (ParagraphProof(0, ParagraphStatus.OK, 0.1, "Good morning."),
+             ParagraphProof(1, ParagraphStatus.UNCLEAR, 0.83,
+                            "Hello there. This is a test."))  # fmt: skip
     unclear = dataclasses.replace(report, paragraphs=heard)
     assert unclear.passed and [p.index for p in unclear.unclear] == [1] and not unclear.flagged
     text = report_text(unclear)
@@ -419,7 +424,7 @@ def test_unclear_paragraphs_are_shown_but_do_not_fail_the_check(good_wav, tmp_pa
                          "(unclear), worth a listen")  # fmt: skip
     assert report_data(unclear)["paragraphs"][1] == {"index": 1, "status": "unclear", "wer": 0.83}
     missing = dataclasses.replace(
-        unclear, paragraphs=(*heard, ParagraphProof(2, "missing", 1.0, "Yes."))
+        unclear, paragraphs=(*heard, ParagraphProof(2, ParagraphStatus.MISSING, 1.0, "Yes."))
     )
     assert not missing.passed and report_text(missing).endswith("FAIL")
     assert "  FAIL     3  missing" in report_text(missing)
@@ -511,3 +516,20 @@ def test_a_one_line_or_one_word_piece_narrated_alone_is_not_missing(tmp_path, pi
         report = check(edition.path, **given)
         assert report.paragraphs is not None
         assert report.paragraphs[0].status in ("ok", "unclear"), given
+
+
+LONG_SENTENCE = " ".join(["The keeper counted boats and gulls and waves"] * 10) + "."
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [("long.md", f"# Log\n\n{LONG_SENTENCE} Then $3 million, 1995.\n\n* * *\n\nThe end."),
+     ("license.txt", (FIXTURES / "apache-license-2.0.txt").read_text(encoding="utf-8"))],
+)  # fmt: skip
+def test_a_text_to_listen_against_has_the_paragraphs_narrate_speaks(tmp_path, name, content):
+    """A sentence longer than a clip is one sentence of its paragraph, as narrate has it."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    source = source_paragraphs(path, None)
+    assert source.paragraphs == [p.text for p in read_document(path).paragraphs]
+    assert source.narrated is None and source.language is None

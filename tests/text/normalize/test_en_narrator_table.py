@@ -44,7 +44,7 @@ CARDINALS = [
 
 @pytest.mark.parametrize("written, spoken", CARDINALS)
 def test_cardinals(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Ordinals
@@ -68,7 +68,7 @@ ORDINALS = [
 
 @pytest.mark.parametrize("written, spoken", ORDINALS)
 def test_ordinals(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Money
@@ -94,7 +94,7 @@ MONEY = [
 
 @pytest.mark.parametrize("written, spoken", MONEY)
 def test_money(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Dates in every written form, and decades
@@ -132,7 +132,7 @@ DATES = [
 
 @pytest.mark.parametrize("written, spoken", DATES)
 def test_dates(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Clock times, a.m./p.m., seconds and time zones
@@ -160,7 +160,7 @@ TIMES = [
 
 @pytest.mark.parametrize("written, spoken", TIMES)
 def test_times(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Fractions and mixed numbers
@@ -184,7 +184,7 @@ FRACTIONS = [
 
 @pytest.mark.parametrize("written, spoken", FRACTIONS)
 def test_fractions(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Measures: SI, imperial, data, speeds, temperatures, per
@@ -243,7 +243,7 @@ MEASURES = [
 
 @pytest.mark.parametrize("written, spoken", MEASURES)
 def test_measures(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Telephone numbers
@@ -294,7 +294,7 @@ PHONES = [
 
 @pytest.mark.parametrize("written, spoken", PHONES)
 def test_phones(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # E-mail addresses and URLs
@@ -318,7 +318,7 @@ WEB = [
 
 @pytest.mark.parametrize("written, spoken", WEB)
 def test_web(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Ranges, with and without units
@@ -345,7 +345,7 @@ RANGES = [
 
 @pytest.mark.parametrize("written, spoken", RANGES)
 def test_ranges(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Dimensions
@@ -363,7 +363,7 @@ DIMENSIONS = [
 
 @pytest.mark.parametrize("written, spoken", DIMENSIONS)
 def test_dimensions(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Long codes: hashes, UUIDs, keys, base64
@@ -389,7 +389,7 @@ CODES = [
 
 @pytest.mark.parametrize("written, spoken", CODES)
 def test_codes(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Abbreviations and symbols
@@ -436,7 +436,7 @@ ABBREVIATIONS = [
 
 @pytest.mark.parametrize("written, spoken", ABBREVIATIONS)
 def test_abbreviations(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken
 
 
 # Roman numerals: monarchs' ordinals, sequels' and parts' cardinals, letters left alone
@@ -477,4 +477,4 @@ ROMANS = [
 
 @pytest.mark.parametrize("written, spoken", ROMANS)
 def test_romans(written: str, spoken: str) -> None:
-    assert ENGLISH.speak(written) == spoken
+    assert ENGLISH.spoken_form(written) == spoken

@@ -1,0 +1,68 @@
+"""What synthesis trades in: the clips a document needs, the clips spoken, and how to speak."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audio_edition.document import Document
+from audio_edition.engines import Audio, VoiceSettings
+
+BASE_TIMEOUT_SECONDS = 15.0
+
+
+@dataclass(frozen=True)
+class ClipRequest:
+    """One piece of text to speak, and where it sits in the document."""
+
+    paragraph: int
+    """Index of its paragraph."""
+    sentence: int
+    """Index of its sentence within the paragraph."""
+    part: int
+    """Index of this part within the sentence."""
+    text: str
+    """What to say (the part as normalized for speech)."""
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A verified clip of speech for one request."""
+
+    request: ClipRequest
+    """What was spoken."""
+    audio: Audio
+    """The engine's audio, unchanged."""
+
+
+@dataclass(frozen=True)
+class SynthesisConfig:
+    """How to run synthesis."""
+
+    engine: str
+    """Registered engine name."""
+    engine_version: str
+    """The engine's version, part of every cache key."""
+    settings: VoiceSettings
+    """Voice and rate (the thread budget is set by whoever runs the engine)."""
+    base_timeout_seconds: float = BASE_TIMEOUT_SECONDS
+    """A clip may take this plus its expected length before its worker counts as hung."""
+
+
+@dataclass
+class SynthesisStats:
+    """How the clips of a run were obtained."""
+
+    synthesized: int = 0
+    """Clips the engine spoke in this run."""
+    cached: int = 0
+    """Clips taken from the cache."""
+
+
+def clip_requests(document: Document) -> list[ClipRequest]:
+    """Every clip the document needs, in reading order."""
+    return [
+        ClipRequest(paragraph.index, s_index, p_index, part.spoken)
+        for paragraph in document.paragraphs
+        for s_index, sentence in enumerate(paragraph.sentences)
+        for p_index, part in enumerate(sentence.parts)
+    ]

@@ -1,0 +1,120 @@
+"""English measures in words: money, units after a number, dimensions.
+
+"$5.99" is "five dollars and ninety-nine cents", "$3m" "three million dollars", "$.50" "fifty
+cents"; units after a number (`words.UNITS`; `words.GLUED_UNITS` only without a space; "per" for
+"/") are plural except after 1 or when the measure describes a noun ("a 9V battery", "the 10-km
+race"); "2x8" is "two by eight".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from audio_edition.text.normalize.languages.en.numbers import NUMBER, NUMBERS
+from audio_edition.text.normalize.languages.en.words import (
+    CURRENCIES,
+    GLUED_UNITS,
+    NOT_MEASURED,
+    PER_UNITS,
+    SCALE_ABBREVIATIONS,
+    UNITS,
+    Currency,
+)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+_UNIT = re.compile(
+    r"(?<![\w.,$£€¥])(?<![A-Z]-)("
+    + NUMBER
+    + r")(?:(\s?|-)("
+    + _alternation(UNITS)
+    + r")|()("
+    + _alternation(GLUED_UNITS)
+    + r"))?(?:/("
+    + _alternation(PER_UNITS)
+    + r"))?(?![\w/])"
+)
+_A_BEFORE = re.compile(r"(?<!\w)(?:a|an)\s+\Z", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"[ -](?!(?:" + "|".join(NOT_MEASURED) + r")\b)[a-z]")
+_CENTS_ONLY = re.compile(r"(?<![\w.])\$\.([0-9]{1,2})(?![0-9])")
+_DIMENSIONS = re.compile(
+    r"(?<![\w.])(?!0x)([0-9]+(?:\.[0-9]+)?)(?:\s?x\s?([0-9]+(?:\.[0-9]+)?)){1,2}(?!\w|\.[0-9])"
+)
+_DIMENSION_PART = re.compile(r"\s?x\s?")
+_MONEY = re.compile(
+    r"([$£€¥])\s?("
+    + NUMBER
+    + r")(?:\s+(thousand|million|billion|trillion)\b|("
+    + "|".join(sorted(SCALE_ABBREVIATIONS, key=len, reverse=True))
+    + r")(?!\w))?(?!\w)"
+)
+
+
+def dimensions(text: str) -> str:
+    """ "2x8", "3 x 4 x 5" -> "2 by 8", "3 by 4 by 5" (the numbers read later; the times sign is
+    already "times")."""
+    if "x" not in text:
+        return text
+    return _DIMENSIONS.sub(lambda m: _DIMENSION_PART.sub(" by ", m.group()), text)
+
+
+def units(text: str) -> str:
+    """ "12kg" -> "12 kilograms", "1 km" -> "1 kilometer", "30 km/h" -> "30 kilometers per
+    hour", "12/kg" -> "12 per kilogram" (the numbers read later); "$.50" -> "$0.50"."""
+    text = _CENTS_ONLY.sub(r"$0.\1", text)
+    return _UNIT.sub(_unit, text)
+
+
+def _unit(match: re.Match[str]) -> str:
+    number, unit, glued, per = match.group(1), match.group(3), match.group(5), match.group(6)
+    if unit is None and glued is None and per is None:
+        return match.group()
+    one = number == "1" or match.group(2) == "-" or _attributive(match)
+    words = []
+    if unit is not None or glued is not None:
+        singular, plural = UNITS.get(unit or "") or GLUED_UNITS[glued]
+        words.append(singular if one else plural)
+    if per is not None:
+        words.append(f"per {PER_UNITS[per]}")
+    return f"{number} {' '.join(words)}"
+
+
+def _attributive(match: re.Match[str]) -> bool:
+    """Whether a measure describes the noun after it, "a 9V battery" (a nine volt battery)."""
+    text = match.string
+    return bool(_A_BEFORE.search(text, 0, match.start()) and _NOUN_AFTER.match(text, match.end()))
+
+
+def money(text: str) -> str:
+    """ "$5.99" -> "five dollars and ninety-nine cents"; "$3m" -> "three million dollars"."""
+    return _MONEY.sub(_amount, text)
+
+
+def _amount(match: re.Match[str]) -> str:
+    currency, number = CURRENCIES[match.group(1)], match.group(2)
+    scale = match.group(3) or SCALE_ABBREVIATIONS.get(match.group(4) or "")
+    lead = " " if match.string[match.start() - 1 : match.start()].isalnum() else ""
+    fraction = number.partition(".")[2]
+    if scale:
+        return f"{lead}{NUMBERS.number(number)} {scale} {currency.many}"
+    if fraction and (len(fraction) > 2 or currency.cents is None):
+        return f"{lead}{NUMBERS.number(number)} {currency.many}"
+    return lead + _dollars_and_cents(number, currency)
+
+
+def _dollars_and_cents(number: str, currency: Currency) -> str:
+    """ "5.99" -> "five dollars and ninety-nine cents" (at most two decimals)."""
+    whole, _, fraction = number.replace(",", "").partition(".")
+    cents = int(fraction.ljust(2, "0")) if fraction else 0
+    parts = []
+    if cents == 0 or whole.strip("0"):
+        unit = currency.one if whole.lstrip("0") == "1" else currency.many
+        parts.append(f"{NUMBERS.integer(whole)} {unit}")
+    if cents and currency.cent and currency.cents:
+        unit = currency.cent if cents == 1 else currency.cents
+        parts.append(f"{NUMBERS.integer(str(cents))} {unit}")
+    return " and ".join(parts)

@@ -1,0 +1,229 @@
+"""English words for what is written without them: web addresses, phone numbers, abbreviations,
+roman numerals after a name, and symbols.
+
+- Web addresses: "example dot com" ("link" where a URL has no host); e-mail addresses spelled out
+  (``j_smith+news@mail.example.com`` "j underscore smith plus news at mail dot example dot com");
+  digits in a user name or a host read one by one ("abc one two three dot com").
+- Phone numbers in the common national and international forms (``(555) 123-4567``, ``+44 20 7946
+  0958``, ``555.123.4567``, ``555 123 4567`` after a word such as call, phone or at, ``555-0100``,
+  ``020 7946 0018``) digit by digit, group by group.
+- Abbreviations (`words.ABBREVIATIONS`; a final period stays when one ends the text).
+- Roman numerals after Chapter/Part/Book/Episode/Stage/... and World War as cardinals, after a
+  monarch's or pope's name (`words.REGNAL_NAMES`) as ordinals ("Henry the eighth"; a lone I only
+  before a pause, the end, "of", "and" or "'s": "Mary I love you" is the pronoun), after another
+  capitalised name as cardinals when of two or more I, V and X ("Rocky four"; "Malcolm X" and
+  "Part D" stay, since L, C, D or M alone is a letter).
+- Symbols: ``&`` (or ``&&``) "and"; ``=`` (to ``===``) "equals", ``!=`` "not equal to", four or
+  more ``=`` (a rule) nothing; ``+`` "plus" between words or before a number (``C++`` stays); ``#``
+  "number" before a digit, "sharp" after a note letter (``C#``), "hashtag" before a word, nothing
+  elsewhere; ``@`` "at"; ``~`` "about" before a number; the times sign (and ``*`` between numbers)
+  "times"; ``^`` and ``**`` "to the power of" (``2^10``, ``x^2``, ``10^-3``); ``\\`` "backslash";
+  the degree, divided-by and plus-minus signs. Any other ``*`` or ``^`` says nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from audio_edition.text.normalize.common import keep_final_period
+from audio_edition.text.normalize.languages.en.numbers import NUMBERS
+from audio_edition.text.normalize.languages.en.words import (
+    ABBREVIATIONS,
+    NOT_TITLES,
+    PHONE_CUES,
+    REGNAL_NAMES,
+    ROMAN_WORDS,
+)
+from audio_edition.text.normalize.numbers import ROMAN_NUMBER, lone_i_is_numeral, roman_value
+
+# --- Web addresses ----------------------------------------------------------------------------
+
+_DIGIT_RUN = re.compile("[0-9]+")
+_LOCAL_PART_SYMBOLS = {".": " dot ", "_": " underscore ", "+": " plus "}
+
+
+def _dictated(part: str) -> str:
+    """A user name or host label with its digits read one by one: "abc123" -> "abc one two
+    three", as an address is dictated."""
+    return _DIGIT_RUN.sub(lambda m: " " + NUMBERS.spell(m.group()) + " ", part).strip()
+
+
+def say_host(host: str | None) -> str:
+    """ "example.com" -> "example dot com"; "link" where there is no host."""
+    return " dot ".join(map(_dictated, host.split("."))) if host else "link"
+
+
+def say_email(user: str, domain: str) -> str:
+    """ "j_smith", "Example.com" -> "j underscore smith at example dot com"."""
+    local = re.sub(r"[._+]", lambda m: _LOCAL_PART_SYMBOLS[m.group()], user)
+    return f"{_dictated(local)} at {' dot '.join(map(_dictated, domain.lower().split('.')))}"
+
+
+# --- Phone numbers ----------------------------------------------------------------------------
+
+_PHONE = re.compile(
+    r"(?<![\w.+(-])(?:"
+    r"(?:\+1[ .-]?)?\([0-9]{3}\)[ .-]?[0-9]{3}[ .-][0-9]{4}"  # (555) 123-4567
+    r"|\+[0-9]{1,3}(?:[ .-]\(?[0-9]{1,4}\)?){2,5}"  # +44 20 7946 0958
+    r"|[0-9]{3}\.[0-9]{3}\.[0-9]{4}"  # 555.123.4567
+    r"|[0-9]{3}-0[0-9]{3}|555-[0-9]{4}"  # 555-0100, 555-1234 (not a range: 100-1000)
+    r"|0[0-9]{2,4} [0-9]{3,4} [0-9]{3,4}"  # 020 7946 0018
+    r"|[2-9][0-9]{2} [0-9]{3} [0-9]{4}"  # 555 123 4567 (after "call", "phone", ...)
+    r")(?![\w-])(?![.,][0-9])"
+)
+_SPACED_PHONE = re.compile(r"[0-9]{3} [0-9]{3} [0-9]{4}")
+_PHONE_CUE = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, PHONE_CUES)) + r")\b[\s:.]*\Z", re.IGNORECASE
+)
+
+
+def phones(text: str) -> str:
+    """ "(555) 123-4567", "+44 20 7946 0958", "555.123.4567" -> digit groups read digit by
+    digit ("plus four four, two zero, ..."), before "+" is read as a sign."""
+    return _PHONE.sub(_phone, text)
+
+
+def _phone(match: re.Match[str]) -> str:
+    if _SPACED_PHONE.fullmatch(match.group()) and not _PHONE_CUE.search(
+        match.string, max(0, match.start() - 30), match.start()
+    ):
+        return match.group()  # "Rooms 201 305 1200": numbers, unless a phone is named
+    groups = re.findall(r"[0-9]+", match.group())
+    said = ", ".join(NUMBERS.spell(group) for group in groups)
+    return f"plus {said}" if match.group().startswith("+") else said
+
+
+# --- Abbreviations ----------------------------------------------------------------------------
+
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(
+        re.escape(key) + ("" if key.endswith(".") else r"(?![\w.])")
+        for key in sorted(ABBREVIATIONS, key=len, reverse=True)
+    )
+    + r"|St\.|No\.(?=\s*[0-9]))"
+)
+# A period that may end an abbreviation or sit inside a word ("e.g", "example.com").
+_INNER_OR_ABBREVIATION_DOT = re.compile(
+    r"\.(?:(?=\w)|"
+    + "|".join(f"(?<={re.escape(key)})" for key in (*ABBREVIATIONS, "St.", "No.") if "." in key)
+    + ")"
+)
+_CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
+
+
+def abbreviations(text: str) -> str:
+    """Abbreviations to words."""
+    if "vs" in text or _INNER_OR_ABBREVIATION_DOT.search(text):
+        return _ABBREVIATION.sub(_abbreviation, text)
+    return text
+
+
+def _abbreviation(match: re.Match[str]) -> str:
+    found = match.group()
+    if found == "St.":
+        spoken = "Saint" if _CAPITAL_NEXT.match(match.string, match.end()) else "Street"
+    elif found == "No.":
+        spoken = "number"
+    else:
+        spoken = ABBREVIATIONS[found]
+    return keep_final_period(match, spoken)
+
+
+# --- Roman numerals after a word or a name ----------------------------------------------------
+
+_ROMAN_AFTER_WORD = re.compile(
+    r"\b((?:(?i:" + "|".join(ROMAN_WORDS) + r")|World War)\s+)(" + ROMAN_NUMBER
+    + r")(?![\w'-])"
+)  # fmt: skip
+# A numeral after a capitalised name: an ordinal after a monarch's, otherwise (a sequel,
+# "Rocky IV", "Final Fantasy VII") a cardinal of two or more of I, V and X (not "XXX").
+_ROMAN_AFTER_NAME = re.compile(r"\b([A-Z][a-z]+)(\s+)(" + ROMAN_NUMBER + r")(?![\w'-])(?<!XXX)")
+_LOWERCASE_WORD = re.compile(r"\s+(?!(?:is|was|has|had|and)\b)[a-z]")
+
+
+def _has_roman_word(text: str) -> bool:
+    lowered = text.lower()
+    return "World War " in text or any(word in lowered for word in ROMAN_WORDS)
+
+
+def _has_roman_after_name(text: str) -> bool:
+    return any(ch in text for ch in "IVX") and _ROMAN_AFTER_NAME.search(text) is not None
+
+
+def roman_numerals(text: str) -> str:
+    """ "Chapter IV" -> "Chapter four"; "Henry VIII" -> "Henry the eighth"; "Rocky IV" ->
+    "Rocky four"."""
+    if _has_roman_word(text):
+        text = _ROMAN_AFTER_WORD.sub(NUMBERS.numeral, text)
+    if _has_roman_after_name(text):
+        text = _ROMAN_AFTER_NAME.sub(_roman_after_name, text)
+    return text
+
+
+def _roman_after_name(match: re.Match[str]) -> str:
+    name, space, numeral = match.groups()
+    value = str(roman_value(numeral))
+    if name in REGNAL_NAMES:
+        if numeral == "I" and not lone_i_is_numeral(match):
+            return match.group()
+        return f"{name}{space}the {NUMBERS.ordinal(value)}"
+    if name in NOT_TITLES or len(numeral) < 2 or not set(numeral) <= set("IVX"):
+        return match.group()
+    if numeral == "IV" and match.start() == 0 and _LOWERCASE_WORD.match(match.string, match.end()):
+        return match.group()  # "Give IV fluids", "Hospital IV bags": a drip, not a sequel
+    return f"{name}{space}{NUMBERS.integer(value)}"
+
+
+# --- Symbols ----------------------------------------------------------------------------------
+
+# (the symbol a rule needs, the rule, its words), in order
+_SYMBOLS = tuple(
+    (symbol, re.compile(pattern), words)
+    for symbol, pattern, words in (
+        ("\u00b0", r"\s?\u00b0\s?C(?![^\W\d_])", " degrees Celsius "),
+        ("\u00b0", r"\s?\u00b0\s?F(?![^\W\d_])", " degrees Fahrenheit "),
+        ("\u00b0", r"\s?\u00b0", " degrees "),
+        ("&", r"\s*&+\s*", " and "),
+        ("=", r"\s*!=\s*", " not equal to "),
+        ("=", r"={4,}", " "),  # a divider
+        ("=", r"\s*={1,3}\s*", " equals "),
+        ("\u00d7", r"\s*\u00d7\s*", " times "),
+        ("*", r"(?<=[0-9])\s*\*\*\s*(?=[0-9])", " to the power of "),
+        ("*", r"(?<=[0-9])\s*\*\s*(?=[0-9])", " times "),
+        # "2^10", "x^2", "(a+b)^2", "10^-3", "2^n"
+        ("^", r"(?<=[\w)])\s*\^\s*(?=[0-9(]|-[0-9]|[^\W\d_](?!\w))", " to the power of "),
+        ("*", r"\*+", " "),  # any other asterisk
+        ("^", r"\^+", " "),  # any other caret
+        ("\u00f7", r"\s*\u00f7\s*", " divided by "),
+        ("\u00b1", r"\s*\u00b1\s*", " plus or minus "),
+        ("+", r"(?<=[\w)])\s*\+\s*(?=[\w(])", " plus "),
+        ("+", r"(?<![^\s(\[])\+(?=[0-9])", " plus "),
+        ("#", r"(?<![\w#])([A-G])#(?![\w#])", r"\1 sharp"),  # C#, F#
+        ("#", r"#(?=[0-9])", " number "),
+        ("#", r"(?<![\w#])#(?=[^\W\d_])", " hashtag "),
+        ("#", r"#+", " "),
+        ("@", r"\s*@\s*", " at "),
+        ("~", r"~\s?(?=[$£€¥]?[0-9])", " about "),
+        ("\\", r"(?<![\w:])([A-Za-z]):\\+", r"\1 backslash "),  # a drive: C:\Users
+        ("\\", r"\\+", " backslash "),
+    )
+)
+
+
+def symbols(text: str) -> str:
+    """Words for symbols (& = + # @ ~ \\ ° * ^, times, divided by, plus-minus)."""
+    for symbol, pattern, words in _SYMBOLS:
+        if symbol in text:
+            text = pattern.sub(words, text)
+    return text
+
+
+def might_change(text: str) -> bool:
+    """Whether an abbreviation or a roman numeral after a word or name is in ASCII `text`."""
+    return bool(
+        "vs" in text
+        or _INNER_OR_ABBREVIATION_DOT.search(text)
+        or (_has_roman_word(text) and _ROMAN_AFTER_WORD.search(text))
+        or _has_roman_after_name(text)
+    )

@@ -1,0 +1,175 @@
+"""English word lists the rules read: abbreviations, months, currencies, units, monarchs' names and
+the words that tell a number's kind. Data only; the rules are in the modules beside this one."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+ABBREVIATIONS: dict[str, str] = {
+    "Dr.": "Doctor",
+    "Mr.": "Mister",
+    "Mrs.": "Missus",
+    "Ms.": "Miz",
+    "Prof.": "Professor",
+    "Jr.": "Junior",
+    "Sr.": "Senior",
+    "Mt.": "Mount",
+    "approx.": "approximately",
+    "e.g.": "for example",
+    "e.g": "for example",
+    "E.g.": "For example",
+    "i.e.": "that is",
+    "i.e": "that is",
+    "I.e.": "That is",
+    "etc.": "et cetera",
+    "Etc.": "Et cetera",
+    "vs.": "versus",
+    "vs": "versus",
+}
+"""Abbreviations, matched as written (case-sensitive). "St." and "No." are decided by what follows
+them (Saint or Street; "number" only before a digit)."""
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTH_ABBREVIATIONS = {
+    "Jan": "January",
+    "Feb": "February",
+    "Mar": "March",
+    "Apr": "April",
+    "Jun": "June",
+    "Jul": "July",
+    "Aug": "August",
+    "Sept": "September",
+    "Sep": "September",
+    "Oct": "October",
+    "Nov": "November",
+    "Dec": "December",
+}
+MONTH_WORDS = frozenset((*MONTHS, *MONTH_ABBREVIATIONS))
+"""Month names and their abbreviations, as written."""
+VERB_MONTHS = frozenset(("May", "March"))
+"""Months that are verbs in lower case ("may", "march"), so not dates written small."""
+
+
+class Currency(NamedTuple):
+    """A currency's words: one, many, and its hundredth (None where it has none)."""
+
+    one: str
+    many: str
+    cent: str | None
+    cents: str | None
+
+
+CURRENCIES = {
+    "$": Currency("dollar", "dollars", "cent", "cents"),
+    "£": Currency("pound", "pounds", "penny", "pence"),
+    "€": Currency("euro", "euros", "cent", "cents"),
+    "¥": Currency("yen", "yen", None, None),
+}
+SCALE_ABBREVIATIONS = {
+    "k": "thousand",
+    "K": "thousand",
+    "m": "million",
+    "M": "million",
+    "mn": "million",
+    "b": "billion",
+    "B": "billion",
+    "bn": "billion",
+    "tn": "trillion",
+    "T": "trillion",
+}
+"""After an amount of money: "$5m", "$3bn"."""
+
+COMPARISONS = {
+    "<": "less than",
+    ">": "greater than",
+    "<=": "less than or equal to",
+    ">=": "greater than or equal to",
+}
+
+UNITS: dict[str, tuple[str, str]] = {
+    # length, mass, volume
+    "km": ("kilometer", "kilometers"), "cm": ("centimeter", "centimeters"),
+    "mm": ("millimeter", "millimeters"), "mi": ("mile", "miles"), "ft": ("foot", "feet"),
+    "yd": ("yard", "yards"), "kg": ("kilogram", "kilograms"), "mg": ("milligram", "milligrams"),
+    "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"),
+    "ml": ("milliliter", "milliliters"), "mL": ("milliliter", "milliliters"),
+    "gal": ("gallon", "gallons"), "tbsp": ("tablespoon", "tablespoons"),
+    "tsp": ("teaspoon", "teaspoons"), "psi": ("pound per square inch", "pounds per square inch"),
+    # speed, data, frequency, power, time
+    "mph": ("mile per hour", "miles per hour"),
+    "kph": ("kilometer per hour", "kilometers per hour"),
+    "KB": ("kilobyte", "kilobytes"), "kB": ("kilobyte", "kilobytes"),
+    "MB": ("megabyte", "megabytes"), "GB": ("gigabyte", "gigabytes"),
+    "TB": ("terabyte", "terabytes"), "kbps": ("kilobit per second", "kilobits per second"),
+    "Kbps": ("kilobit per second", "kilobits per second"),
+    "Mbps": ("megabit per second", "megabits per second"),
+    "mbps": ("megabit per second", "megabits per second"),
+    "Gbps": ("gigabit per second", "gigabits per second"), "Hz": ("hertz", "hertz"),
+    "kHz": ("kilohertz", "kilohertz"), "MHz": ("megahertz", "megahertz"),
+    "GHz": ("gigahertz", "gigahertz"), "kW": ("kilowatt", "kilowatts"),
+    "kWh": ("kilowatt hour", "kilowatt hours"), "mAh": ("milliamp hour", "milliamp hours"),
+    "ms": ("millisecond", "milliseconds"), "sec": ("second", "seconds"),
+    "min": ("minute", "minutes"), "hr": ("hour", "hours"), "hrs": ("hour", "hours"),
+}  # fmt: skip
+"""Units read after a number, glued (12kg) or spaced (2 km): unambiguous abbreviations only."""
+GLUED_UNITS: dict[str, tuple[str, str]] = {
+    "m": ("meter", "meters"), "g": ("gram", "grams"), "L": ("liter", "liters"),
+    "W": ("watt", "watts"), "V": ("volt", "volts"), "h": ("hour", "hours"),
+}  # fmt: skip
+"""Units read only glued to their number: spaced, "2 m" or "a 5 V" could be a word."""
+PER_UNITS = {"h": "hour", "hr": "hour", "s": "second", "sec": "second", "min": "minute",
+             "day": "day", "kg": "kilogram", "km": "kilometer", "m": "meter", "g": "gram",
+             "l": "liter", "L": "liter", "lb": "pound", "mi": "mile"}  # fmt: skip
+"""Units after "/": "30 km/h" is "thirty kilometers per hour"."""
+NOT_MEASURED = ("of", "or", "and", "to", "in", "on", "at", "by", "for", "from", "with", "away",
+                "long")  # fmt: skip
+"""Words after a measure that are no noun it describes: "a 10 km of road" says "kilometers"."""
+
+ROMAN_WORDS = ("chapter", "part", "book", "volume", "act", "scene", "section", "episode",
+               "phase", "stage", "bowl")  # fmt: skip
+"""Words after which a roman numeral is a cardinal: "Chapter IV" is "Chapter four"."""
+REGNAL_NAMES = frozenset((
+    "Alexander", "Alfonso", "Anne", "Benedict", "Boniface", "Catherine", "Charles",
+    "Christian", "Clement", "Constantine", "Edmund", "Edward", "Elizabeth", "Ferdinand",
+    "Francis", "Frederick", "George", "Gregory", "Gustav", "Haakon", "Harold", "Henry",
+    "Innocent", "Isabella", "Ivan", "James", "John", "Joseph", "Julius", "Leo", "Leopold",
+    "Louis", "Ludwig", "Mary", "Mehmed", "Napoleon", "Nicholas", "Olaf", "Paul", "Peter",
+    "Philip", "Pius", "Ptolemy", "Ramesses", "Richard", "Robert", "Rudolf", "Sixtus",
+    "Stephen", "Suleiman", "Urban", "Victor", "Wilhelm", "William",
+))  # fmt: skip
+"""Monarchs' and popes' names, after which a numeral is an ordinal: "Henry VIII" is "Henry the
+eighth"."""
+NOT_TITLES = frozenset((
+    "A", "An", "And", "As", "At", "But", "By", "For", "From", "He", "Her", "His", "If", "In",
+    "Into", "It", "Its", "My", "No", "Of", "On", "Or", "Our", "She", "So", "The", "Their",
+    "Then", "They", "This", "To", "We", "With", "Your", "Given",
+))  # fmt: skip
+"""Capitalised words that open a sentence: "In IV fluids" has no title before its numeral."""
+
+PHONE_CUES = ("call", "phone", "tel", "telephone", "fax", "dial", "text", "mobile", "cell",
+              "number", "contact", "reach us", "at", "on")  # fmt: skip
+"""Words before "555 123 4567" that make it a phone number rather than three numbers."""
+YEAR_CUES = ("in", "since", "until", "till", "from", "around", "circa", "before", "after", "year",
+             "AD", "A.D.")  # fmt: skip
+"""Words before 1000-1099 that make it a year: "in 1066"."""
+ERAS = ("AD", "A.D.", "BC", "B.C.", "CE", "BCE")
+"""Eras after a year: "1087 AD"."""
+NOT_COUNTED = ("the", "a", "an", "and", "or", "but", "when", "while", "as", "after", "before",
+               "he", "she", "it", "they", "we", "i", "you", "was", "were", "is", "had", "has",
+               "his", "her", "its", "their", "this", "that", "there", "then", "came", "began",
+               "ended")  # fmt: skip
+"""Lowercase words after 1000-1099 that are not what it counts: "in 1066 the Normans" is a year,
+"around 1050 men" a number."""

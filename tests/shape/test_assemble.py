@@ -1,0 +1,64 @@
+"""Assembly streams: each clip is shaped, written and forgotten, so memory stays flat however
+long the document."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+from audio_edition import narrate
+from audio_edition.engines import VoiceSettings
+from audio_edition.engines.fake import FakeEngine
+from audio_edition.readers.text import parse_text
+from audio_edition.shape.assemble import Layout, assemble
+from audio_edition.speak.clips import Clip, clip_requests
+from audio_edition.text.segment import segment
+
+SETTINGS = VoiceSettings("fake", 160)
+
+
+def paragraphs_of_equal_length(count: int) -> list[str]:
+    """Paragraphs that all speak for the same time (spoken numbers would grow with the count)."""
+    return [f"Paragraph {chr(65 + i % 26)} has a handful of words in it." for i in range(count)]
+
+
+def _fake_clips(count: int):
+    engine = FakeEngine(SETTINGS)
+    text = "\n\n".join(paragraphs_of_equal_length(count))
+    for request in clip_requests(segment(parse_text(text), 60)):
+        yield Clip(request, engine.synthesize(request.text))
+
+
+def _assembly_peak_bytes(count: int) -> int:
+    written = 0
+
+    def sink(pcm: bytes) -> None:
+        nonlocal written
+        written += len(pcm)
+
+    tracemalloc.start()
+    try:
+        assemble(_fake_clips(count), Layout(), sink)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_assembly_memory_does_not_grow_with_the_document():
+    short = _assembly_peak_bytes(100)  # about 6 minutes of audio
+    long = _assembly_peak_bytes(800)  # about 48 minutes
+    assert long < short * 1.3
+    assert long < 20 * 2**20
+
+
+def test_long_narration_is_streamed_not_held(write_text, tmp_path):
+    """The whole pipeline: 8x the text, about the same peak memory in this process."""
+    peaks = []
+    for count in (60, 480):
+        source = write_text(f"doc{count}.txt", "\n\n".join(paragraphs_of_equal_length(count)))
+        tracemalloc.start()
+        try:
+            narrate(source, tmp_path / f"doc{count}.flac", engine="fake", use_cache=False)
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] < peaks[0] * 1.5
