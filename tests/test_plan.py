@@ -12,6 +12,7 @@ import pytest
 from audio_edition import (
     LayoutOptions,
     LocalPool,
+    OptionError,
     Options,
     OutputOptions,
     UsageError,
@@ -55,8 +56,8 @@ def test_planning_writes_nothing_and_starts_nothing(write_text, tmp_path):
 @pytest.mark.parametrize(
     ("options", "output", "message"),
     [
-        (Options(voice=VoiceOptions(engine="fake", rate=20)), "a.mp3", "--rate must be between"),
-        (Options(layout=LayoutOptions(volume=2.0)), "a.mp3", "--volume must be above 0"),
+        (Options(voice=VoiceOptions(engine="fake", rate=20)), "a.mp3", "^rate must be between"),
+        (Options(layout=LayoutOptions(volume=2.0)), "a.mp3", "^volume must be above 0"),
         (Options(output=OutputOptions(subtitles=("ass",))), "a.mp3", "unknown subtitle format"),
         (Options(voice=VoiceOptions(engine="nope")), "a.mp3", "unknown engine 'nope'"),
         (Options(voice=VoiceOptions(engine="fake", voice="klingon")), "a.mp3", "klingon"),
@@ -70,3 +71,30 @@ def test_every_usage_error_is_raised_by_the_plan(write_text, tmp_path, options, 
     with pytest.raises(UsageError, match=message):
         plan_narration(source, tmp_path / output, options)
     assert (tmp_path / "exists.mp3").read_bytes() == b"an older edition"
+
+
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    [
+        ({"rate": 1000}, "rate must be between 60 and 500 words per minute, not 1000"),
+        ({"volume": 2.0}, "volume must be above 0 and at most 1.0, not 2.0"),
+        ({"sentence_pause_ms": -1}, "sentence_pause_ms must be between 0 and 10000 ms, not -1"),
+        ({"voice_dir": "nowhere"}, "voice_dir nowhere: no such folder"),
+        ({"lang": "x y"}, "lang 'x y' is not a BCP 47 language tag (such as en, en-US or pt-BR)"),
+        ({"embed_audio": True}, "embed_audio needs an .html output, not 'a.mp3'"),
+        ({"jobs": 0}, "jobs must be at least 1, not 0"),
+        ({"jobs": 100_000}, "jobs 100000 is too many worker processes for"),
+        ({"encoders": 0}, "encoders must be at least 1, not 0"),
+    ],
+)
+def test_narrate_calls_an_option_it_refuses_by_its_name(
+    write_text, tmp_path, monkeypatch, choices, message
+):
+    """The library's words, not the command line's: `rate`, never `--rate`."""
+    monkeypatch.chdir(tmp_path)
+    write_text("piece.txt", "Words to plan.")
+    with pytest.raises(OptionError) as raised:
+        narrate("piece.txt", "a.mp3", engine="fake", **choices)
+    assert str(raised.value).startswith(message)
+    assert raised.value.option == next(iter(choices))
+    assert pickle.loads(pickle.dumps(raised.value)).named("--flag") == raised.value.named("--flag")

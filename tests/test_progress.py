@@ -14,7 +14,8 @@ import termios
 import pytest
 
 from audio_edition import Progress, narrate
-from audio_edition import cli as cli
+from audio_edition.cli import main
+from audio_edition.cli import progress as progress_display
 
 TEXT = "\n\n".join(f"Paragraph {i} has a sentence. And another one." for i in range(6))
 
@@ -114,17 +115,17 @@ def test_quiet_shows_nothing_even_on_a_terminal(write_text, tmp_path):
 def test_a_log_gets_a_progress_line_every_few_seconds(write_text, tmp_path, monkeypatch, capsys):
     """Where standard error is not a terminal (a log, CI), a line at most every
     PROGRESS_LOG_SECONDS; here every update, so each paragraph's progress shows."""
-    monkeypatch.setattr(cli, "PROGRESS_LOG_SECONDS", 0.0)
+    monkeypatch.setattr(progress_display, "PROGRESS_LOG_SECONDS", 0.0)
     write_text("p.txt", TEXT)
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["narrate", "p.txt", "--engine", "fake", "-o", "p.mp3"]) == 0
+    assert main(["narrate", "p.txt", "--engine", "fake", "-o", "p.mp3"]) == 0
     lines = capsys.readouterr().err.splitlines()
     progress = [PROGRESS_LINE.fullmatch(line) for line in lines[:-1]]
     assert all(progress), lines
     assert [int(match.group(1)) for match in progress if match] == [0, 1, 1, 2, 2, 3, 3, 4, 4,
                                                                      5, 5, 6]  # fmt: skip
     assert lines[-1].startswith("wrote p.mp3")
-    assert cli.main(["batch", "p.txt", "--engine", "fake", "--output-dir", "out"]) == 0
+    assert main(["batch", "p.txt", "--engine", "fake", "--output-dir", "out"]) == 0
     batch_lines = capsys.readouterr().err.splitlines()[:-2]  # then the document, the total
     shown = [PROGRESS_LINE.fullmatch(line) for line in batch_lines]
     assert len(shown) > 1
@@ -132,8 +133,8 @@ def test_a_log_gets_a_progress_line_every_few_seconds(write_text, tmp_path, monk
 
 
 def test_a_quiet_run_prints_no_progress_lines(write_text, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(cli, "PROGRESS_LOG_SECONDS", 0.0)
+    monkeypatch.setattr(progress_display, "PROGRESS_LOG_SECONDS", 0.0)
     write_text("p.txt", TEXT)
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["narrate", "p.txt", "--engine", "fake", "-o", "p.mp3", "-q"]) == 0
+    assert main(["narrate", "p.txt", "--engine", "fake", "-o", "p.mp3", "-q"]) == 0
     assert capsys.readouterr().err == ""

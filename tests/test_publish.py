@@ -21,7 +21,7 @@ from PIL import Image
 
 from audio_edition.clock import clock
 from audio_edition.errors import UsageError
-from audio_edition.many.publish import check_category, check_image
+from audio_edition.many.show import check_category, check_image
 
 from .audio import probe
 

@@ -43,6 +43,22 @@ class UsageError(AudioEditionError):
     exit_code = 2
 
 
+class OptionError(UsageError):
+    """An option's value the request cannot take. The message calls the option by its field
+    name (`option`: "rate", "voice_dir"); named() calls it otherwise (the CLI: by its flag)."""
+
+    def __init__(self, option: str, rest: str, lead: str = "") -> None:
+        super().__init__(option, rest, lead)  # what a copy is made from (pickling)
+        self.option, self.rest, self.lead = option, rest, lead
+
+    def __str__(self) -> str:
+        return self.named(self.option)
+
+    def named(self, name: str) -> str:
+        """The message, with the option called `name`: `lead`, the name, then `rest`."""
+        return f"{self.lead}{name}{self.rest}"
+
+
 class InputError(AudioEditionError):
     """The input is missing, unreadable, empty, binary or not valid in its encoding."""
 

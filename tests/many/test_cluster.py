@@ -18,7 +18,15 @@ import pytest
 
 distributed = pytest.importorskip("distributed", reason="needs audio-edition[cluster]")
 
-from audio_edition import ClusterError, LocalPool, Options, VoiceOptions, plan_narration, render  # noqa: E402
+from audio_edition import (  # noqa: E402
+    ClusterError,
+    LocalPool,
+    OptionError,
+    Options,
+    VoiceOptions,
+    plan_narration,
+    render,
+)
 from audio_edition.engines import VoiceSettings  # noqa: E402
 from audio_edition.many.cluster import ClusterSynthesizer, EnginePlugin  # noqa: E402
 from audio_edition.narration.render import open_cache  # noqa: E402
@@ -173,6 +181,21 @@ def test_local_cluster_through_the_cli_and_the_environment(run_cli, write_text, 
                    "--cluster", "local:100000")  # fmt: skip
     assert many.returncode == 2
     assert "--cluster local:N 100000 is too many worker processes" in many.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("local:0", "cluster local:N needs a worker count of at least 1, not '0'"),
+        ("local:100000", "cluster local:N 100000 is too many worker processes for"),
+    ],
+)
+def test_a_local_cluster_of_no_or_too_many_workers_is_refused_in_the_librarys_words(
+    address, message
+):
+    with pytest.raises(OptionError) as raised:
+        ClusterSynthesizer(address)
+    assert str(raised.value).startswith(message)
 
 
 def test_unreachable_scheduler_is_one_line_and_no_file(run_cli, write_text, tmp_path):

@@ -7,7 +7,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from audio_edition.engines.base import Audio, Engine, Voice, VoiceSettings
-from audio_edition.errors import MissingDependencyError, UsageError
+from audio_edition.errors import MissingDependencyError, OptionError, UsageError
 
 ENTRY_POINT_GROUP = "audio_edition.engines"
 DEFAULT_ENGINE = "pyttsx3"
@@ -19,10 +19,12 @@ __all__ = [
     "Engine",
     "Voice",
     "VoiceSettings",
+    "check_voice_dir",
     "engine_names",
     "engine_version",
     "load_engine",
     "resolve_voice",
+    "speaks",
     "voice_for_language",
 ]
 
@@ -98,6 +100,20 @@ def language_tags(language: str) -> list[str]:
     if subtags[0] != "zh":
         return [tag]
     return [tag, "yue" if _CANTONESE_SUBTAGS.intersection(subtags[1:]) else "cmn"]
+
+
+def speaks(voice: Voice, language: str) -> bool:
+    """Whether `voice` speaks the language tag `language` (or one naming the same speech, see
+    language_tags), alone or in a region or script of it ("en" speaks "en-us")."""
+    tags = language_tags(language)
+    return any(lang.lower() == tag or lang.lower().startswith(tag + "-")
+               for tag in tags for lang in voice.languages)  # fmt: skip
+
+
+def check_voice_dir(voice_dir: Path | None) -> None:
+    """An OptionError when the folder of voice files `voice_dir` is given and is no folder."""
+    if voice_dir is not None and not voice_dir.is_dir():
+        raise OptionError("voice_dir", f" {voice_dir}: no such folder")
 
 
 def voice_for_language(

@@ -46,7 +46,7 @@ from audio_edition.engines import (
     load_engine,
     resolve_voice,
 )
-from audio_edition.errors import AudioEditionError, ClusterError, SynthesisError, UsageError
+from audio_edition.errors import AudioEditionError, ClusterError, OptionError, SynthesisError
 from audio_edition.narration.plan import NarrationPlan
 from audio_edition.narration.render import Edition
 from audio_edition.speak.clips import Clip, ClipRequest, SynthesisConfig
@@ -376,5 +376,5 @@ def _local_workers(address: str) -> int:
     if not count:
         return os.cpu_count() or 1
     if not count.isdigit() or int(count) < 1:
-        raise UsageError(f"--cluster local:N needs a worker count of at least 1, not {count!r}")
-    return check_worker_count(int(count), "--cluster local:N")
+        raise OptionError("cluster", f" local:N needs a worker count of at least 1, not {count!r}")
+    return check_worker_count(int(count), "cluster", " local:N")

@@ -28,12 +28,11 @@ import json
 import logging
 import re
 import uuid
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -43,50 +42,13 @@ from audio_edition.editions.epub3 import xml_safe
 from audio_edition.errors import UsageError
 from audio_edition.files import atomic_outputs
 from audio_edition.many.batch import DocumentResult
+from audio_edition.many.show import INDEX_FILE, TRANSCRIPTS, Channel, check_image
 
 log = logging.getLogger(__name__)
 
 FEED_FILE = "feed.xml"
-INDEX_FILE = "index.html"
 FEED_STATE = ".audio-edition-feed.json"
 _STATE_VERSION = 1
-TRANSCRIPTS = ("vtt", "srt")
-"""The subtitle formats every episode gets, as its transcripts."""
-IMAGE_SIZES = range(1400, 3001)
-"""Apple Podcasts' bounds for a show's square image, in pixels."""
-APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
-    "Business": ("Careers", "Entrepreneurship", "Investing", "Management", "Marketing",
-                 "Non-Profit"),
-    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
-    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
-    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
-    "Government": (),
-    "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health",
-                         "Nutrition", "Sexuality"),
-    "History": (),
-    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
-    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
-                "Home & Garden", "Video Games"),
-    "Music": ("Music Commentary", "Music History", "Music Interviews"),
-    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary",
-             "Politics", "Sports News", "Tech News"),
-    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism",
-                                "Religion", "Spirituality"),
-    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics",
-                "Natural Sciences", "Nature", "Physics", "Social Sciences"),
-    "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel",
-                          "Relationships"),
-    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf",
-               "Hockey", "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball",
-               "Wilderness", "Wrestling"),
-    "Technology": (),
-    "True Crime": (),
-    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews",
-                  "TV Reviews"),
-}  # fmt: skip
-"""Apple Podcasts' categories and each one's subcategories (podcasters.apple.com, the list
-since 2019); --category takes one, or one and a subcategory after a "/" ("Arts/Books")."""
 PROSE_MIN_WORDS = 3
 """A paragraph shorter than this is not taken for the first paragraph of prose."""
 
@@ -96,23 +58,6 @@ _ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 _PODCAST = "https://podcastindex.org/namespace/1.0"
 _ATOM = "http://www.w3.org/2005/Atom"
 _TRANSCRIPT_TYPES = {"vtt": "text/vtt", "srt": "application/x-subrip"}
-_IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
-
-
-@dataclass(frozen=True)
-class Channel:
-    """The show, as the feed describes it."""
-
-    title: str
-    base_url: str
-    """Where the site folder is served, ending with "/"."""
-    description: str
-    language: str
-    author: str | None = None
-    image: Path | None = None
-    """A square JPEG or PNG, 1400-3000 px, RGB (see check_image)."""
-    category: str = "Arts"
-    explicit: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,66 +76,6 @@ class Episode:
     """Its chapters in JSON chapters 1.2.0, from its manifest, to write to `chapters`."""
     page: Path | None
     """The read-along page, when one was made."""
-
-
-def check_base_url(url: str) -> str:
-    """The base URL with its path percent-encoded and a final "/", or a UsageError unless it
-    is http(s) with a host."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"--base-url must be an http:// or https:// URL, not {url!r}")
-    if parts.query or parts.fragment:
-        raise UsageError(f"--base-url must be a folder's URL, with no ? or #: not {url!r}")
-    path = quote(parts.path, safe="/%:@!$&'()*+,;=~-._")
-    return urlunsplit(parts._replace(path=path if path.endswith("/") else path + "/"))
-
-
-def check_category(category: str) -> str:
-    """The category, or a UsageError unless it is one of Apple's, alone or with one of its
-    subcategories after a "/"."""
-    top, *subs = (part.strip() for part in category.split("/"))
-    if top not in APPLE_CATEGORIES:
-        raise UsageError(
-            f"--category {category!r} is not an Apple Podcasts category; use one of "
-            f"{', '.join(APPLE_CATEGORIES)} (with a subcategory after '/', e.g. Arts/Books)"
-        )
-    valid = APPLE_CATEGORIES[top]
-    if len(subs) > 1 or (subs and subs[0] not in valid):
-        takes = f"takes one subcategory of {', '.join(valid)}" if valid else "has no subcategories"
-        raise UsageError(f"--category {category!r} is not an Apple Podcasts category; "
-                         f"{top} {takes}")  # fmt: skip
-    return category
-
-
-def check_image(path: Path) -> tuple[str, str]:
-    """The image's MIME type and file extension, or a UsageError saying what Apple's rules
-    (JPEG or PNG, square, 1400-3000 px, RGB) it breaks."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        # Only the header is read (the image is never decoded): Pillow's warning over its
-        # MAX_IMAGE_PIXELS is moot, as the size is refused below; over twice that it raises
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                kind, mode, (width, height) = image.format, image.mode, image.size
-    except FileNotFoundError:
-        raise UsageError(f"--image {path}: no such file") from None
-    except (UnidentifiedImageError, OSError):
-        raise UsageError(f"--image {path} is not a JPEG or PNG image") from None
-    except Image.DecompressionBombError:
-        pixels = 2 * (Image.MAX_IMAGE_PIXELS or 0)
-        raise UsageError(f"--image {path} is over {pixels:,} pixels; it must be 1400 to "
-                         "3000 px") from None  # fmt: skip
-    if kind not in _IMAGE_TYPES:
-        raise UsageError(f"--image {path} is {kind}; it must be JPEG or PNG")
-    if width != height:
-        raise UsageError(f"--image {path} is {width}x{height}; it must be square")
-    if width not in IMAGE_SIZES:
-        raise UsageError(f"--image {path} is {width}x{height}; it must be 1400 to 3000 px")
-    if mode != "RGB":
-        raise UsageError(f"--image {path} is in {mode} color; it must be RGB")
-    return _IMAGE_TYPES[kind]
 
 
 def publish(

@@ -29,12 +29,13 @@ from audio_edition.engines import (
     Engine,
     Voice,
     VoiceSettings,
+    check_voice_dir,
     engine_version,
     load_engine,
     resolve_voice,
     voice_for_language,
 )
-from audio_edition.errors import InputError, UsageError
+from audio_edition.errors import InputError, OptionError, UsageError
 from audio_edition.files import check_destination
 from audio_edition.readers import ReadOptions, read
 from audio_edition.readers.text import MAX_INPUT_BYTES, STDIN, display_name
@@ -198,24 +199,19 @@ def check_options(options: Options) -> None:
     with_language_tag(options)
     rate, volume = options.voice.rate, options.layout.volume
     if not 60 <= rate <= 500:
-        raise UsageError(f"--rate must be between 60 and 500 words per minute, not {rate}")
+        raise OptionError("rate", f" must be between 60 and 500 words per minute, not {rate}")
     if not 0.0 < volume <= 1.0:
-        raise UsageError(f"--volume must be above 0 and at most 1.0, not {volume}")
-    pauses = {
-        "sentence-pause": options.layout.sentence_pause_ms,
-        "paragraph-pause": options.layout.paragraph_pause_ms,
-    }
-    for name, milliseconds in pauses.items():
+        raise OptionError("volume", f" must be above 0 and at most 1.0, not {volume}")
+    for name in ("sentence_pause_ms", "paragraph_pause_ms"):
+        milliseconds = getattr(options.layout, name)
         if not 0 <= milliseconds <= 10_000:
-            raise UsageError(f"--{name} must be between 0 and 10000 ms, not {milliseconds}")
+            raise OptionError(name, f" must be between 0 and 10000 ms, not {milliseconds}")
     unknown = sorted(set(options.output.subtitles) - set(SUBTITLE_FORMATS))
     if unknown:
         raise UsageError(
             f"unknown subtitle format {', '.join(unknown)}; use {','.join(SUBTITLE_FORMATS)}"
         )
-    voice_dir = options.voice.voice_dir
-    if voice_dir is not None and not voice_dir.is_dir():
-        raise UsageError(f"--voice-dir {voice_dir}: no such folder")
+    check_voice_dir(options.voice.voice_dir)
 
 
 def plan_narration(
@@ -232,7 +228,7 @@ def plan_narration(
     output_format = format_for(destination)
     read_along = READ_ALONG_EXTENSIONS.get(destination.suffix.lower())
     if options.output.embed_audio and read_along != "html":
-        raise UsageError(f"--embed-audio needs an .html output, not {destination.name!r}")
+        raise OptionError("embed_audio", f" needs an .html output, not {destination.name!r}")
     sidecars = sidecar_paths(destination, options.output)
     for path in (destination, *(path for _, path in sidecars)):
         if os.fspath(source) != STDIN and _same_file(Path(source), path):
@@ -298,14 +294,14 @@ def read_document(source: str | os.PathLike[str], options: Options | None = None
 
 
 def with_language_tag(options: Options) -> Options:
-    """`options` with the language asked for (--lang) as a BCP 47 tag in its conventional
-    case ("en_US" is "en-US"); a UsageError when it is not a language tag."""
+    """`options` with the language asked for as a BCP 47 tag in its conventional case
+    ("en_US" is "en-US"); an OptionError when it is not a language tag."""
     lang = options.voice.lang
     if lang is None:
         return options
     tag = language_tag(lang)
     if tag is None:
-        raise UsageError(f"--lang {not_a_language_tag(lang)}")
+        raise OptionError("lang", f" {not_a_language_tag(lang)}")
     return dataclasses.replace(options, voice=dataclasses.replace(options.voice, lang=tag))
 
 

@@ -21,11 +21,9 @@ from audio_edition.encode.formats import AAC
 from audio_edition.encode.mp4 import ENCODER_PRIMING, add_mp4_chapters, set_gapless
 from audio_edition.encode.segmented import default_encoders, open_encoder
 from audio_edition.encode.tags import write_tags
-from audio_edition.engines import DEFAULT_ENGINE
-from audio_edition.errors import UsageError
+from audio_edition.errors import OptionError
 from audio_edition.files import atomic_outputs, naming, scratch_file
 from audio_edition.narration.plan import (
-    DEFAULT_RATE,
     LayoutOptions,
     NarrationPlan,
     Options,
@@ -35,9 +33,8 @@ from audio_edition.narration.plan import (
     plan_narration,
 )
 from audio_edition.readers import ReadOptions
-from audio_edition.readers.text import MAX_INPUT_BYTES
 from audio_edition.shape import OUTPUT_SAMPLE_RATE
-from audio_edition.shape.assemble import ClipTiming, Layout, Timeline, assemble
+from audio_edition.shape.assemble import ClipTiming, Timeline, assemble
 from audio_edition.shape.timing import Chapter, TimedParagraph, chapters, timed_paragraphs
 from audio_edition.speak.cache import ClipCache, default_cache_dir
 from audio_edition.speak.clips import SynthesisStats, clip_requests
@@ -91,23 +88,23 @@ def narrate(
     source: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,
     *,
-    engine: str = DEFAULT_ENGINE,
+    engine: str = VoiceOptions.engine,
     voice: str | None = None,
-    rate: int = DEFAULT_RATE,
-    volume: float = 1.0,
-    sentence_pause_ms: int = Layout.sentence_pause_ms,
-    paragraph_pause_ms: int = Layout.paragraph_pause_ms,
+    rate: int = VoiceOptions.rate,
+    volume: float = LayoutOptions.volume,
+    sentence_pause_ms: int = LayoutOptions.sentence_pause_ms,
+    paragraph_pause_ms: int = LayoutOptions.paragraph_pause_ms,
     title: str | None = None,
     author: str | None = None,
     album: str | None = None,
-    genre: str = "Speech",
+    genre: str = OutputOptions.genre,
     input_format: str | None = None,
     encoding: str | None = None,
     lang: str | None = None,
     lexicon: str | os.PathLike[str] | None = None,
     voice_dir: str | os.PathLike[str] | None = None,
     read_options: ReadOptions | None = None,
-    max_input_bytes: int = MAX_INPUT_BYTES,
+    max_input_bytes: int = ReadingOptions.max_input_bytes,
     force: bool = False,
     jobs: int | None = None,
     encoders: int | None = None,
@@ -155,7 +152,7 @@ def narrate(
                              embed_audio=embed_audio, force=force),
     )  # fmt: skip
     if encoders is not None and encoders < 1:
-        raise UsageError(f"encoders must be at least 1, not {encoders}")
+        raise OptionError("encoders", f" must be at least 1, not {encoders}")
     pool = LocalPool(jobs)
     plan = plan_narration(source, output, options)
     cache = open_cache(cache_dir, use_cache)

@@ -27,7 +27,7 @@ from collections.abc import Generator, Iterable, Sequence
 from typing import IO, Protocol
 
 from audio_edition.engines import Audio
-from audio_edition.errors import AudioEditionError, SynthesisError, UsageError
+from audio_edition.errors import AudioEditionError, OptionError, SynthesisError
 from audio_edition.speak.cache import ClipCache
 from audio_edition.speak.clips import Clip, ClipRequest, SynthesisConfig, SynthesisStats
 from audio_edition.speak.ledger import ClipLedger, expected_seconds
@@ -130,20 +130,22 @@ class _Worker:
 
 
 MAX_WORKERS_PER_CORE = 8
-"""At most this many worker processes per CPU core (--jobs, --cluster local:N): more only
+"""At most this many worker processes per CPU core (jobs, a local cluster's): more only
 share the same cores, and each holds an engine (Piper's holds hundreds of MB)."""
 
 
-def check_worker_count(count: int, option: str) -> int:
-    """`count` worker processes, refused below 1 or above MAX_WORKERS_PER_CORE per core."""
+def check_worker_count(count: int, option: str, form: str = "") -> int:
+    """`count` worker processes, refused below 1 or above MAX_WORKERS_PER_CORE per core by
+    an OptionError naming `option`, then `form` (" local:N")."""
     cores = os.cpu_count() or 1
     most = MAX_WORKERS_PER_CORE * cores
     if count < 1:
-        raise UsageError(f"{option} must be at least 1, not {count}")
+        raise OptionError(option, f"{form} must be at least 1, not {count}")
     if count > most:
-        raise UsageError(
-            f"{option} {count} is too many worker processes for {cores} CPU cores "
-            f"(at most {most}, {MAX_WORKERS_PER_CORE} per core)"
+        raise OptionError(
+            option,
+            f"{form} {count} is too many worker processes for {cores} CPU cores "
+            f"(at most {most}, {MAX_WORKERS_PER_CORE} per core)",
         )
     return count
 
@@ -153,7 +155,7 @@ class LocalPool:
     starts them once), and started again only when the engine or voice changes."""
 
     def __init__(self, jobs: int | None = None) -> None:
-        self.jobs = check_worker_count(jobs if jobs is not None else os.cpu_count() or 1, "--jobs")
+        self.jobs = check_worker_count(jobs if jobs is not None else os.cpu_count() or 1, "jobs")
         self.threads = max(1, (os.cpu_count() or 1) // self.jobs)  # each worker's share
         self.workers: list[_Worker] = []
         self.replies: queue.Queue[Reply] = queue.Queue()

@@ -1,0 +1,40 @@
+"""`audio-edition spoken`: the document as the engine would be given it, one sentence a line."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from audio_edition.cli.exits import EXIT_OK
+from audio_edition.cli.options import add_reading_options, narration_options, typed
+from audio_edition.narration.plan import Options, read_document
+
+HELP = "print what narrate would speak, one sentence a line"
+DESCRIPTION = (
+    "Print the document as the engine would be given it (read, with numbers, dates, symbols "
+    "and the lexicon's words spoken as words), one sentence a line and a blank line between "
+    "paragraphs, without synthesizing anything: a quick proofread of the pronunciations."
+)
+
+
+@dataclass(frozen=True)
+class SpokenArgs:
+    """spoken's command line."""
+
+    input: str
+    options: Options
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "input", help='document: .txt, .md, .html, .epub ("-" reads standard input)'
+    )
+    add_reading_options(parser)
+
+
+def run(namespace: argparse.Namespace) -> int:
+    args = typed(SpokenArgs, namespace, options=narration_options(namespace))
+    document = read_document(args.input, args.options)
+    paragraphs = ("\n".join(s.spoken for s in p.sentences) for p in document.paragraphs)
+    print("\n\n".join(paragraphs))
+    return EXIT_OK
