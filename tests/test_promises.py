@@ -76,7 +76,10 @@ def hum_path(tmp_path_factory) -> str:
     return os.pathsep.join(filter(None, [str(folder / "site"), os.environ.get("PYTHONPATH")]))
 
 
-def test_an_engine_from_another_package_is_listed_and_speaks(run_cli, piece, tmp_path, hum_path):
+def test_an_engine_from_another_package_is_listed_and_speaks(run_cli_process, piece, tmp_path,
+                                                              hum_path):  # fmt: skip
+    """In a process of its own: the package is found on its PYTHONPATH."""
+    run_cli = run_cli_process
     env = {"PYTHONPATH": hum_path}
     listed = run_cli("voices", env=env)
     assert listed.returncode == 0, listed.stderr.decode()

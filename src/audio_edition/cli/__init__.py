@@ -4,11 +4,12 @@ main() runs it and maps every error to one line and an exit code, here alone."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from types import FrameType
 from typing import NoReturn, Protocol
 
@@ -96,31 +97,48 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+@contextlib.contextmanager
+def _warnings_shown(quiet: bool) -> Iterator[None]:
+    """Warnings (errors alone with --quiet) on standard error, each on one line, for the run;
+    the logging setup is put back after, so main() can run again in one process."""
+    root = logging.getLogger()
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLineFormatter("audio-edition: %(message)s"))
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.ERROR if quiet else logging.WARNING)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser, commands = _parsers()
     namespace = parser.parse_args(argv)
-    handler = logging.StreamHandler()
-    handler.setFormatter(_OneLineFormatter("audio-edition: %(message)s"))
-    logging.basicConfig(
-        level=logging.ERROR if getattr(namespace, "quiet", False) else logging.WARNING,
-        handlers=[handler],
-    )
     signal.signal(signal.SIGTERM, _raise_interrupt)
-    try:
-        code = _COMMANDS[namespace.command].run(namespace)
-        if sys.stdout is not None:  # None when started with standard output closed
-            sys.stdout.flush()  # here, so a closed pipe is met inside this try
-        return code
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
-        return EXIT_BROKEN_PIPE
-    except AudioEditionError as error:
-        message = _message(error, commands[namespace.command])
-        print(f"audio-edition: error: {shown(message)}", file=sys.stderr)
-        return error.exit_code
-    except KeyboardInterrupt:
-        kept = "finished documents kept" if namespace.command in _KEEPING_FINISHED else (
-            "no file written")  # fmt: skip
-        print(f"audio-edition: interrupted; {kept}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    with _warnings_shown(getattr(namespace, "quiet", False)):
+        try:
+            return _run(namespace)
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+            return EXIT_BROKEN_PIPE
+        except AudioEditionError as error:
+            message = _message(error, commands[namespace.command])
+            print(f"audio-edition: error: {shown(message)}", file=sys.stderr)
+            return error.exit_code
+        except KeyboardInterrupt:
+            kept = "finished documents kept" if namespace.command in _KEEPING_FINISHED else (
+                "no file written")  # fmt: skip
+            print(f"audio-edition: interrupted; {kept}", file=sys.stderr)
+            return EXIT_INTERRUPTED
+
+
+def _run(namespace: argparse.Namespace) -> int:
+    """The command's exit code, its output flushed (so a closed pipe is met here)."""
+    code = _COMMANDS[namespace.command].run(namespace)
+    if sys.stdout is not None:  # None when started with standard output closed
+        sys.stdout.flush()
+    return code
