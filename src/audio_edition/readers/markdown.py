@@ -47,7 +47,7 @@ from audio_edition.readers.front_matter import (
     toml_front_matter,
     yaml_front_matter,
 )
-from audio_edition.readers.html import BADGE_SOURCES, fragment_blocks
+from audio_edition.readers.html_blocks import BADGE_SOURCES, fragment_blocks
 
 log = logging.getLogger(__name__)
 
