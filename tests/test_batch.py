@@ -17,15 +17,9 @@ import numpy as np
 import pytest
 
 from audio_edition.errors import shown
-from audio_edition.many.batch import (
-    LOCK_FILE,
-    STATE_FILE,
-    BatchItem,
-    BatchState,
-    DocumentStatus,
-    find_documents,
-    run_batch,
-)
+from audio_edition.many.batch import DocumentStatus, run_batch
+from audio_edition.many.batch_inputs import BatchItem, find_documents
+from audio_edition.many.batch_state import LOCK_FILE, STATE_FILE, BatchState
 from audio_edition.narration.plan import Options, OutputOptions, VoiceOptions, plan_narration
 from audio_edition.speak.synthesis import LocalPool
 

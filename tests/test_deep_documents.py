@@ -9,7 +9,7 @@ import pytest
 
 from audio_edition.document import Manuscript, ManuscriptSection
 from audio_edition.errors import InputError
-from audio_edition.readers import ReadOptions, check_complete, html, markdown, read
+from audio_edition.readers import ReadOptions, check_complete, html_blocks, markdown, read
 from audio_edition.readers.html import parse_html
 from audio_edition.readers.markdown import parse_markdown
 
@@ -207,12 +207,12 @@ def test_check_complete_wants_every_text_in_order():
 
 
 def test_an_html_walk_that_loses_text_is_refused(monkeypatch):
-    element = html._Walker._element
+    element = html_blocks._Walker._element
 
     def losing_emphasis(self, tag):
         return iter(()) if tag.name == "em" else element(self, tag)
 
-    monkeypatch.setattr(html._Walker, "_element", losing_emphasis)
+    monkeypatch.setattr(html_blocks._Walker, "_element", losing_emphasis)
     with pytest.raises(InputError, match=r"^page\.html: part of the text could not be read, "
                                          r"from 'lost'$"):  # fmt: skip
         parse_html(b"<p>Kept <em>lost</em> words.</p>", "page.html", None, ReadOptions())

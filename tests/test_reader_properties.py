@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from audio_edition.document import Manuscript
 from audio_edition.readers import ReadOptions
-from audio_edition.readers.html import html_sections, parse_html, soup_of
+from audio_edition.readers.html import parse_html
+from audio_edition.readers.html_blocks import html_sections, soup_of
 from audio_edition.readers.markdown import parse_markdown
 from audio_edition.text.normalize import Normalizer
 from audio_edition.text.segment import segment

@@ -22,13 +22,8 @@ from audio_edition.cli.progress import documents_shown
 from audio_edition.clock import short_clock
 from audio_edition.encode.formats import FORMATS_BY_EXTENSION
 from audio_edition.errors import UsageError, shown
-from audio_edition.many.batch import (
-    DocumentResult,
-    DocumentStatus,
-    FoundDocuments,
-    find_documents,
-    run_batch,
-)
+from audio_edition.many.batch import DocumentResult, DocumentStatus, run_batch
+from audio_edition.many.batch_inputs import FoundDocuments, find_documents
 from audio_edition.narration.plan import Options, OutputOptions, check_options
 
 HELP = "narrate many documents into a folder that mirrors theirs"

@@ -12,7 +12,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from audio_edition.errors import OptionError, UsageError
-from audio_edition.many.batch import DocumentResult, FoundDocuments, find_documents
+from audio_edition.many.batch import DocumentResult
+from audio_edition.many.batch_inputs import FoundDocuments, find_documents
 from audio_edition.narration.plan import Options
 
 INDEX_FILE = "index.html"

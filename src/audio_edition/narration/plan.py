@@ -230,53 +230,75 @@ def plan_narration(
     if options.output.embed_audio and read_along != "html":
         raise OptionError("embed_audio", f" needs an .html output, not {destination.name!r}")
     sidecars = sidecar_paths(destination, options.output)
+    _check_destinations(source, destination, sidecars, options.output.force)
+    ffmpeg_path()
+    manuscript = _read(source, options.reading)
+    document = _speakable(source, manuscript, options)
+    synthesis = _synthesis(options.voice, manuscript.language)
+    return NarrationPlan(
+        source=display_name(source), destination=destination, sidecars=sidecars,
+        output_format=output_format, document=document,
+        language=document.language or DEFAULT_LANGUAGE, synthesis=synthesis,
+        layout=_layout(options.layout, output_format),
+        tags=_tags(document, options.output, _title_from(source, destination), destination),
+        options=options, read_along=read_along,
+    )  # fmt: skip
+
+
+def _synthesis(options: VoiceOptions, document_language: str | None) -> SynthesisConfig:
+    """The engine, and the voice chosen (see _choose_voice) with its settings and version."""
+    engine_class = load_engine(options.engine)
+    chosen_voice = _choose_voice(
+        engine_class, options.voice, options.lang, document_language, options.voice_dir
+    )
+    settings = VoiceSettings(
+        voice=chosen_voice.id if chosen_voice else None,
+        rate=options.rate,
+        voice_file=chosen_voice.file if chosen_voice else None,
+    )
+    return SynthesisConfig(
+        engine=options.engine,
+        engine_version=engine_version(engine_class, chosen_voice),
+        settings=settings,
+    )
+
+
+def _check_destinations(
+    source: str | os.PathLike[str],
+    destination: Path,
+    sidecars: tuple[tuple[str, Path], ...],
+    force: bool,
+) -> None:
+    """Refuse to write over the source, or over an existing file without `force`."""
     for path in (destination, *(path for _, path in sidecars)):
         if os.fspath(source) != STDIN and _same_file(Path(source), path):
             raise UsageError(f"{display_name(source)} would be narrated into itself ({path})")
-        check_destination(path, options.output.force)
-    ffmpeg_path()
-    voice_options = options.voice
-    manuscript = _read(source, options.reading)
-    document = _speakable(source, manuscript, options)
-    engine_class = load_engine(voice_options.engine)
-    chosen_voice = _choose_voice(
-        engine_class, voice_options.voice, voice_options.lang, manuscript.language,
-        voice_options.voice_dir,
-    )  # fmt: skip
-    settings = VoiceSettings(
-        voice=chosen_voice.id if chosen_voice else None,
-        rate=voice_options.rate,
-        voice_file=chosen_voice.file if chosen_voice else None,
-    )
-    layout = Layout(
-        sentence_pause_ms=options.layout.sentence_pause_ms,
-        paragraph_pause_ms=options.layout.paragraph_pause_ms,
-        gain_db=gain_for_volume(options.layout.volume),
+        check_destination(path, force)
+
+
+def _layout(options: LayoutOptions, output_format: OutputFormat) -> Layout:
+    """The pauses and level asked for, and the format's peak ceiling and frame length."""
+    return Layout(
+        sentence_pause_ms=options.sentence_pause_ms,
+        paragraph_pause_ms=options.paragraph_pause_ms,
+        gain_db=gain_for_volume(options.volume),
         peak_dbfs=output_format.peak_limit_dbfs,
         length_multiple=output_format.frame_samples,
     )
-    tagging = options.output
-    title = tagging.title or document.title or _title_from(source, destination)
-    tags = Tags(
+
+
+def _tags(document: Document, tagging: OutputOptions, file_title: str, destination: Path) -> Tags:
+    """The tags asked for, else the document's own, else a title from the file's name."""
+    title = tagging.title or document.title or file_title
+    return Tags(
         title=title,
         artist=tagging.author or document.author,
-        album=tagging.album or tagging.title or document.title or _title_from(source, destination),
+        album=tagging.album or title,
         genre=tagging.genre,
         lyrics=document.text,
         audiobook=destination.suffix.lower() == ".m4b",
         cover=document.cover,
     )
-    synthesis = SynthesisConfig(
-        engine=voice_options.engine,
-        engine_version=engine_version(engine_class, chosen_voice),
-        settings=settings,
-    )
-    return NarrationPlan(
-        source=display_name(source), destination=destination, sidecars=sidecars,
-        output_format=output_format, document=document,
-        language=document.language or DEFAULT_LANGUAGE, synthesis=synthesis, layout=layout,
-        tags=tags, options=options, read_along=read_along,
-    )  # fmt: skip
 
 
 def _same_file(source: Path, path: Path) -> bool:

@@ -117,36 +117,22 @@ def narrate(
 ) -> Edition:
     """Narrate the document `source` ("-" for standard input) into the audio file `output`.
 
-    `source` is plain text, Markdown, HTML or EPUB, by its extension or `input_format`
-    ("text", "markdown", "html", "epub"; standard input is text unless given); `encoding`
-    applies to every format (default UTF-8, or what a page or chapter declares). `lang` (default:
-    the document's own, else English) picks the voice when `voice` is not given and the
-    language numbers and abbreviations are spoken in; `lexicon` is a TOML file of
-    ``word = "replacement"`` pronunciations. `voice` may also be a voice file's path (Piper's
-    .onnx); `voice_dir` is a folder of voice files (Piper's default: the user data folder).
-    The format follows the output's extension (.mp3, .m4a, .m4b, .ogg, .opus, .flac, .wav;
-    .epub is an EPUB 3 whose Media Overlays highlight each sentence as it is spoken, .html a
-    read-along web page with <output stem>.mp3 beside it, or inside it with `embed_audio`);
-    the default is output/<input stem>.mp3. An existing file is replaced only with `force`.
-    `jobs` worker processes speak at once (default: the CPU count), each with a budget of the
-    CPU count / `jobs` threads; MP3 and AAC are encoded on
-    `encoders` processes at once (default: the CPU count). Verified clips are kept in
-    the clip cache (`cache_dir`, default: the user cache folder) unless `use_cache` is false.
-    `progress` is called after every clip. With `manifest`, <output stem>.json is written
-    beside the audio; `subtitles` names any of "srt", "vtt", "lrc" to write <stem>.srt etc.
-    Raises an AudioEditionError subclass with a one-line message on any failure, leaving no
-    file. This is plan_narration() then render() with a LocalPool of `jobs` workers.
+    The format follows the output's extension (.mp3, .m4a, .m4b, .ogg, .opus, .flac, .wav, or
+    .epub and .html read along); the default is output/<input stem>.mp3. A keyword named as a
+    field of VoiceOptions, LayoutOptions, ReadingOptions (`read_options` is its `read`) or
+    OutputOptions is that option. This is plan_narration() then render() on a LocalPool of
+    `jobs` workers, each with a budget of the CPU count / `jobs` threads; `encoders` processes
+    encode MP3 and AAC (both default to the CPU count). Verified clips are kept in `cache_dir`
+    (default: the user cache folder) unless `use_cache` is false; `progress` is called after
+    every clip. Raises an AudioEditionError subclass with a one-line message on any failure,
+    leaving no file.
     """
     options = Options(
-        voice=VoiceOptions(
-            engine=engine, voice=voice, rate=rate, lang=lang,
-            voice_dir=Path(voice_dir) if voice_dir is not None else None,
-            lexicon=Path(lexicon) if lexicon is not None else None,
-        ),
+        voice=VoiceOptions(engine=engine, voice=voice, voice_dir=_optional_path(voice_dir),
+                           rate=rate, lang=lang, lexicon=_optional_path(lexicon)),
         layout=LayoutOptions(volume, sentence_pause_ms, paragraph_pause_ms),
-        reading=ReadingOptions(
-            input_format, encoding, read_options or ReadOptions(), max_input_bytes
-        ),
+        reading=ReadingOptions(input_format, encoding, read_options or ReadOptions(),
+                               max_input_bytes),
         output=OutputOptions(title=title, author=author, album=album, genre=genre,
                              manifest=manifest, subtitles=tuple(subtitles),
                              embed_audio=embed_audio, force=force),
@@ -155,9 +141,12 @@ def narrate(
         raise OptionError("encoders", f" must be at least 1, not {encoders}")
     pool = LocalPool(jobs)
     plan = plan_narration(source, output, options)
-    cache = open_cache(cache_dir, use_cache)
     with pool:
-        return render(plan, pool, cache, progress, encoders)
+        return render(plan, pool, open_cache(cache_dir, use_cache), progress, encoders)
+
+
+def _optional_path(path: str | os.PathLike[str] | None) -> Path | None:
+    return Path(path) if path is not None else None
 
 
 def open_cache(cache_dir: str | os.PathLike[str] | None, use_cache: bool) -> ClipCache | None:

@@ -38,7 +38,8 @@ from lxml import etree
 from audio_edition.document import Cover, Manuscript, ManuscriptSection
 from audio_edition.errors import InputError
 from audio_edition.readers import ReadOptions, declared_language
-from audio_edition.readers.html import decode_page, html_sections, soup_of
+from audio_edition.readers.html import decode_page
+from audio_edition.readers.html_blocks import html_sections, soup_of
 from audio_edition.safezip import open_zip, read_member
 
 log = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.entities import entities
@@ -47,7 +47,7 @@ from audio_edition.readers.front_matter import (
     toml_front_matter,
     yaml_front_matter,
 )
-from audio_edition.readers.html import BADGE_SOURCES, fragment_blocks
+from audio_edition.readers.html_blocks import BADGE_SOURCES, fragment_blocks
 
 log = logging.getLogger(__name__)
 
@@ -222,39 +222,9 @@ def parse_markdown(text: str, options: ReadOptions, name: str = "the Markdown te
     matter = toml_front_matter(toml, name) if toml is not None else FrontMatter()
     tokens = _parser().parse(body)
     _check_read(body, tokens, name, 1 + text.count("\n", 0, len(text) - len(body)))
-    builder = SectionBuilder()
-    opening_heading: tuple[int, str] | None = None
-    row: list[str] = []
-    in_table = False
-    for index, token in enumerate(tokens):
-        kind = token.type
-        if kind == "front_matter":
-            matter = yaml_front_matter(token.content, name)
-        elif kind == "heading_open":
-            heading = inline_text(tokens[index + 1], options)
-            if opening_heading is None and builder.empty:
-                opening_heading = (int(token.tag[1]), heading)
-            builder.start_section(heading)
-        elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
-            builder.add(inline_text(token, options))
-        elif kind == "table_open":
-            in_table = True
-        elif kind == "table_close":
-            in_table = False
-        elif kind == "inline" and in_table:
-            row.append(" ".join(inline_text(token, options).split()))
-        elif kind == "tr_close":
-            if options.read_tables:
-                builder.add(", ".join(cell for cell in row if cell))
-            row = []
-        elif kind in ("fence", "code_block") and options.read_code:
-            builder.add(token.content)
-        elif kind == "footnote_block_open":
-            builder.start_section(NOTES_HEADING)
-        elif kind == "html_block":
-            for block in fragment_blocks(token.content, options, name):
-                builder.add(block)
-    sections = builder.finish()
+    reading = _Reading(tokens, options, name, matter)
+    sections = reading.sections()
+    matter, opening_heading = reading.matter, reading.opening_heading
     title = matter.title
     if title is not None:
         sections = _with_spoken_title(sections, title, opening_heading)
@@ -269,6 +239,70 @@ def parse_markdown(text: str, options: ReadOptions, name: str = "the Markdown te
         date=matter.date,
         identifier=matter.identifier,
     )
+
+
+class _Reading:
+    """A walk over the parsed tokens, collecting the sections and what the title needs."""
+
+    def __init__(
+        self, tokens: Sequence[Token], options: ReadOptions, name: str, matter: FrontMatter
+    ) -> None:
+        self.tokens, self.options, self.name = tokens, options, name
+        self.matter = matter
+        """The TOML front matter, or the YAML one when the text has it."""
+        self.opening_heading: tuple[int, str] | None = None
+        """The level and text of a heading the text opens with."""
+        self.builder = SectionBuilder()
+        self.row: list[str] = []
+        self.in_table = False
+        self.steps: dict[str, Callable[[int, Token], None]] = {
+            "front_matter": self._front_matter, "heading_open": self._heading,
+            "inline": self._inline, "table_open": self._table, "table_close": self._table,
+            "tr_close": self._row, "fence": self._code, "code_block": self._code,
+            "footnote_block_open": self._notes, "html_block": self._html,
+        }  # fmt: skip
+
+    def sections(self) -> list[ManuscriptSection]:
+        for index, token in enumerate(self.tokens):
+            step = self.steps.get(token.type)
+            if step is not None:
+                step(index, token)
+        return self.builder.finish()
+
+    def _front_matter(self, index: int, token: Token) -> None:
+        self.matter = yaml_front_matter(token.content, self.name)
+
+    def _heading(self, index: int, token: Token) -> None:
+        heading = inline_text(self.tokens[index + 1], self.options)
+        if self.opening_heading is None and self.builder.empty:
+            self.opening_heading = (int(token.tag[1]), heading)
+        self.builder.start_section(heading)
+
+    def _inline(self, index: int, token: Token) -> None:
+        """A paragraph's text, or a table cell's (a heading's is read with the heading)."""
+        if self.tokens[index - 1].type == "paragraph_open":
+            self.builder.add(inline_text(token, self.options))
+        elif self.in_table:
+            self.row.append(" ".join(inline_text(token, self.options).split()))
+
+    def _table(self, index: int, token: Token) -> None:
+        self.in_table = token.type == "table_open"
+
+    def _row(self, index: int, token: Token) -> None:
+        if self.options.read_tables:
+            self.builder.add(", ".join(cell for cell in self.row if cell))
+        self.row = []
+
+    def _code(self, index: int, token: Token) -> None:
+        if self.options.read_code:
+            self.builder.add(token.content)
+
+    def _notes(self, index: int, token: Token) -> None:
+        self.builder.start_section(NOTES_HEADING)
+
+    def _html(self, index: int, token: Token) -> None:
+        for block in fragment_blocks(token.content, self.options, self.name):
+            self.builder.add(block)
 
 
 def _with_spoken_title(

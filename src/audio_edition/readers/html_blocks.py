@@ -1,0 +1,287 @@
+"""The block walker: the spoken text of an HTML element tree, cut into sections and blocks."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Iterator
+from html.entities import html5
+
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from bs4.element import (
+    CData,
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    PageElement,
+    ProcessingInstruction,
+    Tag,
+)
+
+from audio_edition.document import ManuscriptSection
+from audio_edition.readers import ReadOptions, SectionBuilder, check_complete
+
+_INTERNAL_SUBSET = re.compile(
+    r"<!DOCTYPE[^\[>]*\[(?:\"[^\"]*\"|'[^']*'|[^\]\"'])*\]\s*>", re.IGNORECASE
+)
+_NEVER_SPOKEN = frozenset({
+    "script", "style", "noscript", "template", "nav", "aside", "form", "button", "select",
+    "input", "textarea", "label", "iframe", "svg", "math", "canvas", "audio", "video", "object",
+    "embed", "map", "dialog", "head", "meta", "link",
+})  # fmt: skip
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "hr",
+    "li", "main", "menu", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead",
+    "tfoot", "ul", "legend",
+})  # fmt: skip
+_HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+_LAYOUT = frozenset({"table", "p", "div", "ul", "ol", *_HEADINGS})
+"""What a table row used for layout holds: it is read as blocks, not as a row of cells."""
+_BOILERPLATE = frozenset({
+    "cookie", "cookies", "consent", "gdpr", "banner", "ad", "ads", "advert", "adverts",
+    "advertisement", "sponsor", "sponsored", "promo", "newsletter", "subscribe", "subscription",
+    "signup", "share", "sharing", "social", "related", "recommended", "comment", "comments",
+    "breadcrumb", "breadcrumbs", "sidebar", "menu", "navbar", "nav", "popup", "modal", "paywall",
+    "skip", "toolbar", "leaderboard", "promoted", "outbrain", "taboola",
+})  # fmt: skip
+"""Words that, in a class or id, mark an element as boilerplate."""
+_NEUTRAL = frozenset({
+    "bar", "box", "container", "wrapper", "wrap", "widget", "area", "block", "list", "links",
+    "section", "panel", "inner", "outer", "top", "bottom", "unit", "slot", "notice", "overlay",
+    "module", "zone", "holder", "site", "page", "global", "main", "sub",
+})  # fmt: skip
+"""Words that may stand beside a boilerplate word without changing it ("share-bar")."""
+_KEEP_ALWAYS = frozenset({"html", "body", "main", "article"})
+_CONTENT_PARENTS = {"header": {"article", "main"}, "footer": {"blockquote", "figure"}}
+"""Where a header or footer is part of the text (a headline; a quotation's source)."""
+_ANY_CONTENT_PARENT = frozenset({"article", "main", "blockquote", "figure"})
+_NAME_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+"""A word of a class or id: "topNav" is "top" and "Nav", "share-bar" "share" and "bar"."""
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
+_ENTITY_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+BADGE_SOURCES = (
+    "shields.io", "badge.fury.io", "badgen.net", "travis-ci.", "circleci.com", "codecov.io",
+    "coveralls.io", "/badge", "badge.svg",
+)  # fmt: skip
+
+
+def soup_of(markup: str) -> BeautifulSoup:
+    """Parse HTML or XHTML leniently, with no document-type entities.
+
+    XHTML is parsed as HTML on purpose: the HTML parser knows every named entity (`&eacute;`)
+    and never loads a DTD. References to any other entity (`&lol3;`, which a DTD would have
+    declared) are removed, not read out.
+    """
+    markup = _INTERNAL_SUBSET.sub("<!DOCTYPE html>", markup)
+    markup = _ENTITY_REFERENCE.sub(lambda ref: ref[0] if f"{ref[1]};" in html5 else "", markup)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(markup, "lxml")
+
+
+def is_badge(source: str, image: Tag | None = None) -> bool:
+    """A badge: an image from a badge service, or an image that is a link's whole content."""
+    if any(marker in source for marker in BADGE_SOURCES):
+        return True
+    link = image.parent if image is not None else None
+    return isinstance(link, Tag) and link.name == "a" and not link.get_text(strip=True)
+
+
+def is_boilerplate_name(name: str) -> bool:
+    """A class or id made of a boilerplate word and neutral words only: "cookie-banner",
+    "share-bar", "ad"; not "related-work", "has-sidebar", "ad-free" or "post-menu-item"."""
+    words = {word.lower() for word in _NAME_TOKEN.findall(name)}
+    return bool(words & _BOILERPLATE) and words <= _BOILERPLATE | _NEUTRAL
+
+
+def _is_boilerplate(tag: Tag) -> bool:
+    if tag.name in _KEEP_ALWAYS:
+        return False
+    names = [*(tag.get("class") or []), str(tag.get("id") or "")]
+    return any(is_boilerplate_name(name) for name in names if name)
+
+
+def _within(tag: Tag) -> frozenset[str]:
+    """The content parents (article, main, blockquote, figure) among `tag` and its parents."""
+    return _ANY_CONTENT_PARENT.intersection(parent.name for parent in [tag, *tag.parents])
+
+
+def _holds_blocks(row: Tag) -> bool:
+    """Whether a table row holds blocks (a layout table's row): searched by hand, as bs4's
+    `find` first walks to the row's last descendant (quadratic in nested tables)."""
+    pending = list(row.contents)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Tag):
+            if node.name in _LAYOUT:
+                return True
+            pending.extend(node.contents)
+    return False
+
+
+def is_hidden(tag: Tag) -> bool:
+    return (
+        tag.has_attr("hidden")
+        or str(tag.get("aria-hidden", "")).lower() == "true"
+        or bool(_HIDDEN_STYLE.search(str(tag.get("style", ""))))
+        or tag.get("role") in ("navigation", "banner", "contentinfo", "complementary", "dialog")
+    )
+
+
+def _never_spoken(tag: Tag, page: bool, within: frozenset[str]) -> bool:
+    """Whether an element says nothing: on a web `page`, boilerplate too; in a book chapter,
+    only scripts, styles, media and hidden elements (`within`: what content parents, such as
+    article, hold the element)."""
+    if tag.name in ("header", "footer"):
+        return page and not within & _CONTENT_PARENTS[tag.name]
+    if tag.name == "aside" and not page:
+        return False
+    return tag.name in _NEVER_SPOKEN or is_hidden(tag) or (page and _is_boilerplate(tag))
+
+
+class _Walker:
+    """Walks an element tree, cutting its text into sections and blocks.
+
+    Each open element is a generator on a stack of the walk's own, not a call on Python's: a
+    tree of any depth is read.
+    """
+
+    def __init__(self, options: ReadOptions, page: bool) -> None:
+        self.options = options
+        self.page = page
+        self.sections = SectionBuilder()
+        self.line: list[str] = []
+        self._held: list[list[str]] = []
+        """Lines set aside while the text of a heading or a table cell is collected."""
+        self._inside: list[frozenset[str]] = []
+        """For each open element, the content parents (see `_within`) its children are in."""
+
+    def walk(self, root: Tag) -> list[ManuscriptSection]:
+        open_elements = [self._read(root.children)]
+        self._inside = [_within(root)]
+        while open_elements:
+            element = next(open_elements[-1], None)
+            if element is None:
+                open_elements.pop()
+                self._inside.pop()
+            else:
+                open_elements.append(self._element(element))
+                self._inside.append(self._inside[-1] | (_ANY_CONTENT_PARENT & {element.name}))
+        self._flush()
+        return self.sections.finish()
+
+    def _flush(self) -> None:
+        """End the current block (inside a heading or a cell: put a space)."""
+        if self._held:
+            self.line.append(" ")
+        else:
+            self.sections.add("".join(self.line))
+            self.line = []
+
+    def _hold(self) -> None:
+        self._held.append(self.line)
+        self.line = []
+
+    def _release(self) -> str:
+        """The text collected since `_hold`, as one line (none without a letter or digit)."""
+        text = " ".join("".join(self.line).split())
+        self.line = self._held.pop()
+        return text if any(ch.isalnum() for ch in text) else ""
+
+    def _read(self, nodes: Iterable[PageElement]) -> Iterator[Tag]:
+        """Read the text among `nodes`; yield each spoken element among them, to be walked."""
+        for node in nodes:
+            if isinstance(node, NavigableString):
+                if not isinstance(node, _NOT_TEXT):
+                    self.line.append(str(node))
+            elif isinstance(node, Tag) and not _never_spoken(node, self.page, self._inside[-1]):
+                yield node
+
+    def _element(self, tag: Tag) -> Iterator[Tag]:
+        """Read one element; yield the elements in it, to be walked in turn."""
+        name = tag.name
+        if name in _HEADINGS:
+            self._flush()
+            self._hold()
+            yield from self._read(tag.children)
+            heading = self._release()
+            if self._held:
+                self.line.append(f" {heading} ")
+            else:
+                self.sections.start_section(heading)
+        elif name == "br":
+            self.line.append("\n")
+        elif name == "img":
+            alt = str(tag.get("alt") or "")
+            if self.options.read_alt_text and not is_badge(str(tag.get("src") or ""), tag):
+                self.line.append(f" {alt} ")
+        elif name == "pre":
+            self._flush()
+            if self.options.read_code:
+                self.line.append(tag.get_text())
+                self._flush()
+        elif name == "table" and not self.options.read_tables:
+            self._flush()
+        elif name == "tr" and not _holds_blocks(tag):
+            self._flush()
+            cells = []
+            for cell in tag.children:  # cells, and anything a page left between them
+                self._hold()
+                yield from self._read([cell])
+                cells.append(self._release())
+            self.line.append(", ".join(cell for cell in cells if cell))
+            self._flush()
+        elif name in _BLOCKS:
+            self._flush()
+            yield from self._read(tag.children)
+            self._flush()
+        else:
+            yield from self._read(tag.children)
+
+
+def section_texts(sections: list[ManuscriptSection]) -> list[str]:
+    """Headings and blocks, in reading order."""
+    return [text for s in sections for text in ([s.heading] if s.heading else []) + list(s.blocks)]
+
+
+def html_sections(
+    root: Tag, options: ReadOptions, name: str, page: bool = True
+) -> list[ManuscriptSection]:
+    """The sections of an element tree: a new one at every heading (`page`: drop boilerplate).
+
+    Refuses (with `name` in the message) a reading that lost any of the tree's spoken text.
+    """
+    sections = _Walker(options, page).walk(root)
+    check_complete(name, _spoken_strings(root, options, page), sections)
+    return sections
+
+
+def _spoken_strings(root: Tag, options: ReadOptions, page: bool) -> Iterator[str]:
+    """The text a walk of `root` must read: all but what unspoken elements hold, and code and
+    tables unless they are asked for (found apart from the walk, to check it)."""
+    pending: list[tuple[PageElement, frozenset[str]]] = [
+        (child, _within(root)) for child in reversed(root.contents)
+    ]
+    while pending:
+        node, within = pending.pop()
+        if isinstance(node, NavigableString):
+            if not isinstance(node, _NOT_TEXT):
+                yield str(node)
+        elif isinstance(node, Tag) and not _never_spoken(node, page, within):
+            if node.name == "pre":
+                if options.read_code:
+                    yield node.get_text()
+            elif node.name != "table" or options.read_tables:
+                within |= _ANY_CONTENT_PARENT & {node.name}
+                pending.extend((child, within) for child in reversed(node.contents))
+
+
+def fragment_blocks(html: str, options: ReadOptions, name: str) -> list[str]:
+    """The text blocks of an HTML fragment (Markdown's block HTML), headings included."""
+    body = soup_of(html).body
+    if body is None:
+        return []
+    return section_texts(html_sections(body, options, name))
