@@ -20,9 +20,8 @@ from audio_edition.encode.segmented import aac_encoder, mp3_encoder
 from audio_edition.engines import VoiceSettings
 from audio_edition.speak.clips import SynthesisConfig
 from audio_edition.speak.synthesis import _Worker
-
-from .conftest import EXAMPLE
-from .tools import require
+from tests.conftest import EXAMPLE
+from tests.tools import require
 
 MIB = 1 << 20
 RUN_SECONDS = 50

@@ -20,9 +20,8 @@ from audio_edition.engines import VoiceSettings, load_engine
 from audio_edition.engines.espeak_ng import _in_child
 from audio_edition.speak.clips import ClipRequest, SynthesisConfig
 from audio_edition.speak.synthesis import synthesize
-
-from .audio import decode
-from .conftest import EXAMPLE
+from tests.audio import decode
+from tests.conftest import EXAMPLE
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs eSpeak NG")
 
