@@ -28,8 +28,7 @@ from audio_edition.many.batch import (
 )
 from audio_edition.narration.plan import Options, OutputOptions, VoiceOptions, plan_narration
 from audio_edition.speak.synthesis import LocalPool
-
-from .audio import RATE, decode, probe
+from tests.audio import RATE, decode, probe
 
 DOCUMENTS = {
     "a.txt": "The first document is short.",
