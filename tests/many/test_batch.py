@@ -571,11 +571,11 @@ def test_run_batch_keeps_one_pool_and_returns_results_in_input_order(tmp_path, w
     with CountingPool(jobs=2) as pool:
 
         def progress(done: float) -> None:
-            pids = {worker._process.pid for worker in pool.workers}
+            pids = {worker.pid for worker in pool.workers}
             seen.setdefault(int(done), set()).update(pids)
 
         results = run_batch(items, tmp_path / "out", FAKE, pool, progress=progress)
-        final = {worker._process.pid for worker in pool.workers}
+        final = {worker.pid for worker in pool.workers}
     assert [r.item.source for r in results] == sources
     assert [r.status for r in results] == ["narrated", "failed", "narrated"]
     assert pool.started == 2 and len(final) == 2
