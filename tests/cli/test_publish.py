@@ -1,4 +1,4 @@
-"""`audio-edition publish` on the command line (the feed itself: tests/test_publish.py)."""
+"""`audio-edition publish` on the command line (the feed itself: tests/many/test_publish.py)."""
 
 from __future__ import annotations
 

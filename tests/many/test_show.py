@@ -1,5 +1,5 @@
 """The checks made before publish narrates anything, in the library's words (the command
-line's: tests/test_publish.py)."""
+line's: tests/many/test_publish.py)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """A third-party engine for tests: the fake engine's tones, noting the thread budget it was given.
 
-tests/test_thread_budget.py registers it as the engine "budget" (an entry point in a dist-info
-folder on the path) and reads back, from the folder named by BUDGET_ENGINE_RECORD, what each
-worker process's engine was given: one file per process, named by its id, holding the budget.
+tests/speak/test_thread_budget.py registers it as the engine "budget" (an entry point in a
+dist-info folder on the path) and reads back, from the folder named by BUDGET_ENGINE_RECORD,
+what each worker process's engine was given: one file per process, named by its id, holding
+the budget.
 """
 
 from __future__ import annotations

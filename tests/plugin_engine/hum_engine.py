@@ -1,7 +1,8 @@
 """A third-party engine for tests: a 1 kHz hum whose length follows the word count.
 
-test_promises.py packs this module into a wheel whose entry point registers it in the
-``audio_edition.engines`` group, as another package would, and installs it with pip.
+tests/promises/test_readme_promises.py packs this module into a wheel whose entry point
+registers it in the ``audio_edition.engines`` group, as another package would, and installs it
+with pip.
 """
 
 from __future__ import annotations

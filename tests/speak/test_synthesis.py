@@ -17,7 +17,7 @@ from audio_edition.speak.ledger import check_clip
 from audio_edition.speak.synthesis import synthesize
 from audio_edition.text.segment import segment
 from tests.audio import decode, dominant_frequency
-from tests.test_interrupt import is_worker, running_processes
+from tests.promises.test_interrupt import is_worker, running_processes
 
 SETTINGS = VoiceSettings("fake", 160)
 

@@ -53,10 +53,10 @@ class Synthesizer(Protocol):
         ...
 
 
-Reply = tuple["_Worker", str, object]
+Reply = tuple["Worker", str, object]
 
 
-class _Worker:
+class Worker:
     """One worker process; a thread forwards its replies, tagged with it, to a shared queue."""
 
     def __init__(self, config: SynthesisConfig, threads: int, replies: queue.Queue[Reply]) -> None:
@@ -100,6 +100,11 @@ class _Worker:
     def _send(self, message: object) -> None:
         with contextlib.suppress(OSError):  # a dead worker is noticed through its reply thread
             send_message(self._requests, message)
+
+    @property
+    def pid(self) -> int:
+        """The process's id."""
+        return self._process.pid
 
     def start_task(self, index: int, text: str, timeout: float) -> None:
         """Ask for `text` to be spoken; the reply comes through the shared queue."""
@@ -157,7 +162,7 @@ class LocalPool:
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = check_worker_count(jobs if jobs is not None else os.cpu_count() or 1, "jobs")
         self.threads = max(1, (os.cpu_count() or 1) // self.jobs)  # each worker's share
-        self.workers: list[_Worker] = []
+        self.workers: list[Worker] = []
         self.replies: queue.Queue[Reply] = queue.Queue()
         self._config: SynthesisConfig | None = None
 
@@ -167,10 +172,10 @@ class LocalPool:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def start_worker(self) -> _Worker:
+    def start_worker(self) -> Worker:
         """A new worker for the current engine and voice."""
         assert self._config is not None
-        return _Worker(self._config, self.threads, self.replies)
+        return Worker(self._config, self.threads, self.replies)
 
     def synthesize(
         self, requests: Sequence[ClipRequest], ledger: ClipLedger
@@ -254,7 +259,7 @@ class _Run:
         if worker in self.workers:
             self.handle(worker, kind, detail)
 
-    def handle(self, worker: _Worker, kind: str, detail: object) -> None:
+    def handle(self, worker: Worker, kind: str, detail: object) -> None:
         if kind == "ready":
             worker.ready = True
             return
@@ -273,7 +278,7 @@ class _Run:
         else:
             self.todo.appendleft(index)  # rejected: once more, first in line
 
-    def replace(self, worker: _Worker, problem: str, kill: bool = False) -> None:
+    def replace(self, worker: Worker, problem: str, kill: bool = False) -> None:
         """Swap a dead or hung worker for a new one; its clip is retried."""
         worker.stop(kill=kill)
         if not worker.ready:

@@ -16,10 +16,9 @@ from mutagen.oggopus import OggOpus
 
 from audio_edition import narrate
 from audio_edition.engines import load_engine, voice_for_language
+from tests.books import png, write_book
 
-from .books import png, write_book
-
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def fake(source, output, **options):

@@ -1,28 +1,21 @@
 """The same text, voice and settings give the same samples with eSpeak NG: whatever a worker
 said before, with any --jobs, and from the cache or without it. (libespeak-ng keeps state
 from one utterance to the next; each clip is spoken from the same state, see
-engines/espeak_ng.py. The same on a cluster: tests/many/test_cluster.py.)"""
+engines/espeak_ng.py and tests/engines/test_espeak_ng.py. The same on a cluster:
+tests/many/test_cluster.py.)"""
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
-from audio_edition import SynthesisError
 from audio_edition.engines import VoiceSettings, load_engine
-from audio_edition.engines.espeak_ng import _in_child
 from audio_edition.speak.clips import ClipRequest, SynthesisConfig
 from audio_edition.speak.synthesis import synthesize
-
-from .audio import decode
-from .conftest import EXAMPLE
+from tests.audio import decode
+from tests.conftest import EXAMPLE
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs eSpeak NG")
 
@@ -67,47 +60,3 @@ def test_the_review_narrated_with_one_or_two_jobs_is_the_same_file(run_cli, tmp_
     one, two = tmp_path / "jobs-1.mp3", tmp_path / "jobs-2.mp3"
     assert (decode(one) == decode(two)).all()
     assert one.read_bytes() == two.read_bytes()
-
-
-def test_a_child_that_fails_or_dies_is_a_synthesis_error_and_its_parent_goes_on():
-    def fails() -> bytes:
-        raise RuntimeError("inside the child")
-
-    def dies() -> bytes:
-        os.kill(os.getpid(), signal.SIGKILL)
-        return b""
-
-    failed = r"^eSpeak NG failed on the text \({}\)$"
-    with pytest.raises(SynthesisError, match=failed.format("exit status 1")):
-        _in_child(fails, lambda: None)
-    with pytest.raises(SynthesisError, match=failed.format("killed by signal 9")):
-        _in_child(dies, lambda: None)
-    assert _in_child(lambda: b"samples", lambda: None) == b"samples"
-
-
-def test_a_child_dies_with_its_parent(tmp_path):
-    """A worker killed for a hung clip leaves no eSpeak NG child behind."""
-    script = (
-        "import os, sys, time\n"
-        "from audio_edition.engines.espeak_ng import _death_signal_setter, _in_child\n"
-        "def hang():\n"
-        "    print(os.getpid(), flush=True)\n"
-        "    time.sleep(600)\n"
-        "    return b''\n"
-        "_in_child(hang, _death_signal_setter())\n"
-    )
-    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE) as parent:
-        assert parent.stdout is not None
-        child = int(parent.stdout.readline())
-        parent.kill()
-    deadline = time.monotonic() + 30
-    while Path(f"/proc/{child}").exists() and _state(child) != "Z":
-        assert time.monotonic() < deadline, "the child outlived its parent"
-        time.sleep(0.05)
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return "gone"

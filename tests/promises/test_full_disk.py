@@ -19,10 +19,9 @@ import pytest
 from audio_edition.encode.segmented import aac_encoder, mp3_encoder
 from audio_edition.engines import VoiceSettings
 from audio_edition.speak.clips import SynthesisConfig
-from audio_edition.speak.synthesis import _Worker
-
-from .conftest import EXAMPLE
-from .tools import require
+from audio_edition.speak.synthesis import Worker
+from tests.conftest import EXAMPLE
+from tests.tools import require
 
 MIB = 1 << 20
 RUN_SECONDS = 50
@@ -232,7 +231,7 @@ def test_a_worker_killed_while_it_speaks_leaves_no_temporary_files(tmp_path, mon
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     replies: queue.Queue = queue.Queue()
     config = SynthesisConfig("pyttsx3", "1", VoiceSettings(None, 175))
-    worker = _Worker(config, 1, replies)
+    worker = Worker(config, 1, replies)
     try:
         assert replies.get(timeout=30)[1] == "ready"
         assert len(list(tmp_path.iterdir())) == 1  # in use

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import jsonschema
 import numpy as np
@@ -19,10 +18,9 @@ from audio_edition import UsageError, narrate
 from audio_edition.editions.manifest import schema_path
 from audio_edition.editions.subtitles import LINE_CHARS, MAX_CUE_MS, cues_for
 from audio_edition.shape.timing import TimedText, chapter_title
+from tests.audio import RATE, decode, ffprobe_chapters
+from tests.conftest import EXAMPLE
 
-from .audio import RATE, decode, ffprobe_chapters
-
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "twilight-serenade.txt"
 ONSET_DBFS = -45.0
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs eSpeak NG")
 

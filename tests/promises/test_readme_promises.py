@@ -15,11 +15,10 @@ import pytest
 from mutagen.mp4 import MP4
 
 from audio_edition import narrate
+from tests.audio import RATE, decode, dominant_frequency, probe
+from tests.plugin_engine.hum_engine import FREQUENCY
 
-from .audio import RATE, decode, dominant_frequency, probe
-from .plugin_engine.hum_engine import FREQUENCY
-
-HUM_ENGINE = Path(__file__).parent / "plugin_engine" / "hum_engine.py"
+HUM_ENGINE = Path(__file__).resolve().parents[1] / "plugin_engine" / "hum_engine.py"
 HUM_WHEEL_INFO = {
     "METADATA": "Metadata-Version: 2.1\nName: hum-engine\nVersion: 1.0\n",
     "WHEEL": "Wheel-Version: 1.0\nGenerator: test_promises\nRoot-Is-Purelib: true\n"

@@ -21,8 +21,7 @@ from audio_edition import (
     plan_narration,
     render,
 )
-
-from .test_interrupt import is_worker, running_processes
+from tests.promises.test_interrupt import is_worker, running_processes
 
 FAKE = Options(voice=VoiceOptions(engine="fake"))
 

@@ -12,8 +12,7 @@ from audio_edition.errors import InputError
 from audio_edition.readers import ReadOptions, check_complete, html_blocks, markdown, read
 from audio_edition.readers.html import parse_html
 from audio_edition.readers.markdown import parse_markdown
-
-from .books import write_book
+from tests.books import write_book
 
 DEEP_DIVS = 50_000
 

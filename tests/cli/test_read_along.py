@@ -11,8 +11,8 @@ import zipfile
 import pytest
 from mutagen.id3 import ID3
 
-from .audio import probe
-from .verify.test_check import needs_listening
+from tests.audio import probe
+from tests.verify.test_check import needs_listening
 
 PIECE = "# Harbour\n\nThe boats left at dawn. The sea was calm.\n\n## Night\n\nThey came home.\n"
 

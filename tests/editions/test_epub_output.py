@@ -14,11 +14,10 @@ from xml.etree import ElementTree
 import pytest
 
 from audio_edition import narrate
-
-from .audio import decode
-from .books import CHAPTERS, png, write_book
-from .test_timing import onset_ms
-from .tools import require_java
+from tests.audio import decode
+from tests.books import CHAPTERS, png, write_book
+from tests.shape.test_timing import onset_ms
+from tests.tools import require_java
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"

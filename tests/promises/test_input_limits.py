@@ -13,8 +13,7 @@ import pytest
 from audio_edition.errors import InputError
 from audio_edition.readers import read
 from audio_edition.readers.text import MAX_INPUT_BYTES
-
-from .test_bad_input import assert_refused
+from tests.promises.test_bad_input import assert_refused
 
 
 @pytest.mark.timeout(60)

@@ -20,9 +20,7 @@ from audio_edition import SynthesisError, UsageError, narrate
 from audio_edition.shape import OUTPUT_SAMPLE_RATE
 from audio_edition.speak.cache import ClipCache
 from audio_edition.speak.clips import clip_requests
-from tests.shape.test_assemble import paragraphs_of_equal_length
-
-from .audio import (
+from tests.audio import (
     decode,
     dominant_frequency,
     longest_zero_run,
@@ -31,7 +29,8 @@ from .audio import (
     probe,
     rms_db,
 )
-from .test_interrupt import is_worker, running_processes
+from tests.promises.test_interrupt import is_worker, running_processes
+from tests.shape.test_assemble import paragraphs_of_equal_length
 
 FORTY_WORDS = "This paragraph speaks " + "slowly and " * 18 + "well."
 THREE_PARAGRAPHS = (

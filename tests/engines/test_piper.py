@@ -12,11 +12,10 @@ import pytest
 from audio_edition import narrate
 from audio_edition.engines import VoiceSettings, load_engine
 from audio_edition.shape import OUTPUT_SAMPLE_RATE
+from tests.audio import decode, noise_floor_db, peak_db, probe, rms_db
+from tests.conftest import EXAMPLE
+from tests.promises.test_bad_input import assert_refused
 
-from .audio import decode, noise_floor_db, peak_db, probe, rms_db
-from .test_bad_input import assert_refused
-
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "twilight-serenade.txt"
 VOICE = "en_US-joe-medium"
 
 pytestmark = pytest.mark.skipif(

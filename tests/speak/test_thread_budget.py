@@ -11,10 +11,9 @@ import pytest
 
 from audio_edition import narrate
 from audio_edition.engines import VoiceSettings
+from tests.plugin_engine.budget_engine import RECORD_VARIABLE
 
-from .plugin_engine.budget_engine import RECORD_VARIABLE
-
-ENGINE_MODULE = Path(__file__).parent / "plugin_engine" / "budget_engine.py"
+ENGINE_MODULE = Path(__file__).resolve().parents[1] / "plugin_engine" / "budget_engine.py"
 DIST_INFO = {
     "METADATA": "Metadata-Version: 2.1\nName: budget-engine\nVersion: 1.0\n",
     "entry_points.txt": "[audio_edition.engines]\nbudget = budget_engine:BudgetEngine\n",

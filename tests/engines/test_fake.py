@@ -12,8 +12,7 @@ from audio_edition.engines.fake import SPEECHLIKE, FakeEngine
 from audio_edition.shape.levels import SPEECH_LEVEL_DBFS
 from audio_edition.speak.clips import clip_requests
 from audio_edition.speak.ledger import check_clip, expected_seconds
-
-from .audio import RATE, decode, loud_span, noise_floor_db, peak_db, rms_db
+from tests.audio import RATE, decode, loud_span, noise_floor_db, peak_db, rms_db
 
 SETTINGS = VoiceSettings(SPEECHLIKE, 160)
 TEXTS = [" ".join(["word"] * count) + f" number {count}." for count in range(1, 40, 3)]

@@ -9,8 +9,7 @@ from audio_edition import narrate
 from audio_edition.encode.formats import MP3
 from audio_edition.encode.tags import Tags, write_tags
 from audio_edition.shape.timing import Chapter
-
-from .audio import ffprobe_chapters
+from tests.audio import ffprobe_chapters
 
 
 def raw_frames(path: Path) -> list[tuple[str, bytes]]:

@@ -22,8 +22,7 @@ from audio_edition.many.batch_inputs import BatchItem, find_documents
 from audio_edition.many.batch_state import LOCK_FILE, STATE_FILE, BatchState
 from audio_edition.narration.plan import Options, OutputOptions, VoiceOptions, plan_narration
 from audio_edition.speak.synthesis import LocalPool
-
-from .audio import RATE, decode, probe
+from tests.audio import RATE, decode, probe
 
 DOCUMENTS = {
     "a.txt": "The first document is short.",
@@ -566,11 +565,11 @@ def test_run_batch_keeps_one_pool_and_returns_results_in_input_order(tmp_path, w
     with CountingPool(jobs=2) as pool:
 
         def progress(done: float) -> None:
-            pids = {worker._process.pid for worker in pool.workers}
+            pids = {worker.pid for worker in pool.workers}
             seen.setdefault(int(done), set()).update(pids)
 
         results = run_batch(items, tmp_path / "out", FAKE, pool, progress=progress)
-        final = {worker._process.pid for worker in pool.workers}
+        final = {worker.pid for worker in pool.workers}
     assert [r.item.source for r in results] == sources
     assert [r.status for r in results] == ["narrated", "failed", "narrated"]
     assert pool.started == 2 and len(final) == 2

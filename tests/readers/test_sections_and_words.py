@@ -10,10 +10,9 @@ from audio_edition.document import Document
 from audio_edition.readers import ReadOptions, format_of, read
 from audio_edition.text.normalize import Normalizer
 from audio_edition.text.segment import segment
+from tests.books import png, write_book
 
-from .books import png, write_book
-
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BLOG_POST = FIXTURES / "blog-post.md"
 NEWS_PAGE = FIXTURES / "news-page.html"
 

@@ -16,9 +16,8 @@ from audio_edition import narrate
 from audio_edition.encode import mp3
 from audio_edition.encode.segmented import AAC_CODEC, aac_encoder, mp3_encoder
 from audio_edition.errors import EncodeError
-
-from .audio import decode, probe
-from .test_interrupt import is_ffmpeg, running_processes
+from tests.audio import decode, probe
+from tests.promises.test_interrupt import is_ffmpeg, running_processes
 
 RATE = 44_100
 SEGMENT_FRAMES = 40

@@ -17,8 +17,7 @@ from audio_edition.engines import Audio, language_tags, load_engine, voice_for_l
 from audio_edition.errors import EXCERPT_CHARACTERS, InputError, excerpt
 from audio_edition.readers import check_complete
 from audio_edition.speak.ledger import check_clip
-
-from .audio import decode
+from tests.audio import decode
 
 CHINESE = (
     "春天来了，公园里的花都开了。小明和他的朋友们一起去公园散步，他们看到了很多美丽的花朵和"

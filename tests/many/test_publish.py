@@ -22,8 +22,7 @@ from PIL import Image
 from audio_edition.clock import clock
 from audio_edition.errors import UsageError
 from audio_edition.many.show import check_category, check_image
-
-from .audio import probe
+from tests.audio import probe
 
 BASE = "https://example.org/quiet films/"
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"

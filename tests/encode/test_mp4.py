@@ -19,10 +19,9 @@ from audio_edition.encode.mp4 import add_mp4_chapters
 from audio_edition.encode.tags import Tags, write_tags
 from audio_edition.errors import EncodeError, OutputError
 from audio_edition.shape.timing import Chapter
+from tests.audio import RATE, decode, ffprobe_chapters, probe
+from tests.conftest import EXAMPLE
 
-from .audio import RATE, decode, ffprobe_chapters, probe
-
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "twilight-serenade.txt"
 FRAME = mp4.FRAME_SAMPLES
 PRE_ROLL_FRAMES = 32
 """Frames encoded before a segment and dropped. Measured on the example review (18 seams) and

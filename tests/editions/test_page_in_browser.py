@@ -16,8 +16,7 @@ import pytest
 
 from audio_edition import narrate
 from audio_edition.editions.page import page_html, sentence_id
-
-from .tools import require_chromium
+from tests.tools import require_chromium
 
 SOURCE = """\
 ---

@@ -18,8 +18,8 @@ from audio_edition.engines import VoiceSettings
 from audio_edition.engines.pyttsx3 import Pyttsx3Engine
 from audio_edition.shape import OUTPUT_SAMPLE_RATE
 from audio_edition.speak.clips import clip_requests
-
-from .audio import decode, longest_zero_run, loud_span, noise_floor_db, peak_db, rms_db
+from tests.audio import decode, longest_zero_run, loud_span, noise_floor_db, peak_db, rms_db
+from tests.conftest import EXAMPLE
 
 pytestmark = [
     pytest.mark.e2e,
@@ -34,7 +34,7 @@ VOICE = "gmw/en-us"
 def edition(tmp_path_factory):
     """The example review narrated once by the CLI, as a user would, with the library result."""
     folder = tmp_path_factory.mktemp("e2e")
-    source = Path(__file__).resolve().parent.parent / "examples" / "twilight-serenade.txt"
+    source = EXAMPLE
     return narrate(
         source, folder / "twilight-serenade.mp3", voice=VOICE, rate=RATE, author="A. Critic"
     )
@@ -176,7 +176,7 @@ def test_sentence_pause_option_changes_the_gaps(tmp_path, write_text):
 @pytest.mark.parametrize("fixture", ["blog-post.md", "news-page.html"])
 def test_documents_narrate_with_their_headings_as_chapters(tmp_path, fixture):
     """Real eSpeak NG: each heading starts a chapter exactly where its speech starts."""
-    source = Path(__file__).resolve().parent / "fixtures" / fixture
+    source = Path(__file__).resolve().parents[1] / "fixtures" / fixture
     edition = narrate(source, tmp_path / "doc.mp3", rate=RATE)
     headings = [p for p in edition.timed_paragraphs if p.heading]
     assert [c.title for c in edition.chapters] == [p.text for p in headings]

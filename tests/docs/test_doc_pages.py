@@ -13,7 +13,7 @@ from audio_edition.document import Manuscript, count_words
 from audio_edition.readers import ReadOptions, read
 from audio_edition.readers.html import GUESS_MIN_SHARE
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def texts(manuscript: Manuscript) -> list[str]:

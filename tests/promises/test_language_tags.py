@@ -11,10 +11,9 @@ from audio_edition import narrate
 from audio_edition.document import language_tag
 from audio_edition.narration.plan import Options, VoiceOptions, read_document
 from audio_edition.readers import read
-
-from .books import write_book
-from .test_bad_input import assert_refused
-from .test_epub_output import DC, epubcheck, package
+from tests.books import write_book
+from tests.editions.test_epub_output import DC, epubcheck, package
+from tests.promises.test_bad_input import assert_refused
 
 
 @pytest.mark.parametrize(

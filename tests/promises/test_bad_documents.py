@@ -16,9 +16,8 @@ import pytest
 
 from audio_edition.errors import InputError
 from audio_edition.readers import ReadOptions, read
-
-from .books import write_book
-from .test_bad_input import assert_refused
+from tests.books import write_book
+from tests.promises.test_bad_input import assert_refused
 
 SECRET = "TOPSECRETWORD"
 FONTS_ONLY = (
