@@ -85,11 +85,10 @@ def test_an_error_naming_a_file_escapes_its_control_characters(tmp_path, capsys,
     assert line == "audio-edition: error: evil\\x1b[31m\\nname.txt: no such file"
 
 
-def test_a_warning_naming_a_file_escapes_its_control_characters(tmp_path):
+def test_a_warning_naming_a_file_escapes_its_control_characters(run_cli, tmp_path):
     name = "x\x1b[2Jy\nz.md"
     (tmp_path / name).write_text("---\ntitle: [a, b]\n---\n\nBody text.\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "audio_edition", "spoken", name],
-                          cwd=tmp_path, capture_output=True, timeout=120)  # fmt: skip
+    done = run_cli("spoken", name)
     assert done.returncode == 0
     assert done.stderr.decode().splitlines() == [
         "audio-edition: x\\x1b[2Jy\\nz.md: front matter 'title' ignored: it is not a single value"

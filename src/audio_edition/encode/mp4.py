@@ -29,7 +29,7 @@ set_gapless again after it (mutagen's tag writing keeps both).
 Packets of segments encoded by separate processes join into one encoder's timeline (each
 packet decodes on its own; only the MDCT overlap ties neighbours) if every segment starts on a
 packet boundary and is fed 32 frames before it and 2 after it, whose packets are dropped: see
-tests/test_mp4.py for what fewer cost.
+tests/encode/test_mp4.py for what fewer cost.
 """
 
 from __future__ import annotations
