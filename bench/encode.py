@@ -126,7 +126,7 @@ def quality(work: Path) -> list[dict[str, float | str]]:
                 noise = np.sqrt(np.mean(error[start : start + window] ** 2))
                 worst = max(worst, noise / signal)
         started = time.monotonic()
-        wer = paragraph_wer(target, edition, written)
+        wer = paragraph_wer(target, spans(edition), written)
         print(f"{label}: listened in {time.monotonic() - started:.0f} s", file=sys.stderr)
         report = check(target)
         rows.append({
@@ -139,23 +139,31 @@ def quality(work: Path) -> list[dict[str, float | str]]:
             "true_peak": report.levels.true_peak_db,
         })  # fmt: skip
     rows.append(
-        {"setting": "the PCM itself (WAV)", "wer": paragraph_wer(edition.path, edition, written)}
+        {
+            "setting": "the PCM itself (WAV)",
+            "wer": paragraph_wer(edition.path, spans(edition), written),
+        }
     )
     return rows
 
 
-def paragraph_wer(path: Path, edition, written: str) -> float:
-    """Word error rate with each paragraph transcribed on its own (cut by the timeline), so
-    one misheard window cannot derail the model for the rest of the file."""
+def spans(edition) -> list[tuple[int, int]]:
+    """Each paragraph's start and end in milliseconds."""
+    return [(p.start_ms, p.end_ms) for p in edition.timed_paragraphs]
+
+
+def paragraph_wer(path: Path, paragraphs: list[tuple[int, int]], written: str) -> float:
+    """Word error rate with each paragraph (its start and end in ms) transcribed on its own,
+    so one misheard window cannot derail the model for the rest of the file."""
     from audio_edition.encode.decode import decode
     from audio_edition.verify.hearing import WHISPER_RATE, transcribe
     from audio_edition.verify.proof import word_error_rate
 
     samples = decode(path, WHISPER_RATE)
     heard = []
-    for paragraph in edition.timed_paragraphs:
-        start = max(0, (paragraph.start_ms - 300) * WHISPER_RATE // 1000)
-        end = (paragraph.end_ms + 300) * WHISPER_RATE // 1000
+    for start_ms, end_ms in paragraphs:
+        start = max(0, (start_ms - 300) * WHISPER_RATE // 1000)
+        end = (end_ms + 300) * WHISPER_RATE // 1000
         heard += [segment.text for segment in transcribe(samples[start:end])]
     return word_error_rate(written, " ".join(heard))
 

@@ -76,3 +76,22 @@ def dominant_frequency(samples: np.ndarray, rate: int = RATE) -> float:
     """The strongest frequency in `samples`, in Hz."""
     spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
     return float(np.fft.rfftfreq(len(samples), 1 / rate)[int(np.argmax(spectrum))])
+
+
+ONSET_DBFS = -45.0
+
+
+def onset_ms(samples: np.ndarray, around_ms: int, window_ms: int = 60) -> float:
+    """Where sound first rises above ONSET_DBFS near `around_ms`, in the decoded audio."""
+    start = max(0, (around_ms - window_ms) * RATE // 1000)
+    stretch = np.abs(samples[start : (around_ms + window_ms) * RATE // 1000])
+    loud = np.flatnonzero(stretch > 10 ** (ONSET_DBFS / 20))
+    assert loud.size, f"no sound near {around_ms} ms"
+    return (start + int(loud[0])) * 1000 / RATE
+
+
+def assert_starts_match_the_audio(manifest: dict, samples: np.ndarray) -> None:
+    for paragraph in manifest["paragraphs"]:
+        for timed in [paragraph, *paragraph["sentences"]]:
+            heard = onset_ms(samples, timed["start_ms"])
+            assert abs(heard - timed["start_ms"]) <= 10, (timed["text"][:40], heard)

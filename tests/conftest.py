@@ -31,10 +31,12 @@ def session_cache(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory, monkeypatch):
-    """Every test (and every CLI it runs) gets its own empty user cache folder, and the fake
+    """Every test (and every CLI it runs) gets its own empty user cache and config folders
+    (no one's config file applies), and the fake
     engine's fault words (MUTE, CRASH...) work, a ONCE fault striking once per test, whichever
     worker speaks it."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setenv("AUDIO_EDITION_FAKE_FAULTS", "1")
     monkeypatch.setenv("AUDIO_EDITION_FAKE_STATE", str(tmp_path_factory.mktemp("fake-state")))
 

@@ -43,6 +43,10 @@ class UsageError(AudioEditionError):
     exit_code = 2
 
 
+class AbsentVoiceError(UsageError):
+    """The voice asked for is known but cannot speak here: its file is not on this machine."""
+
+
 class OptionError(UsageError):
     """An option's value the request cannot take. The message calls the option by its field
     name (`option`: "rate", "voice_dir"); named() calls it otherwise (the CLI: by its flag)."""

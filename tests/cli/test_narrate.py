@@ -83,8 +83,11 @@ def test_the_help_says_the_librarys_defaults(capsys):
     with pytest.raises(SystemExit):
         main(["narrate", "--help"])
     text = " ".join(capsys.readouterr().out.split())
+    assert (
+        "--engine ENGINE speech engine (default: the best installed for the voice or "
+        "language: hibari, piper, pyttsx3, in that order)"
+    ) in text
     for flag, default in (
-        ("--engine ENGINE speech engine", defaults.voice.engine),
         ("--rate RATE speaking rate in words per minute", defaults.voice.rate),
         ("--sentence-pause MS pause between sentences in milliseconds",
          defaults.layout.sentence_pause_ms),

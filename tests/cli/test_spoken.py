@@ -3,6 +3,8 @@ speaking."""
 
 from __future__ import annotations
 
+import json
+
 from audio_edition import narrate
 
 PIECE = (
@@ -52,3 +54,15 @@ def test_spoken_of_nothing_is_one_line_and_exit_1(run_cli):
     assert done.stderr.decode().splitlines() == [
         "audio-edition: error: standard input has no text to narrate (it is empty or has no words)"
     ]
+
+
+def test_a_word_given_in_ipa_shows_its_respelling_and_its_ipa(run_cli, write_text, tmp_path):
+    write_text("words.toml", 'Nguyen = { say = "Win", ipa = "ŋwˈɪn" }\n')
+    write_text("a.txt", "Dr. Nguyen spoke.")
+    result = run_cli("spoken", "a.txt", "--lexicon", "words.toml")
+    assert result.stdout.decode() == "Doctor Win /ŋwˈɪn/ spoke.\n"
+    narrated = run_cli("narrate", "a.txt", "--lexicon", "words.toml", "--engine", "fake",
+                       "-o", "a.wav", "--manifest")  # fmt: skip
+    assert narrated.returncode == 0, narrated.stderr
+    manifest = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert manifest["paragraphs"][0]["spoken"] == "Doctor Win spoke."  # fake takes no IPA

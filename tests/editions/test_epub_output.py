@@ -14,9 +14,8 @@ from xml.etree import ElementTree
 import pytest
 
 from audio_edition import narrate
-from tests.audio import decode
+from tests.audio import decode, onset_ms
 from tests.books import CHAPTERS, png, write_book
-from tests.shape.test_timing import onset_ms
 from tests.tools import require_java
 
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -213,7 +212,7 @@ def test_espeak_clip_begins_are_where_speech_starts(tmp_path, example_text):
         pytest.skip("needs eSpeak NG")
     source = tmp_path / "review.txt"
     source.write_text(example_text, encoding="utf-8")
-    edition = narrate(source, tmp_path / "review.epub", voice="en-us")
+    edition = narrate(source, tmp_path / "review.epub", engine="pyttsx3", voice="en-us")
     assert epubcheck(edition.path) == []
     with zipfile.ZipFile(edition.path) as book:
         clips = overlay_clips(book)

@@ -421,7 +421,9 @@ def test_start_padding_ends_the_track_on_a_packet():
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs eSpeak NG")
 def test_the_review_in_segments_decodes_to_exactly_its_samples(tmp_path):
     """The example review narrated by eSpeak NG, encoded in 1024-frame segments and joined."""
-    wav = narrate(EXAMPLE, tmp_path / "review.wav", voice="en-us", cache_dir=tmp_path).path
+    wav = narrate(
+        EXAMPLE, tmp_path / "review.wav", engine="pyttsx3", voice="en-us", cache_dir=tmp_path
+    ).path
     pcm = np.frombuffer(
         subprocess.run(
             ["ffmpeg", "-v", "error", "-i", str(wav), "-f", "s16le", "-"],

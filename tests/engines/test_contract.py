@@ -1,9 +1,9 @@
 """The contract every engine keeps, run over every engine available here.
 
-The fake engine always runs; pyttsx3 when eSpeak NG is installed; Piper when piper-tts and a
-voice are (CI installs both). Every engine but the fake one is marked e2e. Engines speak in a
-worker process, as in a real run (one engine instance per process: pyttsx3 keeps process-wide
-state).
+The fake engine always runs; pyttsx3 when eSpeak NG is installed; hibari when hibari-tts is;
+Piper when piper-tts and a voice are (CI installs them all). Every engine but the fake one is
+marked e2e. Engines speak in a worker process, as in a real run (one engine instance per
+process: pyttsx3 keeps process-wide state).
 """
 
 from __future__ import annotations
@@ -98,6 +98,10 @@ def version_pattern(name: str) -> str:
         return re.escape(
             f"piper-tts {installed('piper-tts')}; onnxruntime {installed('onnxruntime')}"
         )
+    if name == "hibari":
+        return re.escape(
+            f"hibari-tts {installed('hibari-tts')}; onnxruntime {installed('onnxruntime')}; seed 0"
+        )
     return r"\d+" if name == "fake" else r"\S(.*\S)?"
 
 
@@ -118,7 +122,7 @@ def peak(audio: Audio) -> float:
 
 
 def test_every_built_in_engine_is_registered():
-    assert {"pyttsx3", "piper", "fake"} <= set(engine_names())
+    assert {"pyttsx3", "piper", "hibari", "fake"} <= set(engine_names())
 
 
 def test_registered_under_its_name(engine_class):
@@ -184,6 +188,7 @@ def test_one_instance_speaks_many_texts_in_order(engine_class):
         '<speak>Hello <break time="10s"/> there.</speak>',
         "[[ h @ l oU ]] Hello there.",
         "[[inpt PHON]] Hello there.",
+        "Say [hello](/həlˈoʊ/) there.",
     ],
 )
 def test_markup_is_read_as_text_never_obeyed(engine_class, markup):

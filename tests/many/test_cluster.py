@@ -244,24 +244,27 @@ def dask_processes(tmp_path):
 
 @pytest.mark.e2e
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs eSpeak NG")
-def test_espeak_narration_through_dask_scheduler_and_two_workers(
-    dask_processes, run_cli, write_text, tmp_path, example_text
+@pytest.mark.parametrize("engine", ["pyttsx3", "hibari"])
+def test_narration_through_dask_scheduler_and_two_workers_is_the_local_one(
+    dask_processes, run_cli, write_text, tmp_path, example_text, engine
 ):
-    """eSpeak NG speaks each clip from the same state, so the cluster's two workers give the
-    very samples, timeline and file of a run on this machine, and of a run from the cache."""
+    """eSpeak NG speaks each clip from the same state, and hibari with the same seed, so the
+    cluster's two workers give the very samples, timeline and file of a run on this machine,
+    and of a run from the cache."""
     write_text("review.txt", example_text)
     there = run_cli("narrate", "review.txt", "-o", "there.wav", "--cluster",
-                    dask_processes.address, "--manifest")  # fmt: skip
+                    dask_processes.address, "--manifest", "--engine", engine)  # fmt: skip
     assert there.returncode == 0, there.stderr.decode()
     assert there.stdout == b""  # the engine's own prints stay on the workers
     assert "14 clips: 14 synthesized" in there.stderr.decode()
-    here = run_cli("narrate", "review.txt", "-o", "here.wav", "--no-cache", "--manifest")
+    here = run_cli("narrate", "review.txt", "-o", "here.wav", "--no-cache", "--manifest",
+                   "--engine", engine)  # fmt: skip
     assert here.returncode == 0, here.stderr.decode()
     there_manifest = json.loads((tmp_path / "there.json").read_text())
     here_manifest = json.loads((tmp_path / "here.json").read_text())
     assert there_manifest["paragraphs"] == here_manifest["paragraphs"]
     assert (tmp_path / "there.wav").read_bytes() == (tmp_path / "here.wav").read_bytes()
-    again = run_cli("narrate", "review.txt", "-o", "again.wav", "--manifest")
+    again = run_cli("narrate", "review.txt", "-o", "again.wav", "--manifest", "--engine", engine)
     assert "0 synthesized, 14 from cache" in again.stderr.decode()
     assert (tmp_path / "again.wav").read_bytes() == (tmp_path / "there.wav").read_bytes()
 

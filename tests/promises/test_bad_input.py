@@ -152,7 +152,7 @@ def test_missing_espeak_names_the_package(write_text, tmp_path):
     # A private mount namespace where the eSpeak NG library is an empty file: really missing.
     script = (
         f'mount --bind /dev/null "{library}" && '
-        f'exec "{sys.executable}" -m audio_edition narrate a.txt --voice en-us'
+        f'exec "{sys.executable}" -m audio_edition narrate a.txt --engine pyttsx3 --voice en-us'
     )
     result = subprocess.run(
         ["unshare", "--mount", "sh", "-c", script], cwd=tmp_path, capture_output=True, timeout=120

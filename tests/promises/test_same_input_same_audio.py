@@ -51,10 +51,11 @@ def test_a_clip_is_what_espeak_ng_says_when_started_for_it_alone():
 
 @pytest.mark.e2e
 @needs_espeak
-def test_the_review_narrated_with_one_or_two_jobs_is_the_same_file(run_cli, tmp_path):
+@pytest.mark.parametrize("engine", ["pyttsx3", "hibari"])
+def test_the_review_narrated_with_one_or_two_jobs_is_the_same_file(run_cli, tmp_path, engine):
     for jobs in ("1", "2"):
         result = run_cli("narrate", str(EXAMPLE), "-o", f"jobs-{jobs}.mp3", "--jobs", jobs,
-                         "--no-cache")  # fmt: skip
+                         "--no-cache", "--engine", engine)  # fmt: skip
         assert result.returncode == 0, result.stderr.decode()
         assert "14 clips: 14 synthesized" in result.stderr.decode()
     one, two = tmp_path / "jobs-1.mp3", tmp_path / "jobs-2.mp3"

@@ -14,9 +14,20 @@ from types import FrameType
 from typing import NoReturn, Protocol
 
 from audio_edition import __version__
-from audio_edition.cli import batch, cache, check, narrate, publish, spoken, voices
+from audio_edition.cli import (
+    batch,
+    cache,
+    check,
+    config,
+    narrate,
+    publish,
+    say,
+    spoken,
+    voices,
+)
+from audio_edition.cli.config import apply_config
 from audio_edition.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
-from audio_edition.errors import AudioEditionError, OptionError, shown
+from audio_edition.errors import AudioEditionError, OptionError, UsageError, shown
 
 __all__ = ["main"]
 
@@ -39,7 +50,7 @@ class _Command(Protocol):
 
 _COMMANDS: dict[str, _Command] = {
     "narrate": narrate, "batch": batch, "publish": publish, "spoken": spoken, "check": check,
-    "voices": voices, "cache": cache,
+    "voices": voices, "say": say, "config": config, "cache": cache,
 }  # fmt: skip
 _KEEPING_FINISHED = ("batch", "publish")
 """The commands whose finished documents stay when they are interrupted."""
@@ -117,6 +128,11 @@ def _warnings_shown(quiet: bool) -> Iterator[None]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser, commands = _parsers()
+    try:
+        apply_config(commands)
+    except UsageError as error:  # the config file's: before any command line is read
+        _print_error(str(error))
+        return error.exit_code
     namespace = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     with _warnings_shown(getattr(namespace, "quiet", False)):
@@ -126,14 +142,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
             return EXIT_BROKEN_PIPE
         except AudioEditionError as error:
-            message = _message(error, commands[namespace.command])
-            print(f"audio-edition: error: {shown(message)}", file=sys.stderr)
+            _print_error(_message(error, commands[namespace.command]))
             return error.exit_code
         except KeyboardInterrupt:
             kept = "finished documents kept" if namespace.command in _KEEPING_FINISHED else (
                 "no file written")  # fmt: skip
             print(f"audio-edition: interrupted; {kept}", file=sys.stderr)
             return EXIT_INTERRUPTED
+
+
+def _print_error(message: str) -> None:
+    print(f"audio-edition: error: {shown(message)}", file=sys.stderr)
 
 
 def _run(namespace: argparse.Namespace) -> int:

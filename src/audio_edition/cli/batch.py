@@ -20,7 +20,7 @@ from audio_edition.cli.options import (
 )
 from audio_edition.cli.progress import documents_shown
 from audio_edition.clock import short_clock
-from audio_edition.encode.formats import FORMATS_BY_EXTENSION
+from audio_edition.encode.formats import DEFAULT_EXTENSION, FORMATS_BY_EXTENSION
 from audio_edition.errors import UsageError, shown
 from audio_edition.many.batch import DocumentResult, DocumentStatus, run_batch
 from audio_edition.many.batch_inputs import FoundDocuments, find_documents
@@ -52,7 +52,7 @@ class BatchArgs:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_inputs(parser, "docs/**/*.md", "DIR", "where the audio files go")
     parser.add_argument(
-        "--format", default="mp3", metavar="EXT", type=_extension,
+        "--format", default=DEFAULT_EXTENSION, metavar="EXT", type=_extension,
         help="format of every file: audio "
         f"{', '.join(e.lstrip('.') for e in FORMATS_BY_EXTENSION)} (mp3 is the default), or "
         "a read-along epub or html",

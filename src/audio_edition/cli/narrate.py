@@ -17,9 +17,9 @@ from audio_edition.cli.options import (
 )
 from audio_edition.cli.progress import paragraphs_shown
 from audio_edition.clock import short_clock
-from audio_edition.encode.formats import FORMATS_BY_EXTENSION
+from audio_edition.encode.formats import DEFAULT_EXTENSION, FORMATS_BY_EXTENSION
 from audio_edition.errors import ProofError
-from audio_edition.narration.plan import Options, OutputOptions, plan_narration
+from audio_edition.narration.plan import Options, OutputOptions, default_output, plan_narration
 from audio_edition.narration.render import Edition, render
 
 EXAMPLES = """\
@@ -55,6 +55,7 @@ class NarrateArgs:
 
     input: str
     output: str | None
+    format: str
     proof: bool
     asr_model: str | None
     options: Options
@@ -71,8 +72,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-o", "--output",
         help="file to write; the extension picks the format: audio "
         f"{', '.join(FORMATS_BY_EXTENSION)} (.mp3 is the default), or a read-along EPUB 3 "
-        "book (.epub) or web page (.html) with its audio (default: output/INPUT-STEM.mp3)",
+        "book (.epub) or web page (.html) with its audio (default: output/INPUT-STEM.mp3, or "
+        "the format of your config file: see audio-edition config)",
     )  # fmt: skip
+    parser.set_defaults(format=DEFAULT_EXTENSION)  # the config file's format sets it
     add_field(parser, OutputOptions, "title", "--title",
               help="title tag (default: the text's title line, else the file name)")  # fmt: skip
     add_field(parser, OutputOptions, "album", "--album", help="album tag (default: the title)")
@@ -93,7 +96,8 @@ def run(namespace: argparse.Namespace) -> int:
         from audio_edition.verify.proof import require
 
         require(args.options.voice.lang or "en", args.asr_model)
-    plan = plan_narration(args.input, args.output, args.options)
+    output = args.output or default_output(args.input, args.format)
+    plan = plan_narration(args.input, output, args.options)
     cache = args.work.cache()
     shown = paragraphs_shown(args.work.quiet)
     with contextlib.closing(args.work.synthesizer()) as synthesizer:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from audio_edition.document import language_tag, not_a_language_tag
+from audio_edition.engines import ENGINES_BY_QUALITY
 from audio_edition.engines.piper import default_voice_dir
 from audio_edition.errors import MissingDependencyError
 from audio_edition.narration.plan import (
@@ -79,7 +80,7 @@ def _format_list(value: str) -> tuple[str, ...]:
 
 def add_narration_options(parser: argparse.ArgumentParser) -> None:
     """What narrate, batch and publish share: voice, layout, reading, tags, sidecars, work."""
-    _add_voice_options(parser)
+    add_voice_options(parser)
     _add_layout_options(parser)
     add_field(parser, OutputOptions, "author", "--author", help="artist/author tag")
     add_field(parser, OutputOptions, "genre", "--genre", help="genre tag")
@@ -101,8 +102,13 @@ def add_narration_options(parser: argparse.ArgumentParser) -> None:
     _add_work_options(parser)
 
 
-def _add_voice_options(parser: argparse.ArgumentParser) -> None:
-    add_field(parser, VoiceOptions, "engine", "--engine", help="speech engine")
+def add_voice_options(parser: argparse.ArgumentParser) -> None:
+    """Who speaks, and how fast: engine, voice, voice folder, rate."""
+    add_field(
+        parser, VoiceOptions, "engine", "--engine",
+        help="speech engine (default: the best installed for the voice or language: "
+        f"{', '.join(ENGINES_BY_QUALITY)}, in that order)",
+    )  # fmt: skip
     add_field(
         parser, VoiceOptions, "voice", "--voice",
         help="voice id, name or language, or a Piper voice's .onnx file (see: audio-edition "

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from audio_edition.cli.exits import EXIT_OK
 from audio_edition.cli.options import add_reading_options, narration_options, typed
 from audio_edition.narration.plan import Options, read_document
+from audio_edition.text.phonemes import shown
 
 HELP = "print what narrate would speak, one sentence a line"
 DESCRIPTION = (
     "Print the document as the engine would be given it (read, with numbers, dates, symbols "
-    "and the lexicon's words spoken as words), one sentence a line and a blank line between "
+    "and the lexicon's words spoken as words; a word the lexicon gives in IPA as \"respelling "
+    '/IPA/"), one sentence a line and a blank line between '
     "paragraphs, without synthesizing anything: a quick proofread of the pronunciations."
 )
 
@@ -35,6 +37,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(namespace: argparse.Namespace) -> int:
     args = typed(SpokenArgs, namespace, options=narration_options(namespace))
     document = read_document(args.input, args.options)
-    paragraphs = ("\n".join(s.spoken for s in p.sentences) for p in document.paragraphs)
+    paragraphs = ("\n".join(shown(s.spoken) for s in p.sentences) for p in document.paragraphs)
     print("\n\n".join(paragraphs))
     return EXIT_OK

@@ -11,6 +11,7 @@ from typing import Any
 
 from audio_edition.errors import InputError
 from audio_edition.shape.timing import Chapter, TimedParagraph
+from audio_edition.text.phonemes import shown
 
 MANIFEST_VERSION = 2
 
@@ -65,12 +66,17 @@ def manifest(
             {
                 "index": p.index,
                 "text": p.text,
-                "spoken": p.spoken,
+                "spoken": shown(p.spoken),
                 "heading": p.heading,
                 "start_ms": p.start_ms,
                 "end_ms": p.end_ms,
                 "sentences": [
-                    {"text": s.text, "spoken": s.spoken, "start_ms": s.start_ms, "end_ms": s.end_ms}
+                    {
+                        "text": s.text,
+                        "spoken": shown(s.spoken),
+                        "start_ms": s.start_ms,
+                        "end_ms": s.end_ms,
+                    }
                     for s in p.sentences
                 ],
             }

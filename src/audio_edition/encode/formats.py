@@ -31,6 +31,8 @@ class OutputFormat:
 
 
 MP3 = OutputFormat("mp3", ("-c:a", "libmp3lame", "-b:a", "192k"), "mp3")
+DEFAULT_EXTENSION = ".mp3"
+"""The format an edition is written in when its output names none (MP3 plays everywhere)."""
 
 
 AAC = OutputFormat(

@@ -7,10 +7,22 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from audio_edition.engines.base import Audio, Engine, Voice, VoiceSettings
-from audio_edition.errors import MissingDependencyError, OptionError, UsageError
+from audio_edition.errors import (
+    AbsentVoiceError,
+    AudioEditionError,
+    MissingDependencyError,
+    OptionError,
+    UsageError,
+)
 
 ENTRY_POINT_GROUP = "audio_edition.engines"
 DEFAULT_ENGINE = "pyttsx3"
+"""The engine that always works (a system voice for about a hundred languages)."""
+ENGINES_BY_QUALITY = ("hibari", "piper", DEFAULT_ENGINE)
+"""The engines a voice is chosen from when none is named, best first, as measured on the
+example review, the GPL and a text of numbers (bench/RESULTS.md, "Voices"): hibari's heart
+heard with the fewest word errors at a fourteenth of Piper's CPU, then Piper, then the system
+voice."""
 _CANTONESE_SUBTAGS = frozenset({"yue", "hk", "mo"})
 """Subtags of a Chinese ("zh") language tag that mean Cantonese: zh-yue, zh-HK, zh-Hant-MO."""
 
@@ -19,10 +31,13 @@ __all__ = [
     "Engine",
     "Voice",
     "VoiceSettings",
+    "best_voice",
     "check_voice_dir",
+    "engine_for_voice",
     "engine_names",
     "engine_version",
     "load_engine",
+    "present_voices",
     "resolve_voice",
     "speaks",
     "voice_for_language",
@@ -54,6 +69,53 @@ def engine_version(engine: type[Engine], voice: Voice | None) -> str:
     return version
 
 
+def _installed(name: str) -> type[Engine] | None:
+    """The engine registered as `name` when it loads and lists its voices here, else None."""
+    try:
+        engine = load_engine(name)
+        engine.voices()
+    except AudioEditionError:
+        return None
+    return engine
+
+
+def best_voice(language: str, voice_dir: Path | None = None) -> tuple[type[Engine], Voice | None]:
+    """The best installed voice for a language tag: the first engine of ENGINES_BY_QUALITY
+    with a voice for it, and that voice; else DEFAULT_ENGINE and its default voice (None)."""
+    for name in ENGINES_BY_QUALITY:
+        engine = _installed(name)
+        voice = voice_for_language(engine, language, voice_dir) if engine else None
+        if engine is not None and voice is not None:
+            return engine, voice
+    return load_engine(DEFAULT_ENGINE), None
+
+
+def engine_for_voice(requested: str, voice_dir: Path | None = None) -> tuple[type[Engine], Voice]:
+    """The first engine of ENGINES_BY_QUALITY that has the voice `requested` names, and the
+    voice; when none has it, the error of the one that named it absent, else DEFAULT_ENGINE's."""
+    absent: AbsentVoiceError | None = None
+    for engine in filter(None, map(_installed, ENGINES_BY_QUALITY)):
+        try:
+            voice = resolve_voice(engine, requested, voice_dir)
+        except AbsentVoiceError as error:
+            absent = absent or error
+            continue
+        except UsageError:
+            continue
+        if voice is not None:
+            return engine, voice
+    if absent is not None:
+        raise absent
+    voice = resolve_voice(load_engine(DEFAULT_ENGINE), requested, voice_dir)
+    assert voice is not None  # resolve_voice returns None only when nothing is requested
+    return load_engine(DEFAULT_ENGINE), voice
+
+
+def present_voices(engine: type[Engine], voice_dir: Path | None = None) -> list[Voice]:
+    """The engine's voices that can speak on this machine (not absent)."""
+    return [voice for voice in engine.voices(voice_dir) if voice.absent is None]
+
+
 def resolve_voice(
     engine: type[Engine], requested: str | None, voice_dir: Path | None = None
 ) -> Voice | None:
@@ -77,8 +139,11 @@ def resolve_voice(
         lambda v: any(tag in (lang.lower() for lang in v.languages) for tag in tags),
     ):
         for voice in voices:
-            if matches(voice):
+            if matches(voice) and voice.absent is None:
                 return voice
+        absent = next((voice.absent for voice in voices if matches(voice)), None)
+        if absent is not None:
+            raise AbsentVoiceError(absent)
     names = [v.id for v in voices] + [v.name for v in voices]
     close = difflib.get_close_matches(requested, names, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -127,7 +192,7 @@ def voice_for_language(
     """
     tags = language_tags(language)
     bases = [tag.split("-")[0] for tag in tags]
-    voices = engine.voices(voice_dir)
+    voices = present_voices(engine, voice_dir)
     for matches in (
         lambda v, tag, base: tag in (lang.lower() for lang in v.languages),
         lambda v, tag, base: v.id.lower().rsplit("/", 1)[-1] == base,

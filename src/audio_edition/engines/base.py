@@ -25,6 +25,9 @@ class Voice:
     """The voice's model file, for engines whose voices are files."""
     fingerprint: str | None = None
     """What tells this voice's files apart when they change (part of every clip's cache key)."""
+    absent: str | None = None
+    """Why the voice cannot speak on this machine and how to make it (a file not there), or
+    None when it can; an absent voice is not listed and asking for it gives this line."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class Engine(Protocol):
     """Whether `audio-edition voices` lists it unasked (False for engines meant for tests)."""
     has_default_voice: ClassVar[bool]
     """Whether it speaks with no voice named; if not, a voice of the language is chosen."""
+    # An engine may also declare `takes_ipa: ClassVar[bool] = True`: then a word the lexicon
+    # gives in IPA reaches it marked (see audio_edition.text.phonemes), for it to speak in its
+    # own phoneme markup; any other engine is given the word's respelling.
 
     def __init__(self, settings: VoiceSettings) -> None: ...
 

@@ -10,9 +10,9 @@ once per worker process; its onnxruntime session computes in the worker's thread
 threads and the old 2 of 2). ``--rate`` maps to Piper's length scale: a voice speaks about
 NATURAL_WPM words per minute at its own length scale (measured on en_US-joe-medium: 180).
 Text is always plain text: Piper's ``[[ ]]`` raw phoneme blocks are broken up before it
-sees them. A voice's config is checked before its model is loaded: a field that Piper or
-this engine would fail on (a sample rate of 0, a length scale that is not a number) is one
-line naming it.
+sees them; only a word the lexicon gives in IPA (text.phonemes) becomes such a block. A voice's
+config is checked before its model is loaded: a field that Piper or this engine would fail on (a
+sample rate of 0, a length scale that is not a number) is one line naming it.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import platformdirs
 
 from audio_edition.engines.base import Audio, Voice, VoiceSettings
 from audio_edition.errors import InputError, MissingDependencyError, SynthesisError
+from audio_edition.text.phonemes import with_ipa_as
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +207,7 @@ class PiperEngine:
     name: ClassVar[str] = "piper"
     listed: ClassVar[bool] = True
     has_default_voice: ClassVar[bool] = False
+    takes_ipa: ClassVar[bool] = True
 
     def __init__(self, settings: VoiceSettings) -> None:
         _require_piper()
@@ -245,7 +247,8 @@ class PiperEngine:
         return f"piper-tts {piper}; onnxruntime {importlib.metadata.version('onnxruntime')}"
 
     def synthesize(self, text: str) -> Audio:
-        chunks = list(self._voice.synthesize(_plain_text(text), self._settings))
+        said = with_ipa_as(_plain_text(text), lambda respelling, ipa: f"[[ {ipa} ]]")
+        chunks = list(self._voice.synthesize(said, self._settings))
         samples = b"".join(chunk.audio_int16_bytes for chunk in chunks)
         rate = chunks[0].sample_rate if chunks else self._voice.config.sample_rate
         return Audio(samples, rate)

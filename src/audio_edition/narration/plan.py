@@ -22,16 +22,23 @@ from audio_edition import __version__
 from audio_edition.document import Document, Manuscript, language_tag, not_a_language_tag
 from audio_edition.editions.subtitles import FORMATS as SUBTITLE_FORMATS
 from audio_edition.encode.ffmpeg import ffmpeg_path
-from audio_edition.encode.formats import READ_ALONG_EXTENSIONS, OutputFormat, format_for
+from audio_edition.encode.formats import (
+    DEFAULT_EXTENSION,
+    READ_ALONG_EXTENSIONS,
+    OutputFormat,
+    format_for,
+)
 from audio_edition.encode.tags import Tags
 from audio_edition.engines import (
-    DEFAULT_ENGINE,
     Engine,
     Voice,
     VoiceSettings,
+    best_voice,
     check_voice_dir,
+    engine_for_voice,
     engine_version,
     load_engine,
+    present_voices,
     resolve_voice,
     voice_for_language,
 )
@@ -61,8 +68,8 @@ STDIN_STEM = "narration"
 class VoiceOptions:
     """Who speaks, and how fast."""
 
-    engine: str = DEFAULT_ENGINE
-    """Registered engine name."""
+    engine: str | None = None
+    """Registered engine name; None picks the best installed one (see ENGINES_BY_QUALITY)."""
     voice: str | None = None
     """Voice id, name or language, or a voice file's path; None picks one for the language."""
     voice_dir: Path | None = None
@@ -183,10 +190,11 @@ class NarrationPlan:
         return dict(self.sidecars).get("mp3", self.destination).name
 
 
-def default_output(source: str | os.PathLike[str]) -> Path:
-    """output/<input stem>.mp3 (output/narration.mp3 for standard input)."""
+def default_output(source: str | os.PathLike[str], extension: str = DEFAULT_EXTENSION) -> Path:
+    """output/<input stem>.mp3, or another extension (output/narration.mp3 for standard
+    input)."""
     stem = STDIN_STEM if os.fspath(source) == STDIN else Path(source).stem
-    return DEFAULT_OUTPUT_FOLDER / f"{stem}.mp3"
+    return DEFAULT_OUTPUT_FOLDER / f"{stem}{extension}"
 
 
 def max_clip_words(rate: int) -> int:
@@ -233,8 +241,9 @@ def plan_narration(
     _check_destinations(source, destination, sidecars, options.output.force)
     ffmpeg_path()
     manuscript = _read(source, options.reading)
-    document = _speakable(source, manuscript, options)
     synthesis = _synthesis(options.voice, manuscript.language)
+    phonemes = getattr(load_engine(synthesis.engine), "takes_ipa", False)
+    document = _speakable(source, manuscript, options, phonemes)
     return NarrationPlan(
         source=display_name(source), destination=destination, sidecars=sidecars,
         output_format=output_format, document=document,
@@ -246,18 +255,16 @@ def plan_narration(
 
 
 def _synthesis(options: VoiceOptions, document_language: str | None) -> SynthesisConfig:
-    """The engine, and the voice chosen (see _choose_voice) with its settings and version."""
-    engine_class = load_engine(options.engine)
-    chosen_voice = _choose_voice(
-        engine_class, options.voice, options.lang, document_language, options.voice_dir
-    )
+    """The engine and the voice chosen (see _choose_engine_and_voice), with its settings and
+    version."""
+    engine_class, chosen_voice = _choose_engine_and_voice(options, document_language)
     settings = VoiceSettings(
         voice=chosen_voice.id if chosen_voice else None,
         rate=options.rate,
         voice_file=chosen_voice.file if chosen_voice else None,
     )
     return SynthesisConfig(
-        engine=options.engine,
+        engine=engine_class.name,
         engine_version=engine_version(engine_class, chosen_voice),
         settings=settings,
     )
@@ -310,9 +317,10 @@ def _same_file(source: Path, path: Path) -> bool:
 
 def read_document(source: str | os.PathLike[str], options: Options | None = None) -> Document:
     """`source` read, segmented and normalized as plan_narration() would speak it, checking
-    only the reading options (what `audio-edition spoken` prints)."""
+    only the reading options (what `audio-edition spoken` prints); a word the lexicon gives in
+    IPA is kept in IPA (text.phonemes.shown shows it with its respelling)."""
     options = with_language_tag(options or Options())
-    return _speakable(source, _read(source, options.reading), options)
+    return _speakable(source, _read(source, options.reading), options, phonemes=True)
 
 
 def with_language_tag(options: Options) -> Options:
@@ -334,16 +342,17 @@ def _read(source: str | os.PathLike[str], reading: ReadingOptions) -> Manuscript
 
 
 def _speakable(
-    source: str | os.PathLike[str], manuscript: Manuscript, options: Options
+    source: str | os.PathLike[str], manuscript: Manuscript, options: Options, phonemes: bool
 ) -> Document:
-    """The manuscript segmented and normalized in its language, with the lexicon's words."""
+    """The manuscript segmented and normalized in its language, with the lexicon's words (in
+    IPA where it gives them, with `phonemes`)."""
     lexicon = options.voice.lexicon
     words = load_lexicon(lexicon) if lexicon is not None else {}
     language = options.voice.lang or manuscript.language or DEFAULT_LANGUAGE
     document = segment(
         dataclasses.replace(manuscript, language=language),
         max_clip_words(options.voice.rate),
-        Normalizer(language, words),
+        Normalizer(language, words, phonemes),
     )
     if not document.paragraphs:
         raise InputError(
@@ -389,6 +398,24 @@ def _title_from(source: str | os.PathLike[str], destination: Path) -> str:
     return stem.replace("_", " ").replace("-", " ").strip() or stem
 
 
+def _choose_engine_and_voice(
+    voice: VoiceOptions, document_language: str | None
+) -> tuple[type[Engine], Voice | None]:
+    """The engine and voice asked for; with no engine named, the best installed one: the first
+    of ENGINES_BY_QUALITY with the voice asked for, else with a voice for the language (asked
+    for, else the document's, else English), else the system voice as before."""
+    if voice.engine is not None:
+        engine = load_engine(voice.engine)
+        return engine, _choose_voice(engine, voice.voice, voice.lang, document_language,
+                                     voice.voice_dir)  # fmt: skip
+    if voice.voice is not None:
+        return engine_for_voice(voice.voice, voice.voice_dir)
+    engine, found = best_voice(voice.lang or document_language or DEFAULT_LANGUAGE, voice.voice_dir)
+    if found is None:
+        return engine, _choose_voice(engine, None, voice.lang, document_language, voice.voice_dir)
+    return engine, found
+
+
 def _choose_voice(
     engine: type[Engine],
     voice: str | None,
@@ -413,7 +440,7 @@ def _choose_voice(
             "(see: audio-edition voices --lang)"
         )
     if found is None and not engine.has_default_voice:
-        voices = engine.voices(voice_dir)
+        voices = present_voices(engine, voice_dir)
         if not voices:
             raise UsageError(
                 f"engine {engine.name!r} found no voices (see: audio-edition voices --engine "

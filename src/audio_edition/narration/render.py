@@ -88,7 +88,7 @@ def narrate(
     source: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,
     *,
-    engine: str = VoiceOptions.engine,
+    engine: str | None = VoiceOptions.engine,
     voice: str | None = None,
     rate: int = VoiceOptions.rate,
     volume: float = LayoutOptions.volume,

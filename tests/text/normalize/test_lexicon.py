@@ -8,7 +8,8 @@ import pytest
 
 from audio_edition.errors import InputError
 from audio_edition.text.normalize import Normalizer
-from audio_edition.text.normalize.lexicon import load_lexicon
+from audio_edition.text.normalize.lexicon import Pronunciation, load_lexicon
+from audio_edition.text.phonemes import said_in_ipa, shown
 
 LEXICON = {
     "Nguyen": "Win",
@@ -116,3 +117,46 @@ def test_load_lexicon_missing_file(tmp_path):
 def test_load_lexicon_directory(tmp_path):
     with pytest.raises(InputError, match=r"is a directory, not a lexicon file$"):
         load_lexicon(tmp_path)
+
+
+def test_an_entry_may_give_ipa_beside_a_respelling(tmp_path):
+    path = write(tmp_path, 'Nguyen = { say = "Win", ipa = "ŋwˈɪn" }\n'
+                           'tomato = { ipa = "təmˈɑːtoʊ" }\nk8s = "kubernetes"\n')  # fmt: skip
+    assert load_lexicon(path) == {
+        "Nguyen": Pronunciation("Win", "ŋwˈɪn"),
+        "tomato": Pronunciation("tomato", "təmˈɑːtoʊ"),
+        "k8s": "kubernetes",
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('Nguyen = { say = "Win" }\n', "'Nguyen' must map to a string, or a table of ipa"),
+        ('Nguyen = { ipa = "x", voice = "y" }\n', "'Nguyen' must map to a string, or a table"),
+        ('Nguyen = { ipa = "" }\n', "'Nguyen''s ipa must be a string, not empty"),
+        ("Nguyen = { ipa = 3 }\n", "'Nguyen''s ipa must be a string, not empty"),
+        ('Nguyen = { ipa = "ŋw/ɪn)" }\n', "'Nguyen''s ipa must not hold ) /"),
+    ],
+)
+def test_a_bad_ipa_entry_is_one_line(tmp_path, content, problem):
+    path = write(tmp_path, content)
+    with pytest.raises(InputError) as raised:
+        load_lexicon(path)
+    assert str(raised.value).startswith(f"{path}: {problem}")
+
+
+def test_an_engine_that_takes_phonemes_is_given_the_ipa_and_any_other_the_respelling():
+    lexicon = {"Nguyen": Pronunciation("Win", "ŋwˈɪn"), "XII": "twelve"}
+    text = "Dr. Nguyen read chapter XII at 9 p.m."
+    with_ipa = Normalizer("en", lexicon, phonemes=True).spoken_form(text)
+    assert with_ipa == f"Doctor {said_in_ipa('Win', 'ŋwˈɪn')} read chapter twelve at nine p m."
+    assert shown(with_ipa) == "Doctor Win /ŋwˈɪn/ read chapter twelve at nine p m."
+    assert Normalizer("en", lexicon).spoken_form(text) == (
+        "Doctor Win read chapter twelve at nine p m."
+    )
+
+
+def test_marks_in_the_text_read_are_no_ipa():
+    text = f"A {said_in_ipa('fake', 'fˈeɪk')} mark."
+    assert Normalizer("en", phonemes=True).spoken_form(text) == "A fakefˈeɪk mark."

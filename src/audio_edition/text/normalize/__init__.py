@@ -12,7 +12,7 @@
 7. With ``heading=True``: a roman numeral that is the whole heading or opens it before "." or
    ":" (numbers), in the language's words.
 8. Numbers, by num2words, in the languages it supports (numbers; the language's number steps).
-9. Tidying (common).
+9. Tidying (common), and a word the lexicon gives in IPA put back as IPA (lexicon).
 
 The language is chosen by its BCP 47 tag's primary subtag (languages).
 """
@@ -25,7 +25,7 @@ from collections.abc import Mapping
 
 from audio_edition.text.normalize import common
 from audio_edition.text.normalize.languages import DEFAULT_LANGUAGE, language_tag, rules_for
-from audio_edition.text.normalize.lexicon import Lexicon
+from audio_edition.text.normalize.lexicon import Lexicon, Pronunciation
 from audio_edition.text.normalize.rules import LanguageRules, Step
 
 _DIGIT = re.compile("[0-9]")
@@ -33,15 +33,19 @@ _DIGIT = re.compile("[0-9]")
 
 class Normalizer:
     """Written text to its spoken form, for one language, with an optional pronunciation
-    lexicon."""
+    lexicon; with `phonemes` (for an engine that takes them), a word the lexicon gives in IPA
+    is spoken in IPA (see text.phonemes)."""
 
     def __init__(
-        self, language: str = DEFAULT_LANGUAGE, lexicon: Mapping[str, str] | None = None
+        self,
+        language: str = DEFAULT_LANGUAGE,
+        lexicon: Mapping[str, str | Pronunciation] | None = None,
+        phonemes: bool = False,
     ) -> None:
         tag = language_tag(language)
         self._language = tag.primary
         self._rules = rules_for(tag)
-        self._lexicon = Lexicon(lexicon or {})
+        self._lexicon = Lexicon(lexicon or {}, phonemes)
         self._text_steps = _text_steps(self._rules, self._lexicon)
         self._heading_numerals = self._rules.numbers.digits is not None
 
@@ -70,7 +74,7 @@ class Normalizer:
         if _DIGIT.search(text):
             for step in self._rules.number_steps:
                 text = step(text)
-        return common.tidy(text)
+        return self._lexicon.restore(common.tidy(text))
 
 
 def _text_steps(rules: LanguageRules, lexicon: Lexicon) -> tuple[Step, ...]:

@@ -1,0 +1,83 @@
+"""`audio-edition say`: one line spoken, to hear a voice before a long run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from audio_edition.cli.exits import EXIT_OK
+from audio_edition.cli.options import (
+    add_field,
+    add_voice_options,
+    language,
+    narration_options,
+    typed,
+)
+from audio_edition.errors import UsageError
+from audio_edition.narration.plan import Options, OutputOptions, VoiceOptions, plan_narration
+from audio_edition.narration.render import open_cache, render
+from audio_edition.speak.synthesis import LocalPool
+
+HELP = "speak one line, to hear a voice: into a file, or as WAV to standard output"
+DESCRIPTION = (
+    "Speak one line as narrate would, with the same voice options. The output's extension "
+    "picks the format; -o - (the default) writes WAV to standard output, for a player: "
+    "audio-edition say 'Hello there.' | aplay"
+)
+MAX_SAY_CHARACTERS = 2_000
+"""The longest text say speaks: a line or two; a document is narrated instead."""
+TO_STANDARD_OUTPUT = "-"
+
+
+@dataclass(frozen=True)
+class SayArgs:
+    """say's command line."""
+
+    text: str
+    output: str
+    options: Options
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", help=f"what to say (at most {MAX_SAY_CHARACTERS:,} characters)")
+    parser.add_argument(
+        "-o", "--output", default=TO_STANDARD_OUTPUT, metavar="FILE",
+        help="file to write, the extension its format (.wav, .mp3, ...; default: - for WAV on "
+        "standard output)",
+    )  # fmt: skip
+    add_field(parser, OutputOptions, "force", "-f", "--force", action="store_true",
+              help="replace the output file if it exists")  # fmt: skip
+    add_voice_options(parser)
+    add_field(parser, VoiceOptions, "lang", "--lang", type=language,
+              help="language to speak in, e.g. en, fr: picks a voice (unless --voice)")  # fmt: skip
+
+
+def run(namespace: argparse.Namespace) -> int:
+    args = typed(SayArgs, namespace, options=narration_options(namespace))
+    say(args.text, args.output, args.options)
+    return EXIT_OK
+
+
+def say(text: str, output: str | Path, options: Options) -> None:
+    """`text` spoken into the file `output`, or as WAV to standard output for "-"."""
+    if not text.strip():
+        raise UsageError("nothing to say: the text is empty")
+    if len(text) > MAX_SAY_CHARACTERS:
+        raise UsageError(f"say speaks at most {MAX_SAY_CHARACTERS:,} characters, not "
+                         f"{len(text):,}: narrate a file instead")  # fmt: skip
+    to_standard_output = str(output) == TO_STANDARD_OUTPUT
+    if to_standard_output and sys.stdout.isatty():
+        raise UsageError("standard output is a terminal: give -o FILE (e.g. -o hello.wav), or "
+                         "pipe it to a player: audio-edition say 'Hello.' | aplay")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="audio-edition-say-") as folder:
+        source = Path(folder) / "say.txt"
+        source.write_text(text, encoding="utf-8")
+        destination = Path(folder) / "say.wav" if to_standard_output else Path(output)
+        plan = plan_narration(source, destination, options)
+        with LocalPool(1) as pool:
+            render(plan, pool, open_cache(None, use_cache=True))
+        if to_standard_output:
+            sys.stdout.buffer.write(destination.read_bytes())
