@@ -181,10 +181,16 @@ def script_counts(text: str) -> tuple[int, int, int]:
     return words, syllables, letters
 
 
+IPA_OPEN, IPA_BETWEEN, IPA_CLOSE = "\ue000", "\ue001", "\ue002"
+"""The marks around a word said in IPA in spoken text (see audio_edition.text.phonemes)."""
+_IPA_PART = re.compile(f"{IPA_OPEN}|{IPA_BETWEEN}[^{IPA_CLOSE}]*{IPA_CLOSE}")
+
+
 def spoken_words(text: str) -> float:
-    """How many words' time `text` takes to say: its words, and its characters of scripts
-    written without spaces (SYLLABLE_WORDS, UNSPACED_LETTER_WORDS)."""
-    words, syllables, letters = script_counts(text)
+    """How many words' time `text` takes to say: its words (a word said in IPA counts as its
+    respelling), and its characters of scripts written without spaces (SYLLABLE_WORDS,
+    UNSPACED_LETTER_WORDS)."""
+    words, syllables, letters = script_counts(_IPA_PART.sub("", text))
     return words + syllables * SYLLABLE_WORDS + letters * UNSPACED_LETTER_WORDS
 
 

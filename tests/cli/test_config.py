@@ -73,3 +73,20 @@ def test_a_bad_file_is_one_line_naming_it(run_cli, write_text, config_file, cont
         (line,) = result.stderr.decode().splitlines()
         assert line.startswith(f"audio-edition: error: config file {config_file}")
         assert message in line
+
+
+def test_the_files_voice_gives_way_to_another_engine(run_cli, write_text, config_file,
+                                                     tmp_path):  # fmt: skip
+    config_file.write_text('voice = "heart"\n')
+    write_text("a.txt", "A few words to say.")
+    result = run_cli("narrate", "a.txt", "--engine", "fake", "-o", "a.wav", "--manifest")
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "a.json").read_text())["engine"] == "fake"
+
+
+def test_the_files_engine_does_not_filter_voices(run_cli, config_file):
+    config_file.write_text('engine = "fake"\n')
+    listed = run_cli("voices", "--engine", "fake")
+    assert listed.returncode == 0, listed.stderr
+    every = run_cli("voices")
+    assert "fake" not in {line.split()[0] for line in every.stdout.decode().splitlines()[1:]}

@@ -35,7 +35,8 @@ def test_say_into_a_file_and_not_over_one(run_cli, tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("  ", "nothing to say: the text is empty"),
+        ("  ", "nothing to say: the text has no word"),
+        ("... --- !", "nothing to say: the text has no word"),
         (
             "word " * 500,
             f"say speaks at most {MAX_SAY_CHARACTERS:,} characters, not 2,500: "
@@ -48,6 +49,17 @@ def test_nothing_or_too_much_to_say_is_one_line(run_cli, text, message):
     assert result.returncode == 2
     assert result.stderr.decode().splitlines() == [f"audio-edition: error: {message}"]
     assert result.stdout == b""
+
+
+def test_voices_sample_into_a_file_is_one_line(run_cli, write_text):
+    write_text("taken", "a file, not a folder")
+    result = run_cli("voices", "--engine", "fake", "--sample", "taken")
+    assert result.returncode == 2
+    assert (
+        result.stderr.decode()
+        .splitlines()[-1]
+        .startswith("audio-edition: error: cannot make the sample folder taken: ")
+    )
 
 
 def test_voices_sample_speaks_each_voice_listed(run_cli, tmp_path):

@@ -5,10 +5,12 @@ engine found from a voice named without one."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 
 import pytest
 
+from audio_edition import narrate
 from audio_edition.engines import best_voice, engine_for_voice, load_engine
 from audio_edition.errors import AbsentVoiceError
 
@@ -63,3 +65,13 @@ def test_a_voice_named_without_an_engine_finds_its_engine(voice, engine, voice_i
 def test_an_absent_voice_named_without_an_engine_says_where_its_file_goes(tmp_path):
     with pytest.raises(AbsentVoiceError, match=r"put its file af_kore\.int8\.onnx in "):
         engine_for_voice("kore")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("voice", ["en", "en-GB"])
+def test_a_language_named_as_the_voice_gets_its_best_voice(tmp_path, voice):
+    source = tmp_path / "a.txt"
+    source.write_text("A few words to say.", encoding="utf-8")
+    narrate(source, tmp_path / "a.wav", voice=voice, manifest=True, cache_dir=tmp_path / "c")
+    manifest = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert (manifest["engine"], manifest["voice"]) == ("hibari", "heart")

@@ -25,7 +25,7 @@ from audio_edition.cli import (
     spoken,
     voices,
 )
-from audio_edition.cli.config import apply_config
+from audio_edition.cli.config import apply_config, settle
 from audio_edition.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
 from audio_edition.errors import AudioEditionError, OptionError, UsageError, shown
 
@@ -129,11 +129,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser, commands = _parsers()
     try:
-        apply_config(commands)
+        configured = apply_config(commands)
     except UsageError as error:  # the config file's: before any command line is read
         _print_error(str(error))
         return error.exit_code
     namespace = parser.parse_args(argv)
+    settle(namespace, configured)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     with _warnings_shown(getattr(namespace, "quiet", False)):
         try:

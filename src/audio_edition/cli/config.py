@@ -96,15 +96,31 @@ def _checked(path: Path, key: str, value: object) -> object:
     return value
 
 
-def apply_config(parsers: dict[str, argparse.ArgumentParser]) -> None:
-    """Each command's defaults from the config file, for the options the command has."""
+CONFIGURED_COMMANDS = ("narrate", "batch", "publish", "say")
+"""The commands whose options the config file sets (voices' --engine is a filter, not this)."""
+
+
+def apply_config(parsers: dict[str, argparse.ArgumentParser]) -> dict[str, object]:
+    """The configured commands' defaults from the config file, for the options each has;
+    returns the settings the file gives."""
     given = read_config(config_path())
-    for parser in parsers.values():
+    for name in CONFIGURED_COMMANDS:
+        parser = parsers[name]
         destinations = {action.dest for action in parser._actions} | set(parser._defaults)
         parser.set_defaults(**{
             _BY_KEY[key].dest: _as_option(key, value) for key, value in given.items()
             if _BY_KEY[key].dest in destinations
         })  # fmt: skip
+    return given
+
+
+def settle(namespace: argparse.Namespace, given: dict[str, object]) -> None:
+    """The config file's voice left out when the command line names another engine or a
+    language: it was chosen for the file's engine and the user's usual language."""
+    if "voice" not in given or getattr(namespace, "voice", None) != given["voice"]:
+        return
+    if namespace.engine != given.get("engine") or getattr(namespace, "lang", None) is not None:
+        namespace.voice = None
 
 
 def _as_option(key: str, value: object) -> object:

@@ -63,8 +63,8 @@ def run(namespace: argparse.Namespace) -> int:
 
 def say(text: str, output: str | Path, options: Options) -> None:
     """`text` spoken into the file `output`, or as WAV to standard output for "-"."""
-    if not text.strip():
-        raise UsageError("nothing to say: the text is empty")
+    if not any(character.isalnum() for character in text):
+        raise UsageError("nothing to say: the text has no word")
     if len(text) > MAX_SAY_CHARACTERS:
         raise UsageError(f"say speaks at most {MAX_SAY_CHARACTERS:,} characters, not "
                          f"{len(text):,}: narrate a file instead")  # fmt: skip

@@ -20,7 +20,7 @@ from audio_edition.engines import (
     present_voices,
     speaks,
 )
-from audio_edition.errors import shown
+from audio_edition.errors import UsageError, shown
 from audio_edition.narration.plan import Options, OutputOptions, VoiceOptions
 
 HELP = "list the installed voices of every engine"
@@ -76,7 +76,10 @@ def run(namespace: argparse.Namespace) -> int:
 
 def _speak_samples(listed: list[tuple[str, Voice]], folder: Path, voice_dir: Path | None) -> None:
     """SAMPLE_TEXT spoken by each voice into `folder`, a line on standard error for each."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot make the sample folder {folder}: {error.strerror}") from None
     for engine, voice in listed:
         output = folder / f"{engine}-{_file_name(voice.id)}.mp3"
         options = Options(

@@ -63,6 +63,28 @@ def _voice(name: str, described: dict[str, Any]) -> Voice:
     )  # fmt: skip
 
 
+MISAKI = (
+    ("eɪ", "A"),
+    ("aɪ", "I"),
+    ("ɔɪ", "Y"),
+    ("aʊ", "W"),
+    ("oʊ", "O"),
+    ("əʊ", "Q"),
+    ("ɚ", "əɹ"),
+    ("ɝ", "ɜɹ"),
+    ("g", "\u0261"),
+    ("r", "ɹ"),
+)  # g as IPA writes it
+"""IPA as hibari's phoneme alphabet (misaki's) writes it: a diphthong is one letter."""
+
+
+def misaki(ipa: str) -> str:
+    """`ipa` in hibari's phoneme alphabet."""
+    for written, phoneme in MISAKI:
+        ipa = ipa.replace(written, phoneme)
+    return ipa
+
+
 def _plain_text(text: str) -> str:
     """`text` with hibari's `[word](/phonemes/)` markup broken up: read as written."""
     return text.replace("](", "] (")
@@ -103,7 +125,9 @@ class HibariEngine:
         return f"hibari-tts {hibari}; onnxruntime {onnxruntime}; seed {SEED}"
 
     def synthesize(self, text: str) -> Audio:
-        said = with_ipa_as(_plain_text(text), lambda respelling, ipa: f"[{respelling}](/{ipa}/)")
+        said = with_ipa_as(
+            _plain_text(text), lambda respelling, ipa: f"[{respelling}](/{misaki(ipa)}/)"
+        )
         audio = self._tts(said, speed=self._speed, seed=SEED)
         pcm = (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2")
         return Audio(pcm.tobytes(), self._rate)

@@ -408,8 +408,11 @@ def _choose_engine_and_voice(
         engine = load_engine(voice.engine)
         return engine, _choose_voice(engine, voice.voice, voice.lang, document_language,
                                      voice.voice_dir)  # fmt: skip
-    if voice.voice is not None:
+    if voice.voice is not None and language_tag(voice.voice) is None:
         return engine_for_voice(voice.voice, voice.voice_dir)
+    if voice.voice is not None:  # a language: its best voice, else a voice that names it
+        engine, found = best_voice(voice.voice, voice.voice_dir)
+        return (engine, found) if found else engine_for_voice(voice.voice, voice.voice_dir)
     engine, found = best_voice(voice.lang or document_language or DEFAULT_LANGUAGE, voice.voice_dir)
     if found is None:
         return engine, _choose_voice(engine, None, voice.lang, document_language, voice.voice_dir)

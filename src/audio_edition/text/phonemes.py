@@ -11,10 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-IPA_OPEN, IPA_BETWEEN, IPA_CLOSE = "\ue000", "\ue001", "\ue002"
+from audio_edition.document import IPA_BETWEEN, IPA_CLOSE, IPA_OPEN
+
 _SAID_IN_IPA = re.compile(f"{IPA_OPEN}([^{IPA_BETWEEN}]*){IPA_BETWEEN}([^{IPA_CLOSE}]*){IPA_CLOSE}")
 NOT_IN_IPA = "/[]()" + IPA_OPEN + IPA_BETWEEN + IPA_CLOSE
 """Characters an IPA pronunciation may not hold (they would end an engine's markup)."""
+
+
+def spoken_ipa(ipa: str) -> str:
+    """IPA as an engine is given it: without syllable marks, which engines read as stops."""
+    return ipa.replace(".", "")
 
 
 def said_in_ipa(respelling: str, ipa: str) -> str:

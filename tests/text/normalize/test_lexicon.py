@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from audio_edition.document import spoken_words
 from audio_edition.errors import InputError
 from audio_edition.text.normalize import Normalizer
 from audio_edition.text.normalize.lexicon import Pronunciation, load_lexicon
@@ -160,3 +161,20 @@ def test_an_engine_that_takes_phonemes_is_given_the_ipa_and_any_other_the_respel
 def test_marks_in_the_text_read_are_no_ipa():
     text = f"A {said_in_ipa('fake', 'fˈeɪk')} mark."
     assert Normalizer("en", phonemes=True).spoken_form(text) == "A fakefˈeɪk mark."
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_a_word_given_in_ipa_inside_a_web_address_is_still_ipa(language):
+    lexicon = {"Hermione": Pronunciation("Her my oh nee", "hɚˈmaɪəni")}
+    spoken = Normalizer(language, lexicon, phonemes=True).spoken_form("See www.Hermione.org now.")
+    assert "qzq" not in spoken.lower()
+    assert said_in_ipa("Her my oh nee", "hɚˈmaɪəni") in spoken
+
+
+def test_syllable_marks_are_dropped_from_the_ipa(tmp_path):
+    path = write(tmp_path, 'Hermione = { ipa = "hɚˈmaɪ.ə.ni" }\n')
+    assert load_lexicon(path) == {"Hermione": Pronunciation("Hermione", "hɚˈmaɪəni")}
+
+
+def test_a_word_given_in_ipa_takes_the_time_of_its_respelling():
+    assert spoken_words(f"Dear {said_in_ipa('Her my oh nee', 'hɚˈmaɪəni')}.") == 5

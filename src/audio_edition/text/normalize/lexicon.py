@@ -20,12 +20,13 @@ from typing import Any, TypeAlias
 from audio_edition.errors import InputError
 from audio_edition.readers import toml
 from audio_edition.text.normalize.common import typography
-from audio_edition.text.phonemes import NOT_IN_IPA, said_in_ipa
+from audio_edition.text.phonemes import NOT_IN_IPA, said_in_ipa, spoken_ipa
 
 _Trie: TypeAlias = "dict[str, _Trie]"
 _ENTRY = "must map to a string, or a table of ipa and an optional say"
-_HELD = re.compile("Qzq([a-z]+)qzQ")
-"""A word held back from the later steps as a placeholder of letters no rule changes."""
+_HELD = re.compile("qzq([a-z]+)qzq", re.IGNORECASE)
+"""A word held back from the later steps as a placeholder of letters no rule but case
+changes (a web address is lower-cased)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Lexicon:
         return _HELD.sub(lambda found: self._said(found[1]), text)
 
     def _said(self, letters: str) -> str:
-        pronunciation = list(self._held)[_number(letters)]
+        pronunciation = list(self._held)[_number(letters.lower())]
         assert pronunciation.ipa is not None
         return said_in_ipa(pronunciation.say, pronunciation.ipa)
 
@@ -197,7 +198,7 @@ def _with_ipa(name: str, word: str, table: dict[str, Any]) -> Pronunciation:
     held = sorted(set(ipa) & set(NOT_IN_IPA))
     if held:
         raise InputError(f"{name}: {word!r}'s ipa must not hold {' '.join(held)}")
-    return Pronunciation(say, ipa.strip())
+    return Pronunciation(say, spoken_ipa(ipa.strip()))
 
 
 def _toml_problem(message: str) -> str:
