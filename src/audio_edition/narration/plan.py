@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -398,6 +399,10 @@ def _title_from(source: str | os.PathLike[str], destination: Path) -> str:
     return stem.replace("_", " ").replace("-", " ").strip() or stem
 
 
+_LANGUAGE_AND_REGION = re.compile(r"[a-z]{2,3}([-_]([a-z]{2}|[0-9]{3}))?", re.IGNORECASE)
+"""A --voice that names a language ("en", "en-GB", "pt_BR"), not a voice."""
+
+
 def _choose_engine_and_voice(
     voice: VoiceOptions, document_language: str | None
 ) -> tuple[type[Engine], Voice | None]:
@@ -408,7 +413,7 @@ def _choose_engine_and_voice(
         engine = load_engine(voice.engine)
         return engine, _choose_voice(engine, voice.voice, voice.lang, document_language,
                                      voice.voice_dir)  # fmt: skip
-    if voice.voice is not None and language_tag(voice.voice) is None:
+    if voice.voice is not None and not _LANGUAGE_AND_REGION.fullmatch(voice.voice):
         return engine_for_voice(voice.voice, voice.voice_dir)
     if voice.voice is not None:  # a language: its best voice, else a voice that names it
         engine, found = best_voice(voice.voice, voice.voice_dir)
