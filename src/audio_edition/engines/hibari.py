@@ -85,6 +85,19 @@ def misaki(ipa: str) -> str:
     return ipa
 
 
+def _session(model: str, threads: int) -> Any:
+    """hibari's onnxruntime session as hibari makes it, but without the CPU memory arena,
+    which keeps the largest input's buffers for good: a worker's memory stays flat however
+    long the document (measured in bench/RESULTS.md, "hibari at 10k and 40k words")."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = threads
+    options.log_severity_level = 3
+    options.enable_cpu_mem_arena = False
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
 def _plain_text(text: str) -> str:
     """`text` with hibari's `[word](/phonemes/)` markup broken up: read as written."""
     return text.replace("](", "] (")
@@ -104,6 +117,7 @@ class HibariEngine:
 
         voice = settings.voice or DEFAULT_VOICE
         self._tts: Any = Hibari(voice=voice, threads=max(1, settings.threads))
+        self._tts.sess = _session(self._tts.model_path, max(1, settings.threads))
         self._speed = settings.rate / NATURAL_WPM
         self._rate = int(self._tts.sample_rate)
 

@@ -181,7 +181,7 @@ def _load_voice(model: Path, threads: int) -> Any:
     core in every worker, which oversubscribes the cores when several workers speak at once).
     The memory arena stays on, as by default: without it, a worker's peak grew from 414 to
     675 MB."""
-    import onnxruntime  # type: ignore[import-untyped]
+    import onnxruntime
     from piper import PiperVoice
     from piper.config import PiperConfig
 
