@@ -62,6 +62,10 @@ def test_batch_takes_the_format_from_the_file(run_cli, write_text, config_file, 
         ('rate = "fast"\n', "rate must be a whole number, not 'fast'"),
         ("rate = true\n", "rate must be a whole number, not True"),
         ("rate = \n", "is not valid TOML"),
+        ("rate = 0\n", ": rate must be between 60 and 500 words per minute, not 0"),
+        ("paragraph-pause = -5\n", ": paragraph-pause must be between 0 and 10000 ms, not -5"),
+        ('format = "xyz"\n', ": format must be one of mp3, "),
+        ('engine = "nope"\n', ": unknown engine 'nope'; available: "),
     ],
 )
 def test_a_bad_file_is_one_line_naming_it(run_cli, write_text, config_file, content, message):

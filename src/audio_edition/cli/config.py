@@ -5,15 +5,21 @@ the command line wins over the file, the file over the built-in default."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 from audio_edition.cli.exits import EXIT_OK
-from audio_edition.encode.formats import DEFAULT_EXTENSION
-from audio_edition.errors import UsageError
-from audio_edition.narration.plan import LayoutOptions, VoiceOptions
+from audio_edition.encode.formats import (
+    DEFAULT_EXTENSION,
+    FORMATS_BY_EXTENSION,
+    READ_ALONG_EXTENSIONS,
+)
+from audio_edition.engines import engine_names
+from audio_edition.errors import OptionError, UsageError
+from audio_edition.narration.plan import LayoutOptions, Options, VoiceOptions, check_options
 from audio_edition.readers.toml import TOMLDecodeError, loads
 
 HELP = "show your defaults: the config file, each value in force and where it comes from"
@@ -65,7 +71,8 @@ def config_path() -> Path:
 
 def read_config(path: Path) -> dict[str, object]:
     """The settings the file `path` gives, by key ({} when there is no file); anything else
-    in it (an unknown key, a value of the wrong type, broken TOML) is a one-line UsageError."""
+    in it (an unknown key, a value of the wrong type or out of its option's range, broken
+    TOML) is a one-line UsageError naming the file."""
     try:
         with path.open("rb") as file:
             data = file.read(MAX_CONFIG_BYTES + 1)
@@ -79,7 +86,31 @@ def read_config(path: Path) -> dict[str, object]:
         table = loads(data.decode("utf-8"))
     except (UnicodeDecodeError, TOMLDecodeError) as error:
         raise UsageError(f"config file {path} is not valid TOML: {error}") from None
-    return {key: _checked(path, key, value) for key, value in table.items()}
+    given = {key: _checked(path, key, value) for key, value in table.items()}
+    _check_values(path, given)
+    return given
+
+
+def _check_values(path: Path, given: dict[str, object]) -> None:
+    """A UsageError naming the file when a setting is one its option would refuse."""
+    layout_names = {field.name for field in dataclasses.fields(LayoutOptions)}
+    layout = {_BY_KEY[key].dest: value for key, value in given.items()
+              if _BY_KEY[key].dest in layout_names}  # fmt: skip
+    rate = given.get("rate", VoiceOptions.rate)
+    assert isinstance(rate, int)  # _checked made sure
+    voice = VoiceOptions(rate=rate)
+    try:
+        check_options(Options(voice=voice, layout=LayoutOptions(**layout)))  # type: ignore[arg-type]
+    except OptionError as error:
+        key = next(s.key for s in SETTINGS if s.dest == error.option)
+        raise UsageError(f"config file {path}: {error.named(key)}") from None
+    extension = _as_option("format", given.get("format", DEFAULT_EXTENSION))
+    if extension not in FORMATS_BY_EXTENSION and extension not in READ_ALONG_EXTENSIONS:
+        known = ", ".join(e.lstrip(".") for e in (*FORMATS_BY_EXTENSION, *READ_ALONG_EXTENSIONS))
+        raise UsageError(f"config file {path}: format must be one of {known}, not {extension!r}")
+    if "engine" in given and given["engine"] not in engine_names():
+        raise UsageError(f"config file {path}: unknown engine {given['engine']!r}; available: "
+                         f"{', '.join(engine_names())}")  # fmt: skip
 
 
 def _checked(path: Path, key: str, value: object) -> object:
