@@ -52,8 +52,8 @@ def _option(key: str, group: type, name: str, kind: type, meaning: str) -> Setti
 
 
 SETTINGS = (
-    _option("engine", VoiceOptions, "engine", str, "default: the best installed for the voice"),
-    _option("voice", VoiceOptions, "voice", str, "default: the engine's for the language"),
+    _option("engine", VoiceOptions, "engine", str, "unset: the best installed for the voice"),
+    _option("voice", VoiceOptions, "voice", str, "unset: the engine's for the language"),
     _option("rate", VoiceOptions, "rate", int, "words per minute"),
     Setting("format", "format", str, DEFAULT_EXTENSION.lstrip("."), "without -o, and batch's"),
     _option("volume", LayoutOptions, "volume", float, "1.0 = ready for audiobook stores"),
@@ -171,7 +171,7 @@ def run(namespace: argparse.Namespace) -> int:
     for setting in SETTINGS:
         value = given.get(setting.key, setting.default)
         source = "config file" if setting.key in given else "default"
-        line = f"{setting.key} = {_toml(value)}" if value is not None else f"# {setting.key} ="
+        line = f"{setting.key} = {_toml(value)}" if value is not None else f"# {setting.key}"
         print(f"{line}  # {source}; {setting.meaning}")
     return EXIT_OK
 
