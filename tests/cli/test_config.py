@@ -94,3 +94,11 @@ def test_the_files_engine_does_not_filter_voices(run_cli, config_file):
     assert listed.returncode == 0, listed.stderr
     every = run_cli("voices")
     assert "fake" not in {line.split()[0] for line in every.stdout.decode().splitlines()[1:]}
+
+
+def test_a_bad_file_stops_only_the_commands_it_sets(run_cli, config_file):
+    config_file.write_text("rate = \n")
+    assert run_cli("--version").returncode == 0
+    listed = run_cli("voices", "--engine", "fake")
+    assert (listed.returncode, listed.stderr) == (0, b"")
+    assert run_cli("narrate", "--help").returncode == 0

@@ -25,7 +25,7 @@ from audio_edition.cli import (
     spoken,
     voices,
 )
-from audio_edition.cli.config import apply_config, settle
+from audio_edition.cli.config import CONFIGURED_COMMANDS, apply_config, settle
 from audio_edition.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
 from audio_edition.errors import AudioEditionError, OptionError, UsageError, shown
 
@@ -129,11 +129,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser, commands = _parsers()
     try:
-        configured = apply_config(commands)
-    except UsageError as error:  # the config file's: before any command line is read
-        _print_error(str(error))
-        return error.exit_code
+        configured, config_error = apply_config(commands), None
+    except UsageError as error:  # the config file's: it stops only the commands it sets
+        configured, config_error = {}, error
     namespace = parser.parse_args(argv)
+    if config_error is not None and namespace.command in (*CONFIGURED_COMMANDS, "config"):
+        _print_error(str(config_error))
+        return config_error.exit_code
     settle(namespace, configured)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     with _warnings_shown(getattr(namespace, "quiet", False)):
