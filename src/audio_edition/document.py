@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -39,6 +40,10 @@ class ManuscriptSection:
     """The heading's text; None for text before the first heading."""
     blocks: tuple[str, ...]
     """Its paragraphs' text (list items, table rows, quotes), in reading order."""
+    speakers: tuple[str | None, ...] = ()
+    """Who speaks each block, where its markup names them (HTML ``data-voice``, Markdown
+    ``{voice=Holmes}`` or ``<!-- voice: Holmes -->``), else None; empty when no block is
+    marked."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,12 @@ class Manuscript:
     """When it was published, as its metadata writes it."""
     identifier: str | None = None
     """Its own identifier (an id, an ISBN, a URN), from its metadata."""
+    cast: Mapping[str, object] | None = None
+    """Its ``cast:`` table (speaker names to voices), from its front matter, unchecked."""
+
+
+SOMEONE = "someone"
+"""The speaker of a quotation whose speaker no markup, attribution or exchange names."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,8 @@ class Part:
     """As written."""
     spoken: str
     """As the engine is given it (normalized for speech)."""
+    speaker: str | None = None
+    """Who says it: None for the narrator; for speech, the speaker's name, or SOMEONE."""
 
 
 @dataclass(frozen=True)
