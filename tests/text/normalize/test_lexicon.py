@@ -8,7 +8,7 @@ import pytest
 
 from audio_edition.document import spoken_words
 from audio_edition.errors import InputError
-from audio_edition.text.normalize import Normalizer
+from audio_edition.text.normalize import Normalizer, lexicon
 from audio_edition.text.normalize.lexicon import Pronunciation, load_lexicon
 from audio_edition.text.phonemes import said_in_ipa, shown
 
@@ -178,3 +178,14 @@ def test_syllable_marks_are_dropped_from_the_ipa(tmp_path):
 
 def test_a_word_given_in_ipa_takes_the_time_of_its_respelling():
     assert spoken_words(f"Dear {said_in_ipa('Her my oh nee', 'hɚˈmaɪəni')}.") == 5
+
+
+def test_load_lexicon_refuses_a_file_over_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(lexicon, "MAX_LEXICON_BYTES", 1024)
+    entry = 'a = "x"\n'
+    path = write(tmp_path, entry + "#" * (1024 - len(entry)) + "\n")
+    with pytest.raises(
+        InputError, match=r"words\.toml is larger than 1 KiB, the lexicon file limit$"
+    ):
+        load_lexicon(path)
+    assert load_lexicon(write(tmp_path, entry + "#" * (1023 - len(entry)) + "\n")) == {"a": "x"}

@@ -22,6 +22,8 @@ from audio_edition.readers import toml
 from audio_edition.text.normalize.common import typography
 from audio_edition.text.phonemes import NOT_IN_IPA, said_in_ipa, spoken_ipa
 
+MAX_LEXICON_BYTES = 16 * 1024 * 1024
+"""A larger lexicon file is refused (a lexicon of 100,000 words is about 3 MiB)."""
 _Trie: TypeAlias = "dict[str, _Trie]"
 _ENTRY = "must map to a string, or a table of ipa and an optional say"
 _HELD = re.compile("qzq([a-z]+)qzq", re.IGNORECASE)
@@ -133,7 +135,7 @@ def load_lexicon(path: str | os.PathLike[str]) -> dict[str, str | Pronunciation]
     """Read a TOML lexicon of ``word = "replacement"`` pairs or ``word = { say = "...",
     ipa = "..." }`` entries (top level or a ``[words]`` table)."""
     name = os.fspath(path)
-    data = _read_toml(Path(path), name)
+    data = toml.read_toml_file(Path(path), "lexicon", MAX_LEXICON_BYTES)
     table = data.get("words")
     pairs = [(k, v) for k, v in data.items() if k != "words" or not _is_words_table(v)]
     if isinstance(table, dict) and _is_words_table(table):
@@ -153,24 +155,6 @@ def load_lexicon(path: str | os.PathLike[str]) -> dict[str, str | Pronunciation]
 def _is_words_table(value: object) -> bool:
     """Whether a top-level table is the ``[words]`` table, not an entry named "words"."""
     return isinstance(value, dict) and not (value and set(value) <= {"say", "ipa"})
-
-
-def _read_toml(file: Path, name: str) -> dict[str, Any]:
-    """The lexicon file parsed; InputError when it cannot be read or is no TOML."""
-    if file.is_dir():
-        raise InputError(f"{name} is a directory, not a lexicon file")
-    try:
-        source = file.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except OSError as error:
-        raise InputError(f"cannot read {name}: {error.strerror}") from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"{name}: not valid UTF-8 (byte {error.start})") from None
-    try:
-        return toml.loads(source)
-    except toml.TOMLDecodeError as error:
-        raise InputError(f"{name}: not valid TOML ({_toml_problem(str(error))})") from None
 
 
 def _pronunciation(name: str, word: str, value: object) -> str | Pronunciation:
@@ -199,11 +183,3 @@ def _with_ipa(name: str, word: str, table: dict[str, Any]) -> Pronunciation:
     if held:
         raise InputError(f"{name}: {word!r}'s ipa must not hold {' '.join(held)}")
     return Pronunciation(say, spoken_ipa(ipa.strip()))
-
-
-def _toml_problem(message: str) -> str:
-    """ "Invalid value (at line 2, column 5)" -> "line 2: Invalid value"."""
-    found = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
-    if found:
-        return f"line {found.group(1)}: {message[: found.start()]}"
-    return message.replace(" (at end of document)", " at the end")
