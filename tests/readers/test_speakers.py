@@ -296,3 +296,13 @@ def test_alias_bomb_inside_cast_is_refused(tmp_path, caplog):
     assert manuscript.cast is None
     assert warnings == [f"{tmp_path / 'story.md'}: front matter ignored: an alias of a list or "
                         "mapping (*a), line 4"]  # fmt: skip
+
+
+def test_page_read_twice_warns_once_of_a_data_voice_not_a_name(tmp_path, caplog):
+    """A page marking no article is read whole and as readability guesses it."""
+    page = ('<html><body><div><p data-voice="Hol$mes">“Come.”</p><p>Some text here that is '
+            "long enough to be read.</p></div></body></html>")  # fmt: skip
+    manuscript, warnings = read_text(tmp_path, caplog, page, ".html")
+    assert voiced(manuscript)[0] == ("“Come.”", None)
+    assert warnings == [f"{tmp_path / 'story.html'}: data-voice ignored: 'Hol$mes' is not a "
+                        "speaker's name (1 to 60 letters, digits, spaces and . ' -)"]  # fmt: skip

@@ -199,12 +199,14 @@ class _Walker:
         return self.sections.finish()
 
     def _voice(self, tag: Tag) -> str | None:
-        """The speaker `tag`'s data-voice names (one not allowed is ignored with a warning)."""
+        """The speaker `tag`'s data-voice names. One not allowed is ignored with a warning, and
+        removed: a page read twice (its body and readability's guess) warns once."""
         written = tag.get("data-voice")
         if written is None:
             return None
         speaker = speaker_name(str(written))
         if speaker is None:
+            del tag["data-voice"]
             log.warning("%s: data-voice ignored: %r is not a speaker's name (%s)", self.name,
                         str(written), NAME_RULE)  # fmt: skip
         return speaker
