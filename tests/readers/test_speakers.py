@@ -306,3 +306,19 @@ def test_page_read_twice_warns_once_of_a_data_voice_not_a_name(tmp_path, caplog)
     assert voiced(manuscript)[0] == ("“Come.”", None)
     assert warnings == [f"{tmp_path / 'story.html'}: data-voice ignored: 'Hol$mes' is not a "
                         "speaker's name (1 to 60 letters, digits, spaces and . ' -)"]  # fmt: skip
+
+
+@pytest.mark.timeout(60)
+def test_marks_are_found_at_once_in_long_text(tmp_path, caplog):
+    """Unbounded, these searches take minutes (quadratic in the spaces or the marks)."""
+    comment = f"<!-- voice: Mr.{' ' * 400_000}Holmes -->\n“Come.”"
+    unclosed = '{voice="' + ("a" * 100 + ' {voice="') * 20_000
+    manuscript, warnings = read_text(tmp_path, caplog, f"{comment}\n\n{unclosed}\n")
+    assert voiced(manuscript) == [("“Come.”", "Mr. Holmes"), (unclosed, None)]
+    assert warnings == []
+
+
+def test_a_long_voice_comment_is_quoted_short_in_its_warning(tmp_path, caplog):
+    manuscript, warnings = read_text(tmp_path, caplog, f"<!-- voice: {'x' * 5000} -->\nHi.\n")
+    assert voiced(manuscript) == [("Hi.", None)]
+    assert len(warnings) == 1 and len(warnings[0]) < 300 and "..." in warnings[0]

@@ -27,6 +27,7 @@ from bs4.element import (
 )
 
 from audio_edition.document import ManuscriptSection
+from audio_edition.errors import excerpt
 from audio_edition.readers import (
     NAME_RULE,
     ReadOptions,
@@ -208,7 +209,7 @@ class _Walker:
         if speaker is None:
             del tag["data-voice"]
             log.warning("%s: data-voice ignored: %r is not a speaker's name (%s)", self.name,
-                        str(written), NAME_RULE)  # fmt: skip
+                        excerpt(str(written)), NAME_RULE)  # fmt: skip
         return speaker
 
     def _open_voice(self, tag: Tag) -> None:

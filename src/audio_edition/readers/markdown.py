@@ -49,6 +49,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from audio_edition.document import Manuscript, ManuscriptSection
 from audio_edition.errors import InputError, excerpt
 from audio_edition.readers import (
+    MAX_SPEAKER_NAME_CHARS,
     NAME_RULE,
     ReadOptions,
     SectionBuilder,
@@ -78,11 +79,13 @@ _ENTITY_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open",
                          "list_item_open"})  # fmt: skip
 """Blocks whose map spans their content, read or not."""
-_VOICE_BRACES = r'\{voice=(?:"([^"\n]*)"|([^\s"{}]+))\}'
+_NAME_SPAN = f"{{1,{MAX_SPEAKER_NAME_CHARS}}}"
+_VOICE_BRACES = rf'\{{voice=(?:"([^"\n]{_NAME_SPAN})"|([^\s"{{}}]{_NAME_SPAN}))\}}'
+"""A ``{voice=...}`` mark (bounded, so no text takes long to search)."""
 _VOICE_LINE = re.compile(_VOICE_BRACES + r"[ \t]*", re.IGNORECASE)
 _VOICE_ENDING = re.compile(r"(?:(?<=\s)|^)" + _VOICE_BRACES + r"\s*\Z", re.IGNORECASE)
-_VOICE_COMMENT = re.compile(r'\s*<!--\s*voice\s*:\s*(?:"([^"]*)"|(.*?))\s*-->\s*',
-                            re.IGNORECASE | re.DOTALL)  # fmt: skip
+_VOICE_COMMENT = re.compile(r"\s*<!--\s*voice\s*:(.*?)-->\s*", re.IGNORECASE | re.DOTALL)
+"""A voice comment (no space matched after the name: a long run of spaces would take long)."""
 
 
 def _parser() -> MarkdownIt:
@@ -195,11 +198,13 @@ def _mark_speakers(tokens: Sequence[Token], name: str, first_line: int) -> None:
         if token.type == "voice_mark":
             speaker = token.meta["speaker"]
         elif token.type == "html_block" and (found := _VOICE_COMMENT.fullmatch(token.content)):
-            speaker = speaker_name(written := found[1] if found[1] is not None else found[2])
+            written = found[1].strip()
+            quoted = len(written) > 1 and written[0] == written[-1] == '"'
+            speaker = speaker_name(written[1:-1] if quoted else written)
             if speaker is None:
                 line = first_line + (token.map or [0])[0]
                 log.warning("%s: line %d: voice comment ignored: %r is not a speaker's name "
-                            "(%s)", name, line, written, NAME_RULE)  # fmt: skip
+                            "(%s)", name, line, excerpt(written), NAME_RULE)  # fmt: skip
         elif token.type == "paragraph_open" and speaker is not None:
             token.meta.setdefault("speaker", speaker)
             speaker = None
