@@ -260,12 +260,17 @@ FULL = "\n".join(f"  S{n}: v{n}" for n in range(MAX_CAST_SPEAKERS))
          "'Holmes' is not a voice or a table of voice, pronoun and names"),
         ("cast:\n  Holmes:\n    names: [" + ", ".join("n"*3 for _ in range(17)) + "]",
          "'Holmes' has a list of more than 16 names"),
+        ("cast:\n  true: v", "a name in it is not text"),
+        ("cast:\n  Holmes: {true: v}", "a name in it is not text"),
+        ("cast:\n  " + "H" * 1000 + ":", f"'{'H' * 57}...' is not a voice or a table of voice, "
+         "pronoun and names"),
         ("cast:\n  Holmes: " + "v" * 201, "a text in it is longer than 200 characters"),
         ("cast:\n  " + "H" * 201 + ": v", "a text in it is longer than 200 characters"),
         ("cast:\n  Holmes:\n    voice: &v x\n    names: [*v, " + "n" * 201 + "]",
          "a text in it is longer than 200 characters"),
     ],
     ids=["text", "list", "too-many", "empty", "bool", "nested", "list-of-lists", "long-list",
+         "bool-name", "bool-key", "long-name-quoted-short",
          "long-value", "long-name", "long-item"],
 )  # fmt: skip
 def test_cast_of_the_wrong_shape_is_ignored_with_one_warning(tmp_path, caplog, cast, problem):

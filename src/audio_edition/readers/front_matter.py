@@ -26,6 +26,7 @@ from typing import Any, NoReturn, cast
 
 import yaml
 
+from audio_edition.errors import excerpt
 from audio_edition.readers import toml
 
 log = logging.getLogger(__name__)
@@ -210,10 +211,12 @@ def _cast_problem(cast: Any) -> str | None:
     for speaker, role in cast.items():
         values = list(role.values()) if isinstance(role, Mapping) and role else [role]
         if any(isinstance(value, list) and len(value) > MAX_CAST_LIST for value in values):
-            return f"{speaker!r} has a list of more than {MAX_CAST_LIST} names"
+            return f"{excerpt(str(speaker))!r} has a list of more than {MAX_CAST_LIST} names"
         items = [item for value in values for item in _listed(value)]
         if isinstance(role, list) or not all(isinstance(item, str) for item in items):
-            return f"{speaker!r} is not a voice or a table of voice, pronoun and names"
+            return (
+                f"{excerpt(str(speaker))!r} is not a voice or a table of voice, pronoun and names"
+            )
         texts += [speaker, *(role if isinstance(role, Mapping) else ()), *items]
     if not all(isinstance(text, str) for text in texts):
         return "a name in it is not text"
