@@ -41,6 +41,8 @@ MARKDOWN_MARKS = [
     ('{voice="Mr. Holmes"}\n“Come, Watson.”', "Mr. Holmes"),
     ("“Come, Watson.” {voice=Holmes}", "Holmes"),
     ('“Come, Watson.”\n{voice="Mr. Holmes"}', "Mr. Holmes"),
+    ("“Come, Watson.”\\\n{voice=Holmes}", "Holmes"),
+    ("“Come, [Watson](https://example.org).” {voice=Holmes}", "Holmes"),
     ("- “Come, Watson.” {voice=Holmes}", "Holmes"),
     ("<!-- voice: Holmes -->\n> “Come, Watson.”", "Holmes"),
     ("<!-- voice: Zoë O'Hara-Smith 2 -->\n“Come, Watson.”", "Zoë O'Hara-Smith 2"),

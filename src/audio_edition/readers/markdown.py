@@ -79,6 +79,7 @@ _ENTITY_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open",
                          "list_item_open"})  # fmt: skip
 """Blocks whose map spans their content, read or not."""
+_BREAKS = frozenset({"softbreak", "hardbreak"})
 _NAME_SPAN = f"{{1,{MAX_SPEAKER_NAME_CHARS}}}"
 _VOICE_BRACES = rf'\{{voice=(?:"([^"\n]{_NAME_SPAN})"|([^\s"{{}}]{_NAME_SPAN}))\}}'
 """A ``{voice=...}`` mark (bounded, so no text takes long to search)."""
@@ -184,7 +185,9 @@ def _voice_ending(state: StateCore) -> None:
         if found is None or speaker is None:
             continue
         children[-1].content = children[-1].content[: found.start()].rstrip()
-        while children and (children[-1].type == "softbreak" or not children[-1].content):
+        if not children[-1].content:
+            children.pop()
+        while children and children[-1].type in _BREAKS:
             children.pop()
         opening.meta["speaker"] = speaker
 
