@@ -11,7 +11,7 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +44,11 @@ _EXTENSIONS = {
 DOCUMENT_EXTENSIONS = (".txt", ".text", *_EXTENSIONS)
 """The extensions a batch narrates when it searches a folder."""
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+MAX_SPEAKER_NAME_CHARS = 60
+"""The longest speaker's name markup may give (``{voice=Holmes}``, ``data-voice``)."""
+_SPEAKER_NAME = re.compile(r"(?:[^\W_]|[ .'-])+")
+NAME_RULE = f"1 to {MAX_SPEAKER_NAME_CHARS} letters, digits, spaces and . ' -"
+"""What a speaker's name may be, as messages say it."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,15 @@ class ReadOptions:
     boilerplate are still left out)."""
 
 
+def speaker_name(text: str) -> str | None:
+    """`text` as a speaker's name (spaces collapsed), or None if it is not one: NAME_RULE, with
+    a letter or digit."""
+    name = " ".join(text.split())
+    if len(name) > MAX_SPEAKER_NAME_CHARS or not _SPEAKER_NAME.fullmatch(name):
+        return None
+    return name if any(ch.isalnum() for ch in name) else None
+
+
 class SectionBuilder:
     """Collects a reader's sections: blocks go under the latest heading."""
 
@@ -68,16 +82,19 @@ class SectionBuilder:
         self.sections: list[ManuscriptSection] = []
         self._heading: str | None = None
         self._blocks: list[str] = []
+        self._speakers: list[str | None] = []
 
     @property
     def empty(self) -> bool:
         """Whether nothing has been collected yet."""
         return not self.sections and self._heading is None and not self._blocks
 
-    def add(self, block: str) -> None:
-        """A block of the current section (one with no letter or digit says nothing)."""
+    def add(self, block: str, speaker: str | None = None) -> None:
+        """A block of the current section, and who its markup says speaks it (one with no
+        letter or digit says nothing)."""
         if any(ch.isalnum() for ch in block):
             self._blocks.append(block)
+            self._speakers.append(speaker)
 
     def start_section(self, heading: str) -> None:
         """Close the current section and open one under `heading`."""
@@ -87,9 +104,17 @@ class SectionBuilder:
     def finish(self) -> list[ManuscriptSection]:
         """Close the current section; every section so far."""
         if self._heading is not None or self._blocks:
-            self.sections.append(ManuscriptSection(self._heading, tuple(self._blocks)))
-        self._heading, self._blocks = None, []
+            self.sections.append(section_of(self._heading, self._blocks, self._speakers))
+        self._heading, self._blocks, self._speakers = None, [], []
         return self.sections
+
+
+def section_of(
+    heading: str | None, blocks: Sequence[str], speakers: Sequence[str | None]
+) -> ManuscriptSection:
+    """A section of `blocks`, with their `speakers` kept only when one is named."""
+    named = any(speaker is not None for speaker in speakers)
+    return ManuscriptSection(heading, tuple(blocks), tuple(speakers) if named else ())
 
 
 def check_complete(

@@ -37,7 +37,7 @@ from lxml import etree
 
 from audio_edition.document import Cover, Manuscript, ManuscriptSection
 from audio_edition.errors import InputError
-from audio_edition.readers import ReadOptions, declared_language
+from audio_edition.readers import ReadOptions, declared_language, section_of
 from audio_edition.readers.html import decode_page
 from audio_edition.readers.html_blocks import html_sections, soup_of
 from audio_edition.safezip import open_zip, read_member
@@ -150,14 +150,17 @@ def _chapter(
     body = soup_of(markup).body
     heading: str | None = None
     blocks: list[str] = []
+    speakers: list[str | None] = []
     for section in html_sections(body, options, name, page=False) if body is not None else []:
         if section.heading is not None:
             if heading is None and not blocks:
                 heading = section.heading
             else:
                 blocks.append(section.heading)
+                speakers.append(None)
         blocks.extend(section.blocks)
-    return ManuscriptSection(heading or toc_title, tuple(blocks))
+        speakers.extend(section.speakers or [None] * len(section.blocks))
+    return section_of(heading or toc_title, blocks, speakers)
 
 
 def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:

@@ -7,6 +7,10 @@ TOML between ``+++`` lines, read so that no small block can take long or grow la
   ``false`` and empty values (so ``lang: no`` is Norwegian and ``date:`` is its own text).
 - Each field the edition uses must be a short piece of text (at most MAX_FIELD_CHARS): a
   single value; for the author also a list of names, or mappings with a ``name``.
+- ``cast`` (speakers to voices, for narration.cast to check) is kept as written when it is a
+  table of at most MAX_CAST_SPEAKERS names, each given a voice or a flat table whose values
+  are texts or lists of at most MAX_CAST_LIST texts (``voice``, ``pronoun``, ``names``), no
+  text longer than MAX_CAST_TEXT_CHARS.
 - Front matter that cannot be read, and a field of another shape, are ignored with a one-line
   warning naming the file; the text is read all the same.
 """
@@ -22,6 +26,7 @@ from typing import Any, NoReturn, cast
 
 import yaml
 
+from audio_edition.errors import excerpt
 from audio_edition.readers import toml
 
 log = logging.getLogger(__name__)
@@ -32,6 +37,12 @@ MAX_FRONT_MATTER_CHARS = 64 * 1024
 """Front matter longer than this is ignored unparsed (4 MB of YAML takes PyYAML 16 s)."""
 MAX_FIELD_CHARS = 4000
 """A field longer than this (a title, the names of the authors, a summary) is ignored."""
+MAX_CAST_SPEAKERS = 64
+"""A ``cast`` naming more speakers than this is ignored."""
+MAX_CAST_LIST = 16
+"""A list in a ``cast`` (a speaker's other names) longer than this is ignored, with the cast."""
+MAX_CAST_TEXT_CHARS = 200
+"""A ``cast`` with a name or value longer than this is ignored."""
 _TOML_BLOCK = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 _SCALARS = (str, int, float, datetime.date, datetime.time)
 """What a field may be (bool is an int; a datetime a date)."""
@@ -51,6 +62,8 @@ class FrontMatter:
     date: str | None = None
     identifier: str | None = None
     """``id``."""
+    cast: Mapping[str, object] | None = None
+    """``cast``: speaker names to voices (or to tables of ``voice``, ``pronoun``, ``names``)."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -151,6 +164,7 @@ def _fields(data: Any, name: str) -> FrontMatter:
         summary=_text(data, ("summary", "description"), name),
         date=_text(data, ("date",), name),
         identifier=_text(data, ("id",), name),
+        cast=_cast(data.get("cast"), name),
     )
 
 
@@ -176,3 +190,40 @@ def _text(data: Mapping[Any, Any], keys: tuple[str, ...], name: str, names: bool
                     MAX_FIELD_CHARS)  # fmt: skip
         return None
     return text or None
+
+
+def _cast(cast: Any, name: str) -> Mapping[str, object] | None:
+    """The ``cast`` table when it has the shape of one; else None (with a warning unless it is
+    empty)."""
+    problem = _cast_problem(cast) if cast else None
+    if problem is not None:
+        log.warning("%s: front matter 'cast' ignored: %s", name, problem)
+    return dict(cast) if cast and problem is None else None
+
+
+def _cast_problem(cast: Any) -> str | None:
+    """What is wrong with the shape of a ``cast`` table, if anything."""
+    if not isinstance(cast, Mapping):
+        return "it is not a table of speakers"
+    if len(cast) > MAX_CAST_SPEAKERS:
+        return f"it names more than {MAX_CAST_SPEAKERS} speakers"
+    texts: list[object] = []
+    for speaker, role in cast.items():
+        values = list(role.values()) if isinstance(role, Mapping) and role else [role]
+        if any(isinstance(value, list) and len(value) > MAX_CAST_LIST for value in values):
+            return f"{excerpt(str(speaker))!r} has a list of more than {MAX_CAST_LIST} names"
+        items = [item for value in values for item in _listed(value)]
+        if isinstance(role, list) or not all(isinstance(item, str) for item in items):
+            return (
+                f"{excerpt(str(speaker))!r} is not a voice or a table of voice, pronoun and names"
+            )
+        texts += [speaker, *(role if isinstance(role, Mapping) else ()), *items]
+    if not all(isinstance(text, str) for text in texts):
+        return "a name in it is not text"
+    if any(len(str(text)) > MAX_CAST_TEXT_CHARS for text in texts):
+        return f"a text in it is longer than {MAX_CAST_TEXT_CHARS} characters"
+    return None
+
+
+def _listed(value: object) -> list[object]:
+    return value if isinstance(value, list) else [value]

@@ -1,7 +1,14 @@
-"""The block walker: the spoken text of an HTML element tree, cut into sections and blocks."""
+"""The block walker: the spoken text of an HTML element tree, cut into sections and blocks.
+
+A ``data-voice="Holmes"`` names the speaker of the blocks in the element holding it (the
+innermost wins); on an inline element (a span, a q, a cell) it names the speaker of the block
+holding it, the first such one winning. A name not allowed (readers.NAME_RULE) is ignored
+with a warning.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
 import warnings
 from collections.abc import Iterable, Iterator
@@ -20,7 +27,16 @@ from bs4.element import (
 )
 
 from audio_edition.document import ManuscriptSection
-from audio_edition.readers import ReadOptions, SectionBuilder, check_complete
+from audio_edition.errors import excerpt
+from audio_edition.readers import (
+    NAME_RULE,
+    ReadOptions,
+    SectionBuilder,
+    check_complete,
+    speaker_name,
+)
+
+log = logging.getLogger(__name__)
 
 _INTERNAL_SUBSET = re.compile(
     r"<!DOCTYPE[^\[>]*\[(?:\"[^\"]*\"|'[^']*'|[^\]\"'])*\]\s*>", re.IGNORECASE
@@ -149,46 +165,80 @@ class _Walker:
     tree of any depth is read.
     """
 
-    def __init__(self, options: ReadOptions, page: bool) -> None:
+    def __init__(self, options: ReadOptions, page: bool, name: str) -> None:
         self.options = options
         self.page = page
+        self.name = name
         self.sections = SectionBuilder()
         self.line: list[str] = []
-        self._held: list[list[str]] = []
+        self.said_by: tuple[str | None, bool] = (None, False)
+        """Who speaks the current line, and whether an inline element's data-voice says so."""
+        self._held: list[tuple[list[str], tuple[str | None, bool]]] = []
         """Lines set aside while the text of a heading or a table cell is collected."""
         self._inside: list[frozenset[str]] = []
         """For each open element, the content parents (see `_within`) its children are in."""
+        self._voices: list[str | None] = []
+        """For each open element, the speaker its or its nearest parent's data-voice names."""
 
     def walk(self, root: Tag) -> list[ManuscriptSection]:
         open_elements = [self._read(root.children)]
         self._inside = [_within(root)]
+        self._voices = [None]
+        for tag in reversed([root, *root.parents]):
+            self._voices[0] = self._voice(tag) or self._voices[0]
         while open_elements:
             element = next(open_elements[-1], None)
             if element is None:
                 open_elements.pop()
                 self._inside.pop()
+                self._voices.pop()
             else:
                 open_elements.append(self._element(element))
                 self._inside.append(self._inside[-1] | (_ANY_CONTENT_PARENT & {element.name}))
+                self._open_voice(element)
         self._flush()
         return self.sections.finish()
+
+    def _voice(self, tag: Tag) -> str | None:
+        """The speaker `tag`'s data-voice names. One not allowed is ignored with a warning, and
+        removed: a page read twice (its body and readability's guess) warns once."""
+        written = tag.get("data-voice")
+        if written is None:
+            return None
+        speaker = speaker_name(str(written))
+        if speaker is None:
+            del tag["data-voice"]
+            log.warning("%s: data-voice ignored: %r is not a speaker's name (%s)", self.name,
+                        excerpt(str(written)), NAME_RULE)  # fmt: skip
+        return speaker
+
+    def _open_voice(self, tag: Tag) -> None:
+        """Note who speaks in `tag`; an inline element names the speaker of its line."""
+        speaker = self._voice(tag)
+        self._voices.append(speaker or self._voices[-1])
+        inline = tag.name not in _BLOCKS and tag.name not in _HEADINGS and tag.name != "tr"
+        if speaker is not None and inline and not self.said_by[1]:
+            self.said_by = (speaker, True)
 
     def _flush(self) -> None:
         """End the current block (inside a heading or a cell: put a space)."""
         if self._held:
             self.line.append(" ")
         else:
-            self.sections.add("".join(self.line))
-            self.line = []
+            self.sections.add("".join(self.line), self.said_by[0])
+            self.line, self.said_by = [], (None, False)
 
     def _hold(self) -> None:
-        self._held.append(self.line)
-        self.line = []
+        self._held.append((self.line, self.said_by))
+        self.line, self.said_by = [], (None, False)
 
     def _release(self) -> str:
-        """The text collected since `_hold`, as one line (none without a letter or digit)."""
+        """The text collected since `_hold`, as one line (none without a letter or digit);
+        its speaker is the line's it joins, unless only it names one."""
         text = " ".join("".join(self.line).split())
-        self.line = self._held.pop()
+        self.line, said_by = self._held.pop()
+        if said_by[1] or (said_by[0] is not None and not self.said_by[1]):
+            self.said_by = said_by
         return text if any(ch.isalnum() for ch in text) else ""
 
     def _read(self, nodes: Iterable[PageElement]) -> Iterator[Tag]:
@@ -197,6 +247,8 @@ class _Walker:
             if isinstance(node, NavigableString):
                 if not isinstance(node, _NOT_TEXT):
                     self.line.append(str(node))
+                    if self.said_by[0] is None:
+                        self.said_by = (self._voices[-1], False)
             elif isinstance(node, Tag) and not _never_spoken(node, self.page, self._inside[-1]):
                 yield node
 
@@ -212,6 +264,7 @@ class _Walker:
                 self.line.append(f" {heading} ")
             else:
                 self.sections.start_section(heading)
+                self.said_by = (None, False)
         elif name == "br":
             self.line.append("\n")
         elif name == "img":
@@ -254,7 +307,7 @@ def html_sections(
 
     Refuses (with `name` in the message) a reading that lost any of the tree's spoken text.
     """
-    sections = _Walker(options, page).walk(root)
+    sections = _Walker(options, page, name).walk(root)
     check_complete(name, _spoken_strings(root, options, page), sections)
     return sections
 
@@ -279,9 +332,14 @@ def _spoken_strings(root: Tag, options: ReadOptions, page: bool) -> Iterator[str
                 pending.extend((child, within) for child in reversed(node.contents))
 
 
-def fragment_blocks(html: str, options: ReadOptions, name: str) -> list[str]:
-    """The text blocks of an HTML fragment (Markdown's block HTML), headings included."""
+def fragment_blocks(html: str, options: ReadOptions, name: str) -> list[tuple[str, str | None]]:
+    """The text blocks of an HTML fragment (Markdown's block HTML), headings included, each
+    with the speaker its data-voice names."""
     body = soup_of(html).body
-    if body is None:
-        return []
-    return section_texts(html_sections(body, options, name))
+    blocks: list[tuple[str, str | None]] = []
+    for section in html_sections(body, options, name) if body is not None else []:
+        if section.heading:
+            blocks.append((section.heading, None))
+        speakers = section.speakers or (None,) * len(section.blocks)
+        blocks.extend(zip(section.blocks, speakers, strict=True))
+    return blocks

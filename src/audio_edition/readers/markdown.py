@@ -8,6 +8,13 @@
   for; badges (an image that is a link's whole text, or one from a badge service) always are.
 - Inline and block HTML are stripped to their text; reference-link definitions say nothing.
   Emphasis marks and backticks left unmatched (kept by CommonMark as text) are dropped.
+- Speakers (for a cast): a ``<!-- voice: Holmes -->`` comment, or a ``{voice=Holmes}`` (or
+  ``{voice="Mr. Holmes"}``) line, names the speaker of the next paragraph (a list item's,
+  a quote's), one only; a ``{voice=...}`` ending a paragraph names its own (and wins). Marks
+  are never read out; "voice" in any case; a name follows readers.NAME_RULE. A brace mark
+  with any other name or attribute, or elsewhere in a paragraph, is read as text, as before;
+  a voice comment with a name not allowed is dropped with a warning. Block HTML names
+  speakers as a page does (``data-voice``).
 - Footnote marks say nothing; the footnotes are read at the end, under a "Notes" heading.
 - YAML (or TOML, between ``+++`` lines) front matter gives the title, author and language,
   and the summary (or description), date and id a podcast feed uses (see front_matter for
@@ -27,6 +34,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.common.entities import entities
@@ -40,7 +48,14 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from audio_edition.document import Manuscript, ManuscriptSection
 from audio_edition.errors import InputError, excerpt
-from audio_edition.readers import ReadOptions, SectionBuilder, declared_language
+from audio_edition.readers import (
+    MAX_SPEAKER_NAME_CHARS,
+    NAME_RULE,
+    ReadOptions,
+    SectionBuilder,
+    declared_language,
+    speaker_name,
+)
 from audio_edition.readers.front_matter import (
     FrontMatter,
     split_toml,
@@ -64,6 +79,14 @@ _ENTITY_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open",
                          "list_item_open"})  # fmt: skip
 """Blocks whose map spans their content, read or not."""
+_BREAKS = frozenset({"softbreak", "hardbreak"})
+_NAME_SPAN = f"{{1,{MAX_SPEAKER_NAME_CHARS}}}"
+_VOICE_BRACES = rf'\{{voice=(?:"([^"\n]{_NAME_SPAN})"|([^\s"{{}}]{_NAME_SPAN}))\}}'
+"""A ``{voice=...}`` mark (bounded, so no text takes long to search)."""
+_VOICE_LINE = re.compile(_VOICE_BRACES + r"[ \t]*", re.IGNORECASE)
+_VOICE_ENDING = re.compile(r"(?:(?<=\s)|^)" + _VOICE_BRACES + r"\s*\Z", re.IGNORECASE)
+_VOICE_COMMENT = re.compile(r"\s*<!--\s*voice\s*:(.*?)-->\s*", re.IGNORECASE | re.DOTALL)
+"""A voice comment (no space matched after the name: a long run of spaces would take long)."""
 
 
 def _parser() -> MarkdownIt:
@@ -75,7 +98,9 @@ def _parser() -> MarkdownIt:
     )
     parser.block.ruler.at("table", _table_of_every_cell, {"alt": ["paragraph", "reference"]})
     parser.block.ruler.before("table", "too_deep", _too_deep)
+    parser.block.ruler.before("paragraph", "voice_line", _voice_line)
     parser.core.ruler.before("text_join", "unresolved_entities", _drop_unresolved_entities)
+    parser.core.ruler.before("text_join", "voice_ending", _voice_ending)
     return parser
 
 
@@ -124,6 +149,70 @@ def _drop_unresolved_entities(state: StateCore) -> None:
                 child.content = _ENTITY_REFERENCE.sub(
                     lambda ref: ref[0] if ref[1] in entities else "", child.content
                 )
+
+
+def _braced_name(found: re.Match[str] | None) -> str | None:
+    """The speaker a ``{voice=...}`` match names, if it is a name."""
+    return speaker_name(found[1] if found[1] is not None else found[2]) if found else None
+
+
+def _voice_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A ``{voice=Holmes}`` line: a `voice_mark` token holding the name."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    speaker = _braced_name(_VOICE_LINE.fullmatch(line))
+    if speaker is None:
+        return False
+    if not silent:
+        token = state.push("voice_mark", "", 0)
+        token.map, token.meta = [start, start + 1], {"speaker": speaker}
+        state.line = start + 1
+    return True
+
+
+def _voice_ending(state: StateCore) -> None:
+    """Take a ``{voice=Holmes}`` ending a paragraph out of its text, naming its speaker.
+
+    Runs before text runs are joined: then an escaped one (``\\{voice=...}``) is not in one run.
+    """
+    for opening, token in zip(state.tokens, state.tokens[1:], strict=False):
+        children = token.children or []
+        if opening.type != "paragraph_open" or not children or children[-1].type != "text":
+            continue
+        found = _VOICE_ENDING.search(children[-1].content)
+        speaker = _braced_name(found)
+        if found is None or speaker is None:
+            continue
+        children[-1].content = children[-1].content[: found.start()].rstrip()
+        if not children[-1].content:
+            children.pop()
+        while children and children[-1].type in _BREAKS:
+            children.pop()
+        opening.meta["speaker"] = speaker
+
+
+def _mark_speakers(tokens: Sequence[Token], name: str, first_line: int) -> None:
+    """Give the paragraph after each voice comment or ``{voice=...}`` line (past the quotes
+    and lists opening around it) the speaker it names, unless it names its own. A voice
+    comment whose name is not allowed is dropped with a warning."""
+    speaker = None
+    for token in tokens:
+        if token.type == "voice_mark":
+            speaker = token.meta["speaker"]
+        elif token.type == "html_block" and (found := _VOICE_COMMENT.fullmatch(token.content)):
+            written = found[1].strip()
+            quoted = len(written) > 1 and written[0] == written[-1] == '"'
+            speaker = speaker_name(written[1:-1] if quoted else written)
+            if speaker is None:
+                line = first_line + (token.map or [0])[0]
+                log.warning("%s: line %d: voice comment ignored: %r is not a speaker's name "
+                            "(%s)", name, line, excerpt(written), NAME_RULE)  # fmt: skip
+        elif token.type == "paragraph_open" and speaker is not None:
+            token.meta.setdefault("speaker", speaker)
+            speaker = None
+        elif token.nesting >= 0 and token.type not in _CONTAINERS:
+            speaker = None
 
 
 def _marks(line: str) -> tuple[str, str]:
@@ -221,7 +310,9 @@ def parse_markdown(text: str, options: ReadOptions, name: str = "the Markdown te
     toml, body = split_toml(text)
     matter = toml_front_matter(toml, name) if toml is not None else FrontMatter()
     tokens = _parser().parse(body)
-    _check_read(body, tokens, name, 1 + text.count("\n", 0, len(text) - len(body)))
+    first_line = 1 + text.count("\n", 0, len(text) - len(body))
+    _check_read(body, tokens, name, first_line)
+    _mark_speakers(tokens, name, first_line)
     reading = _Reading(tokens, options, name, matter)
     sections = reading.sections()
     matter, opening_heading = reading.matter, reading.opening_heading
@@ -238,6 +329,7 @@ def parse_markdown(text: str, options: ReadOptions, name: str = "the Markdown te
         summary=matter.summary,
         date=matter.date,
         identifier=matter.identifier,
+        cast=matter.cast,
     )
 
 
@@ -280,8 +372,9 @@ class _Reading:
 
     def _inline(self, index: int, token: Token) -> None:
         """A paragraph's text, or a table cell's (a heading's is read with the heading)."""
-        if self.tokens[index - 1].type == "paragraph_open":
-            self.builder.add(inline_text(token, self.options))
+        opening = self.tokens[index - 1]
+        if opening.type == "paragraph_open":
+            self.builder.add(inline_text(token, self.options), opening.meta.get("speaker"))
         elif self.in_table:
             self.row.append(" ".join(inline_text(token, self.options).split()))
 
@@ -301,8 +394,8 @@ class _Reading:
         self.builder.start_section(NOTES_HEADING)
 
     def _html(self, index: int, token: Token) -> None:
-        for block in fragment_blocks(token.content, self.options, self.name):
-            self.builder.add(block)
+        for block, speaker in fragment_blocks(token.content, self.options, self.name):
+            self.builder.add(block, speaker)
 
 
 def _with_spoken_title(
@@ -315,5 +408,5 @@ def _with_spoken_title(
     ):
         return sections
     if sections and sections[0].heading is None:
-        return [ManuscriptSection(title, sections[0].blocks), *sections[1:]]
+        return [replace(sections[0], heading=title), *sections[1:]]
     return [ManuscriptSection(title, ()), *sections]
