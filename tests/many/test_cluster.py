@@ -4,6 +4,7 @@ the same as a run on this machine; faults end in one line and leave no file."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -28,7 +29,7 @@ from audio_edition import (  # noqa: E402
     render,
 )
 from audio_edition.engines import VoiceSettings  # noqa: E402
-from audio_edition.many.cluster import ClusterSynthesizer, EnginePlugin  # noqa: E402
+from audio_edition.many.cluster import ClusterSynthesizer, EnginePlugin, _PluginEngine  # noqa: E402
 from audio_edition.narration.render import open_cache  # noqa: E402
 from audio_edition.speak.clips import (  # noqa: E402
     ClipRequest,
@@ -41,6 +42,11 @@ from audio_edition.speak.ledger import ClipLedger  # noqa: E402
 DASK = Path(sys.executable).parent / "dask"
 FAKE = Options(voice=VoiceOptions(engine="fake"))
 SLOW_PIECE = "\n\n".join(f"Paragraph {i} is SLOW to say, on purpose." for i in range(24))
+TWO_VOICES = SynthesisConfig(
+    "fake", "1", VoiceSettings("fake", 160),
+    cast=(SynthesisConfig("fake", "1", VoiceSettings("fake-16k", 160)),),
+)  # fmt: skip
+"""The fake voice narrating, its 16 kHz voice speaking requests of voice 1."""
 
 
 @pytest.fixture
@@ -361,3 +367,59 @@ def test_worker_lacking_the_voice_is_named(on_cluster):
     config = SynthesisConfig("piper", piper.version(), VoiceSettings("xx_XX-nobody-low", 160))
     with pytest.raises(ClusterError, match=r"Dask worker tcp://\S+: .*xx_XX-nobody-low"):
         list(on_cluster.synthesize([ClipRequest(0, 0, 0, "Hello there.")], ClipLedger(config)))
+
+
+# Several voices
+
+
+def exchange(count: int) -> list[ClipRequest]:
+    """Requests alternating the narrator and the dialogue voice."""
+    return [ClipRequest(i, 0, 0, f"Line {i} of the talk.", i % 2) for i in range(count)]
+
+
+def local_audio(requests, config):
+    with LocalPool(2) as pool:
+        return [clip.audio for clip in pool.synthesize(requests, ClipLedger(config))]
+
+
+def test_clips_in_two_voices_are_the_local_pools(on_cluster):
+    requests = exchange(10)
+    there = list(on_cluster.synthesize(requests, ClipLedger(TWO_VOICES)))
+    assert [clip.request for clip in there] == requests
+    here = local_audio(requests, TWO_VOICES)
+    assert [clip.audio for clip in there] == here
+    assert [audio.sample_rate for audio in here] == [22_050, 16_000] * 5
+
+
+def test_a_voice_has_one_plugin_whichever_narration_it_is_in(on_cluster):
+    narrator, dialogue = on_cluster.plugins_for(TWO_VOICES)
+    assert narrator != dialogue
+    assert on_cluster.plugins_for(TWO_VOICES.voice(1)) == (dialogue,)
+    assert on_cluster.plugins_for(SynthesisConfig("fake", "1", VoiceSettings("fake", 160))) == (
+        narrator,
+    )
+
+
+def test_a_document_rendered_on_a_worker_speaks_each_clip_in_its_voice(on_cluster):
+    """A batch's document is spoken by _PluginEngine on a worker, with the plugins of all
+    its voices."""
+    plugins, requests = on_cluster.plugins_for(TWO_VOICES), exchange(6)
+
+    def speak_there():
+        engine = _PluginEngine(plugins)
+        return [clip.audio for clip in engine.synthesize(requests, ClipLedger(TWO_VOICES))]
+
+    there = on_cluster.client.submit(speak_there, pure=False).result()
+    assert there == local_audio(requests, TWO_VOICES)
+
+
+def test_a_document_whose_cast_voice_the_workers_lack_is_refused_naming_it(
+    on_cluster, write_text, tmp_path
+):
+    source = write_text("piece.txt", "A short piece.")
+    lacking = SynthesisConfig("espeak-x", "1", VoiceSettings(None, 160))
+    plan = plan_for(source, tmp_path / "piece.wav")
+    plan = dataclasses.replace(plan, synthesis=dataclasses.replace(plan.synthesis, cast=(lacking,)))
+    with pytest.raises(ClusterError, match=r"Dask worker tcp://\S+: unknown engine 'espeak-x'"):
+        list(on_cluster.render_documents([plan]))
+    assert not (tmp_path / "piece.wav").exists()

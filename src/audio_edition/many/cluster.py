@@ -8,12 +8,14 @@ sends documents: each is rendered whole on a worker and its files' bytes come ba
 with clips the client's own layout and encoding cap the whole cluster (measured in
 bench/cluster.py). Either way the client writes every file, so workers need no shared folder.
 
-Each worker builds the engine and voice once, in a WorkerPlugin, after checking that it runs
-the client's audio-edition, engine and voice; its engine speaks one clip at a time. A worker
-that dies has its tasks run again elsewhere (Dask's own rescheduling); a task whose workers
-died three times fails its clip or its document. Unlike LocalPool, a cluster cannot kill a
-hung engine: Dask has no time limit for a task. Either way each clip goes through the run's
-ClipLedger (audio_edition.speak.ledger), on the client or on the worker rendering it.
+Each worker builds each voice's engine once, in a WorkerPlugin per voice (the narrator's and
+its cast's; narrations sharing a voice share its plugin), after checking that it runs the
+client's audio-edition, engine and voice; each engine speaks one clip at a time, and each clip
+is spoken by its own voice's. A worker that dies has its tasks run again elsewhere (Dask's
+own rescheduling); a task whose workers died three times fails its clip or its document.
+Unlike LocalPool, a cluster cannot kill a hung engine: Dask has no time limit for a task.
+Either way each clip goes through the run's ClipLedger (audio_edition.speak.ledger), on the
+client or on the worker rendering it.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ _engines: dict[str, tuple[Engine, threading.Lock]] = {}
 
 
 class EnginePlugin(WorkerPlugin):
-    """Builds a plan's engine and voice once on every worker (a Dask WorkerPlugin).
+    """Builds one voice's engine once on every worker (a Dask WorkerPlugin).
 
     Its setup fails, naming the worker, when the worker runs another audio-edition version,
     lacks the engine, or has another engine version or voice than the client.
@@ -133,10 +135,11 @@ def _worker_settings(engine: type[Engine], settings: VoiceSettings, threads: int
 
 
 class _PluginEngine:
-    """A Synthesizer inside a worker: the engine its plugin built, one clip at a time."""
+    """A Synthesizer inside a worker: the engines its plugins built (one a voice, in the order
+    of the config's voices), one clip at a time."""
 
-    def __init__(self, plugin: str) -> None:
-        self.plugin = plugin
+    def __init__(self, plugins: tuple[str, ...]) -> None:
+        self.plugins = plugins
 
     def synthesize(
         self, requests: Sequence[ClipRequest], ledger: ClipLedger
@@ -150,7 +153,7 @@ class _PluginEngine:
 
     def _attempt(self, request: ClipRequest, ledger: ClipLedger) -> Clip | None:
         try:
-            audio = speak_clip(self.plugin, request.text)
+            audio = speak_clip(self.plugins[request.voice], request.text)
         except ClusterError:
             raise
         except Exception as error:  # the engine failed
@@ -162,9 +165,12 @@ class _PluginEngine:
         """Nothing to let go of: the plugin owns the engine."""
 
 
-def render_document(plugin: str, plan: NarrationPlan) -> tuple[tuple[bytes, ...], Edition]:
-    """The task of a batch on a cluster: render the whole plan on this worker (speech, layout,
-    encoding, tags, sidecars) into a private folder, with the worker's own clip cache; returns
+def render_document(
+    plugins: tuple[str, ...], plan: NarrationPlan
+) -> tuple[tuple[bytes, ...], Edition]:
+    """The task of a batch on a cluster: render the whole plan on this worker (speech in the
+    engines of `plugins`, one a voice, layout, encoding, tags, sidecars) into a private folder,
+    with the worker's own clip cache; returns
     the bytes of the plan's files, in the order of plan.outputs, and the edition."""
     from audio_edition.narration.render import open_cache, render
 
@@ -175,7 +181,7 @@ def render_document(plugin: str, plan: NarrationPlan) -> tuple[tuple[bytes, ...]
             destination=here,
             sidecars=tuple((kind, here.with_suffix(f".{kind}")) for kind, _ in plan.sidecars),
         )
-        edition = render(local, _PluginEngine(plugin), open_cache(None, True), encoders=1)
+        edition = render(local, _PluginEngine(plugins), open_cache(None, True), encoders=1)
         files = tuple(path.read_bytes() for path in local.outputs)
     return files, dataclasses.replace(edition, path=plan.destination, sidecars=dict(plan.sidecars))
 
@@ -238,6 +244,11 @@ class ClusterSynthesizer:
         """How many clips the cluster's workers speak at once."""
         return sum(self.client.nthreads().values()) or 1
 
+    def plugins_for(self, config: SynthesisConfig) -> tuple[str, ...]:
+        """The names of the plugins of the config's voices, in order, each registered once
+        and named by its voice alone (not the rest of the cast)."""
+        return tuple(self._plugin_for(dataclasses.replace(v, cast=())) for v in config.voices)
+
     def _plugin_for(self, config: SynthesisConfig) -> str:
         name = f"audio-edition-{hashlib.sha256(repr(config).encode()).hexdigest()[:16]}"
         if name not in self._plugins:
@@ -261,7 +272,7 @@ class ClusterSynthesizer:
         """Every request's clip, in order: the ledger's, or one a task spoke (a window of
         tasks at once)."""
         try:
-            plugin = self._plugin_for(ledger.config)
+            plugins = self.plugins_for(ledger.config)
             window = max(_MIN_WINDOW, _WINDOW_PER_THREAD * self.threads())
         except (OSError, TimeoutError) as error:
             raise self._lost(error) from None
@@ -269,32 +280,36 @@ class ClusterSynthesizer:
         pending: collections.deque[tuple[ClipRequest, Any]] = collections.deque()
         try:
             for request in requests:
-                task = ledger.lookup(request) or self._submit(plugin, request, ledger)
+                task = ledger.lookup(request) or self._submit(plugins, request, ledger)
                 pending.append((request, task))
                 if len(pending) == window:
-                    yield self._first_clip(pending, plugin, ledger)
+                    yield self._first_clip(pending, plugins, ledger)
             while pending:
-                yield self._first_clip(pending, plugin, ledger)
+                yield self._first_clip(pending, plugins, ledger)
         finally:
             for _, task in pending:
                 if not isinstance(task, Clip):
                     task.release()
 
-    def _submit(self, plugin: str, request: ClipRequest, ledger: ClipLedger) -> Any:
-        """A task speaking the request, keyed by its cache key (and after a failed attempt,
-        their count: an erred key would only give its error again)."""
+    def _submit(self, plugins: tuple[str, ...], request: ClipRequest, ledger: ClipLedger) -> Any:
+        """A task speaking the request with its voice's plugin, keyed by its cache key (and
+        after a failed attempt, their count: an erred key would only give its error again)."""
         key = f"clip-{clip_key(request, ledger.config).digest()}"
         if attempt := ledger.failures(request):
             key += f"-{attempt}"
+        plugin = plugins[request.voice]
         return self.client.submit(clip_task, plugin, request.text, key=key, pure=False)
 
     def _first_clip(
-        self, pending: collections.deque[tuple[ClipRequest, Any]], plugin: str, ledger: ClipLedger
+        self,
+        pending: collections.deque[tuple[ClipRequest, Any]],
+        plugins: tuple[str, ...],
+        ledger: ClipLedger,
     ) -> Clip:
         """The first pending request's clip: its task's audio accepted, or asked for again."""
         request, task = pending[0]
         while not isinstance(task, Clip):
-            task = self._outcome(request, task, ledger) or self._submit(plugin, request, ledger)
+            task = self._outcome(request, task, ledger) or self._submit(plugins, request, ledger)
             pending[0] = (request, task)
         pending.popleft()
         return task
@@ -351,10 +366,10 @@ class ClusterSynthesizer:
 
     def _submit_document(self, plan: NarrationPlan) -> Any:
         try:
-            plugin = self._plugin_for(plan.synthesis)
+            plugins = self.plugins_for(plan.synthesis)
         except (OSError, TimeoutError) as error:
             raise self._lost(error) from None
-        return self.client.submit(render_document, plugin, plan, pure=False)
+        return self.client.submit(render_document, plugins, plan, pure=False)
 
     def _lost(self, error: BaseException) -> ClusterError:
         """One line whichever way Dask noticed (a cancelled future, a closed stream, a timeout):

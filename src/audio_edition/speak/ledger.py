@@ -60,7 +60,8 @@ class ClipLedger:
     def accept(self, request: ClipRequest, audio: Audio) -> Clip | None:
         """The clip, counted and stored, when `audio` is plausible speech of the request's
         text; otherwise it is rejected (see reject) and None says: speak it again."""
-        problem = check_clip(request.text, audio, self.config.settings.rate)
+        rate = self.config.voice(request.voice).settings.rate
+        problem = check_clip(request.text, audio, rate)
         if problem is not None:
             self.reject(request, problem)
             return None
@@ -118,12 +119,14 @@ def _amount(text: str) -> str:
 
 
 def clip_key(request: ClipRequest, config: SynthesisConfig) -> ClipKey:
-    """The cache key of a request's clip."""
-    settings = config.settings
+    """The cache key of a request's clip: its text in its voice (not the rest of the cast, so
+    narrations sharing a voice share its clips)."""
+    voice = config.voice(request.voice)
+    settings = voice.settings
     return ClipKey(
         text=request.text,
-        engine=config.engine,
-        engine_version=config.engine_version,
+        engine=voice.engine,
+        engine_version=voice.engine_version,
         voice=settings.voice,
         rate=settings.rate,
     )

@@ -5,7 +5,10 @@ another, a crash or hang is caught (the worker is killed and replaced), and noth
 prints reaches the user's stdout. Workers are plain subprocesses, so scripts that call
 narrate() need no ``if __name__ == "__main__"`` guard. Several workers speak at once while the
 caller assembles and encodes; clips come back in document order, and at most a small window
-of them waits in memory. Whether a clip is good, retried or fails the run is the ClipLedger's
+of them waits in memory. A worker builds the engine of every voice of the narration (the
+narrator's and its cast's) once, when it starts, and each task names its voice: memory is one
+engine per voice per worker, and each engine computes in the worker's whole thread budget, as
+they speak one at a time. Whether a clip is good, retried or fails the run is the ClipLedger's
 to say (audio_edition.speak.ledger).
 """
 
@@ -82,7 +85,12 @@ class Worker:
             threading.Thread(
                 target=self._forward, args=(self._process.stdout, replies), daemon=True
             ).start()
-            self._send((config.engine, dataclasses.replace(config.settings, threads=threads)))
+            self._send(
+                tuple(
+                    (voice.engine, dataclasses.replace(voice.settings, threads=threads))
+                    for voice in config.voices
+                )
+            )
         except BaseException:  # interrupted while starting: leave no process behind
             self._process.kill()
             self._process.wait()
@@ -106,11 +114,12 @@ class Worker:
         """The process's id."""
         return self._process.pid
 
-    def start_task(self, index: int, text: str, timeout: float) -> None:
-        """Ask for `text` to be spoken; the reply comes through the shared queue."""
+    def start_task(self, index: int, text: str, timeout: float, voice: int = 0) -> None:
+        """Ask for `text` to be spoken in `voice` (an index into the config's voices); the
+        reply comes through the shared queue."""
         self.task = index
         self.deadline = time.monotonic() + timeout
-        self._send(text)
+        self._send((voice, text))
 
     def exit_code(self) -> int | None:
         """The process's exit code once it has ended."""
@@ -157,7 +166,8 @@ def check_worker_count(count: int, option: str, form: str = "") -> int:
 
 class LocalPool:
     """Worker processes on this machine, kept from one synthesize() call to the next (a batch
-    starts them once), and started again only when the engine or voice changes."""
+    starts them once), and started again only when the engine or a voice (the narrator's or
+    its cast's) changes."""
 
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = check_worker_count(jobs if jobs is not None else os.cpu_count() or 1, "jobs")
@@ -173,7 +183,7 @@ class LocalPool:
         self.close()
 
     def start_worker(self) -> Worker:
-        """A new worker for the current engine and voice."""
+        """A new worker for the current engines and voices."""
         assert self._config is not None
         return Worker(self._config, self.threads, self.replies)
 
@@ -240,8 +250,9 @@ class _Run:
         for worker in self.workers:
             if worker.ready and worker.task is None and self.todo:
                 index = self.todo.popleft()
-                text = self.requests[index].text
-                worker.start_task(index, text, clip_timeout(text, self.ledger.config))
+                request = self.requests[index]
+                timeout = clip_timeout(request.text, self.ledger.config.voice(request.voice))
+                worker.start_task(index, request.text, timeout, request.voice)
 
     def wait(self) -> None:
         """Handle one reply, or the workers whose time has run out."""
@@ -308,5 +319,6 @@ def synthesize(
 
 
 def clip_timeout(text: str, config: SynthesisConfig) -> float:
-    """How long speaking `text` may take before the engine counts as hung."""
+    """How long speaking `text` in the voice `config` may take before the engine counts as
+    hung."""
     return config.base_timeout_seconds + expected_seconds(text, config.settings.rate)

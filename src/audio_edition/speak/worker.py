@@ -1,9 +1,10 @@
 """The synthesis worker process: ``python -m audio_edition.speak.worker``.
 
-It reads its engine name and voice settings, builds the engine once, then answers each text
-with audio. Messages are length-prefixed pickles over its stdin and a private copy of its
-stdout; the real stdout goes to the null device, so nothing an engine prints is ever seen.
-Only the parent process (audio_edition.speak.synthesis) talks to it.
+It reads the engine name and voice settings of every voice of the narration (the narrator's
+first), builds each voice's engine once, then answers each (voice index, text) with audio.
+Messages are length-prefixed pickles over its stdin and a private copy of its stdout; the
+real stdout goes to the null device, so nothing an engine prints is ever seen. Only the parent
+process (audio_edition.speak.synthesis) talks to it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import struct
 import sys
 from typing import IO, Any
 
-from audio_edition.engines import load_engine
+from audio_edition.engines import Engine, load_engine
 from audio_edition.errors import AudioEditionError
 
 _LENGTH = struct.Struct("<Q")
@@ -50,27 +51,29 @@ def main() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # engines and their drivers print; the user's stdout stays clean
     requests = sys.stdin.buffer
-    engine_name, settings = receive_message(requests)
+    engines: list[Engine] = []
     try:
-        engine = load_engine(engine_name)(settings)
-    except AudioEditionError as error:
-        send_message(replies, ("error", error))
-        return
-    send_message(replies, ("ready", None))
-    try:
+        for engine_name, settings in receive_message(requests):
+            try:
+                engines.append(load_engine(engine_name)(settings))
+            except AudioEditionError as error:
+                send_message(replies, ("error", error))
+                return
+        send_message(replies, ("ready", None))
         while True:
             try:
-                text = receive_message(requests)
+                voice, text = receive_message(requests)
             except EOFError:
                 return
             try:
-                audio = engine.synthesize(text)
+                audio = engines[voice].synthesize(text)
             except Exception as error:  # reported to the parent, which retries or fails the run
                 send_message(replies, ("failed", engine_problem(error)))
             else:
                 send_message(replies, ("ok", audio))
     finally:
-        engine.close()
+        for engine in engines:
+            engine.close()
 
 
 if __name__ == "__main__":
