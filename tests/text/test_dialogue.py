@@ -163,6 +163,15 @@ CASES = {
         ["“Where were you, Mr. Wilson?” asked Holmes.", "“At home.”"],
         [("“Where were you, Mr. Wilson?”", "Holmes"), ("“At home.”", "Wilson")],
     ),
+    "a possessive is not spoken to": (
+        ["“Where were you?” asked Holmes.", "“Out,” said Anna.", "“Mr. Wilson’s shop?”", "“No.”"],
+        [
+            ("“Where were you?”", "Holmes"),
+            ("“Out,”", "Anna"),
+            ("“Mr. Wilson’s shop?”", "Holmes"),
+            ("“No.”", "Anna"),
+        ],
+    ),
     "narration ends the exchange": (
         ["“Who?” asked Holmes.", "“Me,” said Anna.", "They sat.", "“Why?”"],
         [("“Who?”", "Holmes"), ("“Me,”", "Anna"), ("“Why?”", S)],
@@ -261,9 +270,16 @@ def _bench() -> ModuleType:
     return module
 
 
-def test_the_excerpt_is_attributed_as_measured() -> None:
-    """bench/dialogue.py measured 1.0 on this excerpt (bench/RESULTS.md); it must not drop."""
+@pytest.mark.parametrize(
+    ("name", "quotations", "measured"),
+    [("red-headed-league", 61, 1.0), ("red-headed-league-2", 72, 0.7)],
+)
+def test_the_excerpts_are_attributed_as_measured(
+    name: str, quotations: int, measured: float
+) -> None:
+    """bench/dialogue.py measured 1.000 on the opening and 0.764 on the held-out excerpt
+    (bench/RESULTS.md); the share must not drop below that, rounded down to a tenth."""
     bench = _bench()
-    result = bench.score(bench.excerpt_blocks(), bench.load_table())
-    assert result.found == result.table == 61
-    assert result.share >= 1.0, result.misses
+    result = bench.score(bench.excerpt_blocks(name), bench.load_table(name))
+    assert result.found == result.table == quotations
+    assert result.share >= measured, result.misses

@@ -267,7 +267,7 @@ class _Cast:
         pronouns = {s.name: s.pronoun.lower() for s in speakers if s.pronoun}
         names = "|".join(re.escape(a) for a in sorted(labels, key=len, reverse=True) if a != "I")
         addressed = re.compile(
-            f"(?:(?<=, )|(?<=dear )|(?<=[{_OPENERS}]))({names})(?=[,.?!;”\u2019])"
+            f"(?:(?<=, )|(?<=dear )|(?<=[{_OPENERS}]))({names})(?=[,.?!;”]|\u2019(?!\\w))"
         )
         return cls(
             tuple(aliases),
