@@ -152,3 +152,43 @@ def test_clips_fit_in_spoken_words_and_keep_expressions_whole(max_words):
     texts = [part.text for part in parts]
     for expression in ("$3 million", "March 15, 2024", "$1.2 billion", "10:30 p.m.", "250%"):
         assert any(expression in text for text in texts), (expression, texts)
+
+
+def said(document: Document) -> list[list[tuple[str, str | None]]]:
+    """Each sentence's parts, as (text, speaker)."""
+    return [
+        [(part.text, part.speaker) for part in sentence.parts]
+        for paragraph in document.paragraphs
+        for sentence in paragraph.sentences
+    ]
+
+
+def test_with_a_cast_speech_is_cut_from_the_narration_into_parts_of_its_own():
+    document = segment(parse_text("“I'm here,” she said. “Let's go.”"), 40, speakers=())
+    parts = [part for sentence in said(document) for part in sentence]
+    assert [text for text, _ in parts] == ["“I'm here,”", "she said.", "“Let's go.”"]
+    assert [who is None for _, who in parts] == [False, True, False]
+
+
+def test_without_a_cast_nothing_is_cut_at_quotations():
+    document = segment(parse_text("“I'm here,” she said. “Let's go.”"), 40)
+    assert said(document) == [[("“I'm here,” she said.", None)], [("“Let's go.”", None)]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“I'm here,” said Ann, “and so are you,” and she smiled at him for a long while.",
+        "He said,“Go now.” Then he left the room without a word.",
+        "“Go”—she said—“now.”",
+        "A long opening of narration, then at last: “a quotation, long enough to be cut into "
+        "several parts of its own by the clip limit,” she said, and went on for a while more.",
+    ],
+)
+def test_parts_in_several_voices_give_their_sentence_back_and_fit_a_clip(text):
+    document = segment(parse_text(text), 8, speakers=())
+    for paragraph in document.paragraphs:
+        for sentence in paragraph.sentences:
+            assert " ".join(part.text for part in sentence.parts) == sentence.text
+            assert all(len(part.text.split()) <= 8 for part in sentence.parts)
+    assert " ".join(p.text for p in document.paragraphs) == " ".join(text.split())

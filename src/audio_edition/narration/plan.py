@@ -9,6 +9,7 @@ and a batch makes one plan per document.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -37,6 +38,7 @@ from audio_edition.engines import (
     best_voice,
     check_voice_dir,
     engine_for_voice,
+    engine_names,
     engine_version,
     load_engine,
     present_voices,
@@ -45,6 +47,13 @@ from audio_edition.engines import (
 )
 from audio_edition.errors import InputError, OptionError, UsageError
 from audio_edition.files import check_destination
+from audio_edition.narration.cast import (
+    NARRATOR,
+    Cast,
+    cast_from_table,
+    load_cast,
+    with_dialogue_voice,
+)
 from audio_edition.readers import ReadOptions, read
 from audio_edition.readers.text import MAX_INPUT_BYTES, STDIN, display_name
 from audio_edition.shape.assemble import Layout
@@ -81,6 +90,11 @@ class VoiceOptions:
     """Language to speak in (default: the document's, else English)."""
     lexicon: Path | None = None
     """A TOML file of ``word = "replacement"`` pronunciations."""
+    cast: Path | None = None
+    """A TOML file of speakers and their voices (see audio_edition.narration.cast); default:
+    the document's front matter ``cast:``, if any."""
+    dialogue_voice: str | None = None
+    """The voice of speech the cast does not give another (with no cast: all speech)."""
 
 
 @dataclass(frozen=True)
@@ -146,8 +160,9 @@ class Options:
         choices = dataclasses.asdict(dataclasses.replace(
             self, output=dataclasses.replace(self.output, force=False)
         ))  # fmt: skip
-        lexicon = self.voice.lexicon
-        choices["lexicon"] = _file_digest(lexicon) if lexicon is not None else None
+        for name in ("lexicon", "cast"):
+            path = getattr(self.voice, name)
+            choices[name] = _file_digest(path) if path is not None else None
         encoded = json.dumps(choices, sort_keys=True, default=str).encode("utf-8")
         return hashlib.sha256(encoded).hexdigest()
 
@@ -169,7 +184,7 @@ class NarrationPlan:
     language: str
     """The language it is spoken in."""
     synthesis: SynthesisConfig
-    """The engine, its version and the voice settings."""
+    """The engine, its version and the voice settings, and the other voices (its cast)."""
     layout: Layout
     """Pauses, level and peak ceiling."""
     tags: Tags
@@ -179,6 +194,8 @@ class NarrationPlan:
     read_along: str | None = None
     """"epub" or "html" when the destination is a book or a web page read along with its
     MP3 (inside the book; beside the page as the "mp3" sidecar, or inside it); None for audio."""
+    speaker_voices: tuple[tuple[str, int], ...] = ()
+    """The voice each speaker of the document speaks in: an index of `synthesis.voices`."""
 
     @property
     def outputs(self) -> tuple[Path, ...]:
@@ -242,9 +259,10 @@ def plan_narration(
     _check_destinations(source, destination, sidecars, options.output.force)
     ffmpeg_path()
     manuscript = _read(source, options.reading)
-    synthesis = _synthesis(options.voice, manuscript.language)
-    phonemes = getattr(load_engine(synthesis.engine), "takes_ipa", False)
-    document = _speakable(source, manuscript, options, phonemes)
+    cast = _cast(source, manuscript, options.voice)
+    synthesis, voice_index = _cast_synthesis(options.voice, manuscript.language, cast)
+    phonemes = all(getattr(load_engine(v.engine), "takes_ipa", False) for v in synthesis.voices)
+    document = _speakable(source, manuscript, options, phonemes, cast)
     return NarrationPlan(
         source=display_name(source), destination=destination, sidecars=sidecars,
         output_format=output_format, document=document,
@@ -252,6 +270,7 @@ def plan_narration(
         layout=_layout(options.layout, output_format),
         tags=_tags(document, options.output, _title_from(source, destination), destination),
         options=options, read_along=read_along,
+        speaker_voices=_speaker_voices(document, cast, voice_index),
     )  # fmt: skip
 
 
@@ -321,7 +340,9 @@ def read_document(source: str | os.PathLike[str], options: Options | None = None
     only the reading options (what `audio-edition spoken` prints); a word the lexicon gives in
     IPA is kept in IPA (text.phonemes.shown shows it with its respelling)."""
     options = with_language_tag(options or Options())
-    return _speakable(source, _read(source, options.reading), options, phonemes=True)
+    manuscript = _read(source, options.reading)
+    cast = _cast(source, manuscript, options.voice)
+    return _speakable(source, manuscript, options, True, cast)
 
 
 def with_language_tag(options: Options) -> Options:
@@ -343,10 +364,15 @@ def _read(source: str | os.PathLike[str], reading: ReadingOptions) -> Manuscript
 
 
 def _speakable(
-    source: str | os.PathLike[str], manuscript: Manuscript, options: Options, phonemes: bool
+    source: str | os.PathLike[str],
+    manuscript: Manuscript,
+    options: Options,
+    phonemes: bool,
+    cast: Cast | None,
 ) -> Document:
     """The manuscript segmented and normalized in its language, with the lexicon's words (in
-    IPA where it gives them, with `phonemes`)."""
+    IPA where it gives them, with `phonemes`), and with a cast its speech found and
+    attributed."""
     lexicon = options.voice.lexicon
     words = load_lexicon(lexicon) if lexicon is not None else {}
     language = options.voice.lang or manuscript.language or DEFAULT_LANGUAGE
@@ -354,6 +380,7 @@ def _speakable(
         dataclasses.replace(manuscript, language=language),
         max_clip_words(options.voice.rate),
         Normalizer(language, words, phonemes),
+        cast.speakers if cast is not None else None,
     )
     if not document.paragraphs:
         raise InputError(
@@ -381,8 +408,7 @@ def plan_digest(plan: NarrationPlan, source_bytes: bytes) -> str:
         __version__,
         hashlib.sha256(source_bytes).hexdigest(),
         plan.options.digest(),
-        plan.synthesis.engine_version,
-        plan.synthesis.settings.voice or "",
+        *(f"{v.engine_version}\n{v.settings.voice or ''}" for v in plan.synthesis.voices),
     )
     return hashlib.sha256("\n".join(fields).encode("utf-8")).hexdigest()
 
@@ -459,3 +485,76 @@ def _choose_voice(
         log.warning("no %s voice for the document's language %r; using the default", engine.name,
                     document_language)  # fmt: skip
     return found
+
+
+def _cast(
+    source: str | os.PathLike[str], manuscript: Manuscript, voice: VoiceOptions
+) -> Cast | None:
+    """The cast file's cast, else the document's front matter's, with --dialogue-voice as its
+    default voice; None when there is none (speech is then read by the narrator)."""
+    if voice.cast is not None:
+        cast: Cast | None = load_cast(voice.cast)
+    elif manuscript.cast is not None:
+        cast = cast_from_table(manuscript.cast, f"{display_name(source)}: its front matter's cast")
+    else:
+        cast = None
+    return with_dialogue_voice(cast, voice.dialogue_voice)
+
+
+def _cast_synthesis(
+    options: VoiceOptions, document_language: str | None, cast: Cast | None
+) -> tuple[SynthesisConfig, dict[str, int]]:
+    """The narrator's voice (the cast's when neither --engine nor --voice is given) with the
+    cast's other voices, each found installed (else a UsageError in one line, before any
+    work); and the index in the config's voices of each voice the cast asks for."""
+    if cast is not None and cast.narrator is not None and options.engine is None is options.voice:
+        options = _with_voice(options, cast.narrator)
+    configs = [_synthesis(options, document_language)]
+    index_of = {NARRATOR: 0}
+    asked = [*(voice for _, voice in cast.voices), cast.default or NARRATOR] if cast else []
+    for spec in (spec for spec in asked if spec not in index_of):
+        try:
+            config = _synthesis(_with_voice(options, spec), document_language)
+        except UsageError as error:
+            raise UsageError(f"the voice {spec!r} {_whose(cast, spec)}: {error}") from None
+        if config not in configs:
+            configs.append(config)
+        index_of[spec] = configs.index(config)
+    return dataclasses.replace(configs[0], cast=tuple(configs[1:])), index_of
+
+
+def _whose(cast: Cast | None, spec: str) -> str:
+    """Who a cast gives the voice `spec` to, as a message says it: "of Holmes and Watson",
+    "of the dialogue"."""
+    names = [name for name, voice in cast.voices if voice == spec] if cast else []
+    if cast is not None and cast.default == spec:
+        names.append("the dialogue" if not cast.voices else "speakers the cast does not name")
+    return "of " + " and ".join(names)
+
+
+def _speaker_voices(
+    document: Document, cast: Cast | None, index_of: dict[str, int]
+) -> tuple[tuple[str, int], ...]:
+    """The voice of every speaker of the document: the cast's for them, else its default."""
+    if cast is None:
+        return ()
+    voices = dict(cast.voices)
+    speakers = {
+        part.speaker for paragraph in document.paragraphs for sentence in paragraph.sentences
+        for part in sentence.parts if part.speaker is not None
+    }  # fmt: skip
+    default = cast.default or NARRATOR
+    return tuple(sorted((name, index_of[voices.get(name, default)]) for name in speakers))
+
+
+def _with_voice(options: VoiceOptions, spec: str) -> VoiceOptions:
+    """`options` with a cast's voice: "engine:voice"; else a voice of the narrator's engine,
+    when --engine names one that has it; else a voice as --voice takes it."""
+    engine, colon, voice = spec.partition(":")
+    if colon and engine in engine_names():
+        return dataclasses.replace(options, engine=engine, voice=voice or None)
+    if options.engine is not None:
+        with contextlib.suppress(UsageError):
+            resolve_voice(load_engine(options.engine), spec, options.voice_dir)
+            return dataclasses.replace(options, voice=spec)
+    return dataclasses.replace(options, engine=None, voice=spec)

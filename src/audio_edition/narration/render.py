@@ -102,6 +102,8 @@ def narrate(
     encoding: str | None = None,
     lang: str | None = None,
     lexicon: str | os.PathLike[str] | None = None,
+    cast: str | os.PathLike[str] | None = None,
+    dialogue_voice: str | None = None,
     voice_dir: str | os.PathLike[str] | None = None,
     read_options: ReadOptions | None = None,
     max_input_bytes: int = ReadingOptions.max_input_bytes,
@@ -129,7 +131,8 @@ def narrate(
     """
     options = Options(
         voice=VoiceOptions(engine=engine, voice=voice, voice_dir=_optional_path(voice_dir),
-                           rate=rate, lang=lang, lexicon=_optional_path(lexicon)),
+                           rate=rate, lang=lang, lexicon=_optional_path(lexicon),
+                           cast=_optional_path(cast), dialogue_voice=dialogue_voice),
         layout=LayoutOptions(volume, sentence_pause_ms, paragraph_pause_ms),
         reading=ReadingOptions(input_format, encoding, read_options or ReadOptions(),
                                max_input_bytes),
@@ -204,7 +207,8 @@ def speak(
             audio, plan.output_format, OUTPUT_SAMPLE_RATE, encoders or default_encoders()
         )
         cleanup.callback(encoder.close)
-        clips = synthesizer.synthesize(clip_requests(plan.document), ledger)
+        requests = clip_requests(plan.document, dict(plan.speaker_voices))
+        clips = synthesizer.synthesize(requests, ledger)
         try:
             # the clips are closed at once on failure, so no worker outlives a run that raised
             with contextlib.closing(clips), naming(audio):
@@ -255,6 +259,7 @@ def finish(spoken: Spoken) -> Edition:
                 sample_rate=timeline.sample_rate, engine=plan.synthesis.engine,
                 voice=settings.voice, rate=settings.rate, clips=len(timeline.clips),
                 synthesized=spoken.stats.synthesized, cached=spoken.stats.cached,
+                cast=tuple((v.engine, v.settings.voice) for v in plan.synthesis.cast),
             )  # fmt: skip
             manifest_path = sidecar_temporaries.pop("json")
             with naming(manifest_path):

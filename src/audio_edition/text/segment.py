@@ -3,7 +3,9 @@ word."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator, Sequence
 
 from syntok import segmenter
 
@@ -16,6 +18,7 @@ from audio_edition.document import (
     Sentence,
     spoken_words,
 )
+from audio_edition.text.dialogue import Block, Speaker, Speech, find_speech
 from audio_edition.text.normalize import Normalizer
 from audio_edition.text.normalize.languages.en.words import MONTH_WORDS
 
@@ -27,6 +30,9 @@ _SPOKEN_WITH_NUMBERS = re.compile(
     re.IGNORECASE,
 )
 
+
+Run = tuple[str, str | None]
+"""A run of a sentence's text, and who says it (None: the narrator)."""
 
 _FULL_STOP = re.compile("(?<=[\u3002\uff01\uff1f])(?=[^\\s\u300d\u300f\uff09\u201d])")
 """After a full-width full stop, question or exclamation mark (Chinese, Japanese), where
@@ -95,10 +101,14 @@ def _merge_wordless(parts: list[str]) -> tuple[str, ...]:
 
 
 def spoken_parts(
-    sentence: str, max_words: int, normalizer: Normalizer, heading: bool
+    sentence: str,
+    max_words: int,
+    normalizer: Normalizer,
+    heading: bool,
+    speaker: str | None = None,
 ) -> tuple[Part, ...]:
-    """The sentence's clips, each normalized, cut until each clip's *spoken* words fit
-    `max_words` (a number or symbol may speak as several words)."""
+    """The sentence's (or a speaker's run of it) clips, each normalized, cut until each
+    clip's *spoken* words fit `max_words` (a number or symbol may speak as several words)."""
     parts = []
     pending = [sentence]
     while pending:
@@ -110,34 +120,108 @@ def spoken_parts(
             budget = max(1, min(written_words - 1, int(max_words * written_words / spoken)))
             pending[:0] = split_parts(text, budget)
             continue
-        parts.append(Part(text=text, spoken=said if has_word(said) else text))
+        parts.append(Part(text=text, spoken=said if has_word(said) else text, speaker=speaker))
     return tuple(parts)
 
 
+def _speakers_runs(sentence: str, offset: int, speech: Sequence[Speech]) -> list[Run]:
+    """The sentence (at `offset` in its paragraph) cut into runs of one speaker each (None:
+    the narrator), only at spaces: a span's edge inside a word moves to the nearest space."""
+    cuts: list[tuple[int, str | None]] = [(0, None)]
+    for span in speech:
+        start, end = span.start - offset, span.end - offset
+        if end <= 0 or start >= len(sentence):
+            continue
+        cuts += [(_at_space(sentence, start), span.speaker), (_at_space(sentence, end), None)]
+    edges = sorted({at: who for at, who in cuts}.items())  # a later cut at one place wins
+    runs = [
+        (sentence[at:following].strip(), who)
+        for (at, who), (following, _) in zip(
+            edges, [*edges[1:], (len(sentence), None)], strict=True
+        )
+    ]
+    return [(text, who) for text, who in runs if text]
+
+
+def _at_space(sentence: str, at: int) -> int:
+    """`at`, or the nearest place beside a space (or the sentence's edge) when it is inside
+    a word."""
+    if at <= 0 or at >= len(sentence) or " " in sentence[at - 1 : at + 1]:
+        return min(max(at, 0), len(sentence))
+    before = sentence.rfind(" ", 0, at)
+    after = sentence.find(" ", at)
+    after = len(sentence) if after == -1 else after
+    return before + 1 if before != -1 and at - before <= after - at else after
+
+
+def _sentence(
+    text: str, runs: list[Run], max_words: int, normalizer: Normalizer, heading: bool
+) -> Sentence:
+    parts = (spoken_parts(t, max_words, normalizer, heading, who) for t, who in runs)
+    return Sentence(text=text, parts=tuple(part for run in parts for part in run))
+
+
 def _paragraph(
-    index: int, block: str, max_words: int, normalizer: Normalizer, heading: bool
+    index: int,
+    block: str,
+    max_words: int,
+    normalizer: Normalizer,
+    heading: bool,
+    speech: Sequence[Speech] = (),
 ) -> Paragraph | None:
     joined = join_lines(block)
-    sentences = tuple(
-        Sentence(text=s, parts=spoken_parts(s, max_words, normalizer, heading))
-        for s in (split_sentences(joined) if not heading else [joined])
-        if has_word(s)
-    )
+    found, offset = [], 0
+    for piece in split_sentences(joined) if not heading else [joined]:
+        offset = joined.index(piece, offset)
+        if has_word(piece):
+            runs: list[Run] = _speakers_runs(piece, offset, speech) if speech else [(piece, None)]
+            found.append(_sentence(piece, runs, max_words, normalizer, heading))
+        offset += len(piece)
+    sentences = tuple(found)
     if not sentences:
         return None
     written = " ".join(sentence.text for sentence in sentences)
     return Paragraph(index=index, text=written, sentences=sentences, heading=heading)
 
 
+def _blocks(manuscript: Manuscript) -> list[list[Block]]:
+    """Each section's blocks as dialogue is found in them, its heading's first."""
+    sections = []
+    for raw in manuscript.sections:
+        heading = join_lines(raw.heading) if raw.heading and has_word(raw.heading) else None
+        marked = raw.speakers or (None,) * len(raw.blocks)
+        blocks = [
+            Block(join_lines(text), speaker=who)
+            for text, who in zip(raw.blocks, marked, strict=True)
+        ]
+        sections.append(([Block(heading, heading=True)] if heading else []) + blocks)
+    return sections
+
+
+def _speech(
+    manuscript: Manuscript, speakers: Sequence[Speaker] | None
+) -> Iterator[Sequence[Speech]]:
+    """Every block's spans of speech, in the order _blocks gives them (none without a cast)."""
+    if speakers is None:
+        return itertools.repeat(())
+    blocks = [block for section in _blocks(manuscript) for block in section]
+    return iter(find_speech(blocks, speakers))
+
+
 def segment(
-    manuscript: Manuscript, max_clip_words: int, normalizer: Normalizer | None = None
+    manuscript: Manuscript,
+    max_clip_words: int,
+    normalizer: Normalizer | None = None,
+    speakers: Sequence[Speaker] | None = None,
 ) -> Document:
     """Build a Document: paragraphs cut into sentences and clips, each normalized for speech.
 
     Paragraphs and sentences without a letter or digit (``* * *``) are breaks, not speech; a
-    section left with no words is dropped. A heading is one paragraph, spoken whole.
+    section left with no words is dropped. A heading is one paragraph, spoken whole. With
+    `speakers` (a cast, possibly empty), speech is found and each part given its speaker.
     """
     normalizer = normalizer or Normalizer(manuscript.language or "en")
+    speech = _speech(manuscript, speakers)
     sections = []
     index = 0
     for raw in manuscript.sections:
@@ -145,7 +229,9 @@ def segment(
         paragraphs = []
         blocks = [(heading, True)] if heading else []
         for text, is_heading in [*blocks, *((block, False) for block in raw.blocks)]:
-            paragraph = _paragraph(index, text, max_clip_words, normalizer, is_heading)
+            paragraph = _paragraph(
+                index, text, max_clip_words, normalizer, is_heading, next(speech)
+            )
             if paragraph is not None:
                 paragraphs.append(paragraph)
                 index += 1
