@@ -66,3 +66,15 @@ def test_a_word_given_in_ipa_shows_its_respelling_and_its_ipa(run_cli, write_tex
     assert narrated.returncode == 0, narrated.stderr
     manifest = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
     assert manifest["paragraphs"][0]["spoken"] == "Doctor Win spoke."  # fake takes no IPA
+
+
+def test_spoken_shows_who_says_what_with_a_cast(run_cli, write_text):
+    write_text("story.txt", "“I'm here,” said Ann. “Let's go.”\n\nShe left.\n")
+    write_text("cast.toml", 'Ann = "fake"\n')
+    done = run_cli("spoken", "story.txt", "--cast", "cast.toml")
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode() == (
+        "[Ann] I'm here, [narrator] said Ann.\n[Ann] Let's go.\n\nShe left.\n"
+    )
+    plain = run_cli("spoken", "story.txt").stdout.decode()
+    assert plain == "I'm here, said Ann.\nLet's go.\n\nShe left.\n"

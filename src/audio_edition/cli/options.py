@@ -148,6 +148,16 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
         parser, VoiceOptions, "lexicon", "--lexicon", type=Path, metavar="FILE.toml",
         help='pronunciations for names and jargon: a TOML file of word = "spoken as" lines',
     )  # fmt: skip
+    add_field(
+        parser, VoiceOptions, "cast", "--cast", type=Path, metavar="FILE.toml",
+        help="speakers and their voices: speech in quotation marks is read in its speaker's "
+        "voice (see docs/cast.md; default: the document's front matter cast)",
+    )  # fmt: skip
+    add_field(
+        parser, VoiceOptions, "dialogue_voice", "--dialogue-voice", metavar="VOICE",
+        help="read speech in quotation marks in this voice (engine:voice, or a voice as "
+        "--voice takes it), the rest in the narrator's; with --cast, speakers it does not name",
+    )  # fmt: skip
     _add_read_options(parser)
     largest = ReadingOptions.max_input_bytes
     parser.add_argument(

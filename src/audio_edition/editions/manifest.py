@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from audio_edition.errors import InputError
-from audio_edition.shape.timing import Chapter, TimedParagraph
+from audio_edition.shape.timing import Chapter, TimedParagraph, TimedSentence
 from audio_edition.text.phonemes import shown
 
 MANIFEST_VERSION = 2
@@ -44,6 +44,13 @@ class ManifestInfo:
     """Clips the engine spoke in this run."""
     cached: int
     """Clips taken from the cache."""
+    cast: tuple[tuple[str, str | None], ...] = ()
+    """The narration's other voices, as (engine, voice): voice n is cast[n - 1]."""
+
+    def voice_name(self, index: int) -> str:
+        """The voice of that index, as "engine:voice" (the engine alone for its default)."""
+        engine, voice = ((self.engine, self.voice), *self.cast)[index]
+        return f"{engine}:{voice}" if voice else engine
 
 
 def manifest(
@@ -70,20 +77,40 @@ def manifest(
                 "heading": p.heading,
                 "start_ms": p.start_ms,
                 "end_ms": p.end_ms,
-                "sentences": [
-                    {
-                        "text": s.text,
-                        "spoken": shown(s.spoken),
-                        "start_ms": s.start_ms,
-                        "end_ms": s.end_ms,
-                    }
-                    for s in p.sentences
-                ],
+                "sentences": [_sentence(s, info) for s in p.sentences],
             }
             for p in paragraphs
         ],
         "stats": {"clips": info.clips, "synthesized": info.synthesized, "cached": info.cached},
     }
+
+
+def _sentence(sentence: TimedSentence, info: ManifestInfo) -> dict[str, Any]:
+    """A sentence's entry: its voice, or its parts when it is spoken in several."""
+    entry = {
+        "text": sentence.text,
+        "spoken": shown(sentence.spoken),
+        "start_ms": sentence.start_ms,
+        "end_ms": sentence.end_ms,
+        "voice": info.voice_name(sentence.parts[0].voice),
+    }
+    speakers = {part.speaker for part in sentence.parts}
+    if len(speakers) == 1 and sentence.parts[0].speaker is not None:
+        entry["speaker"] = sentence.parts[0].speaker
+    if len({part.voice for part in sentence.parts}) > 1 or len(speakers) > 1:
+        del entry["voice"]
+        entry["parts"] = [
+            {
+                "text": part.text,
+                "spoken": shown(part.spoken),
+                "voice": info.voice_name(part.voice),
+                "speaker": part.speaker,
+                "start_ms": part.start_ms,
+                "end_ms": part.end_ms,
+            }
+            for part in sentence.parts
+        ]
+    return entry
 
 
 def write_manifest(path: Path, data: dict[str, Any]) -> None:

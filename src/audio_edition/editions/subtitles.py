@@ -1,8 +1,8 @@
 """Subtitles that follow the voice: SRT, WebVTT and LRC, at least one cue per sentence.
 
-A clip's time is exact; a clip too long for one cue (more than two lines of 42 characters, or
-about 7 s) is split at a clause end where one is near, else between words, and its time
-shared out by characters.
+A clip's time is exact (a sentence said by several speakers counts as one clip); a clip too
+long for one cue (more than two lines of 42 characters, or about 7 s) is split at a clause end
+where one is near, else between words, and its time shared out by characters.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from audio_edition.clock import clock
 from audio_edition.files import naming
-from audio_edition.shape.timing import TimedParagraph, TimedText
+from audio_edition.shape.timing import TimedParagraph, TimedSentence, TimedText
 
 LINE_CHARS = 42
 MAX_LINES = 2
@@ -83,9 +83,17 @@ def cues(paragraphs: Sequence[TimedParagraph]) -> list[Cue]:
         cue
         for paragraph in paragraphs
         for sentence in paragraph.sentences
-        for part in sentence.parts
+        for part in _cue_parts(sentence)
         for cue in cues_for(part)
     ]
+
+
+def _cue_parts(sentence: TimedSentence) -> tuple[TimedText, ...]:
+    """The clips of a sentence, as cues are made from them: a sentence said by several
+    speakers whole, as if one clip (a subtitle does not change at a change of voice)."""
+    if len({part.speaker for part in sentence.parts}) == 1:
+        return sentence.parts
+    return (TimedText(sentence.text, sentence.spoken, sentence.start_ms, sentence.end_ms),)
 
 
 def srt(all_cues: Sequence[Cue]) -> str:

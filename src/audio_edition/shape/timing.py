@@ -25,6 +25,10 @@ class TimedText:
     """Where its speech begins."""
     end_ms: int
     """Where its speech ends."""
+    voice: int = 0
+    """The voice it was spoken in (see speak.clips.ClipRequest.voice)."""
+    speaker: str | None = None
+    """Who says it (None: the narrator)."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,9 @@ def timed_paragraphs(document: Document, timeline: Timeline) -> list[TimedParagr
                 ):  # fmt: skip
                     raise AssertionError(f"clip {request} is out of place in the timeline")
                 start, end = samples_to_ms(clip.start, rate), samples_to_ms(clip.end, rate)
-                parts.append(TimedText(part.text, part.spoken, start, end))
+                parts.append(
+                    TimedText(part.text, part.spoken, start, end, request.voice, part.speaker)
+                )
             sentences.append(TimedSentence(
                 sentence.text, sentence.spoken, parts[0].start_ms, parts[-1].end_ms, tuple(parts)
             ))  # fmt: skip
