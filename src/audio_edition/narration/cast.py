@@ -28,14 +28,13 @@ from audio_edition.errors import UsageError, excerpt
 from audio_edition.readers import NAME_RULE, speaker_name
 from audio_edition.readers.front_matter import MAX_CAST_LIST, MAX_CAST_SPEAKERS
 from audio_edition.readers.toml import read_toml_file
-from audio_edition.text.dialogue import Speaker
+from audio_edition.text.dialogue import PRONOUNS, Speaker
 
 MAX_CAST_FILE_BYTES = 64 * 1024
 """A larger cast file is refused."""
 NARRATOR, DEFAULT = "narrator", "default"
 """The cast's keys for the narrator's voice, and for speech whose speaker it does not name;
 as a voice, NARRATOR is the narrator's."""
-PRONOUNS = ("he", "she", "they")
 _SPEAKER_KEYS = ("voice", "pronoun", "names")
 
 

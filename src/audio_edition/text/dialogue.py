@@ -326,14 +326,15 @@ def _word_at(tokens: list[str], i: int, cast: _Cast) -> tuple[_Word, int]:
 
 
 def _name_at(tokens: list[str], i: int, cast: _Cast) -> tuple[str, int] | None:
-    """The name starting at token i, as (label, tokens used)."""
-    if not tokens[i][0].isupper():
-        return None
+    """The name starting at token i, as (label, tokens used): a cast's name in any case ("our
+    client"), else capitalized words."""
     title = 1 if tokens[i] in TITLES else 0
     for skip in (0, title) if title else (0,):
         for words, label in cast.aliases:
             if tuple(tokens[i + skip : i + skip + len(words)]) == words:
                 return label, skip + len(words)
+    if not tokens[i][0].isupper():
+        return None
     count = 0
     while count < NAME_WORDS and _capitalized(tokens, i + title + count):
         count += 1

@@ -184,8 +184,8 @@ def _paragraph(
     return Paragraph(index=index, text=written, sentences=sentences, heading=heading)
 
 
-def _blocks(manuscript: Manuscript) -> list[list[Block]]:
-    """Each section's blocks as dialogue is found in them, its heading's first."""
+def dialogue_blocks(manuscript: Manuscript) -> list[Block]:
+    """Every block as dialogue is found in it, each section's heading first."""
     sections = []
     for raw in manuscript.sections:
         heading = join_lines(raw.heading) if raw.heading and has_word(raw.heading) else None
@@ -194,18 +194,18 @@ def _blocks(manuscript: Manuscript) -> list[list[Block]]:
             Block(join_lines(text), speaker=who)
             for text, who in zip(raw.blocks, marked, strict=True)
         ]
-        sections.append(([Block(heading, heading=True)] if heading else []) + blocks)
+        sections += ([Block(heading, heading=True)] if heading else []) + blocks
     return sections
 
 
 def _speech(
     manuscript: Manuscript, speakers: Sequence[Speaker] | None
 ) -> Iterator[Sequence[Speech]]:
-    """Every block's spans of speech, in the order _blocks gives them (none without a cast)."""
+    """Every block's spans of speech, in the order dialogue_blocks gives them (none without
+    a cast)."""
     if speakers is None:
         return itertools.repeat(())
-    blocks = [block for section in _blocks(manuscript) for block in section]
-    return iter(find_speech(blocks, speakers))
+    return iter(find_speech(dialogue_blocks(manuscript), speakers))
 
 
 def segment(
