@@ -423,3 +423,34 @@ def test_a_document_whose_cast_voice_the_workers_lack_is_refused_naming_it(
     with pytest.raises(ClusterError, match=r"Dask worker tcp://\S+: unknown engine 'espeak-x'"):
         list(on_cluster.render_documents([plan]))
     assert not (tmp_path / "piece.wav").exists()
+
+
+def test_a_narration_with_a_cast_on_the_cluster_is_the_local_one(on_cluster, write_text, tmp_path):
+    source = write_text("story.txt", "“I'm here,” said Ann. “Let's go.”\n\nShe left. “Now?”\n")
+    cast = write_text("cast.toml", 'default = "fake:fake-16k"\nAnn = "fake:fake-fr"\n')
+    options = Options(voice=VoiceOptions(engine="fake", cast=cast))
+    here = local_render(plan_for(source, tmp_path / "here.wav", options))
+    there = render(plan_for(source, tmp_path / "there.wav", options), on_cluster)
+    assert {c.request.voice for c in there.timeline.clips} == {0, 1, 2}
+    assert there.timeline == here.timeline
+    assert (tmp_path / "there.wav").read_bytes() == (tmp_path / "here.wav").read_bytes()
+
+
+def test_a_batch_with_a_cast_on_the_cluster_is_the_local_batch(local_cluster, run_cli, tmp_path):
+    (tmp_path / "docs").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "docs" / f"{name}.txt").write_text(f"“Go {name},” said Ann.\n\nShe went.")
+    (tmp_path / "cast.toml").write_text('Ann = "fake:fake-16k"\n')
+    common = ("--format", "wav", "--engine", "fake", "--cast", "cast.toml", "--manifest")
+    there = run_cli("batch", "docs", "--output-dir", "there", *common, "--cluster",
+                    local_cluster.scheduler_address)  # fmt: skip
+    assert there.returncode == 0, there.stderr.decode()
+    here = run_cli("batch", "docs", "--output-dir", "here", *common, "--jobs", "2", "--no-cache")
+    assert here.returncode == 0, here.stderr.decode()
+    for name in ("a", "b"):
+        assert (tmp_path / "there" / f"{name}.wav").read_bytes() == (
+            tmp_path / "here" / f"{name}.wav"
+        ).read_bytes()
+        manifest = json.loads((tmp_path / "here" / f"{name}.json").read_text(encoding="utf-8"))
+        voices = [p["voice"] for p in manifest["paragraphs"][0]["sentences"][0]["parts"]]
+        assert voices == ["fake:fake-16k", "fake"]
