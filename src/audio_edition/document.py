@@ -93,7 +93,8 @@ class Sentence:
     text: str
     """The sentence as written, whitespace collapsed."""
     parts: tuple[Part, ...]
-    """Pieces for one clip each; their written texts joined by spaces give `text` back."""
+    """Pieces for one clip each; their written texts joined by spaces give `text` back, but
+    where a speaker's quotation mark touches a word (said,“Come): there, by nothing."""
 
     @property
     def spoken(self) -> str:

@@ -126,32 +126,27 @@ def spoken_parts(
 
 def _speakers_runs(sentence: str, offset: int, speech: Sequence[Speech]) -> list[Run]:
     """The sentence (at `offset` in its paragraph) cut into runs of one speaker each (None:
-    the narrator), only at spaces: a span's edge inside a word moves to the nearest space."""
-    cuts: list[tuple[int, str | None]] = [(0, None)]
+    the narrator) at the edges of its spans of `speech`, even inside a word (said,“Come); a
+    run with no letter or digit joins the run before it, or else the one after it."""
+    cuts: dict[int, str | None] = {0: None}
     for span in speech:
-        start, end = span.start - offset, span.end - offset
-        if end <= 0 or start >= len(sentence):
+        start, end = max(span.start - offset, 0), min(span.end - offset, len(sentence))
+        if start < end:
+            cuts[start] = span.speaker
+            cuts.setdefault(end, None)
+    edges = sorted(cuts.items())
+    bounds = [end for end, _ in edges[1:]] + [len(sentence)]
+    runs: list[tuple[int, int, str | None]] = []
+    for (start, who), end in zip(edges, bounds, strict=True):
+        if not sentence[start:end].strip():
             continue
-        cuts += [(_at_space(sentence, start), span.speaker), (_at_space(sentence, end), None)]
-    edges = sorted({at: who for at, who in cuts}.items())  # a later cut at one place wins
-    runs = [
-        (sentence[at:following].strip(), who)
-        for (at, who), (following, _) in zip(
-            edges, [*edges[1:], (len(sentence), None)], strict=True
-        )
-    ]
-    return [(text, who) for text, who in runs if text]
-
-
-def _at_space(sentence: str, at: int) -> int:
-    """`at`, or the nearest place beside a space (or the sentence's edge) when it is inside
-    a word."""
-    if at <= 0 or at >= len(sentence) or " " in sentence[at - 1 : at + 1]:
-        return min(max(at, 0), len(sentence))
-    before = sentence.rfind(" ", 0, at)
-    after = sentence.find(" ", at)
-    after = len(sentence) if after == -1 else after
-    return before + 1 if before != -1 and at - before <= after - at else after
+        if runs and not has_word(sentence[start:end]):
+            runs[-1] = (runs[-1][0], end, runs[-1][2])
+        elif runs and not has_word(sentence[runs[-1][0] : runs[-1][1]]):
+            runs[-1] = (runs[-1][0], end, who)
+        else:
+            runs.append((start, end, who))
+    return [(sentence[start:end].strip(), who) for start, end, who in runs]
 
 
 def _sentence(
@@ -170,13 +165,20 @@ def _paragraph(
     speech: Sequence[Speech] = (),
 ) -> Paragraph | None:
     joined = join_lines(block)
-    found, offset = [], 0
+    found, offset, first = [], 0, 0
     for piece in split_sentences(joined) if not heading else [joined]:
         offset = joined.index(piece, offset)
+        end = offset + len(piece)
+        while first < len(speech) and speech[first].end <= offset:
+            first += 1  # spans are in order: those before this sentence are done with
+        last = first
+        while last < len(speech) and speech[last].start < end:
+            last += 1
+        inside = speech[first:last]
         if has_word(piece):
-            runs: list[Run] = _speakers_runs(piece, offset, speech) if speech else [(piece, None)]
+            runs: list[Run] = _speakers_runs(piece, offset, inside) if inside else [(piece, None)]
             found.append(_sentence(piece, runs, max_words, normalizer, heading))
-        offset += len(piece)
+        offset = end
     sentences = tuple(found)
     if not sentences:
         return None
