@@ -70,6 +70,15 @@ def test_the_dialogue_voice_is_the_casts_default():
         ),
         ("".join(f'S{n} = "fake"\n' for n in range(65)), "names 65 speakers, more than 64"),
         ('Holmes = "fake', "not valid TOML (Unterminated string at the end)"),
+        (
+            'Holmes = "fake"\n[Watson]\nvoice = "fake"\nnames = ["Holmes"]\n',
+            "'holmes' is a name of both Holmes and Watson",
+        ),
+        (
+            '[Holmes]\nvoice = "fake"\nnames = ["I"]\n[Watson]\nvoice = "fake"\nnames = ["i"]\n',
+            "'i' is a name of both Holmes and Watson",
+        ),
+        ("Holmes = " + "[" * 5000 + "]" * 5000 + "\n", "not valid TOML (nesting too deep)"),
     ],
 )
 def test_a_bad_cast_file_is_one_line_naming_it(tmp_path, content, problem):

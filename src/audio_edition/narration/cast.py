@@ -70,7 +70,21 @@ def cast_from_table(table: Mapping[str, object], where: str) -> Cast:
         speaker, voice = _speaker(name, value, where)
         speakers.append(speaker)
         voices.append((speaker.name, voice))
+    _check_names_differ(speakers, where)
     return Cast(tuple(speakers), tuple(voices), narrator, default)
+
+
+def _check_names_differ(speakers: list[Speaker], where: str) -> None:
+    """A UsageError when two speakers share a name (case ignored): one would lose their
+    speech to the other."""
+    owner: dict[str, str] = {}
+    for speaker in speakers:
+        for name in dict.fromkeys(n.casefold() for n in (speaker.name, *speaker.names)):
+            if name in owner:
+                raise UsageError(
+                    f"{where}: {name!r} is a name of both {owner[name]} and {speaker.name}"
+                )
+            owner[name] = speaker.name
 
 
 def with_dialogue_voice(cast: Cast | None, voice: str | None) -> Cast | None:

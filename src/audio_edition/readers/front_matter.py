@@ -140,8 +140,6 @@ def toml_front_matter(content: str, name: str) -> FrontMatter:
         data = toml.loads(content)
     except (toml.TOMLDecodeError, ValueError) as error:
         return _ignored(name, f"not valid TOML: {str(error).split(':')[0]}")
-    except RecursionError:  # the parser reads nested arrays and tables recursively
-        return _ignored(name, "nesting too deep")
     return _fields(data, name)
 
 

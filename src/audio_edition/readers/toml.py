@@ -12,11 +12,26 @@ from typing import Any
 from audio_edition.errors import InputError
 
 if sys.version_info >= (3, 11):
-    from tomllib import TOMLDecodeError, loads
+    import tomllib as _parser
+    from tomllib import TOMLDecodeError
 else:
-    from tomli import TOMLDecodeError, loads
+    import tomli as _parser
+    from tomli import TOMLDecodeError
 
-__all__ = ["TOMLDecodeError", "loads", "read_toml_file"]
+__all__ = ["NESTED_TOO_DEEPLY", "TOMLDecodeError", "loads", "read_toml_file"]
+
+NESTED_TOO_DEEPLY = "nesting too deep"
+"""What a TOMLDecodeError says of arrays or tables nested deeper than the parser, which
+reads them recursively, can go."""
+
+
+def loads(text: str) -> dict[str, Any]:
+    """`text` parsed; a TOMLDecodeError for anything that is not TOML, nesting too deep for
+    the parser included (it would be a RecursionError)."""
+    try:
+        return _parser.loads(text)
+    except RecursionError:
+        raise TOMLDecodeError(NESTED_TOO_DEEPLY) from None
 
 
 def read_toml_file(file: Path, kind: str, max_bytes: int) -> dict[str, Any]:
