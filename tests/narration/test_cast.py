@@ -183,3 +183,48 @@ def test_a_cast_voice_not_installed_names_whose_voice_it_is(write_text, tmp_path
     assert str(raised.value).startswith(
         "the voice 'fake:nobody' of Holmes and Watson: unknown voice 'nobody' for engine 'fake'"
     )
+
+
+def test_a_voice_of_an_engine_that_is_not_there_names_the_engine(write_text, tmp_path):
+    source = write_text("story.txt", STORY)
+    cast = write_text("cast.toml", 'Holmes = "nosuchengine:xyz"\n')
+    with pytest.raises(UsageError) as raised:
+        plan_narration(source, tmp_path / "a.mp3", Options(voice=VoiceOptions(cast=cast)))
+    assert str(raised.value).startswith(
+        "the voice 'nosuchengine:xyz' of Holmes: unknown engine 'nosuchengine'"
+    )
+
+
+def test_an_empty_dialogue_voice_is_refused(run_cli, write_text):
+    write_text("story.txt", STORY)
+    done = run_cli("narrate", "story.txt", "--engine", "fake", "--dialogue-voice", " ")
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "audio-edition: error: --dialogue-voice must name a voice, not ''\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cast", "code", "message"),
+    [
+        ('Holmes = "fake:nobody"\n', 2, "the voice 'fake:nobody' of Holmes: unknown voice"),
+        (None, 1, "missing.toml: no such file"),
+    ],
+)
+def test_a_batch_checks_its_cast_once_before_any_document(run_cli, tmp_path, cast, code,
+                                                          message):  # fmt: skip
+    (tmp_path / "docs").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "docs" / f"{name}.txt").write_text("“Go,” said Holmes.", encoding="utf-8")
+    if cast is not None:
+        (tmp_path / "cast.toml").write_text(cast, encoding="utf-8")
+    named = "cast.toml" if cast is not None else "missing.toml"
+    url = ["--base-url", "https://example.org/"]
+    for command, extra in (("batch", []), ("publish", url)):
+        done = run_cli(command, "docs", "--output-dir", "out", "--engine", "fake", "--cast",
+                       named, *extra)  # fmt: skip
+        assert done.returncode == code, done.stderr.decode()
+        *before, line = done.stderr.decode().splitlines()  # publish may warn of its feed first
+        assert line.startswith("audio-edition: error: ") and message in line
+        assert not any("docs" in earlier for earlier in before)
+        assert not (tmp_path / "out").exists()

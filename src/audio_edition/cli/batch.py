@@ -24,7 +24,7 @@ from audio_edition.encode.formats import DEFAULT_EXTENSION, FORMATS_BY_EXTENSION
 from audio_edition.errors import UsageError, shown
 from audio_edition.many.batch import DocumentResult, DocumentStatus, run_batch
 from audio_edition.many.batch_inputs import FoundDocuments, find_documents
-from audio_edition.narration.plan import Options, OutputOptions, check_options
+from audio_edition.narration.plan import Options, OutputOptions, check_cast, check_options
 
 HELP = "narrate many documents into a folder that mirrors theirs"
 DESCRIPTION = (
@@ -69,6 +69,7 @@ def _extension(value: str) -> str:
 def run(namespace: argparse.Namespace) -> int:
     args = narration_args(BatchArgs, namespace)
     check_options(args.options)
+    check_cast(args.options)
     if args.options.output.embed_audio and args.format != ".html":
         raise UsageError("--embed-audio needs --format html")
     found = find_documents(args.inputs, args.output_dir, args.format)

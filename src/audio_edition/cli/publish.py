@@ -28,7 +28,7 @@ from audio_edition.many.show import (
     find_episodes,
     show_language,
 )
-from audio_edition.narration.plan import Options, OutputOptions, check_options
+from audio_edition.narration.plan import Options, OutputOptions, check_cast, check_options
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,7 @@ def run(namespace: argparse.Namespace) -> int:
         log.warning("without --image the feed has no itunes:image, which Apple Podcasts needs")
     state = load_feed_state(site)
     check_options(options)
+    check_cast(options)
     found = find_episodes(args.inputs, site, args.read_along)
     results = narrate_all(args.inputs, found, site, options, args.work)
     channel = Channel(

@@ -238,6 +238,18 @@ def check_options(options: Options) -> None:
             f"unknown subtitle format {', '.join(unknown)}; use {','.join(SUBTITLE_FORMATS)}"
         )
     check_voice_dir(options.voice.voice_dir)
+    dialogue_voice = options.voice.dialogue_voice
+    if dialogue_voice is not None and not dialogue_voice.strip():
+        raise OptionError("dialogue_voice", " must name a voice, not ''")
+
+
+def check_cast(options: Options) -> None:
+    """Raise an AudioEditionError in one line when the cast file or the dialogue voice asked
+    for cannot be read or is not installed: what a batch checks once, before any document."""
+    voice = options.voice
+    cast = with_dialogue_voice(load_cast(voice.cast) if voice.cast else None, voice.dialogue_voice)
+    if cast is not None:
+        _cast_synthesis(voice, None, cast)
 
 
 def plan_narration(
@@ -425,6 +437,8 @@ def _title_from(source: str | os.PathLike[str], destination: Path) -> str:
     return stem.replace("_", " ").replace("-", " ").strip() or stem
 
 
+_ENGINE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+"""What comes before the colon of a cast's "engine:voice" (a drive letter is upper case)."""
 _LANGUAGE_AND_REGION = re.compile(r"[a-z]{2,3}([-_]([a-z]{2}|[0-9]{3}))?", re.IGNORECASE)
 """A --voice that names a language ("en", "en-GB", "pt_BR"), not a voice."""
 
@@ -551,7 +565,8 @@ def _with_voice(options: VoiceOptions, spec: str) -> VoiceOptions:
     """`options` with a cast's voice: "engine:voice"; else a voice of the narrator's engine,
     when --engine names one that has it; else a voice as --voice takes it."""
     engine, colon, voice = spec.partition(":")
-    if colon and engine in engine_names():
+    if colon and (engine in engine_names() or _ENGINE_NAME.fullmatch(engine)):
+        load_engine(engine)  # an unknown engine is a UsageError naming the engines there are
         return dataclasses.replace(options, engine=engine, voice=voice or None)
     if options.engine is not None:
         with contextlib.suppress(UsageError):
