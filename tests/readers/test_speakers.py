@@ -128,13 +128,19 @@ def test_unmarked_documents_have_no_speakers(tmp_path, caplog):
         )
 
 
+def test_a_q_element_is_read_with_the_marks_a_browser_shows(tmp_path, caplog):
+    page = "<p><q>Come in,</q> he said, <q>and sit <q>down</q> now.</q></p>"
+    manuscript, _ = read_text(tmp_path, caplog, page, ".html")
+    assert voiced(manuscript) == [("“Come in,” he said, “and sit \u2018down\u2019 now.”", None)]
+
+
 def test_html_data_voice_on_blocks_ancestors_and_inline_elements(tmp_path, caplog):
     page = (
         "<article><p>Narration.</p>"
         '<p data-voice="Holmes">“Come, Watson.”</p>'
         '<div data-voice="Watson"><p>“Where?”</p><blockquote><p>“Here.”</p></blockquote>'
         '<p data-voice="Mr. Holmes">“Inner wins.”</p></div>'
-        '<p>“Quick,” <q data-voice="Lestrade">said the inspector</q>.</p>'
+        '<p>“Quick,” <span data-voice="Lestrade">said the inspector</span>.</p>'
         '<p><span data-voice="Holmes">“Two</span> marks,” <span data-voice="Watson">x</span></p>'
         "<p>Unmarked again.</p></article>"
     )

@@ -179,6 +179,9 @@ class _Walker:
         """For each open element, the content parents (see `_within`) its children are in."""
         self._voices: list[str | None] = []
         """For each open element, the speaker its or its nearest parent's data-voice names."""
+        self._quotes = 0
+        """How many <q> elements are open: a browser shows their quotation marks (“…”, within
+        one ‘…’), and they are read with them, so that a cast finds the speech."""
 
     def walk(self, root: Tag) -> list[ManuscriptSection]:
         open_elements = [self._read(root.children)]
@@ -265,6 +268,13 @@ class _Walker:
             else:
                 self.sections.start_section(heading)
                 self.said_by = (None, False)
+        elif name == "q":
+            marks = "\u201c\u201d" if self._quotes % 2 == 0 else "\u2018\u2019"
+            self._quotes += 1
+            self.line.append(marks[0])
+            yield from self._read(tag.children)
+            self.line.append(marks[1])
+            self._quotes -= 1
         elif name == "br":
             self.line.append("\n")
         elif name == "img":
