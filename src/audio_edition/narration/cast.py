@@ -4,7 +4,7 @@
 A cast is a TOML file (or a ``cast:`` table in Markdown front matter) mapping speaker names
 to voices::
 
-    narrator = "hibari:heart"             # the narrator, unless --engine or --voice (or your config) says
+    narrator = "hibari:heart"             # the narrator, unless --engine, --voice or config say
     default = "piper:en_US-joe-medium"    # speech whose speaker the cast does not name
     Watson = "narrator"                   # the narrator's own voice
 

@@ -180,8 +180,8 @@ class _Walker:
         self._voices: list[str | None] = []
         """For each open element, the speaker its or its nearest parent's data-voice names."""
         self._quotes = 0
-        """How many <q> elements are open: a browser shows their quotation marks (“…”, within
-        one ‘…’), and they are read with them, so that a cast finds the speech."""
+        """How many <q> elements are open: a browser shows their quotation marks (\u201c…\u201d, and
+        one \u2018…\u2019 in it), and they are read with them, so that a cast finds the speech."""
 
     def walk(self, root: Tag) -> list[ManuscriptSection]:
         open_elements = [self._read(root.children)]
