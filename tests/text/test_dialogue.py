@@ -199,6 +199,71 @@ CASES = {
         ["“He came in and said:", "“‘Go,’ said he, ‘now.’ So I went.”"],
         [("“He came in and said:", S), ("“‘Go,’ said he, ‘now.’ So I went.”", S)],
     ),
+    "the continuation names its speaker": (
+        [
+            "“It began on a Monday. I went to the office.",
+            "“Then I came home,” said Wilson.",
+            "“Remarkable,” said Holmes.",
+            "“Indeed it was.”",
+        ],
+        [
+            ("“It began on a Monday. I went to the office.", "Wilson"),
+            ("“Then I came home,”", "Wilson"),
+            ("“Remarkable,”", "Holmes"),
+            ("“Indeed it was.”", "Wilson"),
+        ],
+    ),
+    "a named speaker carries over a continuation that names nobody": (
+        ["“Go on,” said Holmes.", "“It began in May,” said Wilson. “We left.", "“Then it rained.”"],
+        [
+            ("“Go on,”", "Holmes"),
+            ("“It began in May,”", "Wilson"),
+            ("“We left.", "Wilson"),
+            ("“Then it rained.”", "Wilson"),
+        ],
+    ),
+    "the continuation's pronoun stands for the speaker carried": (
+        ["“Go on,” said Holmes.", "“It began in May,” said Wilson. “We left.", "“Then,” he said."],
+        [
+            ("“Go on,”", "Holmes"),
+            ("“It began in May,”", "Wilson"),
+            ("“We left.", "Wilson"),
+            ("“Then,”", "Wilson"),
+        ],
+    ),
+    "an unnamed continuation keeps the speaker carried": (
+        ["“It began in May,” said Wilson. “We left.", "“Then it rained,” said the man."],
+        [
+            ("“It began in May,”", "Wilson"),
+            ("“We left.", "Wilson"),
+            ("“Then it rained,”", "Wilson"),
+        ],
+    ),
+    "a quotation over paragraphs is one turn": (
+        ["“Who?” asked Holmes.", "“It began in May.", "“Then,” said Wilson.", "“Odd.”"],
+        [
+            ("“Who?”", "Holmes"),
+            ("“It began in May.", "Wilson"),
+            ("“Then,”", "Wilson"),
+            ("“Odd.”", "Holmes"),
+        ],
+    ),
+    "an elision opening a sentence": (
+        ["Holmes paused. 'Tis a fine day, he thought.", "“Good morning,” said Watson."],
+        [("“Good morning,”", "Watson")],
+    ),
+    "elisions are no quotation": (
+        ["'Cause 'twas late, give 'em time 'til dawn. ‘Tis so.", "“Go,” said Anna."],
+        [("“Go,”", "Anna")],
+    ),
+    "a quotation opening with an elision": (
+        ['"\'Tis late," said Anna.'],
+        [('"\'Tis late,"', "Anna")],
+    ),
+    "a paragraph opening with an elision continues nothing": (
+        ["“It began in May, she said.", "'Twas late."],
+        [],
+    ),
     "a stray mark": (["“It began in May, she said.", "Rain fell."], []),
     "a stray mark before a heading": (
         ["“It began in May, she said.", Block("“Two”", heading=True)],
