@@ -291,6 +291,26 @@ CASES = {
         [Block("“Go now.”", speaker="Anna"), "Rain fell.", "“Now,” she said."],
         [("“Go now.”", "Anna"), ("“Now,”", "Anna")],
     ),
+    "markup: another name of a cast member": (
+        [Block("“Come in.”", speaker="Mr. Holmes"), Block("“Come in.”", speaker="Sherlock Holmes")],
+        [("“Come in.”", "Holmes"), ("“Come in.”", "Holmes")],
+    ),
+    "markup: a name in another case": (
+        [Block("“Come in.”", speaker="holmes"), Block("“Well.”", speaker="MR. JABEZ WILSON")],
+        [("“Come in.”", "Holmes"), ("“Well.”", "Wilson")],
+    ),
+    "markup: a name the cast does not know stays as written": (
+        [Block("“Come in.”", speaker="Lestrade")],
+        [("“Come in.”", "Lestrade")],
+    ),
+    "markup by another name carries a pronoun": (
+        [
+            Block("Dear Anna, I am well.", speaker="sherlock holmes"),
+            "Rain fell.",
+            "“Now,” he said.",
+        ],
+        [("Dear Anna, I am well.", "Holmes"), ("“Now,”", "Holmes")],
+    ),
     "other languages: alternation": (
         [
             Block("« Qui ? »", speaker="Anna"),

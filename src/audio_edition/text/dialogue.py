@@ -276,6 +276,8 @@ class _Cast:
     """Speaker.name to pronoun, for those that have one."""
     labels: dict[str, str]
     """Every name as written to the Speaker.name it stands for."""
+    folded: dict[str, str]
+    """Every name, case folded, to the Speaker.name it stands for."""
     speakers: frozenset[str]
     """The Speaker.names."""
     addressed: re.Pattern[str] | None
@@ -294,9 +296,14 @@ class _Cast:
             tuple(aliases),
             pronouns,
             labels,
+            {alias.casefold(): name for alias, name in labels.items()},
             frozenset(labels.values()),
             addressed if names else None,
         )
+
+    def marked(self, name: str) -> str:
+        """The Speaker.name markup's name stands for, in any case; else the name as written."""
+        return self.folded.get(name.casefold(), name)
 
 
 def _longest(alias: tuple[tuple[str, ...], str]) -> int:
@@ -613,11 +620,12 @@ def _block_speech(
         if (carried and index == 0) or _is_dialogue(text, quote, after, cast)
     ]
     if block.speaker:
-        exchange.name(block.speaker, cast)
+        marked = cast.marked(block.speaker)
+        exchange.name(marked, cast)
         if not dialogue and text.strip():
             start = len(text) - len(text.lstrip())
-            return ((Speech(start, len(text.rstrip()), block.speaker), "markup"),)
-        return tuple((Speech(q.start, q.end, block.speaker), "markup") for q, _ in dialogue)
+            return ((Speech(start, len(text.rstrip()), marked), "markup"),)
+        return tuple((Speech(q.start, q.end, marked), "markup") for q, _ in dialogue)
     speakers = _attribute(dialogue, carried, cast, exchange)
     return tuple(
         (Speech(q.start, q.end, who), how)
