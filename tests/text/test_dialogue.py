@@ -57,6 +57,12 @@ CASES = {
     "German low-high": (["„Komm mit!“, sagte sie."], [("„Komm mit!“,", S)]),
     "Polish low-high": (["„Chodź tu!” – powiedziała."], [("„Chodź tu!”", S)]),
     "German single": (["‚Komm mit!‘, sagte sie."], [("‚Komm mit!‘,", S)]),
+    "French, a short reply, comma outside": (["« Oui », dit-il."], [("« Oui »,", S)]),
+    "French, no-break spaces": (["«\u00a0Oui\u00a0», dit-il."], [("«\u00a0Oui\u00a0»,", S)]),
+    "German, a short reply, comma outside": (["„Ja“, sagte er."], [("„Ja“,", S)]),
+    "German guillemets, a short reply": (["»Ja«, sagte er."], [("»Ja«,", S)]),
+    "German single, a short reply": (["‚Ja‘, sagte er."], [("‚Ja‘,", S)]),
+    "German, a quoted word is still no speech": (["Er sagte das Wort „Ja“, dann ging er."], []),
     "corner brackets": (["「行こう。」と彼は言った。"], [("「行こう。」", S)]),
     "white corner brackets": (["『行こう。』"], [("『行こう。』", S)]),
     "nested stays one span": (
@@ -263,6 +269,14 @@ CASES = {
     "a paragraph opening with an elision continues nothing": (
         ["“It began in May, she said.", "'Twas late."],
         [],
+    ),
+    "French, over paragraphs": (
+        ["« C'est une longue histoire.", "« Et elle continue », dit Holmes."],
+        [("« C'est une longue histoire.", S), ("« Et elle continue »,", S)],
+    ),
+    "French, over paragraphs, narrow no-break space": (
+        ["«\u202fC'est une longue histoire.", "«\u202fEt elle continue\u202f», dit-il."],
+        [("«\u202fC'est une longue histoire.", S), ("«\u202fEt elle continue\u202f»,", S)],
     ),
     "a stray mark": (["“It began in May, she said.", "Rain fell."], []),
     "a stray mark before a heading": (

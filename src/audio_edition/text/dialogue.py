@@ -80,6 +80,10 @@ _OPENS = {
     "『": "』",
 }
 _STRAIGHT = "\"'"
+_PUNCTUATED_OUTSIDE = "„«»\u201a「『"
+"""Openings whose languages put a comma after the closing mark at any length: „Ja“, sagte er."""
+_SPACED = " \u00a0\u202f"
+"""The spaces French sets after « and before »: ordinary, no-break, narrow no-break."""
 _OPENERS = "“„\u2018\u201a«»「『\"'"
 _MARK = re.compile("[“”„\u2018\u2019\u201a«»「」『』\"']")
 _TRAILING = ",.;:!?…—\u2013"
@@ -254,11 +258,12 @@ def _elision(text: str, at: int) -> bool:
 
 
 def _begins_quotation(text: str) -> bool:
-    """Whether a block opens with a quotation mark."""
+    """Whether a block opens with a quotation mark ("« " with French spacing)."""
+    body = text[1:].lstrip(_SPACED) if text[:1] == "«" else text[1:]
     return (
         bool(text)
         and (text[0] in _OPENS or text[0] in _STRAIGHT)
-        and text[1:2].strip() != ""
+        and body[:1].strip() != ""
         and not _elision(text, 0)
     )
 
@@ -446,12 +451,13 @@ def _opens_speech(gap: str, cast: _Cast) -> bool:
 
 
 def _speech_like(text: str, quote: _Quote) -> bool:
-    """Punctuation inside its closing mark, or (British style) right after it from three
-    words on: “Go.” / 'I know that'."""
+    """Punctuation inside its closing mark, or right after it: from three words on in English
+    (British style: 'I know that'.), at any length after „“ «» and the like (« Oui », dit-il)."""
     inner = text[quote.start + 1 : quote.close].rstrip()
     if inner and inner[-1] in _INNER_PUNCTUATION:
         return True
-    return quote.end > quote.close + 1 and len(inner.split()) >= 3
+    outside = text[quote.start] in _PUNCTUATED_OUTSIDE or len(inner.split()) >= 3
+    return quote.end > quote.close + 1 and outside
 
 
 def _addressed(speech: str, cast: _Cast) -> str | None:
