@@ -57,6 +57,12 @@ CASES = {
     "German low-high": (["„Komm mit!“, sagte sie."], [("„Komm mit!“,", S)]),
     "Polish low-high": (["„Chodź tu!” – powiedziała."], [("„Chodź tu!”", S)]),
     "German single": (["‚Komm mit!‘, sagte sie."], [("‚Komm mit!‘,", S)]),
+    "French, a short reply, comma outside": (["« Oui », dit-il."], [("« Oui »,", S)]),
+    "French, no-break spaces": (["«\u00a0Oui\u00a0», dit-il."], [("«\u00a0Oui\u00a0»,", S)]),
+    "German, a short reply, comma outside": (["„Ja“, sagte er."], [("„Ja“,", S)]),
+    "German guillemets, a short reply": (["»Ja«, sagte er."], [("»Ja«,", S)]),
+    "German single, a short reply": (["‚Ja‘, sagte er."], [("‚Ja‘,", S)]),
+    "German, a quoted word is still no speech": (["Er sagte das Wort „Ja“, dann ging er."], []),
     "corner brackets": (["「行こう。」と彼は言った。"], [("「行こう。」", S)]),
     "white corner brackets": (["『行こう。』"], [("『行こう。』", S)]),
     "nested stays one span": (
@@ -199,6 +205,79 @@ CASES = {
         ["“He came in and said:", "“‘Go,’ said he, ‘now.’ So I went.”"],
         [("“He came in and said:", S), ("“‘Go,’ said he, ‘now.’ So I went.”", S)],
     ),
+    "the continuation names its speaker": (
+        [
+            "“It began on a Monday. I went to the office.",
+            "“Then I came home,” said Wilson.",
+            "“Remarkable,” said Holmes.",
+            "“Indeed it was.”",
+        ],
+        [
+            ("“It began on a Monday. I went to the office.", "Wilson"),
+            ("“Then I came home,”", "Wilson"),
+            ("“Remarkable,”", "Holmes"),
+            ("“Indeed it was.”", "Wilson"),
+        ],
+    ),
+    "a named speaker carries over a continuation that names nobody": (
+        ["“Go on,” said Holmes.", "“It began in May,” said Wilson. “We left.", "“Then it rained.”"],
+        [
+            ("“Go on,”", "Holmes"),
+            ("“It began in May,”", "Wilson"),
+            ("“We left.", "Wilson"),
+            ("“Then it rained.”", "Wilson"),
+        ],
+    ),
+    "the continuation's pronoun stands for the speaker carried": (
+        ["“Go on,” said Holmes.", "“It began in May,” said Wilson. “We left.", "“Then,” he said."],
+        [
+            ("“Go on,”", "Holmes"),
+            ("“It began in May,”", "Wilson"),
+            ("“We left.", "Wilson"),
+            ("“Then,”", "Wilson"),
+        ],
+    ),
+    "an unnamed continuation keeps the speaker carried": (
+        ["“It began in May,” said Wilson. “We left.", "“Then it rained,” said the man."],
+        [
+            ("“It began in May,”", "Wilson"),
+            ("“We left.", "Wilson"),
+            ("“Then it rained,”", "Wilson"),
+        ],
+    ),
+    "a quotation over paragraphs is one turn": (
+        ["“Who?” asked Holmes.", "“It began in May.", "“Then,” said Wilson.", "“Odd.”"],
+        [
+            ("“Who?”", "Holmes"),
+            ("“It began in May.", "Wilson"),
+            ("“Then,”", "Wilson"),
+            ("“Odd.”", "Holmes"),
+        ],
+    ),
+    "an elision opening a sentence": (
+        ["Holmes paused. 'Tis a fine day, he thought.", "“Good morning,” said Watson."],
+        [("“Good morning,”", "Watson")],
+    ),
+    "elisions are no quotation": (
+        ["'Cause 'twas late, give 'em time 'til dawn. ‘Tis so.", "“Go,” said Anna."],
+        [("“Go,”", "Anna")],
+    ),
+    "a quotation opening with an elision": (
+        ['"\'Tis late," said Anna.'],
+        [('"\'Tis late,"', "Anna")],
+    ),
+    "a paragraph opening with an elision continues nothing": (
+        ["“It began in May, she said.", "'Twas late."],
+        [],
+    ),
+    "French, over paragraphs": (
+        ["« C'est une longue histoire.", "« Et elle continue », dit Holmes."],
+        [("« C'est une longue histoire.", S), ("« Et elle continue »,", S)],
+    ),
+    "French, over paragraphs, narrow no-break space": (
+        ["«\u202fC'est une longue histoire.", "«\u202fEt elle continue\u202f», dit-il."],
+        [("«\u202fC'est une longue histoire.", S), ("«\u202fEt elle continue\u202f»,", S)],
+    ),
     "a stray mark": (["“It began in May, she said.", "Rain fell."], []),
     "a stray mark before a heading": (
         ["“It began in May, she said.", Block("“Two”", heading=True)],
@@ -225,6 +304,26 @@ CASES = {
     "markup carries a pronoun": (
         [Block("“Go now.”", speaker="Anna"), "Rain fell.", "“Now,” she said."],
         [("“Go now.”", "Anna"), ("“Now,”", "Anna")],
+    ),
+    "markup: another name of a cast member": (
+        [Block("“Come in.”", speaker="Mr. Holmes"), Block("“Come in.”", speaker="Sherlock Holmes")],
+        [("“Come in.”", "Holmes"), ("“Come in.”", "Holmes")],
+    ),
+    "markup: a name in another case": (
+        [Block("“Come in.”", speaker="holmes"), Block("“Well.”", speaker="MR. JABEZ WILSON")],
+        [("“Come in.”", "Holmes"), ("“Well.”", "Wilson")],
+    ),
+    "markup: a name the cast does not know stays as written": (
+        [Block("“Come in.”", speaker="Lestrade")],
+        [("“Come in.”", "Lestrade")],
+    ),
+    "markup by another name carries a pronoun": (
+        [
+            Block("Dear Anna, I am well.", speaker="sherlock holmes"),
+            "Rain fell.",
+            "“Now,” he said.",
+        ],
+        [("Dear Anna, I am well.", "Holmes"), ("“Now,”", "Holmes")],
     ),
     "other languages: alternation": (
         [

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from audio_edition.document import SOMEONE
 
@@ -52,6 +52,13 @@ _NOT_NAMES = frozenset((
 ))  # fmt: skip
 """Capitalized words that begin sentences but never name a speaker."""
 
+ELISIONS = frozenset((
+    "tis", "twas", "twere", "twill", "twould", "twixt", "em", "cause", "cos", "til", "bout",
+    "neath", "gainst", "n",
+))  # fmt: skip
+"""Words an apostrophe opens by eliding a letter ('Tis, 'em, rock 'n' roll): a straight or
+left single mark before one is never a quotation mark."""
+
 _DETERMINERS = frozenset(
     ("the", "a", "an", "our", "my", "his", "her", "their", "your", "this", "that")
 )
@@ -73,11 +80,16 @@ _OPENS = {
     "『": "』",
 }
 _STRAIGHT = "\"'"
+_PUNCTUATED_OUTSIDE = "„«»\u201a「『"
+"""Openings whose languages put a comma after the closing mark at any length: „Ja“, sagte er."""
+_SPACED = " \u00a0\u202f"
+"""The spaces French sets after « and before »: ordinary, no-break, narrow no-break."""
 _OPENERS = "“„\u2018\u201a«»「『\"'"
 _MARK = re.compile("[“”„\u2018\u2019\u201a«»「」『』\"']")
 _TRAILING = ",.;:!?…—\u2013"
 _INNER_PUNCTUATION = ".,;:!?…—\u2013。！？、，"
 _SENTENCE_END = ".!?…。！？"
+_LETTERS = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"(?:Mr|Mrs|Ms|Dr|St|Rev)\.|[^\W_]+(?:['\u2019-][^\W_]+)*|[^\w\s]")
 
 
@@ -199,6 +211,8 @@ def _scan(text: str) -> _Scan:
     for match in _MARK.finditer(text):
         at = match.start()
         before, mark, after = padded[at], padded[at + 1], padded[at + 2]
+        if _elision(text, at):
+            continue
         if mark in _STRAIGHT:
             _straight(marks, at, mark, before, after)
         elif mark in "\u2019”」』" or (
@@ -237,9 +251,21 @@ def _straight(marks: _Marks, at: int, mark: str, before: str, after: str) -> Non
         marks.open(at, mark)
 
 
+def _elision(text: str, at: int) -> bool:
+    """Whether the mark at `at` is an apostrophe eliding a letter of the word it begins."""
+    word = _LETTERS.match(text, at + 1) if text[at] in "'\u2018" else None
+    return bool(word and word.group().lower() in ELISIONS)
+
+
 def _begins_quotation(text: str) -> bool:
-    """Whether a block opens with a quotation mark."""
-    return bool(text) and (text[0] in _OPENS or text[0] in _STRAIGHT) and text[1:2].strip() != ""
+    """Whether a block opens with a quotation mark ("« " with French spacing)."""
+    body = text[1:].lstrip(_SPACED) if text[:1] == "«" else text[1:]
+    return (
+        bool(text)
+        and (text[0] in _OPENS or text[0] in _STRAIGHT)
+        and body[:1].strip() != ""
+        and not _elision(text, 0)
+    )
 
 
 # ---------------------------------------------------------------- words around a quotation
@@ -255,6 +281,8 @@ class _Cast:
     """Speaker.name to pronoun, for those that have one."""
     labels: dict[str, str]
     """Every name as written to the Speaker.name it stands for."""
+    folded: dict[str, str]
+    """Every name, case folded, to the Speaker.name it stands for."""
     speakers: frozenset[str]
     """The Speaker.names."""
     addressed: re.Pattern[str] | None
@@ -273,9 +301,14 @@ class _Cast:
             tuple(aliases),
             pronouns,
             labels,
+            {alias.casefold(): name for alias, name in labels.items()},
             frozenset(labels.values()),
             addressed if names else None,
         )
+
+    def marked(self, name: str) -> str:
+        """The Speaker.name markup's name stands for, in any case; else the name as written."""
+        return self.folded.get(name.casefold(), name)
 
 
 def _longest(alias: tuple[tuple[str, ...], str]) -> int:
@@ -418,12 +451,13 @@ def _opens_speech(gap: str, cast: _Cast) -> bool:
 
 
 def _speech_like(text: str, quote: _Quote) -> bool:
-    """Punctuation inside its closing mark, or (British style) right after it from three
-    words on: “Go.” / 'I know that'."""
+    """Punctuation inside its closing mark, or right after it: from three words on in English
+    (British style: 'I know that'.), at any length after „“ «» and the like (« Oui », dit-il)."""
     inner = text[quote.start + 1 : quote.close].rstrip()
     if inner and inner[-1] in _INNER_PUNCTUATION:
         return True
-    return quote.end > quote.close + 1 and len(inner.split()) >= 3
+    outside = text[quote.start] in _PUNCTUATED_OUTSIDE or len(inner.split()) >= 3
+    return quote.end > quote.close + 1 and outside
 
 
 def _addressed(speech: str, cast: _Cast) -> str | None:
@@ -532,48 +566,73 @@ def find_speech(
 def explain_speech(
     blocks: Sequence[Block], speakers: Sequence[Speaker] = ()
 ) -> list[tuple[tuple[Speech, str], ...]]:
-    """find_speech, with how each speaker was decided: "markup", "continued", "attribution",
-    "paragraph" (another attribution in it), "narration", "exchange" or "unknown"."""
+    """find_speech, with how each speaker was decided: "markup", "continued" (the same
+    quotation, in the paragraph before or after), "attribution", "paragraph" (another
+    attribution in it), "narration", "exchange" or "unknown"."""
     cast = _Cast.of(speakers)
     exchange = _Exchange()
     carried: str | None = None  # who speaks a quotation the block before left open
+    chain: list[tuple[int, int]] = []  # that quotation's spans so far: (block, span)
     found: list[tuple[tuple[Speech, str], ...]] = []
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         continues = bool(following and not following.heading and _begins_quotation(following.text))
         quotes = [] if block.heading else _quotes(block.text, continues)
-        spans = () if block.heading else _block_speech(block, quotes, carried, cast, exchange)
+        went_on = bool(carried and quotes and quotes[0].start == 0)
+        carry = carried if went_on else None
+        spans = () if block.heading else _block_speech(block, quotes, carry, cast, exchange)
+        found.append(spans)
+        if went_on and spans[0][0].speaker != carried:
+            _relabel(found, chain, spans[0][0].speaker)
         last = spans[-1][0] if spans else None
         left_open = bool(last and quotes and quotes[-1].open and last.end == quotes[-1].end)
         carried = last.speaker if last and left_open else None
+        kept = [*chain, (index, 0)] if went_on else []
+        chain = [*kept, (index, len(spans) - 1)] if left_open else []
         if last:
+            if went_on and exchange.turns:  # a quotation over paragraphs is one turn
+                exchange.turns.pop()
             addressed = [_addressed(block.text[s.start : s.end], cast) for s, _ in spans]
             exchange.turn(last.speaker, next((a for a in addressed[::-1] if a), None))
         else:
             exchange.end("" if block.heading else block.text)
-        found.append(spans)
     return found
+
+
+def _relabel(
+    found: list[tuple[tuple[Speech, str], ...]], chain: list[tuple[int, int]], speaker: str
+) -> None:
+    """Give a quotation's spans in earlier blocks the speaker its continuation names, unless
+    their own attribution or markup names theirs."""
+    for block, span in chain:
+        spans = found[block]
+        speech, how = spans[span]
+        if how not in ("attribution", "markup"):
+            moved = (replace(speech, speaker=speaker), "continued")
+            found[block] = (*spans[:span], moved, *spans[span + 1 :])
 
 
 def _block_speech(
     block: Block, quotes: list[_Quote], carried: str | None, cast: _Cast, exchange: _Exchange
 ) -> tuple[tuple[Speech, str], ...]:
+    """Its spans of speech and how their speakers were found; `carried` is who speaks the
+    quotation its first one continues, if it does."""
     text = block.text
     ends = [q.gap for q in quotes[1:]] + [text[quotes[-1].end :]] if quotes else []
     found = [(q, _after(narration, cast)) for q, narration in zip(quotes, ends, strict=True)]
-    continued = bool(carried and quotes and quotes[0].start == 0)
     dialogue = [
         (quote, after)
         for index, (quote, after) in enumerate(found)
-        if (continued and index == 0) or _is_dialogue(text, quote, after, cast)
+        if (carried and index == 0) or _is_dialogue(text, quote, after, cast)
     ]
     if block.speaker:
-        exchange.name(block.speaker, cast)
+        marked = cast.marked(block.speaker)
+        exchange.name(marked, cast)
         if not dialogue and text.strip():
             start = len(text) - len(text.lstrip())
-            return ((Speech(start, len(text.rstrip()), block.speaker), "markup"),)
-        return tuple((Speech(q.start, q.end, block.speaker), "markup") for q, _ in dialogue)
-    speakers = _attribute(dialogue, carried if continued else None, cast, exchange)
+            return ((Speech(start, len(text.rstrip()), marked), "markup"),)
+        return tuple((Speech(q.start, q.end, marked), "markup") for q, _ in dialogue)
+    speakers = _attribute(dialogue, carried, cast, exchange)
     return tuple(
         (Speech(q.start, q.end, who), how)
         for (q, _), (who, how) in zip(dialogue, speakers, strict=True)
@@ -586,24 +645,30 @@ def _attribute(
     cast: _Cast,
     exchange: _Exchange,
 ) -> list[tuple[str, str]]:
-    """Each quotation's speaker and how it was found: a quotation carried over, its own
-    attribution, another in the block, the narration before it, the exchange, or none."""
+    """Each quotation's speaker and how it was found: its own attribution, a quotation
+    carried over when the block names nobody, another attribution in the block, the
+    narration before it, the exchange, or none."""
     contexts = [
         quote.gap if index or quote.gap.strip() else exchange.narration
         for index, (quote, _) in enumerate(dialogue)
     ]
     whos = [after or _before(quote.gap, cast) for quote, after in dialogue]
-    own = [_resolve(w, c, cast, exchange) for w, c in zip(whos, contexts, strict=True)]
-    if carried:
+    own = [_resolve(w, c, cast, exchange, carried) for w, c in zip(whos, contexts, strict=True)]
+    kept = bool(carried and own[0] in (None, SOMEONE) and not _names_anyone(own))
+    if kept:
         own[0] = carried
     other = next((label for label in own if label), None)
     turn = exchange.next_turn()
     # A pronoun nobody stands for ("he" after "I sat down.") rules out the narration's subject.
     return [
-        ((mine, "continued" if carried and index == 0 else "attribution") if mine
+        ((mine, "continued" if kept and index == 0 else "attribution") if mine
          else _fallback(other, None if who else _beat(context, cast), turn))
         for index, (mine, who, context) in enumerate(zip(own, whos, contexts, strict=True))
     ]  # fmt: skip
+
+
+def _names_anyone(labels: Sequence[str | None]) -> bool:
+    return any(label and label != SOMEONE for label in labels)
 
 
 def _fallback(other: str | None, beat: str | None, turn: str | None) -> tuple[str, str]:
@@ -613,8 +678,11 @@ def _fallback(other: str | None, beat: str | None, turn: str | None) -> tuple[st
     return SOMEONE, "unknown"
 
 
-def _resolve(who: _Who | None, context: str, cast: _Cast, exchange: _Exchange) -> str | None:
-    """An attribution's speaker: its name, or the person its pronoun stands for."""
+def _resolve(
+    who: _Who | None, context: str, cast: _Cast, exchange: _Exchange, carried: str | None
+) -> str | None:
+    """An attribution's speaker: its name, or the person its pronoun stands for (a name in
+    the context, else the speaker of a quotation carried over, else the exchange's)."""
     if who is None:
         return None
     if who.label:
@@ -628,6 +696,8 @@ def _resolve(who: _Who | None, context: str, cast: _Cast, exchange: _Exchange) -
             and cast.pronouns.get(word.text) == pronoun
         ):
             return word.text
+    if carried and cast.pronouns.get(carried) == pronoun:
+        return carried
     turn = exchange.next_turn()
     if turn and cast.pronouns.get(turn) == pronoun:
         return turn
