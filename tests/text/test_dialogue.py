@@ -7,7 +7,6 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import sys
-import time
 from pathlib import Path
 from types import ModuleType
 
@@ -22,9 +21,9 @@ WATSON = Speaker("Watson", ("I", "Doctor", "Dr. Watson"), "he")
 WILSON = Speaker("Wilson", ("Mr. Jabez Wilson", "Jabez Wilson", "Mr. Wilson"), "he")
 ANNA = Speaker("Anna", pronoun="she")
 CAST = (HOLMES, WATSON, WILSON, ANNA)
-HOSTILE_SECONDS = 5.0
-"""A bound for 1 MB of hostile quotation marks: a linear scan takes a fraction of a second
-here, a quadratic one hours; the margin keeps a busy machine from failing it."""
+HOSTILE_TIMEOUT_SECONDS = 120
+"""A bound for 1 MB of hostile quotation marks: a linear scan takes about 2 s here
+(bench/RESULTS.md), a quadratic one hours; the margin keeps a busy machine from failing it."""
 
 
 def speech(*blocks: str | Block, cast: tuple[Speaker, ...] = CAST) -> list[tuple[str, str]]:
@@ -351,12 +350,11 @@ def test_spans_are_ordered_trimmed_and_disjoint() -> None:
     assert len(spans) == 3
 
 
+@pytest.mark.timeout(HOSTILE_TIMEOUT_SECONDS)
 @pytest.mark.parametrize("piece", ["“", "'a' ", "“a, ‘b ", "„«»‚", "5'", "“x,” said Holmes. "])
 def test_a_hostile_paragraph_is_read_in_linear_time(piece: str) -> None:
     text = (piece * (1_000_000 // len(piece) + 1))[:1_000_000]
-    started = time.perf_counter()
     spans = find_speech([Block(text), Block("“next")], CAST)[0]
-    assert time.perf_counter() - started < HOSTILE_SECONDS
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
 
 

@@ -569,34 +569,66 @@ def explain_speech(
     """find_speech, with how each speaker was decided: "markup", "continued" (the same
     quotation, in the paragraph before or after), "attribution", "paragraph" (another
     attribution in it), "narration", "exchange" or "unknown"."""
-    cast = _Cast.of(speakers)
-    exchange = _Exchange()
-    carried: str | None = None  # who speaks a quotation the block before left open
-    chain: list[tuple[int, int]] = []  # that quotation's spans so far: (block, span)
-    found: list[tuple[tuple[Speech, str], ...]] = []
+    reading = _Reading(_Cast.of(speakers))
     for index, block in enumerate(blocks):
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
-        continues = bool(following and not following.heading and _begins_quotation(following.text))
-        quotes = [] if block.heading else _quotes(block.text, continues)
-        went_on = bool(carried and quotes and quotes[0].start == 0)
-        carry = carried if went_on else None
-        spans = () if block.heading else _block_speech(block, quotes, carry, cast, exchange)
-        found.append(spans)
-        if went_on and spans[0][0].speaker != carried:
-            _relabel(found, chain, spans[0][0].speaker)
+        reading.read(block, blocks[index + 1] if index + 1 < len(blocks) else None)
+    return reading.found
+
+
+class _Reading:
+    """Blocks read in order: the spans found so far, the exchange, and a quotation left open."""
+
+    def __init__(self, cast: _Cast) -> None:
+        self.cast = cast
+        self.exchange = _Exchange()
+        self.found: list[tuple[tuple[Speech, str], ...]] = []
+        self.carried: str | None = None
+        """Who speaks a quotation the block before left open."""
+        self.chain: list[tuple[int, int]] = []
+        """That quotation's spans so far, as (block, span)."""
+
+    def read(self, block: Block, following: Block | None) -> None:
+        """Find the block's speech and who says it; `following` tells whether a quotation
+        left open at its end goes on."""
+        quotes = [] if block.heading else _quotes(block.text, _continued_by(following))
+        went_on = bool(self.carried and quotes and quotes[0].start == 0)
+        carry = self.carried if went_on else None
+        spans = () if block.heading else _block_speech(block, quotes, carry, self.cast,
+                                                         self.exchange)  # fmt: skip
+        self.found.append(spans)
+        if went_on and spans[0][0].speaker != self.carried:
+            _relabel(self.found, self.chain, spans[0][0].speaker)
+        self._leave_open(quotes, spans, went_on)
+        self._take_turn(block, spans, went_on)
+
+    def _leave_open(
+        self, quotes: list[_Quote], spans: tuple[tuple[Speech, str], ...], went_on: bool
+    ) -> None:
+        """Note the quotation the block leaves open, if it does, with its spans so far."""
+        index = len(self.found) - 1
         last = spans[-1][0] if spans else None
         left_open = bool(last and quotes and quotes[-1].open and last.end == quotes[-1].end)
-        carried = last.speaker if last and left_open else None
-        kept = [*chain, (index, 0)] if went_on else []
-        chain = [*kept, (index, len(spans) - 1)] if left_open else []
-        if last:
-            if went_on and exchange.turns:  # a quotation over paragraphs is one turn
-                exchange.turns.pop()
-            addressed = [_addressed(block.text[s.start : s.end], cast) for s, _ in spans]
-            exchange.turn(last.speaker, next((a for a in addressed[::-1] if a), None))
-        else:
-            exchange.end("" if block.heading else block.text)
-    return found
+        self.carried = last.speaker if last and left_open else None
+        kept = [*self.chain, (index, 0)] if went_on else []
+        self.chain = [*kept, (index, len(spans) - 1)] if left_open else []
+
+    def _take_turn(
+        self, block: Block, spans: tuple[tuple[Speech, str], ...], went_on: bool
+    ) -> None:
+        """The block is a turn of the exchange (a quotation over paragraphs is one), or,
+        without speech, narration that may end it."""
+        if not spans:
+            self.exchange.end("" if block.heading else block.text)
+            return
+        if went_on and self.exchange.turns:
+            self.exchange.turns.pop()
+        addressed = [_addressed(block.text[s.start : s.end], self.cast) for s, _ in spans]
+        self.exchange.turn(spans[-1][0].speaker, next((a for a in addressed[::-1] if a), None))
+
+
+def _continued_by(following: Block | None) -> bool:
+    """Whether the next block goes on with a quotation this one leaves open."""
+    return bool(following and not following.heading and _begins_quotation(following.text))
 
 
 def _relabel(
