@@ -153,7 +153,8 @@ def test_errors_are_one_json_line(
 @pytest.mark.parametrize("path", [
     "/api/documents/../story.md", "/api/documents/..%2f..%2fetc%2fpasswd",
     "/api/documents/%2e%2e/%2e%2e/etc/passwd", "/api/documents/%2Fetc%2Fpasswd",
-    "/api/documents/outside.md", "/api/documents/out/secret.md", "/files/../story.md",
+    "/api/documents/..%2fsecret.md", "/api/documents/outside.md", "/api/documents/out/secret.md",
+    "/files/../story.md",
     "/files/%2e%2e%2fstory.md", "/files/..%2F..%2Fsecret.md",
 ])  # fmt: skip
 def test_no_path_outside_the_folder_is_read_or_served(
