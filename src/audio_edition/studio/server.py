@@ -18,6 +18,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 START_TIMEOUT_SECONDS = 30.0
 """How long start() waits for the server to listen."""
+SHUTDOWN_SECONDS = 5
+"""How long a stopping server waits for its open requests (an events stream) to end."""
 
 
 def is_loopback(host: str) -> bool:
@@ -66,7 +68,8 @@ class Server:
 
     def __init__(self, app: Starlette, sock: socket.socket) -> None:
         self.sock = sock
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
+                                timeout_graceful_shutdown=SHUTDOWN_SECONDS)  # fmt: skip
         self.server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
 
