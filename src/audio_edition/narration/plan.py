@@ -54,6 +54,7 @@ from audio_edition.narration.cast import (
     load_cast,
     with_dialogue_voice,
 )
+from audio_edition.narration.fixes import Fixes, apply_fixes, load_fixes
 from audio_edition.readers import ReadOptions, read
 from audio_edition.readers.text import MAX_INPUT_BYTES, STDIN, display_name
 from audio_edition.shape.assemble import Layout
@@ -196,6 +197,8 @@ class NarrationPlan:
     MP3 (inside the book; beside the page as the "mp3" sidecar, or inside it); None for audio."""
     speaker_voices: tuple[tuple[str, int], ...] = ()
     """The voice each speaker of the document speaks in: an index of `synthesis.voices`."""
+    fixes_digest: str = ""
+    """The content of the document's fix file (narration.fixes) as a digest; "" for none."""
 
     @property
     def outputs(self) -> tuple[Path, ...]:
@@ -274,7 +277,8 @@ def plan_narration(
     cast = _cast(source, manuscript, options.voice)
     synthesis, voice_index = _cast_synthesis(options.voice, manuscript.language, cast)
     phonemes = all(getattr(load_engine(v.engine), "takes_ipa", False) for v in synthesis.voices)
-    document = _speakable(source, manuscript, options, phonemes, cast)
+    fixes = _fixes(source)
+    document = _speakable(source, manuscript, options, phonemes, cast, fixes)
     return NarrationPlan(
         source=display_name(source), destination=destination, sidecars=sidecars,
         output_format=output_format, document=document,
@@ -283,6 +287,7 @@ def plan_narration(
         tags=_tags(document, options.output, _title_from(source, destination), destination),
         options=options, read_along=read_along,
         speaker_voices=_speaker_voices(document, cast, voice_index),
+        fixes_digest=fixes.digest(),
     )  # fmt: skip
 
 
@@ -350,11 +355,12 @@ def _same_file(source: Path, path: Path) -> bool:
 def read_document(source: str | os.PathLike[str], options: Options | None = None) -> Document:
     """`source` read, segmented and normalized as plan_narration() would speak it, checking
     only the reading options (what `audio-edition spoken` prints); a word the lexicon gives in
-    IPA is kept in IPA (text.phonemes.shown shows it with its respelling)."""
+    IPA is kept in IPA (text.phonemes.shown shows it with its respelling); the document's
+    fixes (narration.fixes) made."""
     options = with_language_tag(options or Options())
     manuscript = _read(source, options.reading)
     cast = _cast(source, manuscript, options.voice)
-    return _speakable(source, manuscript, options, True, cast)
+    return _speakable(source, manuscript, options, True, cast, _fixes(source))
 
 
 def with_language_tag(options: Options) -> Options:
@@ -381,24 +387,33 @@ def _speakable(
     options: Options,
     phonemes: bool,
     cast: Cast | None,
+    fixes: Fixes,
 ) -> Document:
-    """The manuscript segmented and normalized in its language, with the lexicon's words (in
-    IPA where it gives them, with `phonemes`), and with a cast its speech found and
-    attributed."""
+    """The manuscript segmented and normalized in its language, with the lexicon's words and
+    the fixes' over them (in IPA where they give it, with `phonemes`), with a cast its speech
+    found and attributed, and the fixed sentences said as their fixes say."""
     lexicon = options.voice.lexicon
-    words = load_lexicon(lexicon) if lexicon is not None else {}
+    words = {**(load_lexicon(lexicon) if lexicon is not None else {}), **dict(fixes.words)}
     language = options.voice.lang or manuscript.language or DEFAULT_LANGUAGE
+    normalizer = Normalizer(language, words, phonemes)
+    max_words = max_clip_words(options.voice.rate)
     document = segment(
         dataclasses.replace(manuscript, language=language),
-        max_clip_words(options.voice.rate),
-        Normalizer(language, words, phonemes),
+        max_words,
+        normalizer,
         cast.speakers if cast is not None else None,
     )
+    document = apply_fixes(document, fixes, normalizer, max_words, display_name(source))
     if not document.paragraphs:
         raise InputError(
             f"{display_name(source)} has no text to narrate (nothing in it is read aloud)"
         )
     return document
+
+
+def _fixes(source: str | os.PathLike[str]) -> Fixes:
+    """The fixes kept beside the document `source` (none for standard input)."""
+    return Fixes() if os.fspath(source) == STDIN else load_fixes(Path(source))
 
 
 def sidecar_paths(destination: Path, output: OutputOptions) -> tuple[tuple[str, Path], ...]:
@@ -414,13 +429,14 @@ def sidecar_paths(destination: Path, output: OutputOptions) -> tuple[tuple[str, 
 
 
 def plan_digest(plan: NarrationPlan, source_bytes: bytes) -> str:
-    """What decides a plan's output: the source's bytes, the options, the engine and voice
-    versions and audio-edition's own version, as a hex digest."""
+    """What decides a plan's output: the source's bytes, the options, the fixes, the engine
+    and voice versions and audio-edition's own version, as a hex digest."""
     fields: Sequence[str] = (
         __version__,
         hashlib.sha256(source_bytes).hexdigest(),
         plan.options.digest(),
         *(f"{v.engine_version}\n{v.settings.voice or ''}" for v in plan.synthesis.voices),
+        *([plan.fixes_digest] if plan.fixes_digest else []),
     )
     return hashlib.sha256("\n".join(fields).encode("utf-8")).hexdigest()
 

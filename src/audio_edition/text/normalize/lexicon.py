@@ -140,6 +140,14 @@ def load_lexicon(path: str | os.PathLike[str]) -> dict[str, str | Pronunciation]
     pairs = [(k, v) for k, v in data.items() if k != "words" or not _is_words_table(v)]
     if isinstance(table, dict) and _is_words_table(table):
         pairs += table.items()
+    return lexicon_entries(pairs, name)
+
+
+def lexicon_entries(
+    pairs: Iterable[tuple[str, object]], name: str
+) -> dict[str, str | Pronunciation]:
+    """The entries `word = value` read from the file `name`, checked as load_lexicon checks
+    them (an InputError in one line naming the file)."""
     lexicon: dict[str, str | Pronunciation] = {}
     seen: dict[str, str] = {}
     for word, value in pairs:
