@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +11,6 @@ import pytest
 from audio_edition.studio.folder import MAX_UPLOAD_BYTES
 from tests.audio import decode
 from tests.studio.conftest import Client
-
-HAS_FIXES = importlib.util.find_spec("audio_edition.narration.fixes") is not None
 
 
 def multipart(name: str, data: bytes) -> tuple[bytes, dict[str, str]]:
@@ -142,8 +139,6 @@ def test_a_failing_narration_fails_its_job_and_the_next_one_runs(
 def test_errors_are_one_json_line(
     studio: Client, method: str, path: str, body: object, status: int, words: str
 ) -> None:
-    if path.endswith("s9-9") and not HAS_FIXES:
-        pytest.skip("needs audio_edition.narration.fixes (another branch of issue 27)")
     reply = studio.request(method, path, body)
     assert reply.status == status, reply
     message = reply.json()["error"]
@@ -199,8 +194,6 @@ def test_a_studio_with_a_token_refuses_requests_without_it(folder: Path, tmp_pat
         assert anonymous.get("/api/health", headers={"Cookie": cookie}).status == 200
 
 
-@pytest.mark.skipif(not HAS_FIXES, reason="needs audio_edition.narration.fixes (issue 27's "
-                    "fixes branch, not merged here yet)")  # fmt: skip
 def test_a_fixed_sentence_is_the_one_clip_synthesized_again(studio: Client, folder: Path) -> None:
     assert studio.narrate("story.md")["stats"]["synthesized"] == 4
     source = (folder / "story.md").read_bytes()
