@@ -31,17 +31,21 @@ def sentences(view: dict) -> dict[str, dict]:
             for s in paragraph["sentences"]}  # fmt: skip
 
 
+def narrate_without(index: int, edition: Path, scratch: Path) -> None:
+    """`edition` replaced by the narration of PARAGRAPHS without paragraph `index` (from 0):
+    as a faulty render might leave it."""
+    cut = scratch / "cut.txt"
+    cut.write_text("\n\n".join(p for i, p in enumerate(PARAGRAPHS) if i != index), "utf-8")
+    os.replace(narrate(cut, scratch / "cut.mp3", engine="pyttsx3", use_cache=False).path, edition)
+
+
 def test_a_paragraph_cut_from_the_narration_is_shown_missing_sentence_by_sentence(
     studio: Client, folder: Path, tmp_path: Path
 ) -> None:
     (folder / "review.txt").write_text("\n\n".join(PARAGRAPHS), encoding="utf-8")
     narration = studio.narrate("review.txt", voice="pyttsx3:")
     assert narration["state"] == "done", narration
-    # the edition as a faulty render might leave it: paragraph 1 (from 0) never spoken
-    cut = tmp_path / "cut.txt"
-    cut.write_text("\n\n".join(PARAGRAPHS[i] for i in (0, 2, 3)), encoding="utf-8")
-    tampered = narrate(cut, tmp_path / "cut.mp3", engine="pyttsx3", use_cache=False).path
-    os.replace(tampered, folder / "output" / "review.mp3")
+    narrate_without(1, folder / "output" / "review.mp3", tmp_path)
 
     reply = studio.request("POST", f"/api/jobs/{narration['job']}/proof")
     assert reply.status == 202, reply
