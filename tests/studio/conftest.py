@@ -94,10 +94,12 @@ def folder(tmp_path: Path) -> Path:
     return root
 
 
-def serving(folder: Path, cache: Path, token: str | None = None) -> Iterator[Client]:
+def serving(
+    folder: Path, cache: Path, token: str | None = None, voice: str | None = "fake:fake"
+) -> Iterator[Client]:
     """A studio on a free port, stopped after."""
     sock = bind("127.0.0.1", 0)
-    settings = Settings(Folder.at(folder), token, True, "fake:fake", cache)
+    settings = Settings(Folder.at(folder), token, True, voice, cache)
     server = Server(create_app(settings), sock)
     server.start()
     try:

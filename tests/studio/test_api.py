@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -248,3 +249,96 @@ def test_a_port_in_use_is_one_line(run_cli) -> None:
     message = result.stderr.decode()
     assert message.startswith("audio-edition: error: cannot listen on 127.0.0.1:")
     assert message.count("\n") == 1
+
+
+def test_the_default_voice_is_the_one_narrate_picks(folder: Path, tmp_path: Path) -> None:
+    from audio_edition.narration.plan import Options, plan_narration
+    from audio_edition.studio.documents import voice_name
+    from tests.studio.conftest import serving
+
+    plan = plan_narration(folder / "story.md", tmp_path / "story.mp3", Options())
+    picked = voice_name(plan.synthesis.voices[0])
+    for client in serving(folder, tmp_path / "cache", voice=None):
+        answer = client.get("/api/voices").json()
+        assert answer["default"] == picked, answer["default"]
+        assert [v["id"] for v in answer["voices"]].count(picked) == 1
+
+
+def test_an_engines_default_voice_is_named_as_such(folder: Path, tmp_path: Path) -> None:
+    from tests.studio.conftest import serving
+
+    for client in serving(folder, tmp_path / "cache", voice="fake:"):
+        answer = client.get("/api/voices").json()
+        assert answer["default"] == "fake:"
+        assert {"id": "fake:", "name": "fake (default voice)", "languages": []} in answer["voices"]
+
+
+def test_the_spoken_text_to_edit_leaves_out_a_words_ipa(studio: Client, folder: Path) -> None:
+    pytest.importorskip("hibari")
+    (folder / "name.md").write_text("Siobhan came home.", encoding="utf-8")
+    (folder / "name.audio-edition.toml").write_text(
+        '[words]\nSiobhan = { say = "shiv awn", ipa = "ʃɪvˈɔn" }\n', encoding="utf-8")  # fmt: skip
+    document = studio.get("/api/documents/name.md?voice=hibari:heart").json()
+    sentence = document["chapters"][0]["paragraphs"][0]["sentences"][0]
+    assert sentence["spoken"] == "shiv awn /ʃɪvˈɔn/ came home."  # as it will be spoken
+    assert sentence["editable"] == "shiv awn came home."  # as a fix would be written
+
+
+def feed(studio: Client) -> Any:
+    """The studio's published feed, parsed by feedparser (strictly: not bozo)."""
+    import feedparser
+
+    reply = studio.get("/files/site/feed.xml")
+    assert reply.status == 200, reply
+    parsed = feedparser.parse(reply.body)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def test_publish_writes_a_feed_of_the_folder(studio: Client, folder: Path) -> None:
+    (folder / "part").mkdir()
+    (folder / "part" / "two.txt").write_text("A second episode.", encoding="utf-8")
+    assert studio.narrate("story.md", format="html")["state"] == "done"  # an edition: no episode
+    show = {"base_url": "https://example.org/show/", "title": "The Show"}
+    reply = studio.request("POST", "/api/publish", show)
+    assert reply.status == 202, reply
+    done = studio.wait(reply.json()["job"])
+    assert done["state"] == "done", done
+    assert done["kind"] == "publish" and done["episodes"] == 2 and done["failed"] == []
+    assert done["feed"] == "/files/site/feed.xml" and done["stats"]["synthesized"] == 1
+    parsed = feed(studio)
+    assert parsed.feed.title == "The Show"
+    enclosures = sorted(entry.enclosures[0].href for entry in parsed.entries)
+    assert enclosures == ["https://example.org/show/part/two.mp3",
+                          "https://example.org/show/story.mp3"]  # fmt: skip
+    assert (folder / "output" / "site" / "part" / "two.mp3").is_file()
+    again = studio.wait(studio.request("POST", "/api/publish", show).json()["job"])
+    assert again["state"] == "done" and again["stats"]["synthesized"] == 0  # up to date
+    assert [d["id"] for d in studio.get("/api/documents").json()["documents"]] == [
+        "part/two.txt", "story.md"]  # the site is no document  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "status", "words"), [
+    ({}, 400, "base_url is needed"),
+    ({"base_url": "ftp://example.org/"}, 400, "http"),
+    ({"base_url": "https://example.org/", "category": "Nonsense"}, 400, "Nonsense"),
+    ({"base_url": "https://example.org/", "explicit": "yes"}, 400, "true or false"),
+    ({"base_url": "https://example.org/", "image": "../cover.png"}, 404, "cover.png"),
+    ({"base_url": "https://example.org/", "colour": 1}, 400, "unknown field"),
+])  # fmt: skip
+def test_a_bad_publish_request_is_one_json_line(
+    studio: Client, body: dict[str, Any], status: int, words: str
+) -> None:
+    reply = studio.request("POST", "/api/publish", body)
+    assert reply.status == status, reply
+    message = reply.json()["error"]
+    assert words in message and "\n" not in message
+
+
+def test_only_a_finished_narration_is_proof_listened(studio: Client) -> None:
+    published = studio.request("POST", "/api/publish", {"base_url": "https://example.org/"})
+    job = published.json()["job"]
+    studio.wait(job)
+    reply = studio.request("POST", f"/api/jobs/{job}/proof")
+    assert reply.status == 409 and "not a narration" in reply.json()["error"]
+    assert studio.request("POST", "/api/jobs/j999/proof").status == 404

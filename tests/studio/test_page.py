@@ -99,3 +99,55 @@ def test_a_hostile_title_is_shown_as_text_and_never_run(page) -> None:
 
     with pytest.raises(NoAlertPresentException):
         _ = driver.switch_to.alert.text
+
+
+def test_publish_in_the_page_links_a_feed_that_parses(page) -> None:
+    import feedparser
+
+    driver, client = page
+    driver.find_element("id", "publish-url").send_keys("https://example.org/show/")
+    driver.find_element("id", "publish-title").send_keys("The Show")
+    driver.find_element("css selector", "#publish button[type=submit]").click()
+    wait_for(driver, "return document.getElementById('feed-link') !== null")
+    link = driver.find_element("id", "feed-link")
+    assert link.text == "Feed (2 episodes)"
+    path = link.get_attribute("href").removeprefix(f"http://127.0.0.1:{client.port}")
+    parsed = feedparser.parse(client.get(path).body)
+    assert not parsed.bozo and parsed.feed.title == "The Show" and len(parsed.entries) == 2
+
+
+def test_the_chooser_starts_on_the_default_voice_named_as_such(
+    browser: Any, folder: Path, tmp_path: Path
+) -> None:
+    for client in serving(folder, tmp_path / "cache", voice="fake:"):
+        browser.get(f"http://127.0.0.1:{client.port}/")
+        wait_for(browser, "return document.querySelectorAll('#documents button').length === 1")
+        assert browser.execute_script("return document.getElementById('voice').value") == "fake:"
+        open_document(browser, "story.md")
+        assert browser.find_element("id", "byline").text.endswith("voice fake (default voice)")
+
+
+@pytest.mark.e2e
+def test_a_missing_sentence_stands_out_after_proof_listening_and_opens_its_editor(
+    browser: Any, folder: Path, tmp_path: Path
+) -> None:
+    from tests.studio.test_proof import CAN_LISTEN, PARAGRAPHS, narrate_without
+
+    if not CAN_LISTEN:
+        pytest.skip("needs eSpeak NG and the proof extra")
+    (folder / "review.txt").write_text("\n\n".join(PARAGRAPHS), encoding="utf-8")
+    for client in serving(folder, tmp_path / "cache", voice="pyttsx3:"):
+        browser.get(f"http://127.0.0.1:{client.port}/")
+        wait_for(browser, "return document.querySelectorAll('#documents button').length === 2")
+        open_document(browser, "review.txt")
+        browser.find_element("id", "narrate").click()
+        wait_for(browser, "return !document.getElementById('proof').disabled")
+        narrate_without(1, folder / "output" / "review.mp3", tmp_path)
+        browser.find_element("id", "proof").click()
+        wait_for(browser, "return document.querySelectorAll('.sentence.flagged').length > 0")
+        flagged = browser.execute_script(
+            "return [...document.querySelectorAll('.sentence.flagged')].map((s) => s.id)"
+        )
+        assert flagged and all(sid.startswith("s1-") for sid in flagged), flagged
+        browser.find_element("id", flagged[0]).click()
+        assert browser.find_element("id", "edit-proof-status").text == "missing"

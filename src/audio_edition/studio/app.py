@@ -21,9 +21,10 @@ from starlette.responses import FileResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from audio_edition import __version__
-from audio_edition.errors import AudioEditionError, InputError, UsageError
+from audio_edition.errors import AudioEditionError, InputError, MissingDependencyError, UsageError
 from audio_edition.narration.plan import NarrationPlan, Options, OutputOptions, plan_narration
 from audio_edition.studio.documents import (
+    default_voice,
     document_view,
     narration_options,
     sample,
@@ -34,6 +35,8 @@ from audio_edition.studio.documents import (
 from audio_edition.studio.folder import MAX_UPLOAD_BYTES, Folder, NotFound
 from audio_edition.studio.guard import Guard
 from audio_edition.studio.jobs import Job, Jobs
+from audio_edition.studio.proofs import proof_task
+from audio_edition.studio.publishing import publish_task
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,7 @@ class Studio:
                                output=OutputOptions(force=True))  # fmt: skip
         self.jobs = Jobs(settings.cache_dir)
         self._voices: list[dict[str, Any]] | None = None
+        self._default: str | None = None
 
     def plan(self, document_id: str, options: Options, extension: str = ".mp3") -> NarrationPlan:
         """The plan of a document's narration into its edition (in the output folder)."""
@@ -119,14 +123,27 @@ class Studio:
         spec = request.query_params.get("voice")
         options = dataclasses.replace(self.options, voice=voice_options(spec, self.options.voice))
         plan = await run_in_threadpool(self.plan, document_id, options)
-        return JSONResponse(document_view(document_id, plan))
+        proof = self.jobs.latest("proof", document_id)
+        return JSONResponse(document_view(document_id, plan,
+                                          proof.shown["sentences"] if proof else None))  # fmt: skip
 
     async def narrate(self, request: Request) -> Response:
         document_id = request.path_params["id"]
         options, form = narration_options(await _json(request), self.options)
         plan = await run_in_threadpool(self.plan, document_id, options, f".{form}")
-        job = self.jobs.submit(document_id, plan)
+        job = self.jobs.narrate(document_id, plan)
         return JSONResponse({"job": job.id}, status_code=202)
+
+    async def proof(self, request: Request) -> Response:
+        job, plan = self.narration(request)
+        task = await run_in_threadpool(proof_task, job.result, plan.language)
+        proof = self.jobs.submit("proof", task, job.document)
+        return JSONResponse({"job": proof.id}, status_code=202)
+
+    async def publish(self, request: Request) -> Response:
+        body = await _json(request)
+        task = await run_in_threadpool(publish_task, self.folder, body, self.options)
+        return JSONResponse({"job": self.jobs.submit("publish", task).id}, status_code=202)
 
     async def fix_sentence(self, request: Request) -> Response:
         document_id, sid = request.path_params["id"], request.path_params["sid"]
@@ -158,6 +175,15 @@ class Studio:
             raise NotFound(f"no job {request.path_params['job']!r}")
         return job
 
+    def narration(self, request: Request) -> tuple[Job, NarrationPlan]:
+        """The narration a request names, done, and its plan; an HTTP error otherwise."""
+        job = self.job(request)
+        if job.plan is None:
+            raise HTTPException(409, f"job {job.id} is a {job.kind}, not a narration")
+        if job.state != "done":
+            raise HTTPException(409, f"the narration is {job.state}")
+        return job, job.plan
+
     async def job_state(self, request: Request) -> Response:
         return JSONResponse(self.job(request).view())
 
@@ -179,20 +205,14 @@ class Studio:
                                  headers={"cache-control": "no-store"})  # fmt: skip
 
     async def job_audio(self, request: Request) -> Response:
-        job = self.job(request)
-        if job.state != "done":
-            raise HTTPException(409, f"the narration is {job.state}; its audio comes when done")
-        plan = job.plan
+        _, plan = self.narration(request)
         audio = dict(plan.sidecars).get("mp3", plan.destination)
         if plan.read_along == "epub":
             raise HTTPException(409, "an EPUB holds its audio: download it from .../edition")
         return FileResponse(audio, headers={"cache-control": "no-store"})
 
     async def job_edition(self, request: Request) -> Response:
-        job = self.job(request)
-        if job.state != "done":
-            raise HTTPException(409, f"the narration is {job.state}")
-        path = job.plan.destination
+        path = self.narration(request)[1].destination
         return FileResponse(path, filename=path.name, headers={"cache-control": "no-store"})
 
     async def edition_file(self, request: Request) -> Response:
@@ -203,8 +223,9 @@ class Studio:
 
     async def voices(self, request: Request) -> Response:
         if self._voices is None:
-            self._voices = await run_in_threadpool(voices, self.settings.voice)
-        return JSONResponse({"voices": self._voices, "default": self.settings.voice})
+            self._default = self.settings.voice or await run_in_threadpool(default_voice)
+            self._voices = await run_in_threadpool(voices, self._default)
+        return JSONResponse({"voices": self._voices, "default": self._default})
 
     async def sample(self, request: Request) -> Response:
         spec = (await _json(request)).get("voice")
@@ -253,6 +274,8 @@ def _error(request: Request, error: Exception) -> Response:
         status, message = error.status_code, str(error.detail)
     elif isinstance(error, NotFound):
         status, message = 404, str(error)
+    elif isinstance(error, MissingDependencyError):
+        status, message = 501, str(error)
     elif isinstance(error, (UsageError, InputError)):
         status, message = 400, str(error)
     elif isinstance(error, AudioEditionError):
@@ -273,12 +296,14 @@ def create_app(settings: Settings) -> Starlette:
         Route("/api/documents", studio.documents), Route("/api/documents", studio.upload,
                                                           methods=["POST"]),
         Route(f"{doc}/narrations", studio.narrate, methods=["POST"]),
+        Route("/api/publish", studio.publish, methods=["POST"]),
         Route(doc + "/sentences/{sid}", studio.fix_sentence, methods=["PUT"]),
         Route(doc + "/words/{word}", studio.fix_word, methods=["PUT"]),
         Route(doc, studio.document),
         Route("/api/jobs/{job}", studio.job_state),
         Route("/api/jobs/{job}/events", studio.job_events),
         Route("/api/jobs/{job}/audio", studio.job_audio),
+        Route("/api/jobs/{job}/proof", studio.proof, methods=["POST"]),
         Route("/api/jobs/{job}/edition", studio.job_edition),
         Route("/api/voices", studio.voices),
         Route("/api/voices/sample", studio.sample, methods=["POST"]),

@@ -12,7 +12,7 @@ from typing import Any
 
 from audio_edition.editions.page import sentence_id
 from audio_edition.encode.formats import FORMATS_BY_EXTENSION, READ_ALONG_EXTENSIONS
-from audio_edition.engines import engine_names, load_engine, present_voices
+from audio_edition.engines import best_voice, engine_names, load_engine, present_voices
 from audio_edition.errors import UsageError
 from audio_edition.narration.plan import (
     LayoutOptions,
@@ -25,7 +25,8 @@ from audio_edition.narration.plan import (
 from audio_edition.narration.render import open_cache, render
 from audio_edition.speak.clips import SynthesisConfig
 from audio_edition.speak.synthesis import LocalPool
-from audio_edition.text.phonemes import shown
+from audio_edition.text.normalize.languages import DEFAULT_LANGUAGE
+from audio_edition.text.phonemes import shown, with_ipa_as
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ SAMPLE_TEXT = "This is {name}. On the third of March, at half past seven, the ch
 """What a voice says in its sample."""
 _NUMBERS = {"rate": VoiceOptions, "sentence_pause_ms": LayoutOptions,
             "paragraph_pause_ms": LayoutOptions}  # fmt: skip
+NARRATION_FIELDS = ("voice", *_NUMBERS)
+"""What a request may say of how to narrate (a narration's, a publish's)."""
 
 
 def voice_options(spec: str | None, base: VoiceOptions) -> VoiceOptions:
@@ -54,9 +57,9 @@ def voice_options(spec: str | None, base: VoiceOptions) -> VoiceOptions:
 
 def narration_options(body: Mapping[str, Any], base: Options) -> tuple[Options, str]:
     """The options and the format ("mp3"...) a narration request asks for."""
-    unknown = sorted(set(body) - {"voice", "format", *_NUMBERS})
+    unknown = sorted(set(body) - {"format", *NARRATION_FIELDS})
     if unknown:
-        raise UsageError(f"unknown field {unknown[0]!r}; use voice, format, {', '.join(_NUMBERS)}")
+        raise UsageError(f"unknown field {unknown[0]!r}; use format, {', '.join(NARRATION_FIELDS)}")
     form = body.get("format") or "mp3"
     if form not in FORMATS:
         raise UsageError(f"unknown format {form!r}; use {', '.join(FORMATS)}")
@@ -81,15 +84,25 @@ def voice_name(config: SynthesisConfig) -> str:
     return f"{config.engine}:{config.settings.voice or ''}"
 
 
-def document_view(document_id: str, plan: NarrationPlan) -> dict[str, Any]:
+def default_voice() -> str:
+    """The voice narrate picks when none is asked for, as the API names it: the best
+    installed for English."""
+    engine, voice = best_voice(DEFAULT_LANGUAGE)
+    return f"{engine.name}:{voice.id if voice is not None else ''}"
+
+
+def document_view(
+    document_id: str, plan: NarrationPlan, proofs: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The document as it will be spoken: its chapters, their paragraphs, their sentences
-    (written, spoken, and each part's speaker and voice)."""
+    (written, spoken, each part's speaker and voice, and a proof-listening's `proofs` of
+    them, by sentence id)."""
     voices = [voice_name(config) for config in plan.synthesis.voices]
     speaker_voices = dict(plan.speaker_voices)
     document = plan.document
     chapters = [
         {"heading": section.heading,
-         "paragraphs": [_paragraph(paragraph, voices, speaker_voices)
+         "paragraphs": [_paragraph(paragraph, voices, speaker_voices, proofs or {})
                         for paragraph in section.paragraphs]}
         for section in document.sections
     ]  # fmt: skip
@@ -97,17 +110,25 @@ def document_view(document_id: str, plan: NarrationPlan) -> dict[str, Any]:
             "language": plan.language, "voice": voices[0], "chapters": chapters}  # fmt: skip
 
 
-def _paragraph(paragraph: Any, voices: list[str], speaker_voices: dict[str, int]) -> Any:
+def _paragraph(
+    paragraph: Any, voices: list[str], speaker_voices: dict[str, int], proofs: dict[str, Any]
+) -> Any:
     sentences = []
     for index, sentence in enumerate(paragraph.sentences):
         parts = [{"written": part.text, "spoken": shown(part.spoken), "speaker": part.speaker,
                   "voice": voices[speaker_voices.get(part.speaker or "", 0)]}
                  for part in sentence.parts]  # fmt: skip
-        spoken = shown(sentence.spoken)
-        sentences.append({"id": sentence_id(paragraph.index, index), "written": sentence.text,
-                          "spoken": spoken, "differs": spoken != sentence.text,
-                          "parts": parts})  # fmt: skip
+        spoken, sid = shown(sentence.spoken), sentence_id(paragraph.index, index)
+        sentences.append({"id": sid, "written": sentence.text, "spoken": spoken,
+                          "editable": editable(sentence.spoken), "differs": spoken != sentence.text,
+                          "parts": parts, "proof": proofs.get(sid)})  # fmt: skip
     return {"index": paragraph.index, "heading": paragraph.heading, "sentences": sentences}
+
+
+def editable(spoken: str) -> str:
+    """Spoken text as its fix is written: a word a lexicon says in IPA as its respelling
+    alone (a fix is said as written, so "/IPA/" in it would be read out)."""
+    return with_ipa_as(spoken, lambda respelling, ipa: respelling)
 
 
 def written_sentence(plan: NarrationPlan, sid: str) -> str:
@@ -120,9 +141,10 @@ def written_sentence(plan: NarrationPlan, sid: str) -> str:
 
 
 def voices(extra: str | None = None) -> list[dict[str, Any]]:
-    """Every installed voice of the listed engines (and `extra`, the studio's default), as
-    {"id": "engine:voice", "name", "languages"}; a broken engine is logged and left out."""
-    found = [{"id": extra, "name": extra, "languages": []}] if extra else []
+    """Every installed voice of the listed engines (and `extra`, the studio's default, first
+    unless listed), as {"id": "engine:voice", "name", "languages"}; a broken engine is
+    logged and left out."""
+    found = []
     for name in engine_names():
         try:
             engine = load_engine(name)
@@ -132,7 +154,15 @@ def voices(extra: str | None = None) -> list[dict[str, Any]]:
             continue
         found += [{"id": f"{name}:{voice.id}", "name": f"{voice.name} ({name})",
                    "languages": list(voice.languages)} for voice in listed]  # fmt: skip
+    if extra and extra not in {voice["id"] for voice in found}:
+        found.insert(0, {"id": extra, "name": voice_label(extra), "languages": []})
     return found
+
+
+def voice_label(spec: str) -> str:
+    """A voice as a person reads its name: "engine:" is "engine (default voice)"."""
+    engine, colon, voice = spec.partition(":")
+    return f"{engine} (default voice)" if colon and not voice else spec
 
 
 def sample(spec: str, base: VoiceOptions, cache_dir: Path | None) -> bytes:

@@ -2,7 +2,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { document: null, sentence: null, voice: null, job: null, events: null };
+const state = { document: null, sentence: null, voice: null, job: null, narration: null };
 
 async function api(method, path, body) {
   const init = { method, headers: {} };
@@ -30,6 +30,11 @@ function say(text, isError) {
 
 function documentPath(id) {
   return "/api/documents/" + id.split("/").map(encodeURIComponent).join("/");
+}
+
+function voiceLabel(id) {
+  // "engine:" is the engine's default voice
+  return id.endsWith(":") ? `${id.slice(0, -1)} (default voice)` : id;
 }
 
 function element(tag, className, text) {
@@ -81,7 +86,8 @@ async function openDocument(id) {
   }
   $("main").hidden = false;
   $("title").textContent = doc.title;
-  $("byline").textContent = [doc.author, doc.language, "voice " + doc.voice].filter(Boolean).join(" · ");
+  $("byline").textContent = [doc.author, doc.language, "voice " + voiceLabel(doc.voice)].filter(Boolean).join(" · ");
+  $("proof").disabled = !(state.narration && state.narration.document === id);
   showText(doc);
   say("");
 }
@@ -106,8 +112,14 @@ function sentenceElement(sentence, documentVoice) {
   span.tabIndex = 0;
   span.append(element("span", "written", sentence.written));
   if (sentence.differs) span.append(element("span", "spoken", sentence.spoken));
-  const voices = [...new Set(sentence.parts.map((part) => part.speaker ? `${part.speaker}: ${part.voice}` : part.voice))];
-  if (voices.some((voice) => voice !== documentVoice)) span.append(" ", element("span", "voice", voices.join(", ")));
+  const voices = [...new Set(sentence.parts.map((part) => part.speaker ? `${part.speaker}: ${voiceLabel(part.voice)}` : voiceLabel(part.voice)))];
+  if (voices.some((voice) => voice !== voiceLabel(documentVoice))) span.append(" ", element("span", "voice", voices.join(", ")));
+  const proof = sentence.proof;
+  if (proof) {
+    span.title = `${proof.status}; heard: ${proof.heard || "nothing"}`;
+    if (proof.flagged) span.classList.add("flagged");
+    if (proof.status !== "ok") span.append(" ", element("span", `proof ${proof.status}`, proof.status));
+  }
   const choose = () => chooseSentence(sentence, span);
   span.addEventListener("click", choose);
   span.addEventListener("keydown", (event) => { if (event.key === "Enter") choose(); });
@@ -120,7 +132,12 @@ function chooseSentence(sentence, span) {
   state.sentence = sentence;
   $("editor").hidden = false;
   $("edit-written").textContent = sentence.written;
-  $("edit-spoken").value = sentence.spoken;
+  $("edit-spoken").value = sentence.editable;
+  $("edit-proof").hidden = !sentence.proof;
+  if (sentence.proof) {
+    $("edit-proof-status").textContent = sentence.proof.status;
+    $("edit-heard").textContent = sentence.proof.heard;
+  }
   $("edit-spoken").focus();
 }
 
@@ -140,30 +157,72 @@ function clock(seconds) {
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
 
-async function narrate(format) {
-  if (!state.document) return;
-  if (state.events) state.events.close();
-  const { job } = await api("POST", documentPath(state.document.id) + "/narrations", narrationRequest(format));
-  state.job = job;
-  $("progress").value = 0;
-  $("status").textContent = "waiting to start";
-  const events = new EventSource(`/api/jobs/${job}/events`);
-  state.events = events;
-  events.onmessage = (event) => showJob(JSON.parse(event.data), format, events);
-  events.onerror = () => { if (events.readyState === EventSource.CLOSED) state.events = null; };
+function follow(job, progress, status) {
+  // The job's events until it is finished, shown in `progress` and `status`; its last view.
+  progress.value = 0;
+  status.textContent = "waiting to start";
+  return new Promise((resolve) => {
+    const events = new EventSource(`/api/jobs/${job}/events`);
+    events.onmessage = (event) => {
+      const view = JSON.parse(event.data);
+      progress.value = view.progress;
+      status.textContent = jobLine(view);
+      if (view.state === "done" || view.state === "failed") { events.close(); resolve(view); }
+    };
+  });
 }
 
-function showJob(job, format, events) {
-  $("progress").value = job.progress;
+function jobLine(job) {
   const parts = [job.state, `${Math.round(job.progress * 100)}%`];
   if (job.state === "running" && job.seconds_left !== null) parts.push(`about ${clock(job.seconds_left)} left`);
-  if (job.state === "done") parts.push(`${job.stats.synthesized} synthesized, ${job.stats.cached} from the cache`);
+  if (job.state === "done" && job.stats.synthesized !== null) parts.push(`${job.stats.synthesized} synthesized, ${job.stats.cached} from the cache`);
   if (job.error) parts.push(job.error);
-  $("status").textContent = parts.join(" · ");
-  if (job.state !== "done" && job.state !== "failed") return;
-  events.close();
-  if (job.state === "failed") { say(job.error, true); return; }
-  finished(job, format);
+  return parts.join(" · ");
+}
+
+async function narrate(format) {
+  if (!state.document) return;
+  const id = state.document.id;
+  const { job } = await api("POST", documentPath(id) + "/narrations", narrationRequest(format));
+  state.job = job;
+  const view = await follow(job, $("progress"), $("status"));
+  if (state.job !== job) return;  // another narration was asked for since
+  if (view.state === "failed") { say(view.error, true); return; }
+  state.narration = { job, document: id };
+  $("proof").disabled = state.document.id !== id;
+  finished(view, format);
+}
+
+async function proofListen() {
+  const narration = state.narration;
+  const { job } = await api("POST", `/api/jobs/${narration.job}/proof`);
+  $("proof").disabled = true;
+  const view = await follow(job, $("progress"), $("proof-status"));
+  $("proof").disabled = false;
+  if (view.state === "failed") { say(view.error, true); return; }
+  const flagged = Object.values(view.sentences).filter((proof) => proof.flagged).length;
+  $("proof-status").textContent = `proof-listened: ${flagged} sentences flagged`;
+  if (state.document && state.document.id === narration.document) await openDocument(narration.document);
+}
+
+async function publishFolder(event) {
+  event.preventDefault();
+  const body = { base_url: $("publish-url").value.trim() };
+  const title = $("publish-title").value.trim();
+  if (title) body.title = title;
+  const voice = $("voice").value;
+  if (voice) body.voice = voice;
+  const { job } = await api("POST", "/api/publish", body);
+  $("publish-links").replaceChildren();
+  const view = await follow(job, $("publish-progress"), $("publish-status"));
+  if (view.state === "failed") { say(view.error, true); return; }
+  const feed = element("a", "", `Feed (${view.episodes} episodes)`);
+  feed.href = view.feed;
+  feed.id = "feed-link";
+  const site = element("a", "", "Show page");
+  site.href = view.page;
+  $("publish-links").replaceChildren(feed, " ", site);
+  for (const failure of view.failed) say(`${failure.document}: ${failure.error}`, true);
 }
 
 function finished(job, format) {
@@ -231,6 +290,8 @@ window.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", guarded(() => narrate(button.dataset.format)));
   }
   $("sample").addEventListener("click", guarded(playSample));
+  $("proof").addEventListener("click", guarded(proofListen));
+  $("publish").addEventListener("submit", guarded(publishFolder));
   $("save-fix").addEventListener("click", guarded(() => saveFix($("edit-spoken").value)));
   $("remove-fix").addEventListener("click", guarded(() => saveFix(null)));
   $("save-word").addEventListener("click", guarded(saveWord));
