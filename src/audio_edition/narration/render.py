@@ -34,7 +34,7 @@ from audio_edition.narration.plan import (
 )
 from audio_edition.readers import ReadOptions
 from audio_edition.shape import OUTPUT_SAMPLE_RATE
-from audio_edition.shape.assemble import ClipTiming, Timeline, assemble
+from audio_edition.shape.assemble import ClipTiming, Timeline, assemble, expected
 from audio_edition.shape.timing import Chapter, TimedParagraph, chapters, timed_paragraphs
 from audio_edition.speak.cache import ClipCache, default_cache_dir
 from audio_edition.speak.clips import SynthesisStats, clip_requests
@@ -212,7 +212,8 @@ def speak(
         try:
             # the clips are closed at once on failure, so no worker outlives a run that raised
             with contextlib.closing(clips), naming(audio):
-                timeline = assemble(clips, plan.layout, encoder.write, report)
+                whole = expected(requests, plan.layout, plan.synthesis.settings.rate)
+                timeline = assemble(clips, plan.layout, encoder.write, report, whole)
         except BaseException:
             encoder.abort()
             raise
