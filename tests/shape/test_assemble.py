@@ -9,7 +9,7 @@ from audio_edition import narrate
 from audio_edition.engines import VoiceSettings
 from audio_edition.engines.fake import FakeEngine
 from audio_edition.readers.text import parse_text
-from audio_edition.shape.assemble import Layout, assemble
+from audio_edition.shape.assemble import Layout, assemble, expected
 from audio_edition.speak.clips import Clip, clip_requests
 from audio_edition.text.segment import segment
 
@@ -62,3 +62,33 @@ def test_long_narration_is_streamed_not_held(write_text, tmp_path):
         finally:
             tracemalloc.stop()
     assert peaks[1] < peaks[0] * 1.5
+
+
+def _written_before_the_second_clip(count: int) -> int:
+    """Bytes assembly has written when it asks for its second clip, with the expected
+    speech and pauses of `count` paragraphs of three sentences."""
+    engine = FakeEngine(SETTINGS)
+    text = "\n\n".join(" ".join(paragraphs_of_equal_length(3)) for _ in range(count))
+    requests = clip_requests(segment(parse_text(text), 60))
+    written: list[int] = []
+    seen: list[int] = []
+
+    def clips():
+        for request in requests:
+            seen.append(sum(written))
+            yield Clip(request, engine.synthesize(request.text))
+
+    layout = Layout()
+    assemble(clips(), layout, lambda pcm: written.append(len(pcm)), None,
+             expected(requests, layout, SETTINGS.rate))  # fmt: skip
+    return seen[1]
+
+
+def test_a_long_document_is_written_from_its_first_clip():
+    """About 4 minutes, mostly speech: the level needs no raise, decided before any audio,
+    so the head and the first clip are written before the second clip is made."""
+    assert _written_before_the_second_clip(100) > 0
+
+
+def test_a_short_document_is_still_held_until_its_level_is_known():
+    assert _written_before_the_second_clip(5) == 0

@@ -13,7 +13,16 @@ from hypothesis import strategies as st
 from audio_edition import narrate
 from audio_edition.shape import OUTPUT_SAMPLE_RATE
 from audio_edition.shape.assemble import SHORT_HEAD_MS, SHORT_TAIL_MS
-from audio_edition.shape.levels import FILE_LEVEL_DBFS, LIMITER_STEP_DB, limit_peaks
+from audio_edition.shape.levels import (
+    EARLY_DECISION_MARGIN_DB,
+    FILE_LEVEL_DBFS,
+    HELD_SPEECH_SECONDS,
+    LIMITER_STEP_DB,
+    SPEECH_LEVEL_DBFS,
+    Expected,
+    FileLevel,
+    limit_peaks,
+)
 from audio_edition.verify.check import check
 from tests.audio import decode, loud_span, peak_db, rms_db
 
@@ -110,3 +119,38 @@ def test_short_pieces_pass_check_with_their_text(run_cli, tmp_path, text, head_m
     assert report.levels.peak_db <= -3.0
     assert report.levels.head_s == pytest.approx(head_ms / 1000, abs=0.02)
     assert report.levels.tail_s == pytest.approx(tail_ms / 1000, abs=0.02)
+
+
+def test_a_long_piece_of_speech_is_decided_before_anything_is_held():
+    sent = []
+    file_level = FileLevel(0.0, CEILING_DBFS, lambda samples, _: sent.append(len(samples)),
+                           Expected(speech_seconds=3600, pause_seconds=400))  # fmt: skip
+    assert file_level.decided
+    file_level.add(np.zeros(441, dtype=np.int16))
+    assert sent == [441]
+
+
+@pytest.mark.parametrize(
+    ("speech", "pauses"),
+    [
+        (HELD_SPEECH_SECONDS - 1, 1),  # short: measured whole, as before
+        (600, 400),  # long but pauses weigh too much: its opening minute is measured
+    ],
+)
+def test_other_pieces_are_held_until_their_level_is_known(speech, pauses):
+    expectation = Expected(speech_seconds=speech, pause_seconds=pauses)
+    file_level = FileLevel(0.0, CEILING_DBFS, lambda *_: None, expectation)
+    assert not file_level.decided
+    file_level.add(np.zeros(441, dtype=np.int16))
+    assert file_level.held_samples == 441
+
+
+def test_the_early_decision_leaves_the_margin_it_names():
+    """A long piece expected just at the margin still reaches the file level with its speech
+    taking half the time expected."""
+    least = FILE_LEVEL_DBFS + EARLY_DECISION_MARGIN_DB
+    share = 10 ** ((least - SPEECH_LEVEL_DBFS) / 10)
+    at_margin = Expected(speech_seconds=3600 * share, pause_seconds=3600 * (1 - share))
+    assert at_margin.needs_no_raise()
+    halved = Expected(at_margin.speech_seconds / 2, at_margin.pause_seconds)
+    assert halved.level_dbfs >= FILE_LEVEL_DBFS

@@ -16,6 +16,7 @@ from audio_edition.cli.options import (
     add_field,
     add_inputs,
     add_narration_options,
+    extension,
     narration_args,
 )
 from audio_edition.cli.progress import documents_shown
@@ -52,7 +53,7 @@ class BatchArgs:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_inputs(parser, "docs/**/*.md", "DIR", "where the audio files go")
     parser.add_argument(
-        "--format", default=DEFAULT_EXTENSION, metavar="EXT", type=_extension,
+        "--format", default=DEFAULT_EXTENSION, metavar="EXT", type=extension,
         help="format of every file: audio "
         f"{', '.join(e.lstrip('.') for e in FORMATS_BY_EXTENSION)} (mp3 is the default), or "
         "a read-along epub or html",
@@ -60,10 +61,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_field(parser, OutputOptions, "force", "-f", "--force", action="store_true",
               help="narrate every document again")  # fmt: skip
     add_narration_options(parser)
-
-
-def _extension(value: str) -> str:
-    return "." + value.lower().lstrip(".")
 
 
 def run(namespace: argparse.Namespace) -> int:

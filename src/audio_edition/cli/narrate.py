@@ -13,14 +13,22 @@ from audio_edition.cli.options import (
     add_asr_model,
     add_field,
     add_narration_options,
+    extension,
     narration_args,
 )
 from audio_edition.cli.progress import paragraphs_shown
 from audio_edition.clock import short_clock
-from audio_edition.encode.formats import DEFAULT_EXTENSION, FORMATS_BY_EXTENSION
-from audio_edition.errors import ProofError
-from audio_edition.narration.plan import Options, OutputOptions, default_output, plan_narration
-from audio_edition.narration.render import Edition, render
+from audio_edition.encode.ffmpeg import Sink
+from audio_edition.encode.formats import DEFAULT_EXTENSION, FORMATS_BY_EXTENSION, STREAM_FORMATS
+from audio_edition.errors import ProofError, UsageError
+from audio_edition.narration.plan import (
+    NarrationPlan,
+    Options,
+    OutputOptions,
+    default_output,
+    plan_narration,
+)
+from audio_edition.narration.render import STDOUT, Edition, plan_stream, render, stream
 
 EXAMPLES = """\
 examples: (files from the repository's examples folder)
@@ -34,6 +42,7 @@ examples: (files from the repository's examples folder)
   audio-edition narrate examples/book.epub -o output/read-along.epub   (sentences highlighted)
   audio-edition narrate examples/post.md -o output/post.html   (a read-along page, post.mp3 beside)
   audio-edition narrate examples/post.md --proof               (listen back: nothing lost)
+  audio-edition narrate examples/book.epub -o - | mpv -    (plays as it is made: --format opus ...)
   audio-edition check output/twilight-serenade.mp3 --text examples/twilight-serenade.txt
   audio-edition spoken examples/post.md --lexicon examples/words.toml   (what would be said)
   audio-edition batch examples --output-dir output/audio   (a folder: its tree mirrored)
@@ -73,7 +82,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="file to write; the extension picks the format: audio "
         f"{', '.join(FORMATS_BY_EXTENSION)} (.mp3 is the default), or a read-along EPUB 3 "
         "book (.epub) or web page (.html) with its audio (default: output/INPUT-STEM.mp3, or "
-        "the format of your config file: see audio-edition config)",
+        "the format of your config file: see audio-edition config); - writes the audio to "
+        "standard output as it is made, in --format (no tags, chapters, cover or gapless "
+        "header: they need a finished file; --manifest and --subtitles go to "
+        "output/INPUT-STEM.json and so on)",
+    )  # fmt: skip
+    streamed = ", ".join(sorted({f.name for f in STREAM_FORMATS}))
+    parser.add_argument(
+        "--format", type=extension, metavar="EXT",
+        help="format when -o names none: without -o, output/INPUT-STEM.EXT; with -o -, "
+        f"{streamed} (default: mp3, or the format of your config file; with -o FILE, "
+        "FILE's extension decides)",
     )  # fmt: skip
     parser.set_defaults(format=DEFAULT_EXTENSION)  # the config file's format sets it
     add_field(parser, OutputOptions, "title", "--title",
@@ -92,21 +111,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(namespace: argparse.Namespace) -> int:
     args = narration_args(NarrateArgs, namespace)
+    if args.output == STDOUT and args.proof:
+        raise UsageError("--proof listens to a file; it cannot be used with -o -")
     if args.proof:  # fail before narrating, not after, when listening back cannot work
         from audio_edition.verify.proof import require
 
         require(args.options.voice.lang or "en", args.asr_model)
-    output = args.output or default_output(args.input, args.format)
-    plan = plan_narration(args.input, output, args.options)
-    cache = args.work.cache()
-    shown = paragraphs_shown(args.work.quiet)
-    with contextlib.closing(args.work.synthesizer()) as synthesizer:
-        edition = render(plan, synthesizer, cache, shown.update if shown is not None else None)
-    if shown is not None:
-        shown.close()
+    if args.output == STDOUT:
+        plan = plan_stream(args.input, args.format, args.options)
+        sink = _standard_output()
+    else:
+        output = args.output or default_output(args.input, args.format)
+        plan, sink = plan_narration(args.input, output, args.options), None
+    edition = _narrate(plan, args.work, sink)
     if not args.work.quiet:
+        where = "standard output" if sink is not None else str(edition.path)
         print(
-            f"wrote {edition.path} ({short_clock(edition.duration_seconds)}, "
+            f"wrote {where} ({short_clock(edition.duration_seconds)}, "
             f"{edition.paragraphs} paragraphs, {edition.clips} clips: "
             f"{edition.synthesized} synthesized, {edition.cached} from cache)",
             file=sys.stderr,
@@ -114,6 +135,36 @@ def run(namespace: argparse.Namespace) -> int:
     if args.proof:
         _proof_listen(edition, args.work.quiet, args.asr_model)
     return EXIT_OK
+
+
+def _narrate(plan: NarrationPlan, work: Work, sink: Sink | None) -> Edition:
+    """Render the plan (stream it to `sink`, when given), its progress on standard error."""
+    shown = paragraphs_shown(work.quiet)
+    report = shown.update if shown is not None else None
+    cache = work.cache()
+    with contextlib.closing(work.synthesizer()) as synthesizer:
+        if sink is not None:
+            edition = stream(plan, synthesizer, sink, cache, report)
+        else:
+            edition = render(plan, synthesizer, cache, report)
+    if shown is not None:
+        shown.close()
+    return edition
+
+
+def _standard_output() -> Sink:
+    """Standard output as a sink, flushed after every write so a player hears each piece as
+    it is made; refused when it is a terminal (or closed)."""
+    out = sys.stdout.buffer if sys.stdout is not None else None
+    if out is None or out.isatty():
+        raise UsageError("-o - writes audio to standard output: pipe it into a player "
+                         "(| mpv -) or a file, or give -o FILE")  # fmt: skip
+
+    def write(data: bytes) -> None:
+        out.write(data)
+        out.flush()
+
+    return write
 
 
 def _proof_listen(edition: Edition, quiet: bool, model: str | None) -> None:

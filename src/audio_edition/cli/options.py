@@ -70,6 +70,11 @@ def positive_int(value: str) -> int:
     return int(value)
 
 
+def extension(value: str) -> str:
+    """A --format argument as the extension it names (".mp3" for "mp3", "MP3" or ".mp3")."""
+    return "." + value.lower().lstrip(".")
+
+
 def _mebibytes(value: str) -> int:
     return positive_int(value) * MEBIBYTE
 

@@ -1,13 +1,16 @@
-"""The ffmpeg encoder process: PCM in through a bounded byte queue, a file out."""
+"""The ffmpeg encoder process: PCM in through a bounded byte queue, a file (or a stream of
+bytes) out."""
 
 from __future__ import annotations
 
 import collections
 import contextlib
+import os
 import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
@@ -19,6 +22,11 @@ QUEUED_BYTES = 4 << 20
 
 
 """PCM waiting for the encoder: about 48 s of audio, however long the clips are."""
+READ_BYTES = 1 << 16
+"""The most read from an encoder's output at once."""
+
+Sink = Callable[[bytes], None]
+"""Where encoded audio goes as it is made (a pipe, a web response): bytes in order."""
 
 
 def ffmpeg_path() -> str:
@@ -128,26 +136,35 @@ class EncoderLifecycle:
 
 
 class Encoder(EncoderLifecycle):
-    """Mono 16-bit PCM in, an encoded file out, through one ffmpeg process.
+    """Mono 16-bit PCM in, an encoded file out (or, given a Sink, the encoded bytes as ffmpeg
+    makes them: a file's headers that need seeking back are then left as a pipe gets them),
+    through one ffmpeg process.
 
     write() hands PCM to a writer thread through a queue bounded by bytes, so the caller can
     shape the next clip while the encoder works and memory stays flat however long the clips
     are. Peaks are already held by the assembler (see levels.limit_peaks). MP3 and AAC are
-    encoded in segments on several processes instead (segmented.py).
+    encoded in segments on several processes instead (segmented.py). A sink that raises (a
+    closed pipe) stops the encoder; the next write() or finish() raises its error.
     """
 
-    def __init__(self, path: Path, output_format: OutputFormat, sample_rate: int) -> None:
+    def __init__(self, output: Path | Sink, output_format: OutputFormat, sample_rate: int) -> None:
+        streamed = not isinstance(output, Path)
+        target = ["-flush_packets", "1", "pipe:1"] if streamed else [str(output)]
         self._ffmpeg = FfmpegProcess(
             [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y",
              "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
-             *output_format.codec_args, "-f", output_format.muxer, str(path)],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+             *output_format.codec_args, "-f", output_format.muxer, *target],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE if streamed else subprocess.DEVNULL,
         )  # fmt: skip
         self._chunks = ByteQueue(QUEUED_BYTES)
         self._broken = threading.Event()
-        self._writer = threading.Thread(target=self._write_chunks, daemon=True)
+        self._sink_error: Exception | None = None
+        self._threads = [threading.Thread(target=self._write_chunks, daemon=True)]
+        if not isinstance(output, Path):
+            self._threads.append(threading.Thread(target=self._read, args=(output,), daemon=True))
         try:
-            self._writer.start()
+            for thread in self._threads:
+                thread.start()
         except BaseException:  # interrupted while starting: leave no ffmpeg behind
             self._ffmpeg.close()
             raise
@@ -165,6 +182,18 @@ class Encoder(EncoderLifecycle):
         with contextlib.suppress(BrokenPipeError, OSError):
             sink.close()
 
+    def _read(self, sink: Sink) -> None:
+        """Pass ffmpeg's output on as it comes; a sink's failure stops the encoder."""
+        source = self._ffmpeg.process.stdout
+        assert source is not None
+        try:
+            while data := os.read(source.fileno(), READ_BYTES):
+                sink(data)
+        except Exception as error:  # a closed pipe: the run ends with it
+            self._sink_error = error
+            self._broken.set()
+            self._ffmpeg.process.kill()
+
     def write(self, pcm: bytes) -> None:
         """Feed samples to the encoder."""
         if self._broken.is_set():
@@ -172,15 +201,16 @@ class Encoder(EncoderLifecycle):
         self._chunks.put(pcm)
 
     def finish(self) -> None:
-        """Close the input and wait for a complete file."""
+        """Close the input and wait for a complete file (or the stream's last bytes)."""
         self._chunks.put(None)
-        self._writer.join()
+        for thread in self._threads:
+            thread.join()
         if self._ffmpeg.process.wait() != 0 or self._broken.is_set():
             raise self._failure()
 
-    def _failure(self) -> EncodeError:
+    def _failure(self) -> Exception:
         self._ffmpeg.process.wait()
-        return self._ffmpeg.error()
+        return self._sink_error or self._ffmpeg.error()
 
     def abort(self) -> None:
         """Stop the encoder; the output is to be discarded."""
@@ -188,7 +218,8 @@ class Encoder(EncoderLifecycle):
             self._ffmpeg.process.kill()
         self._broken.set()
         self._chunks.put(None)
-        self._writer.join()
+        for thread in self._threads:
+            thread.join()
 
     def close(self) -> None:
         """Release the process and its pipes."""

@@ -64,6 +64,11 @@ FORMATS_BY_EXTENSION = {
 }
 
 
+STREAM_FORMATS = (MP3, OPUS, FLAC, WAV)
+"""The formats that can be written to a pipe as they are made (MP4 cannot: its index comes
+first, written once the file is finished)."""
+
+
 READ_ALONG_EXTENSIONS = {".epub": "epub", ".html": "html"}
 
 

@@ -23,6 +23,10 @@ long-lived ffmpeg processes (a process costs about 0.1 s to start, so each encod
 
 Memory stays flat: at most a few segments wait, in the processes' inputs or for their turn to
 be written; writes block until the oldest segment is done.
+
+The first segments are short (`FIRST_SEGMENT_FRAMES`, doubling up to `SEGMENT_FRAMES`), so the
+first frames are out a moment after the first samples come in: an MP3 can be listened to as
+it is made (a Sink given with the file, or instead of it: bare frames, see open_encoder).
 """
 
 from __future__ import annotations
@@ -40,19 +44,28 @@ from typing import BinaryIO
 
 from audio_edition.encode import mp3
 from audio_edition.encode import mp4 as mp4
-from audio_edition.encode.ffmpeg import Encoder, EncoderLifecycle, FfmpegProcess, ffmpeg_path
-from audio_edition.encode.formats import AAC, MP3, OutputFormat
-from audio_edition.errors import EncodeError
+from audio_edition.encode.ffmpeg import (
+    READ_BYTES,
+    Encoder,
+    EncoderLifecycle,
+    FfmpegProcess,
+    Sink,
+    ffmpeg_path,
+)
+from audio_edition.encode.formats import AAC, MP3, STREAM_FORMATS, OutputFormat
+from audio_edition.errors import EncodeError, UsageError
 
 SEGMENT_FRAMES = 1024
 """Frames in a segment: 26.7 s of MP3 or 23.8 s of AAC at 44.1 kHz."""
+FIRST_SEGMENT_FRAMES = 16
+"""Frames in the first segment (0.42 s of MP3); each next one is twice as long, up to
+`SEGMENT_FRAMES`: the first audio is encoded as soon as it is made."""
 LAME_QUALITY = 7
 """LAME's -q (ffmpeg's compression_level): 7 encodes in two thirds of the time of LAME's
 default, and at 192 kbps mono speech measures no worse (bench/RESULTS.md: error against the
 PCM, the proof model's word error rate, the ACX check)."""
 MP3_BITRATE_KBPS = 192
 """The bitrate encode.MP3 asks for, which the Info frame's header must carry."""
-_READ_BYTES = 1 << 16
 _SAMPLE_BYTES = 2
 
 
@@ -91,29 +104,41 @@ AAC_CODEC = Codec(
 
 
 def open_encoder(
-    path: Path, output_format: OutputFormat, sample_rate: int, encoders: int
+    path: Path | None,
+    output_format: OutputFormat,
+    sample_rate: int,
+    encoders: int,
+    listen: Sink | None = None,
 ) -> Encoder | SegmentedEncoder:
     """The encoder for this format: MP3 and AAC in segments on `encoders` processes, the rest
-    (cheap to encode) on one."""
+    (cheap to encode) on one. With `listen`, the audio is also handed to it as it is made (an
+    MP3's frames, as written to the file); with no `path`, only to it (a stream: MP3, Opus,
+    FLAC or WAV, without the headers a file would get when it is finished)."""
+    if listen is not None and output_format not in ((MP3,) if path else STREAM_FORMATS):
+        can = "MP3" if path else ", ".join(f.name for f in STREAM_FORMATS)
+        raise UsageError(f"{output_format.name} cannot be listened to as it is made; only {can}")
     if output_format == MP3:
-        return mp3_encoder(path, sample_rate, encoders)
-    if output_format == AAC:
+        return mp3_encoder(path, sample_rate, encoders, listen=listen)
+    if output_format == AAC and path is not None:
         return aac_encoder(path, sample_rate, encoders)
-    return Encoder(path, output_format, sample_rate)
+    output = path if path is not None else listen
+    assert output is not None, "an encoder writes a file, a stream, or both"
+    return Encoder(output, output_format, sample_rate)
 
 
 def mp3_encoder(
-    path: Path,
+    path: Path | None,
     sample_rate: int,
     encoders: int,
     *,
     segment_frames: int = SEGMENT_FRAMES,
     quality: int | None = LAME_QUALITY,
+    listen: Sink | None = None,
 ) -> SegmentedEncoder:
-    """A gapless CBR MP3 at `path`, encoded in segments on `encoders` processes."""
-    return SegmentedEncoder(
-        _Mp3File(path, sample_rate), mp3_codec(quality), sample_rate, encoders, segment_frames
-    )
+    """A gapless CBR MP3 at `path`, encoded in segments on `encoders` processes; its frames
+    also go to `listen` as they are made (to it alone with no `path`)."""
+    container = _Mp3File(path, sample_rate, listen) if path else _FrameStream(listen)
+    return SegmentedEncoder(container, mp3_codec(quality), sample_rate, encoders, segment_frames)
 
 
 def aac_encoder(
@@ -229,7 +254,7 @@ class _SegmentProcess:
         frame_number = 0
         kept: list[bytes] = []
         try:
-            while data := os.read(source.fileno(), _READ_BYTES):
+            while data := os.read(source.fileno(), READ_BYTES):
                 frames, used = self._split(pending + data)
                 pending = (pending + data)[used:]
                 for frame in frames:
@@ -268,11 +293,13 @@ class _SegmentProcess:
 
 
 class _Mp3File:
-    """The joined MP3: frames behind a placeholder that becomes the Info frame at the end."""
+    """The joined MP3: frames behind a placeholder that becomes the Info frame at the end,
+    each also handed to `listen` when one is given."""
 
-    def __init__(self, path: Path, sample_rate: int) -> None:
+    def __init__(self, path: Path, sample_rate: int, listen: Sink | None = None) -> None:
         info_length = mp3.info_frame_length(MP3_BITRATE_KBPS, sample_rate)
         self._sample_rate = sample_rate
+        self._listen = listen
         self._frames = 0
         self._bytes = 0
         self._crc = 0
@@ -285,6 +312,8 @@ class _Mp3File:
         self._crc = mp3.audio_crc(data, self._crc)
         self._bytes += len(data)
         self._frames += len(frames)
+        if self._listen is not None:
+            self._listen(data)
 
     def finish(self, samples: int) -> None:
         header = mp3.info_frame(
@@ -297,6 +326,24 @@ class _Mp3File:
 
     def close(self) -> None:
         _close_discarding(self._file)
+
+
+class _FrameStream:
+    """The joined frames handed on as they come, with no header: a stream cannot be sought
+    back to write the length, so decoders play LAME's delay and the last frame's padding."""
+
+    def __init__(self, sink: Sink | None) -> None:
+        assert sink is not None, "a stream needs somewhere to go"
+        self._sink = sink
+
+    def write(self, frames: list[bytes]) -> None:
+        self._sink(b"".join(frames))
+
+    def finish(self, samples: int) -> None:
+        """Nothing is left to write."""
+
+    def close(self) -> None:
+        """Nothing to release."""
 
 
 class _Mp4File:
@@ -335,7 +382,7 @@ class _Joiner:
     """Hands the segments' frames to the container in stream order, and holds the first
     failure of any encoder process."""
 
-    def __init__(self, container: _Mp3File | _Mp4File) -> None:
+    def __init__(self, container: _Mp3File | _Mp4File | _FrameStream) -> None:
         self._container = container
         self._ready: dict[int, list[bytes]] = {}
         self._changed = threading.Condition()
@@ -389,7 +436,7 @@ class SegmentedEncoder(EncoderLifecycle):
 
     def __init__(
         self,
-        container: _Mp3File | _Mp4File,
+        container: _Mp3File | _Mp4File | _FrameStream,
         codec: Codec,
         sample_rate: int,
         encoders: int,
@@ -409,14 +456,21 @@ class SegmentedEncoder(EncoderLifecycle):
         """Stream sample where the buffer starts (the next segment's pre-roll)."""
         self._segment_start = 0
         self._segments = 0
-        self._segment_samples = segment_frames * codec.frame_samples
+        self._segment_frames = segment_frames
 
     def write(self, pcm: bytes) -> None:
         """Feed samples to the encoders."""
         self._buffer += pcm
-        end = self._segment_samples + self._codec.post_roll_frames * self._codec.frame_samples
-        while self._buffered_end() >= self._segment_start + end:
-            self._dispatch(self._segment_start + end, self._segment_samples)
+        post_roll = self._codec.post_roll_frames * self._codec.frame_samples
+        while self._buffered_end() >= self._segment_start + self._next_samples() + post_roll:
+            samples = self._next_samples()
+            self._dispatch(self._segment_start + samples + post_roll, samples)
+
+    def _next_samples(self) -> int:
+        """The next segment's length: `FIRST_SEGMENT_FRAMES` doubled for each one before it,
+        up to `segment_frames`."""
+        frames = FIRST_SEGMENT_FRAMES << min(self._segments, 16)
+        return min(frames, self._segment_frames) * self._codec.frame_samples
 
     def finish(self) -> None:
         """Encode what is left, wait for every process and complete the file."""

@@ -16,12 +16,12 @@ from audio_edition.editions.manifest import ManifestInfo, write_manifest
 from audio_edition.editions.manifest import manifest as build_manifest
 from audio_edition.editions.page import page_html
 from audio_edition.editions.subtitles import write_subtitles
-from audio_edition.encode.ffmpeg import EncoderLifecycle
-from audio_edition.encode.formats import AAC
+from audio_edition.encode.ffmpeg import EncoderLifecycle, Sink
+from audio_edition.encode.formats import AAC, FORMATS_BY_EXTENSION, STREAM_FORMATS
 from audio_edition.encode.mp4 import ENCODER_PRIMING, add_mp4_chapters, set_gapless
 from audio_edition.encode.segmented import default_encoders, open_encoder
 from audio_edition.encode.tags import write_tags
-from audio_edition.errors import OptionError
+from audio_edition.errors import OptionError, UsageError
 from audio_edition.files import atomic_outputs, naming, scratch_file
 from audio_edition.narration.plan import (
     LayoutOptions,
@@ -30,16 +30,20 @@ from audio_edition.narration.plan import (
     OutputOptions,
     ReadingOptions,
     VoiceOptions,
+    default_output,
     plan_narration,
 )
 from audio_edition.readers import ReadOptions
 from audio_edition.shape import OUTPUT_SAMPLE_RATE
-from audio_edition.shape.assemble import ClipTiming, Timeline, assemble
+from audio_edition.shape.assemble import ClipTiming, Timeline, assemble, expected
 from audio_edition.shape.timing import Chapter, TimedParagraph, chapters, timed_paragraphs
 from audio_edition.speak.cache import ClipCache, default_cache_dir
 from audio_edition.speak.clips import SynthesisStats, clip_requests
 from audio_edition.speak.ledger import ClipLedger
 from audio_edition.speak.synthesis import LocalPool, Synthesizer
+
+STDOUT = "-"
+"""The output that is standard output (see plan_stream, stream)."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class Edition:
     """What a render made."""
 
     path: Path
-    """The audio file."""
+    """The audio file ("-" when it was streamed)."""
     title: str
     """The title it was tagged with."""
     duration_seconds: float
@@ -165,10 +169,47 @@ def render(
     cache: ClipCache | None = None,
     progress: Callable[[Progress], None] | None = None,
     encoders: int | None = None,
+    listen: Sink | None = None,
 ) -> Edition:
     """Synthesize, assemble, encode, tag and write the plan's files; on any failure or
-    interruption none of them is left (and an old edition is kept)."""
-    return finish(speak(plan, synthesizer, cache, progress, encoders))
+    interruption none of them is left (and an old edition is kept). With `listen`, the MP3's
+    frames also go to it as they are made (a UsageError for another format): bare frames
+    whose first one starts to play at once; the file gets its header when it is finished."""
+    return finish(speak(plan, synthesizer, cache, progress, encoders, listen))
+
+
+def stream(
+    plan: NarrationPlan,
+    synthesizer: Synthesizer,
+    write: Sink,
+    cache: ClipCache | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    encoders: int | None = None,
+) -> Edition:
+    """render(), with the audio handed to `write` as it is made instead of written to the
+    plan's destination (MP3, Opus, FLAC or WAV; see plan_stream): the same samples as the
+    file, without its tags, chapters, cover or gapless header, which need a finished file.
+    The plan's sidecars (manifest, subtitles) are written as render() writes them. The
+    Edition's path is "-"; an error `write` raises (a closed pipe) ends the run with it."""
+    return finish(speak(plan, synthesizer, cache, progress, encoders, write, streamed=True))
+
+
+def plan_stream(
+    source: str | os.PathLike[str], extension: str, options: Options | None = None
+) -> NarrationPlan:
+    """plan_narration() for stream(): the audio in the format of `extension` (".mp3",
+    ".opus", ".ogg", ".flac" or ".wav"), the sidecars output/<input stem>.json and so on.
+    The destination the plan names is only their stem: it is neither written nor checked."""
+    options = options or Options()
+    destination = default_output(source, extension.lower())
+    if FORMATS_BY_EXTENSION.get(destination.suffix) not in STREAM_FORMATS:
+        streamed = ", ".join(e.lstrip(".") for e, f in FORMATS_BY_EXTENSION.items()
+                             if f in STREAM_FORMATS)  # fmt: skip
+        raise UsageError(f"{extension.lstrip('.')} cannot be written to standard output as it "
+                         f"is made; use {streamed}")  # fmt: skip
+    unchecked = dataclasses.replace(options.output, force=True)  # the sidecars are, by speak()
+    plan = plan_narration(source, destination, dataclasses.replace(options, output=unchecked))
+    return dataclasses.replace(plan, options=options)
 
 
 @dataclass
@@ -178,11 +219,13 @@ class Spoken:
     plan: NarrationPlan
     timeline: Timeline
     stats: SynthesisStats
-    temporaries: list[Path]
-    """The destination's temporary file, then the sidecars'."""
-    audio: Path
+    destination: Path | None
+    """The destination's temporary file (None for a stream)."""
+    sidecars: dict[str, Path]
+    """The sidecars' temporary files, by kind."""
+    audio: Path | None
     """The temporary file the audio is encoded into: the destination's, but for a book or a
-    page read along, its "mp3" sidecar's or a scratch file."""
+    page read along, its "mp3" sidecar's or a scratch file; None for a stream."""
     encoder: EncoderLifecycle
     cleanup: contextlib.ExitStack
     """Closes the encoder, then renames the temporaries into place (or removes them)."""
@@ -194,68 +237,81 @@ def speak(
     cache: ClipCache | None = None,
     progress: Callable[[Progress], None] | None = None,
     encoders: int | None = None,
+    listen: Sink | None = None,
+    streamed: bool = False,
 ) -> Spoken:
-    """The first half of render(): every clip spoken (by the synthesizer, through the run's
-    ClipLedger), laid out and handed to the encoder. A batch finishes one document while the
-    next one speaks."""
+    """The first half of render() (or of stream(), `streamed` to `listen`): every clip
+    spoken (by the synthesizer, through the run's ClipLedger), laid out and handed to the
+    encoder. A batch finishes one document while the next one speaks."""
     ledger = ClipLedger(plan.synthesis, cache)
     report = _progress_reporter(plan.document, progress) if progress is not None else None
+    outputs = [path for _, path in plan.sidecars] if streamed else plan.outputs
     with contextlib.ExitStack() as cleanup:
-        temporaries = cleanup.enter_context(atomic_outputs(plan.outputs, plan.options.output.force))
-        audio = _audio_temporary(plan, temporaries, cleanup)
-        encoder = open_encoder(
-            audio, plan.output_format, OUTPUT_SAMPLE_RATE, encoders or default_encoders()
-        )
+        temporaries = cleanup.enter_context(atomic_outputs(outputs, plan.options.output.force))
+        destination = None if streamed else temporaries[0]
+        kinds = (kind for kind, _ in plan.sidecars)
+        sidecars = dict(zip(kinds, temporaries[0 if streamed else 1 :], strict=True))
+        audio = None if streamed else _audio_temporary(plan, destination, sidecars, cleanup)
+        encoder = open_encoder(audio, plan.output_format, OUTPUT_SAMPLE_RATE,
+                               encoders or default_encoders(), listen)  # fmt: skip
         cleanup.callback(encoder.close)
         requests = clip_requests(plan.document, dict(plan.speaker_voices))
+        whole = expected(requests, plan.layout, plan.synthesis.settings.rate)
         clips = synthesizer.synthesize(requests, ledger)
         try:
             # the clips are closed at once on failure, so no worker outlives a run that raised
-            with contextlib.closing(clips), naming(audio):
-                timeline = assemble(clips, plan.layout, encoder.write, report)
+            with contextlib.closing(clips), _naming(audio):
+                timeline = assemble(clips, plan.layout, encoder.write, report, whole)
         except BaseException:
             encoder.abort()
             raise
-        return Spoken(plan, timeline, ledger.stats, temporaries, audio, encoder, cleanup.pop_all())
+        return Spoken(plan, timeline, ledger.stats, destination, sidecars, audio, encoder,
+                      cleanup.pop_all())  # fmt: skip
     raise AssertionError("unreachable")  # the block returns or raises
 
 
+def _naming(path: Path | None) -> contextlib.AbstractContextManager[None]:
+    """files.naming() for a file; nothing for a stream."""
+    return naming(path) if path is not None else contextlib.nullcontext()
+
+
 def _audio_temporary(
-    plan: NarrationPlan, temporaries: list[Path], cleanup: contextlib.ExitStack
-) -> Path:
+    plan: NarrationPlan,
+    destination: Path | None,
+    sidecars: dict[str, Path],
+    cleanup: contextlib.ExitStack,
+) -> Path | None:
     """Where the encoder writes: see Spoken.audio."""
     if plan.read_along is None:
-        return temporaries[0]
-    kinds = [kind for kind, _ in plan.sidecars]
-    if "mp3" in kinds:
-        return temporaries[1 + kinds.index("mp3")]
+        return destination
+    if "mp3" in sidecars:
+        return sidecars["mp3"]
     return cleanup.enter_context(scratch_file(plan.destination, ".mp3"))
 
 
 def finish(spoken: Spoken) -> Edition:
     """The second half of render(): the encoder finished, chapters, tags and sidecars
     written, and every file renamed into place."""
-    plan, timeline = spoken.plan, spoken.timeline
+    plan, timeline, temporary = spoken.plan, spoken.timeline, spoken.audio
     with spoken.cleanup:
-        temporary = spoken.audio
-        kinds = [kind for kind, _ in plan.sidecars]
-        sidecar_temporaries = dict(zip(kinds, spoken.temporaries[1:], strict=True))
+        sidecar_temporaries = dict(spoken.sidecars)
         sidecar_temporaries.pop("mp3", None)  # the audio itself
         duration_ms = samples_to_ms(timeline.total_samples, timeline.sample_rate)
         timed = timed_paragraphs(plan.document, timeline)
         marks = tuple(chapters(plan.document, timed, duration_ms))
         tags = dataclasses.replace(plan.tags, chapters=marks)
-        with naming(temporary):
+        with _naming(temporary):
             spoken.encoder.finish()
-            if plan.output_format == AAC:
+            if temporary is not None and plan.output_format == AAC:
                 add_mp4_chapters(temporary, marks)  # a remux: the edit list is written again
                 set_gapless(temporary, priming=ENCODER_PRIMING, samples=timeline.total_samples)
-            write_tags(temporary, plan.output_format, tags)
+            if temporary is not None:
+                write_tags(temporary, plan.output_format, tags)
         if "json" in sidecar_temporaries:
             settings = plan.synthesis.settings
             info = ManifestInfo(
-                audio=plan.audio_name, title=tags.title, author=tags.artist,
-                language=plan.language, duration_ms=duration_ms,
+                audio=plan.audio_name if temporary else STDOUT, title=tags.title,
+                author=tags.artist, language=plan.language, duration_ms=duration_ms,
                 sample_rate=timeline.sample_rate, engine=plan.synthesis.engine,
                 voice=settings.voice, rate=settings.rate, clips=len(timeline.clips),
                 synthesized=spoken.stats.synthesized, cached=spoken.stats.cached,
@@ -266,9 +322,10 @@ def finish(spoken: Spoken) -> Edition:
                 write_manifest(manifest_path, build_manifest(info, timed, marks))
         write_subtitles(sidecar_temporaries, timed, tags.title, tags.artist)
         if plan.read_along is not None:
-            _write_read_along(plan, spoken.temporaries[0], temporary, timed, marks, duration_ms)
+            assert spoken.destination is not None and temporary is not None  # not streamed
+            _write_read_along(plan, spoken.destination, temporary, timed, marks, duration_ms)
     return Edition(
-        path=plan.destination,
+        path=plan.destination if temporary is not None else Path(STDOUT),
         title=tags.title,
         duration_seconds=timeline.duration_seconds,
         paragraphs=len(plan.document.paragraphs),

@@ -2,22 +2,25 @@
 
 Each clip is shaped, written, and forgotten, while a timeline records the exact sample where
 every clip's speech starts and ends. How loud it all is is audio_edition.shape.levels' to say:
-only the opening minute of speech is held, until the level of the whole file is known.
+a long piece that is mostly speech is passed on at once; otherwise only the opening minute of
+speech is held, until the level of the whole file is known.
 """
 
 from __future__ import annotations
 
+import itertools
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import soxr
 from numpy.random import default_rng  # at import: a lazy import can swallow a Ctrl-C
 
+from audio_edition.document import spoken_words
 from audio_edition.engines import Audio
 from audio_edition.shape import OUTPUT_SAMPLE_RATE
-from audio_edition.shape.levels import FileLevel, level
+from audio_edition.shape.levels import Expected, FileLevel, level
 from audio_edition.speak.clips import Clip, ClipRequest
 
 with warnings.catch_warnings():
@@ -186,6 +189,7 @@ class _Output:
         layout: Layout,
         write: Callable[[bytes], None],
         on_clip: Callable[[ClipTiming], None] | None = None,
+        expected: Expected | None = None,
     ) -> None:
         self.timeline = Timeline(sample_rate=OUTPUT_SAMPLE_RATE)
         """Every clip's place, recorded as it is written."""
@@ -193,7 +197,7 @@ class _Output:
         self._write = write
         self._on_clip = on_clip
         self._tone = RoomTone()
-        self._level = FileLevel(layout.gain_db, layout.peak_dbfs, self._send)
+        self._level = FileLevel(layout.gain_db, layout.peak_dbfs, self._send, expected)
         self._level.add(self._tone.pause(layout.head_ms))
 
     def pause(self, milliseconds: int) -> None:
@@ -239,23 +243,40 @@ def _samples(milliseconds: int) -> int:
     return milliseconds * OUTPUT_SAMPLE_RATE // 1000
 
 
+def _pause_ms(previous: ClipRequest, request: ClipRequest, layout: Layout) -> int:
+    """The room tone between two clips."""
+    new_paragraph = request.paragraph != previous.paragraph
+    return layout.paragraph_pause_ms if new_paragraph else layout.sentence_pause_ms
+
+
+def expected(requests: Sequence[ClipRequest], layout: Layout, rate: int) -> Expected:
+    """What the clips `requests` are expected to make, their words read at `rate` words a
+    minute, laid out by `layout`."""
+    words = sum(spoken_words(request.text) for request in requests)
+    between = itertools.pairwise(requests)
+    pauses_ms = sum(_pause_ms(previous, request, layout) for previous, request in between)
+    pauses_ms += layout.head_ms + layout.tail_ms
+    return Expected(words * 60 / rate, pauses_ms / 1000)
+
+
 def assemble(
     clips: Iterable[Clip],
     layout: Layout,
     write: Callable[[bytes], None],
     on_clip: Callable[[ClipTiming], None] | None = None,
+    expected: Expected | None = None,
 ) -> Timeline:
     """Write head tone, each shaped clip with its pause, and tail tone; return the timeline.
 
-    `on_clip` hears of every clip as soon as it is written.
+    `on_clip` hears of every clip as soon as it is written. With what the whole is
+    `expected` to hold (see expected()), a long piece is written as it is made.
     """
     chain = shaping_chain(layout)
-    output = _Output(layout, write, on_clip)
+    output = _Output(layout, write, on_clip, expected)
     previous: ClipRequest | None = None
     for clip in clips:
         if previous is not None:
-            new_paragraph = clip.request.paragraph != previous.paragraph
-            output.pause(layout.paragraph_pause_ms if new_paragraph else layout.sentence_pause_ms)
+            output.pause(_pause_ms(previous, clip.request, layout))
         segment = to_segment(clip.audio)
         for shape in chain:
             segment = shape(segment)

@@ -1,15 +1,17 @@
 """How loud the output is: each clip's speech set to the speech level, speech raised where
 pauses would leave a short piece too quiet, and every peak held under the ceiling.
 
-The file's level is decided from its opening `HELD_SPEECH_SECONDS` of speech with their
-pauses, or from the whole piece when it is shorter; until then, what is added is held (see
-`FileLevel`).
+A piece the plan expects to be long and mostly speech needs no raise: that is decided at
+once, and nothing is held, so its audio is written as it is made. Otherwise the file's level
+is decided from its opening `HELD_SPEECH_SECONDS` of speech with their pauses, or from the
+whole piece when it is shorter; until then, what is added is held (see `FileLevel`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,6 +34,11 @@ MAX_RAISE_DB = 30.0
 """The most speech is raised by."""
 HELD_SPEECH_SECONDS = 60
 """Speech held before the file's level is decided: a shorter piece is measured whole."""
+EARLY_DECISION_MARGIN_DB = 1.0
+"""A piece expected to hold at least `HELD_SPEECH_SECONDS` of speech, and to be this much
+louder than `FILE_LEVEL_DBFS` (see `Expected`), is decided "no raise" before anything is
+held. 1 dB still holds when speech takes half the time expected (an engine reading twice
+as fast as the rate asked for): such a piece lands 0.2 dB above the file level."""
 _LIMITER_BLOCK = OUTPUT_SAMPLE_RATE // 200
 """Peaks are limited in blocks of 5 ms."""
 LIMITER_STEP_DB = 0.5
@@ -43,6 +50,30 @@ a slow limiter would undo the raise around every peak of a one-word piece."""
 
 Piece = tuple[np.ndarray, ClipRequest | None]
 """16-bit samples, and the clip whose speech they are (None for room tone)."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a piece is expected to hold, from its text before any of it is spoken."""
+
+    speech_seconds: float
+    """Its words read at the rate asked for."""
+    pause_seconds: float
+    """Its room tone: head, tail and every pause between clips."""
+
+    @property
+    def level_dbfs(self) -> float:
+        """Its RMS with every clip's speech at `SPEECH_LEVEL_DBFS` and silent pauses."""
+        share = self.speech_seconds / max(self.speech_seconds + self.pause_seconds, 1e-9)
+        return SPEECH_LEVEL_DBFS + 10 * math.log10(share) if share > 0 else -math.inf
+
+    def needs_no_raise(self) -> bool:
+        """Whether the piece is long and loud enough to pass on at once (see
+        `EARLY_DECISION_MARGIN_DB`)."""
+        return (
+            self.speech_seconds >= HELD_SPEECH_SECONDS
+            and self.level_dbfs >= FILE_LEVEL_DBFS + EARLY_DECISION_MARGIN_DB
+        )
 
 
 def level(gain_db: float) -> Callable[[AudioSegment], AudioSegment]:
@@ -67,7 +98,9 @@ class FileLevel:
     (moved by `gain_db`) and its peaks limited under `ceiling_dbfs`.
 
     The raise is found by bisection over what is held, so that it holds after the peaks are
-    limited; from then on, pieces pass on as they come.
+    limited; from then on, pieces pass on as they come. A piece `expected` to need no raise
+    (see `Expected.needs_no_raise`; the volume's gain moves speech and target alike) is
+    decided at once and nothing is held.
     """
 
     def __init__(
@@ -75,6 +108,7 @@ class FileLevel:
         gain_db: float,
         ceiling_dbfs: float,
         send: Callable[[np.ndarray, ClipRequest | None], None],
+        expected: Expected | None = None,
     ) -> None:
         self._target_dbfs = FILE_LEVEL_DBFS + gain_db
         self._least_dbfs = LEAST_FILE_LEVEL_DBFS + gain_db
@@ -83,6 +117,8 @@ class FileLevel:
         self._held: list[Piece] = []
         self._held_speech = 0
         self._gain: float | None = None
+        if expected is not None and expected.needs_no_raise():
+            self._gain = 1.0
 
     @property
     def decided(self) -> bool:
