@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import subprocess
 import sys
 from pathlib import Path
@@ -342,3 +343,25 @@ def test_only_a_finished_narration_is_proof_listened(studio: Client) -> None:
     reply = studio.request("POST", f"/api/jobs/{job}/proof")
     assert reply.status == 409 and "not a narration" in reply.json()["error"]
     assert studio.request("POST", "/api/jobs/j999/proof").status == 404
+
+
+def test_the_audio_plays_while_it_is_made_and_is_the_editions(studio: Client, folder: Path) -> None:
+    """GET /api/jobs/{job}/audio while the narration runs: the MP3 made so far at once, then
+    the rest as it is made; its frames are the edition's (behind its tags and Info header)."""
+    paragraphs = (f"Paragraph {n} is SLOW to say, a word at a time." for n in range(8))
+    (folder / "slow.md").write_text("\n\n".join(paragraphs), encoding="utf-8")
+    reply = studio.request("POST", "/api/documents/slow.md/narrations", {"format": "mp3"})
+    job = reply.json()["job"]
+    connection = http.client.HTTPConnection("127.0.0.1", studio.port, timeout=60)
+    connection.request(
+        "GET", f"/api/jobs/{job}/audio", headers={"Host": f"127.0.0.1:{studio.port}"}
+    )
+    response = connection.getresponse()
+    assert response.status == 200 and response.getheader("content-type") == "audio/mpeg"
+    first = response.read1(1 << 16)
+    assert first and studio.get(f"/api/jobs/{job}").json()["state"] == "running"
+    heard = first + response.read()
+    connection.close()
+    assert studio.wait(job)["state"] == "done"
+    edition = studio.get(f"/api/jobs/{job}/edition").body
+    assert len(heard) > 10_000 and edition.find(heard) > 0

@@ -34,7 +34,7 @@ from audio_edition.studio.documents import (
 )
 from audio_edition.studio.folder import MAX_UPLOAD_BYTES, Folder, NotFound
 from audio_edition.studio.guard import Guard
-from audio_edition.studio.jobs import Job, Jobs
+from audio_edition.studio.jobs import Job, Jobs, LiveAudio
 from audio_edition.studio.proofs import proof_task
 from audio_edition.studio.publishing import publish_task
 
@@ -205,6 +205,13 @@ class Studio:
                                  headers={"cache-control": "no-store"})  # fmt: skip
 
     async def job_audio(self, request: Request) -> Response:
+        """The narration's audio: while it runs (an MP3), what is made so far and then the
+        rest as it is made; when done, the edition's file."""
+        job = self.job(request)
+        live = job.live
+        if live is not None and not job.finished:
+            return StreamingResponse(_as_made(live, job), media_type="audio/mpeg",
+                                     headers={"cache-control": "no-store"})  # fmt: skip
         _, plan = self.narration(request)
         audio = dict(plan.sidecars).get("mp3", plan.destination)
         if plan.read_along == "epub":
@@ -329,3 +336,14 @@ def _lifespan(studio: Studio) -> Any:
         await run_in_threadpool(studio.jobs.close)
 
     return lifespan
+
+
+async def _as_made(live: LiveAudio, job: Job) -> AsyncIterator[bytes]:
+    """The bytes of `live` from the first on, as they come, until it ends (or the job fails)."""
+    offset = 0
+    while (chunk := await run_in_threadpool(live.read, offset)) is not None:
+        if chunk:
+            offset += len(chunk)
+            yield chunk
+        elif job.state == "failed":
+            return

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audio_edition.encode.formats import MP3
 from audio_edition.errors import AudioEditionError, UsageError
 from audio_edition.narration.plan import NarrationPlan
 from audio_edition.narration.render import Edition, Progress, open_cache, render
@@ -28,12 +29,44 @@ MAX_WAITING_JOBS = 20
 """Jobs that may wait in the queue; another is refused until one starts."""
 MAX_KEPT_JOBS = 200
 """Finished jobs remembered (the oldest are forgotten)."""
+LIVE_WAIT_SECONDS = 1.0
+"""A listener of audio as it is made looks again at least this often (to notice a stop)."""
 STATES = ("queued", "running", "done", "failed")
 
 
 Task = Callable[["Job", LocalPool, ClipCache | None], Any]
 """A job's work, given the job (to report its progress), a synthesizer and the clip cache;
 what it returns is the job's result."""
+
+
+class LiveAudio:
+    """A narration's MP3 as it is made: frames appended by the render, read by listeners from
+    any offset, waiting for more until it ends."""
+
+    def __init__(self) -> None:
+        self._data = bytearray()
+        self._ended = False
+        self._grown = threading.Condition()
+
+    def append(self, frames: bytes) -> None:
+        with self._grown:
+            self._data += frames
+            self._grown.notify_all()
+
+    def end(self) -> None:
+        with self._grown:
+            self._ended = True
+            self._grown.notify_all()
+
+    def read(self, offset: int, timeout: float = LIVE_WAIT_SECONDS) -> bytes | None:
+        """The bytes from `offset` on, waiting up to `timeout` for some; b"" while none has
+        come yet, None once it has ended and all were read."""
+        with self._grown:
+            if len(self._data) <= offset and not self._ended:
+                self._grown.wait(timeout)
+            if len(self._data) <= offset:
+                return None if self._ended else b""
+            return bytes(self._data[offset:])
 
 
 @dataclass
@@ -61,6 +94,8 @@ class Job:
     """What the task returned: a narration's Edition."""
     shown: dict[str, Any] = field(default_factory=dict)
     """What the task adds to the job's view (a proof's sentences, a publish's feed)."""
+    live: LiveAudio | None = field(default=None, repr=False)
+    """A narration's MP3 as it is made, while it runs and after."""
     changes: int = 0
     """Bumped at every change, so a watcher sees one."""
     stopping: threading.Event = field(default_factory=threading.Event, repr=False)
@@ -128,8 +163,9 @@ class Jobs:
                plan: NarrationPlan | None = None) -> Job:  # fmt: skip
         """A job for the task, queued; a UsageError when the queue is full."""
         with self._lock:
+            live = LiveAudio() if plan is not None and plan.output_format == MP3 else None
             job = Job(f"j{next(self._numbers)}", kind, task, document, plan,
-                      stopping=self._stopping)  # fmt: skip
+                      stopping=self._stopping, live=live)  # fmt: skip
             try:
                 self._waiting.put_nowait(job)
             except queue.Full:
@@ -189,6 +225,12 @@ def _run(job: Job, pool: LocalPool, cache_dir: Path | None) -> None:
 def _narration(job: Job, pool: LocalPool, cache: ClipCache | None) -> Edition:
     """A narration's task: its plan rendered."""
     assert job.plan is not None
-    edition = render(job.plan, pool, cache, job.report)
+    live = job.live
+    try:
+        edition = render(job.plan, pool, cache, job.report, listen=live.append if live else None)
+    finally:
+        if live is not None:
+            live.end()
+            job.live = None  # listeners keep it while they read; the edition is on disk
     job.update(synthesized=edition.synthesized, cached=edition.cached)
     return edition

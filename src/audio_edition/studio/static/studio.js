@@ -185,12 +185,21 @@ async function narrate(format) {
   const id = state.document.id;
   const { job } = await api("POST", documentPath(id) + "/narrations", narrationRequest(format));
   state.job = job;
+  if (format === "mp3") listenAsMade(job);
   const view = await follow(job, $("progress"), $("status"));
   if (state.job !== job) return;  // another narration was asked for since
   if (view.state === "failed") { say(view.error, true); return; }
   state.narration = { job, document: id };
   $("proof").disabled = state.document.id !== id;
   finished(view, format);
+}
+
+function listenAsMade(job) {
+  // the audio made so far plays at once, and keeps growing until the narration is done
+  const player = $("player");
+  player.dataset.job = job;
+  player.src = `/api/jobs/${job}/audio?t=${Date.now()}`;
+  player.play().catch(() => { /* the person presses play */ });
 }
 
 async function proofListen() {
@@ -235,8 +244,8 @@ function finished(job, format) {
     frame.src = "/files/output/" + state.document.id.replace(/\.[^./]+$/, ".html").split("/").map(encodeURIComponent).join("/");
     frame.hidden = false;
   }
-  if (format !== "epub") {
-    const player = $("player");
+  const player = $("player");
+  if (format !== "epub" && player.dataset.job !== job.job) {
     player.src = `/api/jobs/${job.job}/audio?t=${Date.now()}`;
     player.play().catch(() => { /* the person presses play */ });
   }
