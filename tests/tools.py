@@ -4,9 +4,12 @@ need one skip with a reason on a developer's machine without it, and fail in CI,
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -48,3 +51,24 @@ def require_chromium() -> str:
     )
     assert driver is not None
     return driver
+
+
+@contextlib.contextmanager
+def headless_chromium(window: str, script_seconds: float, *arguments: str) -> Iterator[Any]:
+    """A headless Chromium driven by selenium (muted, free to autoplay), quit after."""
+    driver_path = require_chromium()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for argument in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--mute-audio",
+        "--autoplay-policy=no-user-gesture-required", f"--window-size={window}", *arguments,
+    ):  # fmt: skip
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver.set_script_timeout(script_seconds)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -16,7 +16,7 @@ import pytest
 
 from audio_edition import narrate
 from audio_edition.editions.page import page_html, sentence_id
-from tests.tools import require_chromium
+from tests.tools import headless_chromium
 
 SOURCE = """\
 ---
@@ -68,23 +68,8 @@ def edition(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the module."""
-    driver_path = require_chromium()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for argument in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--mute-audio",
-        "--autoplay-policy=no-user-gesture-required", "--allow-file-access-from-files",
-        "--window-size=900,700",
-    ):  # fmt: skip
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    driver.set_script_timeout(15)
-    try:
+    with headless_chromium("900,700", 15, "--allow-file-access-from-files") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def open_page(driver: Any, path: Path) -> None:

@@ -10,30 +10,16 @@ from typing import Any
 import pytest
 
 from tests.studio.conftest import JOB_SECONDS, Client, serving
-from tests.tools import require_chromium
+from tests.tools import headless_chromium
 
 HOSTILE_TITLE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the module (as tests/editions' page tests start it)."""
-    driver_path = require_chromium()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for argument in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--mute-audio",
-        "--autoplay-policy=no-user-gesture-required", "--window-size=1100,900",
-    ):  # fmt: skip
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    driver.set_script_timeout(JOB_SECONDS)
-    try:
+    """One headless Chromium for the module."""
+    with headless_chromium("1100,900", JOB_SECONDS) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture
