@@ -175,24 +175,26 @@ def test_a_front_matter_cast_that_means_nothing_is_one_line_naming_the_document(
     assert str(raised.value) == f"{source}: its front matter's cast: Holmes needs a voice"
 
 
-def test_a_cast_voice_not_installed_names_whose_voice_it_is(write_text, tmp_path):
+@pytest.mark.parametrize(
+    ("cast", "message"),
+    [
+        (
+            'Holmes = "fake:nobody"\nWatson = "fake:nobody"\n',
+            "the voice 'fake:nobody' of Holmes and Watson: unknown voice 'nobody' for engine "
+            "'fake'",
+        ),
+        (
+            'Holmes = "nosuchengine:xyz"\n',
+            "the voice 'nosuchengine:xyz' of Holmes: unknown engine 'nosuchengine'",
+        ),
+    ],
+)
+def test_a_cast_voice_not_installed_names_whose_voice_it_is(write_text, tmp_path, cast, message):
     source = write_text("story.txt", STORY)
-    cast = write_text("cast.toml", 'Holmes = "fake:nobody"\nWatson = "fake:nobody"\n')
+    written = write_text("cast.toml", cast)
     with pytest.raises(UsageError) as raised:
-        plan_narration(source, tmp_path / "a.mp3", Options(voice=VoiceOptions(cast=cast)))
-    assert str(raised.value).startswith(
-        "the voice 'fake:nobody' of Holmes and Watson: unknown voice 'nobody' for engine 'fake'"
-    )
-
-
-def test_a_voice_of_an_engine_that_is_not_there_names_the_engine(write_text, tmp_path):
-    source = write_text("story.txt", STORY)
-    cast = write_text("cast.toml", 'Holmes = "nosuchengine:xyz"\n')
-    with pytest.raises(UsageError) as raised:
-        plan_narration(source, tmp_path / "a.mp3", Options(voice=VoiceOptions(cast=cast)))
-    assert str(raised.value).startswith(
-        "the voice 'nosuchengine:xyz' of Holmes: unknown engine 'nosuchengine'"
-    )
+        plan_narration(source, tmp_path / "a.mp3", Options(voice=VoiceOptions(cast=written)))
+    assert str(raised.value).startswith(message)
 
 
 def test_an_empty_dialogue_voice_is_refused(run_cli, write_text):
