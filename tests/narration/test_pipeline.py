@@ -18,6 +18,7 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from audio_edition import SynthesisError, UsageError, narrate
 from audio_edition.shape import OUTPUT_SAMPLE_RATE
+from audio_edition.shape.assemble import PARAGRAPH_MULTIPLE
 from audio_edition.speak.cache import ClipCache
 from audio_edition.speak.clips import clip_requests
 from tests.audio import (
@@ -69,9 +70,23 @@ def test_layout_has_head_pauses_and_tail_of_exact_length(review, tmp_path):
     clips = edition.timeline.clips
     assert ms(clips[0].start) == pytest.approx(750, abs=0.1)
     assert ms(edition.timeline.total_samples - clips[-1].end) == pytest.approx(2000, abs=0.1)
-    gaps = [ms(b.start - a.end) for a, b in itertools.pairwise(clips)]
-    expected = [250, 1000, 1000, 250, 250]
-    assert gaps == pytest.approx(expected, abs=0.1)
+    pairs = list(itertools.pairwise(clips))
+    within = [ms(b.start - a.end) for a, b in pairs if a.request.paragraph == b.request.paragraph]
+    between = [ms(b.start - a.end) for a, b in pairs if a.request.paragraph != b.request.paragraph]
+    assert within == pytest.approx([250, 250, 250], abs=0.1)
+    assert len(between) == 2
+    assert all(1000 <= gap < 1000 + ms(PARAGRAPH_MULTIPLE) for gap in between)
+
+
+def test_every_paragraph_after_a_seam_starts_on_an_mp3_frame(review, tmp_path):
+    """The seam is in the middle of the pause: the paragraph's audio starts there."""
+    edition = fake_narrate(review, tmp_path / "review.wav", paragraph_pause_ms=1000)
+    clips = edition.timeline.clips
+    pairs = itertools.pairwise(clips)
+    firsts = [b for a, b in pairs if a.request.paragraph != b.request.paragraph]
+    half = OUTPUT_SAMPLE_RATE - OUTPUT_SAMPLE_RATE // 2  # the pause's second half, in samples
+    assert len(firsts) == 2
+    assert all((clip.start - half) % PARAGRAPH_MULTIPLE == 0 for clip in firsts)
 
 
 def test_every_clip_is_in_the_output_in_order(review, tmp_path):

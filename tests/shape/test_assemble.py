@@ -9,7 +9,7 @@ from audio_edition import narrate
 from audio_edition.engines import VoiceSettings
 from audio_edition.engines.fake import FakeEngine
 from audio_edition.readers.text import parse_text
-from audio_edition.shape.assemble import Layout, assemble, expected
+from audio_edition.shape.assemble import Layout, PcmSink, assemble, expected, paragraphs_of
 from audio_edition.speak.clips import Clip, clip_requests
 from audio_edition.text.segment import segment
 
@@ -21,11 +21,12 @@ def paragraphs_of_equal_length(count: int) -> list[str]:
     return [f"Paragraph {chr(65 + i % 26)} has a handful of words in it." for i in range(count)]
 
 
-def _fake_clips(count: int):
+def _fake_paragraphs(count: int):
     engine = FakeEngine(SETTINGS)
     text = "\n\n".join(paragraphs_of_equal_length(count))
-    for request in clip_requests(segment(parse_text(text), 60)):
-        yield Clip(request, engine.synthesize(request.text))
+    requests = clip_requests(segment(parse_text(text), 60))
+    clips = (Clip(request, engine.synthesize(request.text)) for request in requests)
+    return paragraphs_of(requests, clips)
 
 
 def _assembly_peak_bytes(count: int) -> int:
@@ -37,7 +38,7 @@ def _assembly_peak_bytes(count: int) -> int:
 
     tracemalloc.start()
     try:
-        assemble(_fake_clips(count), Layout(), sink)
+        assemble(_fake_paragraphs(count), Layout(), PcmSink(sink))
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -79,8 +80,9 @@ def _written_before_the_second_clip(count: int) -> int:
             yield Clip(request, engine.synthesize(request.text))
 
     layout = Layout()
-    assemble(clips(), layout, lambda pcm: written.append(len(pcm)), None,
-             expected(requests, layout, SETTINGS.rate))  # fmt: skip
+    sink = PcmSink(lambda pcm: written.append(len(pcm)))
+    whole = expected(requests, layout, SETTINGS.rate)
+    assemble(paragraphs_of(requests, clips()), layout, sink, None, whole)
     return seen[1]
 
 

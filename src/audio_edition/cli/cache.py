@@ -34,7 +34,10 @@ def run(namespace: argparse.Namespace) -> int:
     cache = ClipCache(args.cache_dir or default_cache_dir())
     if args.action == "info":
         info = cache.info()
-        print(f"{info.folder}: {info.entries} clips, {info.size_bytes / 1e6:.1f} MB")
+        print(
+            f"{info.folder}: {info.entries} clips, {info.paragraphs} paragraphs, "
+            f"{info.size_bytes / 1e6:.1f} MB"
+        )
     else:
         print(f"removed {cache.clear()} clips from {cache.folder}")
     return EXIT_OK

@@ -21,6 +21,13 @@ long-lived ffmpeg processes (a process costs about 0.1 s to start, so each encod
   delay and the last one's padding, so gapless decoders trim it to the exact number of
   samples. The joined AAC packets are copied into MP4 with an edit list (see mp4.py).
 
+A caller that knows where its paragraphs end may cut() the stream there (a segment ends at
+the cut, its post-roll given by the caller, as the next paragraph will begin) and put() the
+frames of a paragraph encoded in an earlier run in place of its samples (the pre-roll after
+it given by the caller): see narration.kept. LAME's state carries from one segment to the
+next in a process, so a paragraph encoded in another run decodes to samples a few steps
+(under -66 dBFS) away from this run's; its length and place are exact.
+
 Memory stays flat: at most a few segments wait, in the processes' inputs or for their turn to
 be written; writes block until the oldest segment is done.
 
@@ -67,6 +74,11 @@ PCM, the proof model's word error rate, the ACX check)."""
 MP3_BITRATE_KBPS = 192
 """The bitrate encode.MP3 asks for, which the Info frame's header must carry."""
 _SAMPLE_BYTES = 2
+
+Keep = Callable[[list[bytes]], None]
+"""Takes the frames of one paragraph, once they are written (see SegmentedEncoder.cut)."""
+Tone = Callable[[int], bytes]
+"""The samples (16-bit PCM) on the far side of a seam, as many as asked for."""
 
 
 @dataclass(frozen=True)
@@ -390,15 +402,36 @@ class _Joiner:
         """Segments written so far."""
         self.error: Exception | None = None
         """The first failure of any encoder process, or of writing the file."""
+        self.collecting = False
+        """Whether the frames of each paragraph are gathered for its Keep (see cut())."""
+        self._gathered: list[bytes] = []
+        self._cuts: collections.deque[tuple[int, Keep | None]] = collections.deque()
+
+    def cut_after(self, index: int, keep: Keep | None) -> None:
+        """A paragraph ends with segment `index`: `keep` gets its frames once written."""
+        with self._changed:
+            self._cuts.append((index, keep))
 
     def deliver(self, index: int, frames: list[bytes]) -> None:
         """One segment's frames; written as soon as every segment before it is."""
         with self._changed:
             self._ready[index] = frames
             while self.written in self._ready and self.error is None:
-                self._container.write(self._ready.pop(self.written))
+                written = self._ready.pop(self.written)
+                self._container.write(written)
+                self._gather(self.written, written)
                 self.written += 1
             self._changed.notify_all()
+
+    def _gather(self, index: int, frames: list[bytes]) -> None:
+        if not self.collecting:
+            return
+        self._gathered += frames
+        if self._cuts and self._cuts[0][0] == index:
+            _, keep = self._cuts.popleft()
+            if keep is not None:
+                keep(self._gathered)
+            self._gathered = []
 
     def fail(self, error: Exception) -> None:
         """Note a failure; the caller's next write or finish raises it."""
@@ -456,15 +489,57 @@ class SegmentedEncoder(EncoderLifecycle):
         """Stream sample where the buffer starts (the next segment's pre-roll)."""
         self._segment_start = 0
         self._segments = 0
+        self._dispatched = 0
+        self._ended = False
         self._segment_frames = segment_frames
+
+    def keep_paragraphs(self) -> None:
+        """Gather each paragraph's frames for the Keep given at its cut (call before writing)."""
+        self._joiner.collecting = True
 
     def write(self, pcm: bytes) -> None:
         """Feed samples to the encoders."""
         self._buffer += pcm
-        post_roll = self._codec.post_roll_frames * self._codec.frame_samples
+        post_roll = self._post_roll_samples()
         while self._buffered_end() >= self._segment_start + self._next_samples() + post_roll:
             samples = self._next_samples()
             self._dispatch(self._segment_start + samples + post_roll, samples)
+
+    def cut(self, after: Tone | None, keep: Keep | None = None) -> None:
+        """End a paragraph (a whole number of frames) at the end of what is written: its last
+        segment is encoded with `after` giving its post-roll (the samples that follow the
+        seam, which need not be written yet; None: the stream ends here), and `keep` gets
+        all its frames once they are written."""
+        end = self._buffered_end()
+        samples = end - self._segment_start
+        assert after is None or samples % self._codec.frame_samples == 0, "not on a frame"
+        self._joiner.cut_after(self._segments, keep)
+        if after is None:
+            self._dispatch(end, None)
+            self._ended = True
+        else:
+            self._dispatch(end, samples, after(self._post_roll_samples()))
+
+    def put(self, frames: list[bytes], samples: int, before: Tone | None) -> None:
+        """A paragraph encoded before, at a cut: its `frames` hold `samples` samples, and
+        `before` gives the samples that end it, the next segment's pre-roll (None: the
+        stream ends with it)."""
+        assert self._buffered_end() == self._segment_start, "not at a cut"
+        self._joiner.wait_below(self._segments, self._most_pending)
+        self._joiner.cut_after(self._segments, None)
+        self._joiner.deliver(self._segments, frames)
+        self._segments += 1
+        self._segment_start += samples
+        roll = b"" if before is None else before(self._pre_roll_samples())
+        self._buffer = bytearray(roll)
+        self._buffer_start = self._segment_start - len(roll) // _SAMPLE_BYTES
+        self._ended = before is None
+
+    def _pre_roll_samples(self) -> int:
+        return self._codec.pre_roll_frames * self._codec.frame_samples
+
+    def _post_roll_samples(self) -> int:
+        return self._codec.post_roll_frames * self._codec.frame_samples
 
     def _next_samples(self) -> int:
         """The next segment's length: `FIRST_SEGMENT_FRAMES` doubled for each one before it,
@@ -474,7 +549,8 @@ class SegmentedEncoder(EncoderLifecycle):
 
     def finish(self) -> None:
         """Encode what is left, wait for every process and complete the file."""
-        self._dispatch(self._buffered_end(), None)
+        if not self._ended:
+            self._dispatch(self._buffered_end(), None)
         for process in self._processes:
             process.close_input()
         for process in self._processes:
@@ -489,22 +565,23 @@ class SegmentedEncoder(EncoderLifecycle):
     def _buffered_end(self) -> int:
         return self._buffer_start + len(self._buffer) // _SAMPLE_BYTES
 
-    def _dispatch(self, end: int, samples: int | None) -> None:
+    def _dispatch(self, end: int, samples: int | None, post_roll: bytes = b"") -> None:
         """Send the next segment (`samples` long, None: all that is left), with its pre-roll
-        and samples up to `end`, to its process."""
+        and samples up to `end` (then `post_roll`), to the next process."""
         self._joiner.wait_below(self._segments, self._most_pending)
-        index = self._segments
-        if index < self._encoders:
+        if len(self._processes) < self._encoders:
             self._processes.append(_SegmentProcess(self._codec, self._sample_rate, self._joiner))
         offset = self._buffer_start
-        pcm = bytes(self._buffer[: (end - offset) * _SAMPLE_BYTES])
+        pcm = bytes(self._buffer[: (end - offset) * _SAMPLE_BYTES]) + post_roll
         pre_roll = self._segment_start - offset
         frames = None if samples is None else samples // self._codec.frame_samples
-        self._processes[index % self._encoders].encode(index, pcm, pre_roll, frames)
+        process = self._processes[self._dispatched % self._encoders]
+        process.encode(self._segments, pcm, pre_roll, frames)
         self._segments += 1
+        self._dispatched += 1
         if samples is not None:
             self._segment_start += samples
-            roll = self._codec.pre_roll_frames * self._codec.frame_samples
+            roll = self._pre_roll_samples()
             next_offset = max(0, self._segment_start - roll)
             del self._buffer[: (next_offset - offset) * _SAMPLE_BYTES]
             self._buffer_start = next_offset

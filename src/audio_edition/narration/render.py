@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +17,19 @@ from audio_edition.editions.manifest import ManifestInfo, write_manifest
 from audio_edition.editions.manifest import manifest as build_manifest
 from audio_edition.editions.page import page_html
 from audio_edition.editions.subtitles import write_subtitles
-from audio_edition.encode.ffmpeg import EncoderLifecycle, Sink
+from audio_edition.encode.ffmpeg import Encoder, EncoderLifecycle, Sink
 from audio_edition.encode.formats import AAC, FORMATS_BY_EXTENSION, STREAM_FORMATS
 from audio_edition.encode.mp4 import ENCODER_PRIMING, add_mp4_chapters, set_gapless
-from audio_edition.encode.segmented import default_encoders, open_encoder
+from audio_edition.encode.segmented import SegmentedEncoder, default_encoders, open_encoder
 from audio_edition.encode.tags import write_tags
 from audio_edition.errors import OptionError, UsageError
 from audio_edition.files import atomic_outputs, naming, scratch_file
+from audio_edition.narration.kept import (
+    ParagraphKeeper,
+    can_keep,
+    kept_paragraphs,
+    paragraph_keys,
+)
 from audio_edition.narration.plan import (
     LayoutOptions,
     NarrationPlan,
@@ -35,10 +42,20 @@ from audio_edition.narration.plan import (
 )
 from audio_edition.readers import ReadOptions
 from audio_edition.shape import OUTPUT_SAMPLE_RATE
-from audio_edition.shape.assemble import ClipTiming, Timeline, assemble, expected
+from audio_edition.shape.assemble import (
+    ClipTiming,
+    KeptParagraph,
+    ParagraphSink,
+    PcmSink,
+    Timeline,
+    assemble,
+    expected,
+    paragraphs_of,
+)
+from audio_edition.shape.levels import Expected
 from audio_edition.shape.timing import Chapter, TimedParagraph, chapters, timed_paragraphs
 from audio_edition.speak.cache import ClipCache, default_cache_dir
-from audio_edition.speak.clips import SynthesisStats, clip_requests
+from audio_edition.speak.clips import ClipRequest, SynthesisStats, clip_requests
 from audio_edition.speak.ledger import ClipLedger
 from audio_edition.speak.synthesis import LocalPool, Synthesizer
 
@@ -64,6 +81,8 @@ class Edition:
     """How many of them the engine spoke in this run."""
     cached: int
     """How many came from the clip cache."""
+    kept: int
+    """How many of those were not even read: their paragraphs' audio was kept whole."""
     document: Document
     """The text as it was segmented and spoken."""
     timeline: Timeline
@@ -150,6 +169,17 @@ def narrate(
     plan = plan_narration(source, output, options)
     with pool:
         return render(plan, pool, open_cache(cache_dir, use_cache), progress, encoders)
+
+
+def say_line(text: str, destination: Path, options: Options, cache: ClipCache | None) -> None:
+    """`text` narrated into `destination` (its extension the format) by one worker: a voice
+    heard before a long run."""
+    with tempfile.TemporaryDirectory(prefix="audio-edition-say-") as folder:
+        source = Path(folder) / "say.txt"
+        source.write_text(text, encoding="utf-8")
+        plan = plan_narration(source, destination, options)
+        with LocalPool(1) as pool:
+            render(plan, pool, cache)
 
 
 def _optional_path(path: str | os.PathLike[str] | None) -> Path | None:
@@ -257,17 +287,37 @@ def speak(
         cleanup.callback(encoder.close)
         requests = clip_requests(plan.document, dict(plan.speaker_voices))
         whole = expected(requests, plan.layout, plan.synthesis.settings.rate)
-        clips = synthesizer.synthesize(requests, ledger)
+        sink, kept = _sink(plan, encoder, requests, whole, cache)
+        ledger.stats.kept = sum(len(paragraph.requests) for paragraph in kept.values())
+        spoken = [request for request in requests if request.paragraph not in kept]
+        clips = synthesizer.synthesize(spoken, ledger)
         try:
             # the clips are closed at once on failure, so no worker outlives a run that raised
             with contextlib.closing(clips), _naming(audio):
-                timeline = assemble(clips, plan.layout, encoder.write, report, whole)
+                paragraphs = paragraphs_of(requests, clips, kept)
+                timeline = assemble(paragraphs, plan.layout, sink, report, whole)
         except BaseException:
             encoder.abort()
             raise
         return Spoken(plan, timeline, ledger.stats, destination, sidecars, audio, encoder,
                       cleanup.pop_all())  # fmt: skip
     raise AssertionError("unreachable")  # the block returns or raises
+
+
+def _sink(
+    plan: NarrationPlan,
+    encoder: Encoder | SegmentedEncoder,
+    requests: Sequence[ClipRequest],
+    whole: Expected,
+    cache: ClipCache | None,
+) -> tuple[ParagraphSink, dict[int, KeptParagraph]]:
+    """Where assembly writes, and the paragraphs kept from an earlier run (see
+    narration.kept): none without a cache, or for a run whose paragraphs cannot be kept."""
+    if cache is None or not can_keep(plan.output_format, encoder, plan.layout, whole):
+        return PcmSink(encoder.write), {}
+    assert isinstance(encoder, SegmentedEncoder)
+    keys = paragraph_keys(requests, plan.synthesis, plan.layout)
+    return ParagraphKeeper(encoder, cache, keys), kept_paragraphs(requests, keys, cache)
 
 
 def _naming(path: Path | None) -> contextlib.AbstractContextManager[None]:
@@ -314,7 +364,8 @@ def finish(spoken: Spoken) -> Edition:
                 author=tags.artist, language=plan.language, duration_ms=duration_ms,
                 sample_rate=timeline.sample_rate, engine=plan.synthesis.engine,
                 voice=settings.voice, rate=settings.rate, clips=len(timeline.clips),
-                synthesized=spoken.stats.synthesized, cached=spoken.stats.cached,
+                synthesized=spoken.stats.synthesized,
+                cached=spoken.stats.cached + spoken.stats.kept,
                 cast=tuple((v.engine, v.settings.voice) for v in plan.synthesis.cast),
             )  # fmt: skip
             manifest_path = sidecar_temporaries.pop("json")
@@ -331,7 +382,8 @@ def finish(spoken: Spoken) -> Edition:
         paragraphs=len(plan.document.paragraphs),
         clips=len(timeline.clips),
         synthesized=spoken.stats.synthesized,
-        cached=spoken.stats.cached,
+        cached=spoken.stats.cached + spoken.stats.kept,
+        kept=spoken.stats.kept,
         document=plan.document,
         timeline=timeline,
         timed_paragraphs=tuple(timed),

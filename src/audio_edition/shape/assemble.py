@@ -4,14 +4,23 @@ Each clip is shaped, written, and forgotten, while a timeline records the exact 
 every clip's speech starts and ends. How loud it all is is audio_edition.shape.levels' to say:
 a long piece that is mostly speech is passed on at once; otherwise only the opening minute of
 speech is held, until the level of the whole file is known.
+
+A paragraph's audio depends on its own clips alone, so that a sink may keep it and give it
+back in a later run (see `KeptParagraph`). Where the pause between two paragraphs is at least
+`SEAM_PAUSE_MS` there is a seam in it: the first half of the pause ends the paragraph before,
+made up to a multiple of `PARAGRAPH_MULTIPLE` samples, and is the same tone whatever came
+before it (`RoomTone.ending`); the second half begins the next paragraph with the tone from
+its start. So every paragraph starts on an MP3 frame, and the tone on both sides of every
+seam is known without the paragraphs around it.
 """
 
 from __future__ import annotations
 
 import itertools
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import soxr
@@ -39,6 +48,12 @@ _SILENCE_THRESHOLD = int(32768 * 10 ** (SILENCE_THRESHOLD_DBFS / 20))
 EDGE_FADE_MS = 5
 _ZERO_RUN_FILLED = 32
 """Runs of digital zero at least this long inside speech get room tone (0.7 ms at 44.1 kHz)."""
+PARAGRAPH_MULTIPLE = 1152
+"""Every paragraph after a seam starts on a multiple of this many samples, an MP3 frame: the
+pause before it is longer by less than 26 ms."""
+SEAM_PAUSE_MS = 120
+"""The least pause between paragraphs that holds a seam: 60 ms of tone on each side, more
+than the two MP3 frames an encoder reads past each end of a paragraph."""
 
 Shaper = Callable[[AudioSegment], AudioSegment]
 
@@ -156,6 +171,17 @@ class RoomTone:
         """A pause of room tone."""
         return self.samples(_samples(milliseconds))
 
+    def restart(self) -> None:
+        """Play from the start of the noise again."""
+        self._position = 0
+
+    def ending(self, count: int) -> np.ndarray:
+        """`count` samples of tone that end where the noise would start again: the same
+        samples, however far it has played."""
+        table = self._table
+        laps = count // len(table) + 1
+        return np.tile(table, laps)[len(table) * laps - count :]
+
     def under(self, speech: np.ndarray) -> np.ndarray:
         """Speech with its runs of digital zero (eSpeak's inner pauses) filled with tone.
 
@@ -178,6 +204,73 @@ def shaping_chain(layout: Layout) -> list[Shaper]:
     return [resample, trim_silence, level(layout.gain_db), fade_edges]
 
 
+@dataclass(frozen=True)
+class MadeParagraph:
+    """A paragraph's audio as laid out: from the tone that begins it (the head, or the second
+    half of the pause before it) to the tone that ends it (the first half of the pause after
+    it, or the tail)."""
+
+    index: int
+    """The paragraph's index in the document."""
+    length: int
+    """Its samples."""
+    speech: tuple[tuple[int, int], ...]
+    """Where each of its clips' speech starts and ends, in samples from its start."""
+    last: bool
+    """Whether it ends the piece (its tone is the tail)."""
+
+
+@dataclass(frozen=True)
+class KeptParagraph:
+    """A paragraph made in an earlier run, given back in place of its clips."""
+
+    made: MadeParagraph
+    """Its audio's layout, as it was made."""
+    requests: tuple[ClipRequest, ...]
+    """Its clips in this run's document."""
+    audio: Sequence[bytes]
+    """What the sink kept of it (an MP3's frames), given back to it (ParagraphSink.put)."""
+
+
+@dataclass(frozen=True)
+class ParagraphClips:
+    """A paragraph to make from its clips."""
+
+    index: int
+    """The paragraph's index in the document."""
+    clips: Iterable[Clip]
+    """Its clips, in order."""
+    last: bool
+    """Whether it ends the piece."""
+
+
+class ParagraphSink(Protocol):
+    """Where assembly writes."""
+
+    def write(self, pcm: bytes) -> None:
+        """16-bit mono PCM at the output rate, in order."""
+
+    def seam(self, made: MadeParagraph) -> None:
+        """The paragraph written since the last seam (or the start) ends here. Only told when
+        the level was decided before the first sample, so nothing is ever held back."""
+
+    def put(self, kept: KeptParagraph) -> None:
+        """Write a paragraph kept from an earlier run."""
+
+
+class PcmSink:
+    """A ParagraphSink for PCM alone: seams pass unseen, and nothing kept can be put."""
+
+    def __init__(self, write: Callable[[bytes], None]) -> None:
+        self.write = write
+
+    def seam(self, made: MadeParagraph) -> None:
+        """Nothing is kept."""
+
+    def put(self, kept: KeptParagraph) -> None:
+        raise ValueError("a PCM sink has kept no paragraph")
+
+
 class _Output:
     """Writes the head, pauses, speech and tail as 16-bit PCM through the file's level, and
     records where each clip's speech lands. A piece too short to reach
@@ -187,18 +280,33 @@ class _Output:
     def __init__(
         self,
         layout: Layout,
-        write: Callable[[bytes], None],
+        sink: ParagraphSink,
         on_clip: Callable[[ClipTiming], None] | None = None,
         expected: Expected | None = None,
     ) -> None:
         self.timeline = Timeline(sample_rate=OUTPUT_SAMPLE_RATE)
         """Every clip's place, recorded as it is written."""
         self._layout = layout
-        self._write = write
+        self._sink = sink
         self._on_clip = on_clip
         self._tone = RoomTone()
         self._level = FileLevel(layout.gain_db, layout.peak_dbfs, self._send, expected)
-        self._level.add(self._tone.pause(layout.head_ms))
+        self._seams = self._level.decided
+        """Whether the sink hears of seams: only when nothing is ever held."""
+        self._begun = False
+        self._paragraph_start = 0
+        self._paragraph_clips = 0
+
+    def begin(self) -> None:
+        """The tone that begins a paragraph: the head, or the second half of the pause."""
+        layout = self._layout
+        if not self._begun:
+            self._begun = True
+            self._level.add(self._tone.pause(layout.head_ms))
+        elif layout.paragraph_pause_ms >= SEAM_PAUSE_MS:
+            self._tone.restart()
+            whole = _samples(layout.paragraph_pause_ms)
+            self._level.add(self._tone.samples(whole - whole // 2))
 
     def pause(self, milliseconds: int) -> None:
         """Room tone."""
@@ -208,7 +316,47 @@ class _Output:
         """One clip's speech, as 16-bit values; its inner silences get room tone."""
         self._level.add(samples, request)
 
-    def close(self) -> None:
+    def end(self, index: int, last: bool) -> None:
+        """The tone that ends paragraph `index`: the tail, or the pause's first half with a
+        seam after it (the whole pause when it is too short to hold one)."""
+        layout = self._layout
+        if last:
+            self._close()
+        elif layout.paragraph_pause_ms < SEAM_PAUSE_MS:
+            self.pause(layout.paragraph_pause_ms)
+            return
+        else:
+            half = _samples(layout.paragraph_pause_ms) // 2
+            length = self._position() - self._paragraph_start + half
+            self._level.add(self._tone.ending(half + -length % PARAGRAPH_MULTIPLE))
+        if self._seams:
+            self._sink.seam(self._made(index, last))
+        self._paragraph_start = self._position()
+        self._paragraph_clips = len(self.timeline.clips)
+
+    def put(self, kept: KeptParagraph) -> None:
+        """A kept paragraph, in place of making it again."""
+        assert self._seams and self._position() == self._paragraph_start, "not at a seam"
+        self._begun = True
+        start = self._position()
+        self._sink.put(kept)
+        for request, (begin, end) in zip(kept.requests, kept.made.speech, strict=True):
+            self._record(ClipTiming(request, start + begin, start + end))
+        self.timeline.total_samples += kept.made.length
+        self._paragraph_start = self._position()
+        self._paragraph_clips = len(self.timeline.clips)
+
+    def _position(self) -> int:
+        """Samples written and held."""
+        return self.timeline.total_samples + self._level.held_samples
+
+    def _made(self, index: int, last: bool) -> MadeParagraph:
+        start = self._paragraph_start
+        clips = self.timeline.clips[self._paragraph_clips :]
+        speech = tuple((clip.start - start, clip.end - start) for clip in clips)
+        return MadeParagraph(index, self._position() - start, speech, last)
+
+    def _close(self) -> None:
         """Add the tail and write whatever is still held."""
         layout, file_level = self._layout, self._level
         tail_ms = layout.tail_ms
@@ -220,9 +368,8 @@ class _Output:
 
     def _tail(self, milliseconds: int) -> np.ndarray:
         """Room tone of the tail, made longer so the file ends on a `length_multiple`."""
-        before = self.timeline.total_samples + self._level.held_samples
         length = _samples(milliseconds)
-        length += -(before + length) % self._layout.length_multiple
+        length += -(self._position() + length) % self._layout.length_multiple
         return self._tone.samples(length)
 
     def _send(self, samples: np.ndarray, request: ClipRequest | None) -> None:
@@ -230,13 +377,15 @@ class _Output:
         start = timeline.total_samples
         if request is not None:
             samples = self._tone.under(samples)
-        self._write(samples.astype("<i2").tobytes())
+        self._sink.write(samples.astype("<i2").tobytes())
         timeline.total_samples += len(samples)
         if request is not None:
-            timing = ClipTiming(request, start, timeline.total_samples)
-            timeline.clips.append(timing)
-            if self._on_clip is not None:
-                self._on_clip(timing)
+            self._record(ClipTiming(request, start, timeline.total_samples))
+
+    def _record(self, timing: ClipTiming) -> None:
+        self.timeline.clips.append(timing)
+        if self._on_clip is not None:
+            self._on_clip(timing)
 
 
 def _samples(milliseconds: int) -> int:
@@ -259,28 +408,62 @@ def expected(requests: Sequence[ClipRequest], layout: Layout, rate: int) -> Expe
     return Expected(words * 60 / rate, pauses_ms / 1000)
 
 
-def assemble(
+def paragraphs_of(
+    requests: Sequence[ClipRequest],
     clips: Iterable[Clip],
+    kept: dict[int, KeptParagraph] | None = None,
+) -> Iterator[ParagraphClips | KeptParagraph]:
+    """The paragraphs of `requests` in order: each a kept one where `kept` has it, else one
+    to make from the next of `clips` (the clips of the paragraphs not kept, in order)."""
+    kept = kept or {}
+    clips = iter(clips)
+    runs = [(index, len(list(run))) for index, run in itertools.groupby(requests, _paragraph)]
+    for position, (index, count) in enumerate(runs):
+        if index in kept:
+            yield kept[index]
+        else:
+            yield ParagraphClips(index, itertools.islice(clips, count), position == len(runs) - 1)
+    if next(clips, None) is not None:  # and a generator of clips runs to its end
+        raise ValueError("more clips than requests")
+
+
+def _paragraph(request: ClipRequest) -> int:
+    return request.paragraph
+
+
+def assemble(
+    paragraphs: Iterable[ParagraphClips | KeptParagraph],
     layout: Layout,
-    write: Callable[[bytes], None],
+    sink: ParagraphSink,
     on_clip: Callable[[ClipTiming], None] | None = None,
     expected: Expected | None = None,
 ) -> Timeline:
-    """Write head tone, each shaped clip with its pause, and tail tone; return the timeline.
+    """Write head tone, each paragraph's shaped clips with their pauses, and tail tone (see
+    paragraphs_of()); return the timeline.
 
     `on_clip` hears of every clip as soon as it is written. With what the whole is
-    `expected` to hold (see expected()), a long piece is written as it is made.
+    `expected` to hold (see expected()), a long piece is written as it is made, and the sink
+    is told of every seam.
     """
     chain = shaping_chain(layout)
-    output = _Output(layout, write, on_clip, expected)
-    previous: ClipRequest | None = None
-    for clip in clips:
-        if previous is not None:
-            output.pause(_pause_ms(previous, clip.request, layout))
-        segment = to_segment(clip.audio)
-        for shape in chain:
-            segment = shape(segment)
-        output.speech(np.frombuffer(segment.raw_data, dtype="<i2"), clip.request)
-        previous = clip.request
-    output.close()
+    output = _Output(layout, sink, on_clip, expected)
+    ended = False
+    for paragraph in paragraphs:
+        if isinstance(paragraph, KeptParagraph):
+            output.put(paragraph)
+            ended = paragraph.made.last
+            continue
+        output.begin()
+        for number, clip in enumerate(paragraph.clips):
+            if number:
+                output.pause(layout.sentence_pause_ms)
+            segment = to_segment(clip.audio)
+            for shape in chain:
+                segment = shape(segment)
+            output.speech(np.frombuffer(segment.raw_data, dtype="<i2"), clip.request)
+        output.end(paragraph.index, paragraph.last)
+        ended = paragraph.last
+    if not ended:  # no paragraph at all: the head and the tail
+        output.begin()
+        output.end(-1, last=True)
     return output.timeline

@@ -71,6 +71,8 @@ class SynthesisStats:
     """Clips the engine spoke in this run."""
     cached: int = 0
     """Clips taken from the cache."""
+    kept: int = 0
+    """Clips not even taken: their paragraph was kept whole (see narration.kept)."""
 
 
 def clip_requests(
