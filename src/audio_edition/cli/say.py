@@ -17,9 +17,8 @@ from audio_edition.cli.options import (
     typed,
 )
 from audio_edition.errors import UsageError
-from audio_edition.narration.plan import Options, OutputOptions, VoiceOptions, plan_narration
-from audio_edition.narration.render import open_cache, render
-from audio_edition.speak.synthesis import LocalPool
+from audio_edition.narration.plan import Options, OutputOptions, VoiceOptions
+from audio_edition.narration.render import open_cache, say_line
 
 HELP = "speak one line, to hear a voice: into a file, or as WAV to standard output"
 DESCRIPTION = (
@@ -72,12 +71,11 @@ def say(text: str, output: str | Path, options: Options) -> None:
     if to_standard_output and sys.stdout.isatty():
         raise UsageError("standard output is a terminal: give -o FILE (e.g. -o hello.wav), or "
                          "pipe it to a player: audio-edition say 'Hello.' | aplay")  # fmt: skip
+    cache = open_cache(None, use_cache=True)
+    if not to_standard_output:
+        say_line(text, Path(output), options, cache)
+        return
     with tempfile.TemporaryDirectory(prefix="audio-edition-say-") as folder:
-        source = Path(folder) / "say.txt"
-        source.write_text(text, encoding="utf-8")
-        destination = Path(folder) / "say.wav" if to_standard_output else Path(output)
-        plan = plan_narration(source, destination, options)
-        with LocalPool(1) as pool:
-            render(plan, pool, open_cache(None, use_cache=True))
-        if to_standard_output:
-            sys.stdout.buffer.write(destination.read_bytes())
+        destination = Path(folder) / "say.wav"
+        say_line(text, destination, options, cache)
+        sys.stdout.buffer.write(destination.read_bytes())

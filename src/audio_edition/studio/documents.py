@@ -20,11 +20,9 @@ from audio_edition.narration.plan import (
     Options,
     OutputOptions,
     VoiceOptions,
-    plan_narration,
 )
-from audio_edition.narration.render import open_cache, render
+from audio_edition.narration.render import open_cache, say_line
 from audio_edition.speak.clips import SynthesisConfig
-from audio_edition.speak.synthesis import LocalPool
 from audio_edition.text.normalize.languages import DEFAULT_LANGUAGE
 from audio_edition.text.phonemes import shown, with_ipa_as
 
@@ -168,10 +166,8 @@ def voice_label(spec: str) -> str:
 def sample(spec: str, base: VoiceOptions, cache_dir: Path | None) -> bytes:
     """SAMPLE_TEXT spoken by the voice `spec`, as WAV bytes."""
     options = Options(voice=voice_options(spec, base), output=OutputOptions(force=True))
+    text = SAMPLE_TEXT.format(name=spec.partition(":")[2] or spec)
     with tempfile.TemporaryDirectory(prefix="audio-edition-sample-") as folder:
-        source = Path(folder) / "sample.txt"
-        source.write_text(SAMPLE_TEXT.format(name=spec.partition(":")[2] or spec), "utf-8")
-        plan = plan_narration(source, Path(folder) / "sample.wav", options)
-        with LocalPool(1) as pool:
-            render(plan, pool, open_cache(cache_dir, True))
-        return plan.destination.read_bytes()
+        destination = Path(folder) / "sample.wav"
+        say_line(text, destination, options, open_cache(cache_dir, True))
+        return destination.read_bytes()
