@@ -60,3 +60,9 @@ def test_a_paragraph_cut_from_the_narration_is_shown_missing_sentence_by_sentenc
     first = shown["s0-0"]
     heard = set(first["proof"]["heard"].lower().replace(",", "").split())
     assert {"twilight", "captivating", "beautiful", "film"} & heard, first["proof"]
+    # a new narration (after a fix) has not been listened to: the old proofs are not shown
+    fix = studio.request("PUT", "/api/documents/review.txt/sentences/s0-0", {"spoken": "Hello."})
+    assert fix.status == 200, fix
+    assert studio.narrate("review.txt", voice="pyttsx3:")["state"] == "done"
+    after = sentences(studio.get("/api/documents/review.txt").json())
+    assert all(sentence["proof"] is None for sentence in after.values())

@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from audio_edition import __version__
 from audio_edition.errors import AudioEditionError, InputError, MissingDependencyError, UsageError
+from audio_edition.narration import fixes
 from audio_edition.narration.plan import NarrationPlan, Options, OutputOptions, plan_narration
 from audio_edition.studio.documents import (
     default_voice,
@@ -123,9 +124,17 @@ class Studio:
         spec = request.query_params.get("voice")
         options = dataclasses.replace(self.options, voice=voice_options(spec, self.options.voice))
         plan = await run_in_threadpool(self.plan, document_id, options)
+        return JSONResponse(document_view(document_id, plan, self.proofs(document_id)))
+
+    def proofs(self, document_id: str) -> dict[str, Any] | None:
+        """The sentences' proofs of the document's last narration, if it was proof-listened
+        to (an older narration's would show what a fix has changed since)."""
         proof = self.jobs.latest("proof", document_id)
-        return JSONResponse(document_view(document_id, plan,
-                                          proof.shown["sentences"] if proof else None))  # fmt: skip
+        narration = self.jobs.latest("narration", document_id)
+        if proof is None or narration is None or proof.shown["narration"] != narration.id:
+            return None
+        sentences: dict[str, Any] = proof.shown["sentences"]
+        return sentences
 
     async def narrate(self, request: Request) -> Response:
         document_id = request.path_params["id"]
@@ -136,7 +145,7 @@ class Studio:
 
     async def proof(self, request: Request) -> Response:
         job, plan = self.narration(request)
-        task = await run_in_threadpool(proof_task, job.result, plan.language)
+        task = await run_in_threadpool(proof_task, job.result, plan.language, job.id)
         proof = self.jobs.submit("proof", task, job.document)
         return JSONResponse({"job": proof.id}, status_code=202)
 
@@ -152,7 +161,6 @@ class Studio:
             raise UsageError("spoken must be text, or null to remove the fix")
         if spoken is not None and len(spoken) > MAX_SPOKEN_CHARACTERS:
             raise UsageError(f"spoken may be at most {MAX_SPOKEN_CHARACTERS:,} characters")
-        fixes = _fixes()
         plan = await run_in_threadpool(self.plan, document_id, self.options)
         written = written_sentence(plan, sid)
         source = self.folder.document(document_id)
@@ -164,7 +172,6 @@ class Studio:
         say = (await _json(request)).get("say")
         if say is not None and (not isinstance(say, str) or len(say) > MAX_SPOKEN_CHARACTERS):
             raise UsageError("say must be a word's spoken form, or null to remove the fix")
-        fixes = _fixes()
         source = self.folder.document(document_id)
         await run_in_threadpool(fixes.save_word_fix, source, word, say or None)
         return JSONResponse({"word": word, "say": say or None})
@@ -240,17 +247,6 @@ class Studio:
             raise UsageError("voice must name a voice, such as hibari:heart")
         wav = await run_in_threadpool(sample, spec, self.options.voice, self.settings.cache_dir)
         return Response(wav, media_type="audio/wav")
-
-
-def _fixes() -> Any:
-    """audio_edition.narration.fixes, which keeps fixes beside the document."""
-    try:
-        from audio_edition.narration import fixes  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        raise HTTPException(
-            501, "fixes are not in this build (audio_edition.narration.fixes)"
-        ) from None
-    return fixes
 
 
 async def _json(request: Request) -> dict[str, Any]:

@@ -27,10 +27,10 @@ from audio_edition.verify.hearing import Heard, HeardSegment, hear
 from audio_edition.verify.proof import FLAGGED, ParagraphProof, Spans, proofread, require
 
 
-def proof_task(edition: Edition, language: str) -> Task:
-    """The task of proof-listening to `edition` (spoken in `language`): its view gains
-    "sentences", {sentence id: its proof (see `by_sentence`)}. A MissingDependencyError now
-    when proof-listening cannot run here."""
+def proof_task(edition: Edition, language: str, narration: str) -> Task:
+    """The task of proof-listening to `edition` (spoken in `language`), made by the job
+    `narration`: its view gains "sentences", {sentence id: its proof (see `by_sentence`)},
+    and "narration". A MissingDependencyError now when proof-listening cannot run here."""
     model = require(language)
 
     def task(job: Job, pool: LocalPool, cache: ClipCache | None) -> None:
@@ -42,7 +42,8 @@ def proof_task(edition: Edition, language: str) -> Task:
             heard = hear(Path(audio), language, model)
         job.advance(0.9)
         proofs = proofread([p.text for p in paragraphs], heard, language, narrated)
-        job.update(shown={"sentences": by_sentence(paragraphs, proofs, heard)})
+        sentences = by_sentence(paragraphs, proofs, heard)
+        job.update(shown={"sentences": sentences, "narration": narration})
 
     return task
 
