@@ -65,7 +65,7 @@ def paragraph_keys(
     runs = [list(run) for _, run in itertools.groupby(requests, lambda r: r.paragraph)]
     keys = {}
     for position, run in enumerate(runs):
-        clips = [clip_key(request, config.voice(request.voice)).digest() for request in run]
+        clips = [clip_key(request, config).digest() for request in run]
         fields = [KEPT_FORMAT, _made_by(), clips, repr(layout), position == 0,
                   position == len(runs) - 1, mp3_codec().ffmpeg_args]  # fmt: skip
         encoded = json.dumps(fields, ensure_ascii=False).encode("utf-8")
