@@ -48,7 +48,7 @@ def test_a_closed_output_pipe_ends_quietly(write_text, tmp_path, command):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["narrate", "a.txt", "--from", "pdf"], "argument --from: invalid choice: 'pdf'"),
+        (["narrate", "a.txt", "--from", "docx"], "argument --from: invalid choice: 'docx'"),
         (["narrate"], "the following arguments are required: input"),
         (["narrate", "a.txt", "--max-input-mb", "0"], "must be a whole number of at least 1"),
         (["voices", "--lang", "x y"], "'x y' is not a BCP 47 language tag"),

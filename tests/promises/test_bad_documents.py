@@ -369,9 +369,9 @@ def test_binary_data_named_html(run_cli, tmp_path):
 
 def test_unknown_input_format_is_a_usage_error(run_cli, tmp_path):
     (tmp_path / "a.txt").write_text("Hello there.")
-    result = run_cli("narrate", "a.txt", "--from", "pdf")
+    result = run_cli("narrate", "a.txt", "--from", "docx")
     assert result.returncode == 2
-    assert "invalid choice: 'pdf'" in result.stderr.decode()
+    assert "invalid choice: 'docx'" in result.stderr.decode()
 
 
 def test_bad_lexicon_is_one_line(run_cli, tmp_path):

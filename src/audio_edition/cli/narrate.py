@@ -75,7 +75,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EXAMPLES
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument(
-        "input", help='document to narrate: .txt, .md, .html, .epub ("-" reads standard input)'
+        "input",
+        help='document to narrate: .txt, .md, .html, .epub, .pdf ("-" reads standard input)',
     )
     parser.add_argument(
         "-o", "--output",

@@ -138,7 +138,7 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
     """How the document is read and spoken: format, encoding, language, lexicon, what is read."""
     add_field(
         parser, ReadingOptions, "input_format", "--from", choices=INPUT_FORMATS,
-        help="input format (default: by extension; standard input is text)",
+        help="input format (default: by extension, .pdf is pdf; standard input is text)",
     )  # fmt: skip
     add_field(
         parser, ReadingOptions, "encoding", "--encoding",

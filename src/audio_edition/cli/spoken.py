@@ -33,7 +33,7 @@ class SpokenArgs:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "input", help='document: .txt, .md, .html, .epub ("-" reads standard input)'
+        "input", help='document: .txt, .md, .html, .epub, .pdf ("-" reads standard input)'
     )
     add_reading_options(parser)
 

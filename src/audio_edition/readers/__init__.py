@@ -1,4 +1,4 @@
-"""Readers: turn an input (plain text, Markdown, HTML or EPUB) into a Manuscript.
+"""Readers: turn an input (plain text, Markdown, HTML, EPUB or PDF) into a Manuscript.
 
 The format follows the file's extension unless given; standard input is plain text unless
 given. An unknown extension is read as plain text.
@@ -30,7 +30,7 @@ from audio_edition.readers.text import (
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("text", "markdown", "html", "epub")
+FORMATS = ("text", "markdown", "html", "epub", "pdf")
 _EXTENSIONS = {
     ".md": "markdown",
     ".markdown": "markdown",
@@ -40,6 +40,7 @@ _EXTENSIONS = {
     ".htm": "html",
     ".xhtml": "html",
     ".epub": "epub",
+    ".pdf": "pdf",
 }
 DOCUMENT_EXTENSIONS = (".txt", ".text", *_EXTENSIONS)
 """The extensions a batch narrates when it searches a folder."""
@@ -191,6 +192,10 @@ def read(
             raise too_large(name, max_bytes)
         return parse_epub(archive, name, options, encoding)
     data = read_bytes(source, max_bytes)
+    if kind == "pdf":
+        from audio_edition.readers.pdf import parse_pdf
+
+        return parse_pdf(data, name)
     if kind == "html":
         from audio_edition.readers.html import parse_html
 
