@@ -30,7 +30,7 @@ from audio_edition.narration.plan import Options, OutputOptions, check_cast, che
 HELP = "narrate many documents into a folder that mirrors theirs"
 DESCRIPTION = (
     "Narrate every document the inputs name (files, folders searched recursively for .txt, "
-    ".md, .html and .epub files, and globs) into OUTPUT-DIR, mirroring their folders: given "
+    ".md, .html, .epub and .pdf files, and globs) into OUTPUT-DIR, mirroring their folders: given "
     "docs, docs/more/a.md becomes OUTPUT-DIR/more/a.mp3. One pool of workers serves the whole "
     "batch. A document whose files exist and were made from the same source and options is up "
     "to date and left alone (--force redoes it). What a folder's search or a glob finds that "

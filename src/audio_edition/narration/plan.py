@@ -115,7 +115,8 @@ class ReadingOptions:
     """How the source is read."""
 
     input_format: str | None = None
-    """"text", "markdown", "html" or "epub"; default: by extension (standard input: text)."""
+    """"text", "markdown", "html", "epub" or "pdf"; default: by extension (standard input:
+    text)."""
     encoding: str | None = None
     """Of the input (default UTF-8, or what an HTML page or EPUB chapter declares)."""
     read: ReadOptions = field(default_factory=ReadOptions)

@@ -123,10 +123,10 @@ def check_complete(
 ) -> None:
     """Refuse a reading that lost text: the letters and digits of each of the source's
     `expected` texts must be in the sections' headings and blocks, in order."""
-    read_letters = _letters(" ".join(t for s in sections for t in (s.heading or "", *s.blocks)))
+    read_letters = letters_of(" ".join(t for s in sections for t in (s.heading or "", *s.blocks)))
     position = 0
     for text in expected:
-        letters = _letters(text)
+        letters = letters_of(text)
         found = read_letters.find(letters, position)
         if found < 0:
             raise InputError(f"{name}: part of the text could not be read, from {excerpt(text)!r}")
@@ -150,7 +150,8 @@ def _regular_file(path: Path) -> bool:
     return stat.S_ISREG(path.stat().st_mode)
 
 
-def _letters(text: str) -> str:
+def letters_of(text: str) -> str:
+    """The letters and digits of `text`, nothing else: what the completeness check compares."""
     return _NOT_LETTER_OR_DIGIT.sub("", text)
 
 

@@ -42,7 +42,7 @@ from pypdf.generic import Destination
 
 from audio_edition.document import Manuscript
 from audio_edition.errors import InputError
-from audio_edition.readers import SectionBuilder, _letters, check_complete, declared_language
+from audio_edition.readers import SectionBuilder, check_complete, declared_language, letters_of
 
 log = logging.getLogger(__name__)
 
@@ -314,7 +314,7 @@ def _start(
     below = [
         i for i in range(first, end) if entry.top is None or lines[i].y <= entry.top + Y_TOLERANCE
     ]
-    title = _letters(entry.title).casefold()
+    title = letters_of(entry.title).casefold()
     for i in below:
         length = _heading_length(lines[i : i + 3], title)
         if length:
@@ -327,7 +327,7 @@ def _heading_length(lines: Sequence[Line], title: str) -> int:
     0 when they do not."""
     joined = ""
     for length, line in enumerate(lines, 1):
-        joined += _letters(line.text).casefold()
+        joined += letters_of(line.text).casefold()
         if joined == title:
             return length
         if not title.startswith(joined):
