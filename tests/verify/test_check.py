@@ -274,14 +274,20 @@ def test_narrate_with_proof_passes_a_complete_narration(run_cli, tmp_path):
 def test_a_license_narrated_completely_is_heard_complete(run_cli, tmp_path):
     """Issue 23: the Apache License 2.0 (numbered sections, a phrase repeated inside its own
     paragraph, headings of one or two words, an address) narrated by eSpeak NG; nothing is
-    lost, so neither --proof (with the narration's times) nor check --text flags anything."""
-    shutil.copy(FIXTURES / "apache-license-2.0.txt", tmp_path / "license.txt")
+    lost, so neither --proof (with the narration's times) nor check --text flags anything.
+    Half of it, to be heard twice in the suite's time: the title, the definitions, sections 2
+    and 3 (142 words in one paragraph) and the appendix (the address, the URL)."""
+    blocks = [
+        b for b in (FIXTURES / "apache-license-2.0.txt").read_text().split("\n\n") if b.strip()
+    ]
+    kept = blocks[:15] + blocks[26:]
+    (tmp_path / "license.txt").write_text("\n\n".join(kept), encoding="utf-8")
     result = run_cli("narrate", "license.txt", "-o", "license.mp3", "--proof")
     assert result.returncode == 0, result.stderr.decode()
-    assert "proof-listening: all 33 paragraphs heard in order" in result.stderr.decode()
+    assert f"proof-listening: all {len(kept)} paragraphs heard in order" in result.stderr.decode()
     checked = run_cli("check", "license.mp3", "--text", "license.txt", "--json")
     statuses = [p["status"] for p in json.loads(checked.stdout)["paragraphs"]]
-    assert len(statuses) == 33 and not set(statuses) - {"ok", "unclear"}, statuses
+    assert len(statuses) == len(kept) and not set(statuses) - {"ok", "unclear"}, statuses
 
 
 ESPEAK_README = Path("/usr/share/doc/espeak-ng/README.md.gz")
