@@ -38,7 +38,7 @@ from audio_edition.shape import OUTPUT_SAMPLE_RATE
 from audio_edition.shape.assemble import ClipTiming, Timeline, assemble, expected
 from audio_edition.shape.timing import Chapter, TimedParagraph, chapters, timed_paragraphs
 from audio_edition.speak.cache import ClipCache, default_cache_dir
-from audio_edition.speak.clips import SynthesisStats, clip_requests
+from audio_edition.speak.clips import SynthesisConfig, SynthesisStats, clip_requests
 from audio_edition.speak.ledger import ClipLedger
 from audio_edition.speak.synthesis import LocalPool, Synthesizer
 
@@ -146,9 +146,8 @@ def narrate(
     )  # fmt: skip
     if encoders is not None and encoders < 1:
         raise OptionError("encoders", f" must be at least 1, not {encoders}")
-    pool = LocalPool(jobs)
-    plan = plan_narration(source, output, options)
-    with pool:
+    with LocalPool(jobs) as pool:
+        plan = plan_narration(source, output, options, pool.prepare)
         return render(plan, pool, open_cache(cache_dir, use_cache), progress, encoders)
 
 
@@ -195,7 +194,10 @@ def stream(
 
 
 def plan_stream(
-    source: str | os.PathLike[str], extension: str, options: Options | None = None
+    source: str | os.PathLike[str],
+    extension: str,
+    options: Options | None = None,
+    voices_chosen: Callable[[SynthesisConfig], None] | None = None,
 ) -> NarrationPlan:
     """plan_narration() for stream(): the audio in the format of `extension` (".mp3",
     ".opus", ".ogg", ".flac" or ".wav"), the sidecars output/<input stem>.json and so on.
@@ -208,7 +210,9 @@ def plan_stream(
         raise UsageError(f"{extension.lstrip('.')} cannot be written to standard output as it "
                          f"is made; use {streamed}")  # fmt: skip
     unchecked = dataclasses.replace(options.output, force=True)  # the sidecars are, by speak()
-    plan = plan_narration(source, destination, dataclasses.replace(options, output=unchecked))
+    plan = plan_narration(
+        source, destination, dataclasses.replace(options, output=unchecked), voices_chosen
+    )
     return dataclasses.replace(plan, options=options)
 
 
