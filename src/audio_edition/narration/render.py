@@ -127,7 +127,8 @@ def narrate(
     .epub and .html read along); the default is output/<input stem>.mp3. A keyword named as a
     field of VoiceOptions, LayoutOptions, ReadingOptions (`read_options` is its `read`) or
     OutputOptions is that option. This is plan_narration() then render() on a LocalPool of
-    `jobs` workers, each with a budget of the CPU count / `jobs` threads; `encoders` processes
+    `jobs` workers (the first started while the text is planned), each with a budget of the
+    CPU count / `jobs` threads; `encoders` processes
     encode MP3 and AAC (both default to the CPU count). Verified clips are kept in `cache_dir`
     (default: the user cache folder) unless `use_cache` is false; `progress` is called after
     every clip. Raises an AudioEditionError subclass with a one-line message on any failure,
