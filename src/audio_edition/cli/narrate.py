@@ -29,6 +29,7 @@ from audio_edition.narration.plan import (
     plan_narration,
 )
 from audio_edition.narration.render import STDOUT, Edition, plan_stream, render, stream
+from audio_edition.speak.synthesis import LocalPool, Synthesizer
 
 EXAMPLES = """\
 examples: (files from the repository's examples folder)
@@ -118,13 +119,16 @@ def run(namespace: argparse.Namespace) -> int:
         from audio_edition.verify.proof import require
 
         require(args.options.voice.lang or "en", args.asr_model)
-    if args.output == STDOUT:
-        plan = plan_stream(args.input, args.format, args.options)
-        sink = _standard_output()
-    else:
-        output = args.output or default_output(args.input, args.format)
-        plan, sink = plan_narration(args.input, output, args.options), None
-    edition = _narrate(plan, args.work, sink)
+    with contextlib.closing(args.work.synthesizer()) as synthesizer:
+        # a local pool's first worker loads its engine while the text is planned
+        prepare = synthesizer.prepare if isinstance(synthesizer, LocalPool) else None
+        if args.output == STDOUT:
+            plan = plan_stream(args.input, args.format, args.options, prepare)
+            sink = _standard_output()
+        else:
+            output = args.output or default_output(args.input, args.format)
+            plan, sink = plan_narration(args.input, output, args.options, prepare), None
+        edition = _narrate(plan, args.work, synthesizer, sink)
     if not args.work.quiet:
         where = "standard output" if sink is not None else str(edition.path)
         print(
@@ -138,16 +142,17 @@ def run(namespace: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _narrate(plan: NarrationPlan, work: Work, sink: Sink | None) -> Edition:
+def _narrate(
+    plan: NarrationPlan, work: Work, synthesizer: Synthesizer, sink: Sink | None
+) -> Edition:
     """Render the plan (stream it to `sink`, when given), its progress on standard error."""
     shown = paragraphs_shown(work.quiet)
     report = shown.update if shown is not None else None
     cache = work.cache()
-    with contextlib.closing(work.synthesizer()) as synthesizer:
-        if sink is not None:
-            edition = stream(plan, synthesizer, sink, cache, report)
-        else:
-            edition = render(plan, synthesizer, cache, report)
+    if sink is not None:
+        edition = stream(plan, synthesizer, sink, cache, report)
+    else:
+        edition = render(plan, synthesizer, cache, report)
     if shown is not None:
         shown.close()
     return edition

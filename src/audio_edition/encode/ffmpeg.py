@@ -44,6 +44,15 @@ def ffmpeg_input(path: Path) -> list[str]:
     return ["-protocol_whitelist", "file", "-i", f"file:{path.absolute()}"]
 
 
+def pcm_input(sample_rate: int) -> list[str]:
+    """ffmpeg's arguments to read mono 16-bit PCM at `sample_rate` from its standard input,
+    each piece encoded as it comes: without ``-probesize 32`` ffmpeg reads about 1.3 s of
+    audio (115 KB, measured with ffmpeg 5.1) before it encodes any, so a stream's first
+    bytes waited for the first speech. The encoded bytes are the same either way."""
+    return ["-probesize", "32", "-f", "s16le", "-ar", str(sample_rate), "-ac", "1",
+            "-i", "pipe:0"]  # fmt: skip
+
+
 class FfmpegProcess:
     """One ffmpeg process, with its command and what it printed kept for errors."""
 
@@ -152,8 +161,8 @@ class Encoder(EncoderLifecycle):
         target = ["-flush_packets", "1", "pipe:1"] if streamed else [str(output)]
         self._ffmpeg = FfmpegProcess(
             [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y",
-             "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
-             *output_format.codec_args, "-f", output_format.muxer, *target],
+             *pcm_input(sample_rate), *output_format.codec_args, "-f", output_format.muxer,
+             *target],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE if streamed else subprocess.DEVNULL,
         )  # fmt: skip
         self._chunks = ByteQueue(QUEUED_BYTES)

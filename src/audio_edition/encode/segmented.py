@@ -58,6 +58,7 @@ from audio_edition.encode.ffmpeg import (
     FfmpegProcess,
     Sink,
     ffmpeg_path,
+    pcm_input,
 )
 from audio_edition.encode.formats import AAC, MP3, STREAM_FORMATS, OutputFormat
 from audio_edition.errors import EncodeError, UsageError
@@ -194,8 +195,7 @@ class _SegmentProcess:
         self._fed_samples = 0
         self._ffmpeg = FfmpegProcess(
             [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y",
-             "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
-             "-flush_packets", "1", *codec.ffmpeg_args, "pipe:1"],
+             *pcm_input(sample_rate), "-flush_packets", "1", *codec.ffmpeg_args, "pipe:1"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         )  # fmt: skip
         self._threads = [

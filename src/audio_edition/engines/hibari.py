@@ -118,6 +118,7 @@ class HibariEngine:
         voice = settings.voice or DEFAULT_VOICE
         self._tts: Any = Hibari(voice=voice, threads=max(1, settings.threads))
         self._tts.sess = _session(self._tts.model_path, max(1, settings.threads))
+        _ = self._tts.g2p  # its lexicons load now, while the worker starts, not in a clip
         self._speed = settings.rate / NATURAL_WPM
         self._rate = int(self._tts.sample_rate)
 

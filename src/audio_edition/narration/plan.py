@@ -16,7 +16,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -260,10 +260,13 @@ def plan_narration(
     source: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,
     options: Options | None = None,
+    voices_chosen: Callable[[SynthesisConfig], None] | None = None,
 ) -> NarrationPlan:
     """Plan the narration of `source` ("-" for standard input) into `output` (default:
     output/<input stem>.mp3). Reads the source; writes nothing; raises an AudioEditionError
-    with a one-line message for anything that would stop the render."""
+    with a one-line message for anything that would stop the render. `voices_chosen` hears
+    of the engine and voices as soon as they are chosen, before the text is segmented (a
+    LocalPool's prepare(): its engine loads meanwhile)."""
     options = with_language_tag(options or Options())
     check_options(options)
     destination = Path(output) if output is not None else default_output(source)
@@ -277,6 +280,8 @@ def plan_narration(
     manuscript = _read(source, options.reading)
     cast = _cast(source, manuscript, options.voice)
     synthesis, voice_index = _cast_synthesis(options.voice, manuscript.language, cast)
+    if voices_chosen is not None:
+        voices_chosen(synthesis)
     phonemes = all(getattr(load_engine(v.engine), "takes_ipa", False) for v in synthesis.voices)
     fixes = _fixes(source)
     document = _speakable(source, manuscript, options, phonemes, cast, fixes)

@@ -55,7 +55,7 @@ from audio_edition.shape.assemble import (
 from audio_edition.shape.levels import Expected
 from audio_edition.shape.timing import Chapter, TimedParagraph, chapters, timed_paragraphs
 from audio_edition.speak.cache import ClipCache, default_cache_dir
-from audio_edition.speak.clips import ClipRequest, SynthesisStats, clip_requests
+from audio_edition.speak.clips import ClipRequest, SynthesisConfig, SynthesisStats, clip_requests
 from audio_edition.speak.ledger import ClipLedger
 from audio_edition.speak.synthesis import LocalPool, Synthesizer
 
@@ -146,7 +146,8 @@ def narrate(
     .epub and .html read along); the default is output/<input stem>.mp3. A keyword named as a
     field of VoiceOptions, LayoutOptions, ReadingOptions (`read_options` is its `read`) or
     OutputOptions is that option. This is plan_narration() then render() on a LocalPool of
-    `jobs` workers, each with a budget of the CPU count / `jobs` threads; `encoders` processes
+    `jobs` workers (the first started while the text is planned), each with a budget of the
+    CPU count / `jobs` threads; `encoders` processes
     encode MP3 and AAC (both default to the CPU count). Verified clips are kept in `cache_dir`
     (default: the user cache folder) unless `use_cache` is false; `progress` is called after
     every clip. Raises an AudioEditionError subclass with a one-line message on any failure,
@@ -165,9 +166,8 @@ def narrate(
     )  # fmt: skip
     if encoders is not None and encoders < 1:
         raise OptionError("encoders", f" must be at least 1, not {encoders}")
-    pool = LocalPool(jobs)
-    plan = plan_narration(source, output, options)
-    with pool:
+    with LocalPool(jobs) as pool:
+        plan = plan_narration(source, output, options, pool.prepare)
         return render(plan, pool, open_cache(cache_dir, use_cache), progress, encoders)
 
 
@@ -225,7 +225,10 @@ def stream(
 
 
 def plan_stream(
-    source: str | os.PathLike[str], extension: str, options: Options | None = None
+    source: str | os.PathLike[str],
+    extension: str,
+    options: Options | None = None,
+    voices_chosen: Callable[[SynthesisConfig], None] | None = None,
 ) -> NarrationPlan:
     """plan_narration() for stream(): the audio in the format of `extension` (".mp3",
     ".opus", ".ogg", ".flac" or ".wav"), the sidecars output/<input stem>.json and so on.
@@ -238,7 +241,9 @@ def plan_stream(
         raise UsageError(f"{extension.lstrip('.')} cannot be written to standard output as it "
                          f"is made; use {streamed}")  # fmt: skip
     unchecked = dataclasses.replace(options.output, force=True)  # the sidecars are, by speak()
-    plan = plan_narration(source, destination, dataclasses.replace(options, output=unchecked))
+    plan = plan_narration(
+        source, destination, dataclasses.replace(options, output=unchecked), voices_chosen
+    )
     return dataclasses.replace(plan, options=options)
 
 

@@ -182,6 +182,16 @@ class LocalPool:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def prepare(self, config: SynthesisConfig) -> None:
+        """Start one worker for `config` now, so that its engine loads while the caller
+        plans the rest (the first clip needs one; the others start with synthesize(), as
+        they would share the core the planning runs on)."""
+        if config != self._config:
+            self.close()
+            self._config = config
+        if not self.workers:
+            self.workers.append(self.start_worker())
+
     def start_worker(self) -> Worker:
         """A new worker for the current engines and voices."""
         assert self._config is not None
@@ -212,9 +222,9 @@ class LocalPool:
                     self.workers.remove(worker)
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker (one still speaking or starting at once)."""
         for worker in self.workers:
-            worker.stop(kill=worker.task is not None)
+            worker.stop(kill=worker.task is not None or not worker.ready)
         self.workers.clear()
 
 
