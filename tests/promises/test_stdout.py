@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import numpy as np
 import pytest
@@ -19,7 +20,7 @@ import pytest
 from audio_edition.cli.exits import EXIT_BROKEN_PIPE, EXIT_USAGE
 from audio_edition.encode.mp3 import ENCODER_DELAY
 from audio_edition.narration.plan import Options, VoiceOptions, plan_narration
-from audio_edition.narration.render import plan_stream, render, stream
+from audio_edition.narration.render import StreamHead, plan_stream, render, stream
 from audio_edition.speak.synthesis import LocalPool
 
 MP3_DECODER_DELAY = 529
@@ -174,3 +175,26 @@ def test_the_library_streams_to_a_callable_and_listens_beside_a_file(tmp_path):
     data = written.path.read_bytes()
     assert data.endswith(frames)
     assert b"Info" in data[-len(frames) - 1152 : -len(frames)]  # the header, after the tags
+
+
+@pytest.mark.parametrize("kind", ["mp3", "flac"])
+def test_the_head_is_streamed_before_the_text_is_planned(tmp_path, kind):
+    """StreamHead starts the encoder with the head's first room tone (the same in every
+    piece): its first bytes come out before the text is planned, and the whole stream is
+    the one stream() makes without it."""
+    source = tmp_path / "piece.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    fake = Options(voice=VoiceOptions(engine="fake"))
+    early: list[bytes] = []
+    plain: list[bytes] = []
+    head = StreamHead(f".{kind}", early.append)
+    with contextlib.closing(head), LocalPool(1) as pool:
+        head.start()
+        for _ in range(600):  # the encoder's first bytes, with no plan made yet
+            if early:
+                break
+            time.sleep(0.05)
+        assert early, "nothing came out of the head"
+        stream(plan_stream(source, f".{kind}", fake), pool, early.append, head=head)
+        stream(plan_stream(source, f".{kind}", fake), pool, plain.append)
+    assert b"".join(early) == b"".join(plain)

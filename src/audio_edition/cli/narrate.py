@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from audio_edition.cli.exits import EXIT_OK
@@ -28,7 +29,15 @@ from audio_edition.narration.plan import (
     default_output,
     plan_narration,
 )
-from audio_edition.narration.render import STDOUT, Edition, plan_stream, render, stream
+from audio_edition.narration.render import (
+    STDOUT,
+    Edition,
+    StreamHead,
+    plan_stream,
+    render,
+    stream,
+)
+from audio_edition.speak.clips import SynthesisConfig
 from audio_edition.speak.synthesis import LocalPool, Synthesizer
 
 EXAMPLES = """\
@@ -119,16 +128,19 @@ def run(namespace: argparse.Namespace) -> int:
         from audio_edition.verify.proof import require
 
         require(args.options.voice.lang or "en", args.asr_model)
-    with contextlib.closing(args.work.synthesizer()) as synthesizer:
+    with contextlib.ExitStack() as resources:
+        synthesizer = resources.enter_context(contextlib.closing(args.work.synthesizer()))
         # a local pool's first worker loads its engine while the text is planned
         prepare = synthesizer.prepare if isinstance(synthesizer, LocalPool) else None
+        head = None
         if args.output == STDOUT:
-            plan = plan_stream(args.input, args.format, args.options, prepare)
             sink = _standard_output()
+            head = resources.enter_context(contextlib.closing(StreamHead(args.format, sink)))
+            plan = plan_stream(args.input, args.format, args.options, _started(prepare, head))
         else:
             output = args.output or default_output(args.input, args.format)
             plan, sink = plan_narration(args.input, output, args.options, prepare), None
-        edition = _narrate(plan, args.work, synthesizer, sink)
+        edition = _narrate(plan, args.work, synthesizer, sink, head)
     if not args.work.quiet:
         where = "standard output" if sink is not None else str(edition.path)
         print(
@@ -142,15 +154,33 @@ def run(namespace: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _started(
+    prepare: Callable[[SynthesisConfig], None] | None, head: StreamHead
+) -> Callable[[SynthesisConfig], None]:
+    """Once the voices are chosen: the first worker started, and the stream's head."""
+
+    def chosen(config: SynthesisConfig) -> None:
+        if prepare is not None:
+            prepare(config)
+        head.start()
+
+    return chosen
+
+
 def _narrate(
-    plan: NarrationPlan, work: Work, synthesizer: Synthesizer, sink: Sink | None
+    plan: NarrationPlan,
+    work: Work,
+    synthesizer: Synthesizer,
+    sink: Sink | None,
+    head: StreamHead | None = None,
 ) -> Edition:
-    """Render the plan (stream it to `sink`, when given), its progress on standard error."""
+    """Render the plan (stream it to `sink`, when given, going on from `head`), its progress
+    on standard error."""
     shown = paragraphs_shown(work.quiet)
     report = shown.update if shown is not None else None
     cache = work.cache()
     if sink is not None:
-        edition = stream(plan, synthesizer, sink, cache, report)
+        edition = stream(plan, synthesizer, sink, cache, report, head=head)
     else:
         edition = render(plan, synthesizer, cache, report)
     if shown is not None:

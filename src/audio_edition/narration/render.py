@@ -18,7 +18,7 @@ from audio_edition.editions.manifest import manifest as build_manifest
 from audio_edition.editions.page import page_html
 from audio_edition.editions.subtitles import write_subtitles
 from audio_edition.encode.ffmpeg import Encoder, EncoderLifecycle, Sink
-from audio_edition.encode.formats import AAC, FORMATS_BY_EXTENSION, STREAM_FORMATS
+from audio_edition.encode.formats import AAC, FORMATS_BY_EXTENSION, STREAM_FORMATS, OutputFormat
 from audio_edition.encode.mp4 import ENCODER_PRIMING, add_mp4_chapters, set_gapless
 from audio_edition.encode.segmented import SegmentedEncoder, default_encoders, open_encoder
 from audio_edition.encode.tags import write_tags
@@ -50,6 +50,7 @@ from audio_edition.shape.assemble import (
     Timeline,
     assemble,
     expected,
+    head_tone,
     paragraphs_of,
 )
 from audio_edition.shape.levels import Expected
@@ -215,13 +216,54 @@ def stream(
     cache: ClipCache | None = None,
     progress: Callable[[Progress], None] | None = None,
     encoders: int | None = None,
+    head: StreamHead | None = None,
 ) -> Edition:
     """render(), with the audio handed to `write` as it is made instead of written to the
     plan's destination (MP3, Opus, FLAC or WAV; see plan_stream): the same samples as the
     file, without its tags, chapters, cover or gapless header, which need a finished file.
     The plan's sidecars (manifest, subtitles) are written as render() writes them. The
-    Edition's path is "-"; an error `write` raises (a closed pipe) ends the run with it."""
-    return finish(speak(plan, synthesizer, cache, progress, encoders, write, streamed=True))
+    Edition's path is "-"; an error `write` raises (a closed pipe) ends the run with it.
+    With a started `head` (writing to `write`), its encoder goes on."""
+    spoken = speak(plan, synthesizer, cache, progress, encoders, write, streamed=True, head=head)
+    return finish(spoken)
+
+
+HEAD_WRITTEN_MS = 500
+"""How much of a stream's head (room tone, the same in every piece) is encoded before its
+text is segmented, so a player starts its clock while the first clip is made."""
+
+
+class StreamHead:
+    """A stream's encoder, opened by start() as soon as the plan has read the text and
+    chosen its voices, and given the first `HEAD_WRITTEN_MS` of room tone at once; stream()
+    goes on from there. Close it in any case (it is a no-op once stream() has it)."""
+
+    def __init__(self, extension: str, write: Sink, encoders: int | None = None) -> None:
+        self._format = _stream_format(extension)
+        self._write = write
+        self._encoders = encoders or default_encoders()
+        self.encoder: Encoder | SegmentedEncoder | None = None
+        """The encoder, once started."""
+        self.samples = 0
+        """How many samples it has been given."""
+
+    def start(self) -> None:
+        """Open the encoder and give it the head's first samples."""
+        self.encoder = open_encoder(None, self._format, OUTPUT_SAMPLE_RATE, self._encoders,
+                                    self._write)  # fmt: skip
+        self.samples = OUTPUT_SAMPLE_RATE * HEAD_WRITTEN_MS // 1000
+        self.encoder.write(head_tone(self.samples))
+
+    def take(self) -> Encoder | SegmentedEncoder | None:
+        """The encoder, now stream()'s to close."""
+        encoder, self.encoder = self.encoder, None
+        return encoder
+
+    def close(self) -> None:
+        """Stop the encoder if stream() never took it."""
+        if self.encoder is not None:
+            self.encoder.abort()
+            self.encoder.close()
 
 
 def plan_stream(
@@ -234,17 +276,25 @@ def plan_stream(
     ".opus", ".ogg", ".flac" or ".wav"), the sidecars output/<input stem>.json and so on.
     The destination the plan names is only their stem: it is neither written nor checked."""
     options = options or Options()
+    _stream_format(extension)
     destination = default_output(source, extension.lower())
-    if FORMATS_BY_EXTENSION.get(destination.suffix) not in STREAM_FORMATS:
-        streamed = ", ".join(e.lstrip(".") for e, f in FORMATS_BY_EXTENSION.items()
-                             if f in STREAM_FORMATS)  # fmt: skip
-        raise UsageError(f"{extension.lstrip('.')} cannot be written to standard output as it "
-                         f"is made; use {streamed}")  # fmt: skip
     unchecked = dataclasses.replace(options.output, force=True)  # the sidecars are, by speak()
     plan = plan_narration(
         source, destination, dataclasses.replace(options, output=unchecked), voices_chosen
     )
     return dataclasses.replace(plan, options=options)
+
+
+def _stream_format(extension: str) -> OutputFormat:
+    """The format of `extension` (".mp3"...), when it can be streamed."""
+    found = FORMATS_BY_EXTENSION.get(extension.lower())
+    if found not in STREAM_FORMATS:
+        streamed = ", ".join(e.lstrip(".") for e, f in FORMATS_BY_EXTENSION.items()
+                             if f in STREAM_FORMATS)  # fmt: skip
+        raise UsageError(f"{extension.lstrip('.')} cannot be written to standard output as it "
+                         f"is made; use {streamed}")  # fmt: skip
+    assert found is not None
+    return found
 
 
 @dataclass
@@ -274,6 +324,7 @@ def speak(
     encoders: int | None = None,
     listen: Sink | None = None,
     streamed: bool = False,
+    head: StreamHead | None = None,
 ) -> Spoken:
     """The first half of render() (or of stream(), `streamed` to `listen`): every clip
     spoken (by the synthesizer, through the run's ClipLedger), laid out and handed to the
@@ -287,12 +338,16 @@ def speak(
         kinds = (kind for kind, _ in plan.sidecars)
         sidecars = dict(zip(kinds, temporaries[0 if streamed else 1 :], strict=True))
         audio = None if streamed else _audio_temporary(plan, destination, sidecars, cleanup)
-        encoder = open_encoder(audio, plan.output_format, OUTPUT_SAMPLE_RATE,
-                               encoders or default_encoders(), listen)  # fmt: skip
+        written = head.samples if head is not None else 0
+        encoder = (head.take() if head is not None else None) or open_encoder(
+            audio, plan.output_format, OUTPUT_SAMPLE_RATE, encoders or default_encoders(), listen
+        )
         cleanup.callback(encoder.close)
         requests = clip_requests(plan.document, dict(plan.speaker_voices))
         whole = expected(requests, plan.layout, plan.synthesis.settings.rate)
         sink, kept = _sink(plan, encoder, requests, whole, cache)
+        if written and requests:  # the first paragraph's head is in the encoder already
+            kept.pop(requests[0].paragraph, None)
         ledger.stats.kept = sum(len(paragraph.requests) for paragraph in kept.values())
         spoken = [request for request in requests if request.paragraph not in kept]
         clips = synthesizer.synthesize(spoken, ledger)
@@ -300,7 +355,7 @@ def speak(
             # the clips are closed at once on failure, so no worker outlives a run that raised
             with contextlib.closing(clips), _naming(audio):
                 paragraphs = paragraphs_of(requests, clips, kept)
-                timeline = assemble(paragraphs, plan.layout, sink, report, whole)
+                timeline = assemble(paragraphs, plan.layout, sink, report, whole, written)
         except BaseException:
             encoder.abort()
             raise

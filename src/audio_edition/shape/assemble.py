@@ -283,11 +283,14 @@ class _Output:
         sink: ParagraphSink,
         on_clip: Callable[[ClipTiming], None] | None = None,
         expected: Expected | None = None,
+        written: int = 0,
     ) -> None:
         self.timeline = Timeline(sample_rate=OUTPUT_SAMPLE_RATE)
         """Every clip's place, recorded as it is written."""
         self._layout = layout
         self._sink = sink
+        self._unsent = written
+        """Samples of the head the sink has already (see head_tone)."""
         self._on_clip = on_clip
         self._tone = RoomTone()
         self._level = FileLevel(layout.gain_db, layout.peak_dbfs, self._send, expected)
@@ -377,7 +380,10 @@ class _Output:
         start = timeline.total_samples
         if request is not None:
             samples = self._tone.under(samples)
-        self._sink.write(samples.astype("<i2").tobytes())
+        skipped = min(self._unsent, len(samples))
+        self._unsent -= skipped
+        if skipped < len(samples):
+            self._sink.write(samples[skipped:].astype("<i2").tobytes())
         timeline.total_samples += len(samples)
         if request is not None:
             self._record(ClipTiming(request, start, timeline.total_samples))
@@ -406,6 +412,13 @@ def expected(requests: Sequence[ClipRequest], layout: Layout, rate: int) -> Expe
     pauses_ms = sum(_pause_ms(previous, request, layout) for previous, request in between)
     pauses_ms += layout.head_ms + layout.tail_ms
     return Expected(words * 60 / rate, pauses_ms / 1000)
+
+
+def head_tone(count: int) -> bytes:
+    """The first `count` samples of every piece, as 16-bit PCM: whatever its text and level,
+    it opens with room tone from the start of the noise, at least `SHORT_HEAD_MS` of it."""
+    assert count <= _samples(SHORT_HEAD_MS), "longer than every head"
+    return RoomTone().samples(count).astype("<i2").tobytes()
 
 
 def paragraphs_of(
@@ -437,16 +450,18 @@ def assemble(
     sink: ParagraphSink,
     on_clip: Callable[[ClipTiming], None] | None = None,
     expected: Expected | None = None,
+    written: int = 0,
 ) -> Timeline:
     """Write head tone, each paragraph's shaped clips with their pauses, and tail tone (see
     paragraphs_of()); return the timeline.
 
     `on_clip` hears of every clip as soon as it is written. With what the whole is
     `expected` to hold (see expected()), a long piece is written as it is made, and the sink
-    is told of every seam.
+    is told of every seam. The first `written` samples (see head_tone()) are not written
+    again: the sink has them already.
     """
     chain = shaping_chain(layout)
-    output = _Output(layout, sink, on_clip, expected)
+    output = _Output(layout, sink, on_clip, expected, written)
     ended = False
     for paragraph in paragraphs:
         if isinstance(paragraph, KeptParagraph):
