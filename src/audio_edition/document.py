@@ -44,6 +44,9 @@ class ManuscriptSection:
     """Who speaks each block, where its markup names them (HTML ``data-voice``, Markdown
     ``{voice=Holmes}`` or ``<!-- voice: Holmes -->``), else None; empty when no block is
     marked."""
+    level: int = 1
+    """The heading's level: 1 for a top one (``#``, ``<h1>``, a part), 2 under it, and so on
+    to 6; 1 for text before the first heading."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,8 @@ class Section:
     """The heading as written; None for text before the first heading."""
     paragraphs: tuple[Paragraph, ...]
     """Its paragraphs, the heading's first."""
+    level: int = 1
+    """The heading's level (see ManuscriptSection.level)."""
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ class SectionBuilder:
     def __init__(self) -> None:
         self.sections: list[ManuscriptSection] = []
         self._heading: str | None = None
+        self._level = 1
         self._blocks: list[str] = []
         self._speakers: list[str | None] = []
 
@@ -97,25 +98,30 @@ class SectionBuilder:
             self._blocks.append(block)
             self._speakers.append(speaker)
 
-    def start_section(self, heading: str) -> None:
-        """Close the current section and open one under `heading`."""
+    def start_section(self, heading: str, level: int = 1) -> None:
+        """Close the current section and open one under `heading`, of `level` (1-6)."""
         self.finish()
-        self._heading = heading
+        self._heading, self._level = heading, level
 
     def finish(self) -> list[ManuscriptSection]:
         """Close the current section; every section so far."""
         if self._heading is not None or self._blocks:
-            self.sections.append(section_of(self._heading, self._blocks, self._speakers))
-        self._heading, self._blocks, self._speakers = None, [], []
+            section = section_of(self._heading, self._blocks, self._speakers, self._level)
+            self.sections.append(section)
+        self._heading, self._level, self._blocks, self._speakers = None, 1, [], []
         return self.sections
 
 
 def section_of(
-    heading: str | None, blocks: Sequence[str], speakers: Sequence[str | None]
+    heading: str | None,
+    blocks: Sequence[str],
+    speakers: Sequence[str | None],
+    level: int = 1,
 ) -> ManuscriptSection:
-    """A section of `blocks`, with their `speakers` kept only when one is named."""
+    """A section of `blocks` under a heading of `level`, with their `speakers` kept only when
+    one is named."""
     named = any(speaker is not None for speaker in speakers)
-    return ManuscriptSection(heading, tuple(blocks), tuple(speakers) if named else ())
+    return ManuscriptSection(heading, tuple(blocks), tuple(speakers) if named else (), level)
 
 
 def check_complete(

@@ -238,7 +238,7 @@ def segment(
                 paragraphs.append(paragraph)
                 index += 1
         if paragraphs:
-            sections.append(Section(heading=heading, paragraphs=tuple(paragraphs)))
+            sections.append(Section(heading, tuple(paragraphs), raw.level))
     return Document(
         title=manuscript.title,
         sections=tuple(sections),
