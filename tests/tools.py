@@ -8,6 +8,7 @@ import contextlib
 import importlib.util
 import os
 import shutil
+import signal
 from collections.abc import Iterator
 from typing import Any
 
@@ -72,3 +73,10 @@ def headless_chromium(window: str, script_seconds: float, *arguments: str) -> It
         yield driver
     finally:
         driver.quit()
+
+
+def as_on_a_terminal() -> None:
+    """For Popen's preexec_fn: Ctrl-C as a terminal's foreground job has it. A command started
+    in the background of a script inherits SIGINT ignored (so a killpg's SIGINT would not
+    reach it), which is not what these tests are about."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -23,6 +23,7 @@ from audio_edition.many.batch_state import LOCK_FILE, STATE_FILE, BatchState
 from audio_edition.narration.plan import Options, OutputOptions, VoiceOptions, plan_narration
 from audio_edition.speak.synthesis import LocalPool
 from tests.audio import RATE, decode, probe
+from tests.tools import as_on_a_terminal
 
 DOCUMENTS = {
     "a.txt": "The first document is short.",
@@ -607,7 +608,7 @@ def test_an_interrupted_batch_keeps_finished_files_whole_and_leaves_no_partial_o
     command = [sys.executable, "-m", "audio_edition", "batch", "docs", "--output-dir", "out",
                "--engine", "fake", "--jobs", "1", "--manifest"]  # fmt: skip
     process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE,
-                               start_new_session=True)  # fmt: skip
+                               start_new_session=True, preexec_fn=as_on_a_terminal)  # fmt: skip
     state = tmp_path / "out" / STATE_FILE
     while not (state.exists() and len(json.loads(state.read_text())["documents"]) >= 2):
         assert process.poll() is None, process.communicate()[1]

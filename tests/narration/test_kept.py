@@ -138,8 +138,8 @@ def test_a_short_piece_keeps_nothing(tmp_path: Path):
 def test_a_book_with_dialogue_in_a_second_voice_keeps_its_paragraphs(tmp_path: Path):
     """Clips in the cast's voices are keyed in their own voice, as the clip cache keys them."""
     source = tmp_path / "talk.txt"
-    lines = [f"“The {word} lantern is lit,” she said. {SENTENCE.format(word)}" for word in
-             ("red", "blue", "green", "grey", "gold", "white", "black", "brown", "pink")]  # fmt: skip
+    words = ("red", "blue", "green", "grey", "gold", "white", "black", "brown", "pink")
+    lines = [f"“The {word} lantern is lit,” she said. {SENTENCE.format(word)}" for word in words]
     source.write_text("\n\n".join(lines), encoding="utf-8")
     options = {"engine": "fake", "dialogue_voice": "fake-16k", "cache_dir": tmp_path / "cache"}
     first = narrate(source, tmp_path / "a.mp3", **options)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tools import as_on_a_terminal
+
 LONG_TEXT = "\n\n".join(f"Paragraph number {i} says a few words here." for i in range(1000))
 NARRATE = ["narrate", "long.txt", "--engine", "fake", "-o", "long.mp3", "--jobs", "2",
            "--manifest", "--subtitles", "srt,vtt"]  # fmt: skip
@@ -51,6 +53,7 @@ def start_narrate(folder: Path, *options: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "audio_edition", *NARRATE, *options],
         cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        preexec_fn=as_on_a_terminal,
     )  # fmt: skip
 
 
