@@ -29,9 +29,14 @@ import posixpath
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import unquote
 
+from bs4 import BeautifulSoup
+from bs4.element import Tag
 from ebooklib import epub
 from lxml import etree
 
@@ -39,7 +44,8 @@ from audio_edition.document import Cover, Manuscript, ManuscriptSection
 from audio_edition.errors import InputError
 from audio_edition.readers import ReadOptions, declared_language, section_of
 from audio_edition.readers.html import decode_page
-from audio_edition.readers.html_blocks import html_sections, soup_of
+from audio_edition.readers.html_blocks import CUT, book_pieces, soup_of
+from audio_edition.readers.notes import prepare_notes, types_of
 from audio_edition.safezip import open_zip, read_member
 
 log = logging.getLogger(__name__)
@@ -52,6 +58,19 @@ _COVER_TYPES = ("image/jpeg", "image/png")
 _DOCUMENT_TYPES = ("application/xhtml+xml", "text/html")
 _CHAPTER_ADVICE = "give the chapters' encoding with --encoding, e.g. --encoding latin-1"
 _PACKAGE_ADVICE = "it must be saved in the encoding it declares (--encoding is for chapters)"
+MAX_LEVEL = 6
+"""Navigation entries nested deeper than this are chapters of this level."""
+MATTER = {
+    "toc": ("a table of contents", "toc", frozenset({"contents", "table of contents"})),
+    "copyright": ("a copyright page", "copyright-page", frozenset({"copyright", "copyright page"})),
+    "index": ("an index", "index", frozenset({"index"})),
+}
+"""The parts not read unless asked for (readers.SKIPPED_PARTS): what each is, the epub:type (or
+landmark, or EPUB 2 guide type) that marks one, and the titles that do where nothing is marked."""
+_NOTES_TYPES = frozenset({"footnotes", "endnotes", "rearnotes"})
+_NOTES_TITLES = frozenset({"notes", "footnotes", "endnotes"})
+_HEADINGS = [f"h{level}" for level in range(1, 7)]
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 class _BoundedReader(epub.EpubReader):  # type: ignore[misc]
@@ -116,53 +135,6 @@ def _cover(book: epub.EpubBook) -> Cover | None:
     return None
 
 
-def _toc(book: epub.EpubBook, name: str) -> dict[str, str]:
-    """Table-of-contents titles by document name; none (and a warning) when the navigation
-    document holds bytes not valid in its encoding, which ebooklib's parser drops or replaces."""
-    for item in book.get_items():
-        if isinstance(item, epub.EpubNav):
-            try:
-                decode_page(item.content, f"{name}, {item.get_name()}", None, guess=False,
-                            advice="its table of contents is not used")  # fmt: skip
-            except InputError as error:
-                log.warning("%s", error)
-                return {}
-    return _toc_titles(book.toc)
-
-
-def _toc_titles(entries: Any) -> dict[str, str]:
-    """Table-of-contents titles by document name (fragments dropped), first entry winning."""
-    titles: dict[str, str] = {}
-    for entry in entries:
-        if isinstance(entry, tuple):
-            section, children = entry
-            for key, value in {**_toc_titles(children), **_toc_titles([section])}.items():
-                titles.setdefault(key, value)
-        elif getattr(entry, "href", None) and getattr(entry, "title", None):
-            titles.setdefault(entry.href.split("#")[0], " ".join(entry.title.split()))
-    return titles
-
-
-def _chapter(
-    content: bytes, name: str, toc_title: str | None, options: ReadOptions, encoding: str | None
-) -> ManuscriptSection:
-    markup = decode_page(content, name, encoding, guess=False, advice=_CHAPTER_ADVICE)
-    body = soup_of(markup).body
-    heading: str | None = None
-    blocks: list[str] = []
-    speakers: list[str | None] = []
-    for section in html_sections(body, options, name, page=False) if body is not None else []:
-        if section.heading is not None:
-            if heading is None and not blocks:
-                heading = section.heading
-            else:
-                blocks.append(section.heading)
-                speakers.append(None)
-        blocks.extend(section.blocks)
-        speakers.extend(section.speakers or [None] * len(section.blocks))
-    return section_of(heading or toc_title, blocks, speakers)
-
-
 def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:
     try:
         with warnings.catch_warnings():
@@ -195,12 +167,39 @@ def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:
 def parse_epub(
     archive: Path | io.BytesIO, name: str, options: ReadOptions, encoding: str | None = None
 ) -> Manuscript:
-    """An EPUB as a Manuscript: its linear spine documents, in order (`encoding`: of every
-    chapter, whatever it declares)."""
+    """An EPUB as a Manuscript: its linear spine documents, in order, in the chapters of its
+    navigation (`encoding`: of every chapter, whatever it declares)."""
     check_archive(archive, name)
     book = _load(archive, name)
-    toc = _toc(book, name)
-    sections = []
+    documents = _documents(book, name, encoding)
+    prepare_notes(dict(documents), options, name, _target)
+    nav = _navigation(book, name)
+    if nav is False:
+        parts = _Parts([], {}, options, name)
+    else:
+        folder = "" if nav is not None else _ncx_folder(book)  # the nav's links are made relative
+        entries = list(_entries(book.toc, folder, 1))
+        parts = _Parts(entries, _landmarks(book, nav), options, name)
+    for document, body in documents:
+        parts.read(document, body)
+    sections = parts.kept()
+    if not sections:
+        raise InputError(f"{name} has no text to narrate (its spine has no readable chapters)")
+    return Manuscript(
+        title=_first(book, "title"),
+        author=_authors(book),
+        language=declared_language(_first(book, "language"), name),
+        sections=tuple(sections),
+        cover=_cover(book),
+        summary=_description(book),
+        date=_first(book, "date"),
+        identifier=_first(book, "identifier"),
+    )
+
+
+def _documents(book: epub.EpubBook, name: str, encoding: str | None) -> list[tuple[str, Tag]]:
+    """The body of each linear spine document, by the document's name, in reading order."""
+    documents = []
     for idref, linear in book.spine:
         item = book.get_item_with_id(idref)
         if item is None:
@@ -214,18 +213,254 @@ def parse_epub(
             log.info("%s: %s is not read (outside the reading order)", name, item.get_name())
             continue
         chapter = f"{name}, {item.get_name()}"
-        section = _chapter(item.content, chapter, toc.get(item.get_name()), options, encoding)
-        if section.blocks or section.heading:
-            sections.append(section)
-    if not sections:
-        raise InputError(f"{name} has no text to narrate (its spine has no readable chapters)")
-    return Manuscript(
-        title=_first(book, "title"),
-        author=_authors(book),
-        language=declared_language(_first(book, "language"), name),
-        sections=tuple(sections),
-        cover=_cover(book),
-        summary=_description(book),
-        date=_first(book, "date"),
-        identifier=_first(book, "identifier"),
-    )
+        markup = decode_page(item.content, chapter, encoding, guess=False, advice=_CHAPTER_ADVICE)
+        body = soup_of(markup).body
+        if body is not None:
+            documents.append((item.get_name(), body))
+    return documents
+
+
+def _target(document: str, href: str) -> tuple[str, str] | None:
+    """The (document, id) a link in `document` points to; None outside the book."""
+    path, _, fragment = href.partition("#")
+    if not fragment or ":" in path:
+        return None
+    return (_joined(document, unquote(path)) if path else document), unquote(fragment)
+
+
+def _joined(document: str, path: str) -> str:
+    """`path`, relative to `document`, as a name in the book."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(document), path))
+
+
+def _navigation(
+    book: epub.EpubBook, name: str
+) -> tuple[str, BeautifulSoup] | Literal[False] | None:
+    """The EPUB 3 navigation document's name, and the document parsed; None without one,
+    False (with a warning) when it holds bytes not valid in its encoding (then it is not
+    used)."""
+    for item in book.get_items():
+        if isinstance(item, epub.EpubNav):
+            try:
+                where, advice = f"{name}, {item.get_name()}", "its table of contents is not used"
+                markup = decode_page(item.content, where, None, guess=False, advice=advice)
+            except InputError as error:
+                log.warning("%s", error)
+                return False
+            return item.get_name(), soup_of(markup)
+    return None
+
+
+def _ncx_folder(book: epub.EpubBook) -> str:
+    """The folder of the EPUB 2 NCX, which its links are relative to."""
+    ncx = [item for item in book.get_items() if isinstance(item, epub.EpubNcx)]
+    return posixpath.dirname(ncx[0].get_name()) if ncx else ""
+
+
+def _entries(entries: Any, folder: str, level: int) -> Iterator[_Entry]:
+    """The navigation's entries, in its order, each with its depth (1 at the top, at most 6).
+    An entry without a link points where its first sub-entry does."""
+    for entry in entries:
+        section, children = entry if isinstance(entry, tuple) else (entry, [])
+        href = getattr(section, "href", "") or _first_href(children)
+        title = " ".join(str(getattr(section, "title", "") or "").split())
+        if href and title:
+            path, _, fragment = href.partition("#")
+            document = posixpath.normpath(posixpath.join(folder, unquote(path)))
+            yield _Entry(document, unquote(fragment), title, min(level, MAX_LEVEL))
+        yield from _entries(children, folder, level + 1)
+
+
+def _first_href(entries: Any) -> str:
+    for entry in entries:
+        section, children = entry if isinstance(entry, tuple) else (entry, [])
+        href = getattr(section, "href", "") or _first_href(children)
+        if href:
+            return str(href)
+    return ""
+
+
+def _landmarks(book: epub.EpubBook, nav: tuple[str, BeautifulSoup] | None) -> dict[str, set[str]]:
+    """The types the EPUB 3 landmarks and the EPUB 2 guide give, by the link they give them to
+    (a document's name, with its #id when they have one)."""
+    found: dict[str, set[str]] = {}
+    for reference in book.guide:  # EPUB 2: relative to the package document, like names
+        href, kind = reference.get("href"), reference.get("type")
+        if href and kind:
+            found.setdefault(_key(*_link("", href)), set()).add(kind.lower())
+    if nav is not None:
+        document, soup = nav
+        for landmarks in soup.find_all("nav"):
+            if "landmarks" in types_of(landmarks):
+                for link in landmarks.find_all("a", href=True):
+                    key = _key(*_link(document, str(link["href"])))
+                    found.setdefault(key, set()).update(types_of(link))
+    return found
+
+
+def _link(document: str, href: str) -> tuple[str, str]:
+    """The document and id (or "") a navigation link in `document` points to."""
+    path, _, fragment = href.partition("#")
+    return _joined(document, unquote(path)) if path else document, unquote(fragment)
+
+
+def _key(document: str, fragment: str) -> str:
+    return f"{document}#{fragment}" if fragment else document
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A navigation entry: the document and element id (or "") it points to, its title and its
+    depth."""
+
+    document: str
+    fragment: str
+    title: str
+    level: int
+
+
+@dataclass
+class _Part:
+    """A part of the book as it is read: a navigation entry's, or a document's."""
+
+    heading: str | None
+    level: int
+    types: set[str]
+    """What the book's markup (epub:type, landmarks, guide) says the part is."""
+    document: str
+    """The document it starts in."""
+    blocks: list[str] = field(default_factory=list)
+    speakers: list[str | None] = field(default_factory=list)
+
+    def add(self, section: ManuscriptSection) -> None:
+        """`section`'s text at the part's end; its heading heads a part without one, else is
+        read (but not when it is the part's heading again)."""
+        if section.heading and _plain(section.heading) != _plain(self.heading or ""):
+            if self.heading is None:
+                self.heading = section.heading
+            else:
+                self.blocks.append(section.heading)
+                self.speakers.append(None)
+        self.blocks += section.blocks
+        self.speakers += section.speakers or [None] * len(section.blocks)
+
+    def matter(self) -> tuple[str, str] | None:
+        """Which of SKIPPED_PARTS the part is, and what says so."""
+        for part, (what, kind, titles) in MATTER.items():
+            if kind in self.types:
+                return part, f'{what}, marked "{kind}"'
+            if _plain(self.heading or "") in titles:
+                return part, f"{what}, by its title"
+        return None
+
+    def only_notes(self) -> bool:
+        """A notes section left without text: its notes are read with their chapters."""
+        marked = bool(self.types & _NOTES_TYPES) or _plain(self.heading or "") in _NOTES_TITLES
+        return marked and not self.blocks
+
+
+_Cut = tuple[list["_Entry"], set[str]]
+"""The navigation entries pointing at one element, and what the element is marked as."""
+
+
+class _Parts:
+    """The book's parts, read document by document, cut where the navigation points."""
+
+    def __init__(self, entries: list[_Entry], landmarks: dict[str, set[str]],
+                 options: ReadOptions, name: str) -> None:  # fmt: skip
+        self.by_document: dict[str, list[_Entry]] = {}
+        for entry in entries:
+            self.by_document.setdefault(entry.document, []).append(entry)
+        self.navigated = bool(entries)
+        self.landmarks, self.options, self.name = landmarks, options, name
+        self.parts: list[_Part] = []
+
+    def read(self, document: str, body: Tag) -> None:
+        """Add a document's parts; its text before its first navigation target joins the part
+        before (unless that one is skipped, or the text is a part to skip)."""
+        starts, cuts = self._cut(document, body)
+        for key, section in book_pieces(body, self.options, f"{self.name}, {document}"):
+            entries, types = (starts, self._types(document, body)) if key is None else cuts[key]
+            self.parts += [_Part(e.title, e.level, types, document) for e in entries]
+            if section is None:
+                continue
+            own = _Part(None, 1, types, document)
+            own.add(section)
+            if entries or self._joins(own):
+                self.parts[-1].add(section)
+            else:
+                self.parts.append(own)
+
+    def _joins(self, part: _Part) -> bool:
+        """Whether `part`, text before a document's first navigation target, joins the part
+        before it."""
+        return bool(self.navigated and self.parts) and not (
+            self._skipped(self.parts[-1]) or self._skipped(part)
+        )
+
+    def _cut(self, document: str, body: Tag) -> tuple[list[_Entry], dict[str, _Cut]]:
+        """Mark where the navigation's entries point in `body` (see html_blocks.CUT): the
+        entries at its start, and by cut, those at each element and what it is marked as."""
+        ids: dict[str, Tag] = {}
+        for tag in body.find_all(id=True):
+            ids.setdefault(str(tag["id"]), tag)
+        starts: list[_Entry] = []
+        cuts: dict[str, _Cut] = {}
+        for entry in self.by_document.pop(document, []):
+            element = ids.get(entry.fragment)
+            if element is None:
+                if entry.fragment and body.get("id") != entry.fragment:
+                    log.info("%s: %s has no element %r; %r starts with it", self.name, document,
+                             entry.fragment, entry.title)  # fmt: skip
+                starts.append(entry)
+                continue
+            holders = element.find_parents([*_HEADINGS, "tr"])  # where a walk cannot cut
+            element = holders[-1] if holders else element
+            key = str(element.get(CUT) or len(cuts))
+            if key not in cuts:
+                element[CUT] = key
+                cuts[key] = ([], self._types(_key(document, entry.fragment), element))
+            cuts[key][0].append(entry)
+        return starts, cuts
+
+    def _types(self, key: str, element: Tag) -> set[str]:
+        """What `element` (the start of a part, `key` its link) is marked as: by its own
+        epub:type, its section's (a heading's, a body's first), and the landmarks."""
+        related = element.parent if element.name in _HEADINGS else None
+        if element.name == "body":
+            related = element.find(True, recursive=False)
+        types = types_of(element) | self.landmarks.get(key, set())
+        return types | types_of(related) if isinstance(related, Tag) else types
+
+    def _skipped(self, part: _Part) -> bool:
+        matter = part.matter()
+        return matter is not None and matter[0] not in self.options.read_parts
+
+    def kept(self) -> list[ManuscriptSection]:
+        """The parts read, as sections; a warning for each part skipped."""
+        for document, entries in self.by_document.items():
+            log.info("%s: %r is not a chapter: %s is not read", self.name, entries[0].title,
+                     document)  # fmt: skip
+        sections: list[ManuscriptSection] = []
+        skipping: _Part | None = None  # a skipped part, whose sub-parts are skipped with it
+        for part in self.parts:
+            title = part.heading or part.document
+            if skipping is not None and part.level > skipping.level:
+                log.warning('%s: "%s" not read: it is in "%s"', self.name, title,
+                            skipping.heading or skipping.document)  # fmt: skip
+                continue
+            matter, skipping = part.matter(), None
+            if matter is not None and self._skipped(part):
+                log.warning('%s: "%s" not read: %s (--read +%s reads it)', self.name, title,
+                            matter[1], matter[0])  # fmt: skip
+                skipping = part
+            elif part.only_notes():
+                log.info("%s: %s: its notes are read where they are referenced", self.name, title)
+            elif part.heading or part.blocks:
+                sections.append(section_of(part.heading, part.blocks, part.speakers, part.level))
+        return sections
+
+
+def _plain(title: str) -> str:
+    """A title's words, in lower case: "Table of Contents." is "table of contents"."""
+    return " ".join(_NOT_WORD.sub(" ", title).split()).casefold()

@@ -34,6 +34,7 @@ from audio_edition.document import Manuscript, ManuscriptSection, count_words
 from audio_edition.errors import InputError, UsageError
 from audio_edition.readers import ReadOptions, declared_language
 from audio_edition.readers.html_blocks import html_sections, is_hidden, section_texts, soup_of
+from audio_edition.readers.notes import page_target, prepare_notes
 from audio_edition.readers.text import ENCODING_ADVICE, decode_strictly, text_codec
 
 log = logging.getLogger(__name__)
@@ -220,6 +221,7 @@ def parse_html(data: bytes, name: str, encoding: str | None, options: ReadOption
     """A web page as a Manuscript of its article."""
     _check_not_binary(data, name)
     soup = soup_of(decode_page(data, name, encoding))
+    prepare_notes({"": soup}, options, name, page_target)
     article, sections = _article(soup, options, name)
     if not any(section.blocks or section.heading for section in sections):
         raise InputError(f"{name} has no text to narrate (no article text found)")
