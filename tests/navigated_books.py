@@ -33,7 +33,9 @@ NOVEL_DOCUMENTS = {  # name: (the body's attributes, its content), in spine orde
         "",
         '<h2>Chapter 1: Ice</h2><p>The lamp<a epub:type="noteref" id="r1" href="notes.xhtml#n1">'
         "1</a> burned all night.</p><p>Then the wind rose.</p>"
-        '<section id="storm"><h3>The Storm</h3><p>Waves broke on the rocks.</p></section>',
+        '<section id="storm"><h3>The Storm</h3><p>Waves<sup><a href="#fn3" id="r3">3</a></sup> '
+        'broke on the rocks.</p><aside epub:type="footnote" id="fn3"><p>Ten metres high.</p>'
+        "</aside></section>",
     ),
     "ch1b.xhtml": ("", "<p>By morning the sea was still.</p>"),
     "ch2.xhtml": (

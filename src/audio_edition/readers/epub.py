@@ -1,9 +1,21 @@
 """Read an EPUB (2 or 3) through ebooklib: spine order, a section per chapter, its metadata.
 
-- Each linear spine document (XHTML or HTML) is one section, headed by its first heading (else
-  its table of contents entry); later headings in it are read as paragraphs. Non-linear
-  documents (notes, cover pages) and the navigation document are not read; each skip is
-  logged.
+- The linear spine documents (XHTML or HTML) are read in spine order. Non-linear documents and
+  the navigation document are not read; each skip is logged.
+- With a navigation (the EPUB 3 nav, else the EPUB 2 NCX), each entry is a chapter, titled as
+  the navigation says, of its depth in it (1 at the top, at most MAX_LEVEL); an entry pointing
+  into a document (``ch1.xhtml#sec2``) starts at that element. Text before a document's first
+  entry joins the chapter before; an entry with no link points where its first sub-entry does.
+  A document's heading that is its chapter's title is not read twice.
+- Without one, each document is a section headed by its first heading (when nothing is before
+  it); later headings in a chapter are read as paragraphs.
+- The table of contents page, the copyright page and the index (MATTER: known by epub:type on
+  the body, its first section or the entry's element, by the EPUB 3 landmarks or EPUB 2 guide,
+  else by their usual titles) are not read unless ReadOptions.read_parts names them; each one
+  left out, with the entries under it, is a warning. Cover and title pages are read (a cover
+  is an image, silent; a title page says the title and author once, as a narrator opens).
+- Notes (readers.notes) are read at the end of their chapter (after the documents that join
+  it), in place, or not at all; a notes document left empty is not a chapter.
 - Title, author, language (and, for a podcast feed, description, date and identifier) come
   from the Dublin Core metadata; the cover image (EPUB 3
   cover-image, else EPUB 2 meta cover), when JPEG or PNG, is embedded in the audio's tags.
@@ -178,7 +190,7 @@ def parse_epub(
         parts = _Parts([], {}, options, name)
     else:
         folder = "" if nav is not None else _ncx_folder(book)  # the nav's links are made relative
-        entries = list(_entries(book.toc, folder, 1))
+        entries = list(_entries(book.toc, folder))
         parts = _Parts(entries, _landmarks(book, nav), options, name)
     for document, body in documents:
         parts.read(document, body)
@@ -257,27 +269,30 @@ def _ncx_folder(book: epub.EpubBook) -> str:
     return posixpath.dirname(ncx[0].get_name()) if ncx else ""
 
 
-def _entries(entries: Any, folder: str, level: int) -> Iterator[_Entry]:
-    """The navigation's entries, in its order, each with its depth (1 at the top, at most 6).
-    An entry without a link points where its first sub-entry does."""
-    for entry in entries:
-        section, children = entry if isinstance(entry, tuple) else (entry, [])
-        href = getattr(section, "href", "") or _first_href(children)
+def _entries(toc: Any, folder: str) -> Iterator[_Entry]:
+    """The navigation's entries, in its order, each with its depth (1 at the top, at most
+    MAX_LEVEL); links relative to `folder`. An entry without a link points where its first
+    sub-entry does."""
+    for section, children, level in _walk_toc(toc):
+        href = getattr(section, "href", "") or next(
+            (s.href for s, _, _ in _walk_toc(children) if getattr(s, "href", "")), ""
+        )
         title = " ".join(str(getattr(section, "title", "") or "").split())
         if href and title:
-            path, _, fragment = href.partition("#")
+            path, _, fragment = str(href).partition("#")
             document = posixpath.normpath(posixpath.join(folder, unquote(path)))
             yield _Entry(document, unquote(fragment), title, min(level, MAX_LEVEL))
-        yield from _entries(children, folder, level + 1)
 
 
-def _first_href(entries: Any) -> str:
-    for entry in entries:
+def _walk_toc(toc: Any) -> Iterator[tuple[Any, Any, int]]:
+    """ebooklib's table of contents (links, and (section, children) pairs), in order, as
+    (entry, its children, its depth), with a stack of its own (no depth is too deep)."""
+    pending = [(entry, 1) for entry in reversed(toc)]
+    while pending:
+        entry, level = pending.pop()
         section, children = entry if isinstance(entry, tuple) else (entry, [])
-        href = getattr(section, "href", "") or _first_href(children)
-        if href:
-            return str(href)
-    return ""
+        yield section, children, level
+        pending += [(child, level + 1) for child in reversed(children)]
 
 
 def _landmarks(book: epub.EpubBook, nav: tuple[str, BeautifulSoup] | None) -> dict[str, set[str]]:
@@ -331,10 +346,15 @@ class _Part:
     """The document it starts in."""
     blocks: list[str] = field(default_factory=list)
     speakers: list[str | None] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """The notes its text refers to, read after it."""
 
-    def add(self, section: ManuscriptSection) -> None:
-        """`section`'s text at the part's end; its heading heads a part without one, else is
-        read (but not when it is the part's heading again)."""
+    def add(self, section: ManuscriptSection | None, notes: list[str]) -> None:
+        """`section`'s text at the part's end (its `notes` after all of it); its heading heads
+        a part without one, else is read (but not when it is the part's heading again)."""
+        self.notes += notes
+        if section is None:
+            return
         if section.heading and _plain(section.heading) != _plain(self.heading or ""):
             if self.heading is None:
                 self.heading = section.heading
@@ -379,15 +399,15 @@ class _Parts:
         """Add a document's parts; its text before its first navigation target joins the part
         before (unless that one is skipped, or the text is a part to skip)."""
         starts, cuts = self._cut(document, body)
-        for key, section in book_pieces(body, self.options, f"{self.name}, {document}"):
+        for key, section, notes in book_pieces(body, self.options, f"{self.name}, {document}"):
             entries, types = (starts, self._types(document, body)) if key is None else cuts[key]
             self.parts += [_Part(e.title, e.level, types, document) for e in entries]
-            if section is None:
+            if section is None and not notes:
                 continue
             own = _Part(None, 1, types, document)
-            own.add(section)
+            own.add(section, notes)
             if entries or self._joins(own):
-                self.parts[-1].add(section)
+                self.parts[-1].add(section, notes)
             else:
                 self.parts.append(own)
 
@@ -401,12 +421,13 @@ class _Parts:
     def _cut(self, document: str, body: Tag) -> tuple[list[_Entry], dict[str, _Cut]]:
         """Mark where the navigation's entries point in `body` (see html_blocks.CUT): the
         entries at its start, and by cut, those at each element and what it is marked as."""
+        entries = self.by_document.pop(document, [])
         ids: dict[str, Tag] = {}
-        for tag in body.find_all(id=True):
+        for tag in body.find_all(id=True) if any(entry.fragment for entry in entries) else []:
             ids.setdefault(str(tag["id"]), tag)
         starts: list[_Entry] = []
         cuts: dict[str, _Cut] = {}
-        for entry in self.by_document.pop(document, []):
+        for entry in entries:
             element = ids.get(entry.fragment)
             if element is None:
                 if entry.fragment and body.get("id") != entry.fragment:
@@ -456,8 +477,10 @@ class _Parts:
                 skipping = part
             elif part.only_notes():
                 log.info("%s: %s: its notes are read where they are referenced", self.name, title)
-            elif part.heading or part.blocks:
-                sections.append(section_of(part.heading, part.blocks, part.speakers, part.level))
+            elif part.heading or part.blocks or part.notes:
+                speakers = part.speakers + [None] * len(part.notes)
+                blocks = part.blocks + part.notes
+                sections.append(section_of(part.heading, blocks, speakers, part.level))
         return sections
 
 

@@ -8,7 +8,9 @@
   or figure's); headers outside the article or main; hidden elements; and elements whose
   class or id is a boilerplate name (cookie banners, ads, share bars, newsletters, comments,
   related links, breadcrumbs, menus, sidebars). In an EPUB chapter only scripts, styles,
-  media and hidden elements are dropped: asides (sidebars, footnotes) are read where they sit.
+  media and hidden elements are dropped: asides (sidebars) are read where they sit.
+- Notes (``<sup><a href="#fn1">1</a></sup>`` and what it points to) are read as readers.notes
+  says: at the end of their section by default, never their markers.
 - Headings start sections; paragraphs, list items, quotes, captions and table rows (cells
   joined by commas) are paragraphs. Code blocks and images behave as in Markdown.
 - The title is og:title, else the article's first h1, else `<title>`; the author is meta

@@ -18,6 +18,7 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator
 from html.entities import html5
+from typing import NamedTuple
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from bs4.element import (
@@ -183,6 +184,9 @@ class _Walker:
         self.sections = SectionBuilder()
         self.cuts: list[tuple[str, int]] = []
         """In a `book`: each cut, and how many sections were closed before it."""
+        self.notes: list[list[str]] = [[]]
+        """In a `book`: the notes to read after each piece (the text before the first cut,
+        then each cut's), kept apart from its text."""
         self.line: list[str] = []
         self.said_by: tuple[str | None, bool] = (None, False)
         """Who speaks the current line, and whether an inline element's data-voice says so."""
@@ -221,6 +225,7 @@ class _Walker:
         self._flush()
         self.sections.finish()
         self.cuts.append((key, len(self.sections.sections)))
+        self.notes.append([])
 
     def _voice(self, tag: Tag) -> str | None:
         """The speaker `tag`'s data-voice names. One not allowed is ignored with a warning, and
@@ -301,7 +306,11 @@ class _Walker:
             if tag.has_attr("data-inline"):
                 self.line.append(f" {tag['data-said']}")
             else:
-                self.sections.note(str(tag["data-said"]))
+                said = str(tag["data-said"])
+                if self.book:
+                    self.notes[-1].append(said)
+                else:
+                    self.sections.note(said)
         elif name == "br":
             self.line.append("\n")
         elif name == "img":
@@ -349,26 +358,38 @@ def html_sections(
     return sections
 
 
-def book_pieces(
-    root: Tag, options: ReadOptions, name: str
-) -> list[tuple[str | None, ManuscriptSection | None]]:
+class Piece(NamedTuple):
+    """A piece of a book's chapter document: from a cut (or its start) to the next cut."""
+
+    cut: str | None
+    """The name of the cut it starts at (None: the document's start)."""
+    section: ManuscriptSection | None
+    """Its text, if it says anything (the first heading heads it, when nothing is before it)."""
+    notes: list[str]
+    """The notes it refers to, to read after it."""
+
+
+def book_pieces(root: Tag, options: ReadOptions, name: str) -> list[Piece]:
     """A book's chapter document cut at the elements marked CUT: the piece before the first cut,
-    then each cut's, as (the cut's name, the piece's section, if it says anything). Headings do
-    not start sections. Refuses (naming `name`) a reading that lost any spoken text."""
+    then each cut's. Headings do not start sections. Refuses (naming `name`) a reading that
+    lost any spoken text."""
     walker = _Walker(options, False, name, book=True)
     sections = walker.walk(root)
     check_complete(name, _spoken_strings(root, options, False), sections)
     bounds = [(None, 0), *walker.cuts, (None, len(sections))]
     return [
-        (key, sections[start] if end > start else None)
-        for (key, start), (_, end) in itertools.pairwise(bounds)
+        Piece(key, sections[start] if end > start else None, notes)
+        for ((key, start), (_, end)), notes in zip(
+            itertools.pairwise(bounds), walker.notes, strict=True
+        )
     ]
 
 
 def spoken_text(root: Tag, options: ReadOptions, name: str) -> str:
     """What a book's walk of `root` reads (its blocks), in one line."""
-    blocks = [text for _, section in book_pieces(root, options, name) if section
-              for text in (section.heading or "", *section.blocks)]  # fmt: skip
+    blocks = [text for piece in book_pieces(root, options, name)
+              for text in ([piece.section.heading or "", *piece.section.blocks]
+                           if piece.section else []) + piece.notes]  # fmt: skip
     return " ".join(" ".join(blocks).split())
 
 

@@ -58,11 +58,13 @@ def prepare_notes(
 ) -> None:
     """Take the notes out of `documents` (trees by name) and put in each reference's place a
     NOTE_TAG saying its note (or nothing, with notes skipped). `name` is for the warning."""
-    ids = {(doc, str(tag["id"])): tag for doc, tree in documents.items()
-           for tag in tree.find_all(id=True)}  # fmt: skip
+    tags = {doc: [node for node in tree.descendants if isinstance(node, Tag)]
+            for doc, tree in documents.items()}  # fmt: skip
+    ids = {(doc, str(tag["id"])): tag for doc, found in tags.items()
+           for tag in found if tag.has_attr("id")}  # fmt: skip
     references = []
-    for doc, tree in documents.items():
-        for link in tree.find_all("a", href=True):
+    for doc, found in tags.items():
+        for link in (tag for tag in found if tag.name == "a" and tag.has_attr("href")):
             key = resolve(doc, str(link["href"]))
             target = ids.get(key) if key is not None else None
             if target is not None and _is_reference(link, target):
@@ -80,11 +82,12 @@ def prepare_notes(
             _replace(link, options.notes, label, text)
         else:
             link.extract()
-    typed = _typed_notes(documents) if options.notes == "skip" else []
+    typed = _typed_notes(tags) if options.notes == "skip" else []
     for note in typed:
         note.extract()
     for doc, tree in documents.items():
-        _drop_empty_notes_sections(tree, doc in emptied)
+        sections = [tag for tag in tags[doc] if _is_notes_section(tag)]
+        _drop_empty_notes_sections(tree, sections, doc in emptied)
     if options.notes == "skip" and (said or typed):
         log.warning("%s: %d notes not read (--notes skip)", name, len(said) + len(typed))
 
@@ -148,21 +151,16 @@ def _replace(reference: Tag, mode: str, label: str, text: str) -> None:
     reference.replace_with(stand_in)
 
 
-def _typed_notes(documents: Mapping[str, Tag]) -> list[Tag]:
-    """The elements typed as notes, outermost only."""
-    found = [
-        tag
-        for tree in documents.values()
-        for tag in tree.find_all(lambda tag: bool(types_of(tag) & _NOTE_TYPES))
-    ]
+def _typed_notes(tags: Mapping[str, list[Tag]]) -> list[Tag]:
+    """The elements typed as notes, outermost only, not taken out already."""
+    found = [tag for found in tags.values() for tag in found if types_of(tag) & _NOTE_TYPES]
     inner = {id(tag) for note in found for tag in note.find_all(True)}
-    return [tag for tag in found if id(tag) not in inner]
+    return [tag for tag in found if id(tag) not in inner and tag.parent is not None]
 
 
-def _drop_empty_notes_sections(tree: Tag, emptied: bool) -> None:
-    """Take out the notes sections with nothing left but headings; and empty the body of a
+def _drop_empty_notes_sections(tree: Tag, sections: list[Tag], emptied: bool) -> None:
+    """Take out the notes `sections` with nothing left but headings; and empty the body of a
     document left so once its notes are taken out (`emptied`)."""
-    sections = tree.find_all(_is_notes_section)
     body = tree if tree.name == "body" else tree.find("body")
     if isinstance(body, Tag) and (emptied or _is_notes_section(body)):
         sections.append(body)
