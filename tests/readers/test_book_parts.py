@@ -5,12 +5,16 @@ Markdown and HTML (issue #28, items 2-4)."""
 from __future__ import annotations
 
 import logging
+import re
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from audio_edition import narrate
 from audio_edition.readers import SKIPPED_PARTS, ReadOptions, read
+from audio_edition.verify.hearing import transcribe
 from tests.navigated_books import write_epub2, write_novel
 
 CHAPTER_1 = ["The lamp burned all night.", "Then the wind rose."]
@@ -183,3 +187,21 @@ def test_html_page_notes(tmp_path, mode, lights, more):
     path.write_text(PAGE, encoding="utf-8")
     got = outline(path, notes=mode)
     assert [(heading, blocks) for _, heading, blocks in got] == [("Lights", lights), ("More", more)]
+
+
+@pytest.mark.e2e
+def test_what_is_read_is_heard_and_what_is_left_out_is_not(tmp_path):
+    """Proof-listening: eSpeak NG reads the novel; the speech-to-text model hears its notes
+    and chapters, and none of its copyright page, contents page, index or note markers."""
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("needs eSpeak NG")
+    book = write_novel(tmp_path / "novel.epub")
+    edition = narrate(book, tmp_path / "novel.mp3", engine="pyttsx3", voice="en-us")
+    heard = re.findall(r"[a-z0-9]+", " ".join(s.text for s in transcribe(edition.path)).lower())
+    for word in ("keeper", "winter", "ice", "lamp", "storm", "rocks", "summer", "meters"):
+        assert word in heard, (word, heard)  # the tiny model hears "metres" as "meters"
+    for word in ("copyright", "reserved", "contents", "index", "2024"):
+        assert word not in heard, (word, heard)
+    assert heard.index("still") < heard.index("meters")  # note 3 after the text that joins
+    lamp = heard.index("lamp")
+    assert heard[lamp + 1].startswith("burn"), heard[lamp : lamp + 3]  # no marker between
