@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from audio_edition import narrate
+from audio_edition.errors import UsageError
 from audio_edition.readers import SKIPPED_PARTS, ReadOptions, read
 from audio_edition.verify.hearing import transcribe
 from tests.navigated_books import write_epub2, write_novel
@@ -205,3 +206,15 @@ def test_what_is_read_is_heard_and_what_is_left_out_is_not(tmp_path):
     assert heard.index("still") < heard.index("meters")  # note 3 after the text that joins
     lamp = heard.index("lamp")
     assert heard[lamp + 1].startswith("burn"), heard[lamp : lamp + 3]  # no marker between
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [({"notes": "footer"}, "unknown notes mode 'footer'; use end, inline, skip"),
+     ({"read_parts": frozenset({"preface"})}, "unknown part to read preface; use toc, copyright, "
+      "index")],
+)  # fmt: skip
+def test_read_options_out_of_range_are_a_usage_error(options, message):
+    with pytest.raises(UsageError) as error:
+        ReadOptions(**options)
+    assert str(error.value) == message

@@ -75,6 +75,14 @@ class ReadOptions:
     notes: str = "end"
     """Where notes are read (NOTE_MODES); their references are never read."""
 
+    def __post_init__(self) -> None:
+        if self.notes not in NOTE_MODES:
+            raise UsageError(f"unknown notes mode {self.notes!r}; use {', '.join(NOTE_MODES)}")
+        unknown = sorted(set(self.read_parts) - set(SKIPPED_PARTS))
+        if unknown:
+            raise UsageError(f"unknown part to read {', '.join(unknown)}; use "
+                             f"{', '.join(SKIPPED_PARTS)}")  # fmt: skip
+
 
 def speaker_name(text: str) -> str | None:
     """`text` as a speaker's name (spaces collapsed), or None if it is not one: NAME_RULE, with
