@@ -68,15 +68,17 @@ NOVEL_NAV = (
 )
 
 
-def write_novel(path: Path) -> Path:
+def write_novel(path: Path, **changed: tuple[str, str]) -> Path:
     """An EPUB 3: a cover, a title page, a copyright page (marked on its section), a contents
     page (marked by the landmarks), two parts with nested chapters (one starting in the middle
-    of a document, one document with no entry), an endnote, a footnote and an index."""
+    of a document, one document with no entry), an endnote, three footnotes and an index
+    (`changed`: documents to write otherwise, by name without ".xhtml")."""
+    documents = {**NOVEL_DOCUMENTS, **{f"{name}.xhtml": doc for name, doc in changed.items()}}
     items = "".join(
         f'<item id="d{n}" href="{doc}" media-type="application/xhtml+xml"/>'
-        for n, doc in enumerate(NOVEL_DOCUMENTS)
+        for n, doc in enumerate(documents)
     )
-    spine = "".join(f'<itemref idref="d{n}"/>' for n in range(len(NOVEL_DOCUMENTS)))
+    spine = "".join(f'<itemref idref="d{n}"/>' for n in range(len(documents)))
     opf = (
         '<?xml version="1.0" encoding="utf-8"?><package xmlns="http://www.idpf.org/2007/opf" '
         'version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
@@ -91,7 +93,7 @@ def write_novel(path: Path) -> Path:
         "OEBPS/content.opf": opf,
         "OEBPS/nav.xhtml": _XHTML.format(title="Navigation", body="", content=NOVEL_NAV),
     }
-    for doc, (body, content) in NOVEL_DOCUMENTS.items():
+    for doc, (body, content) in documents.items():
         files[f"OEBPS/{doc}"] = _XHTML.format(title=doc, body=body, content=content)
     return _write(path, files, {"OEBPS/cover.png": png()})
 

@@ -218,3 +218,13 @@ def test_read_options_out_of_range_are_a_usage_error(options, message):
     with pytest.raises(UsageError) as error:
         ReadOptions(**options)
     assert str(error.value) == message
+
+
+def test_an_entry_pointing_into_text_not_read_is_a_chapter_after_its_document(tmp_path):
+    chapter_1 = ("", '<h2>Chapter 1: Ice</h2><p>The lamp burned all night.</p><pre><span '
+                 'id="storm">x = 1</span></pre><p>Then the wind rose.</p>')  # fmt: skip
+    chapters = outline(write_novel(tmp_path / "novel.epub", ch1=chapter_1))
+    assert chapters[2:4] == [
+        (2, "Chapter 1: Ice", CHAPTER_1),
+        (3, "The Storm", ["By morning the sea was still."]),
+    ]

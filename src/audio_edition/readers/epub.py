@@ -400,7 +400,7 @@ class _Parts:
         before (unless that one is skipped, or the text is a part to skip)."""
         starts, cuts = self._cut(document, body)
         for key, section, notes in book_pieces(body, self.options, f"{self.name}, {document}"):
-            entries, types = (starts, self._types(document, body)) if key is None else cuts[key]
+            entries, types = (starts, self._types(document, body)) if key is None else cuts.pop(key)
             self.parts += [_Part(e.title, e.level, types, document) for e in entries]
             if section is None and not notes:
                 continue
@@ -410,6 +410,10 @@ class _Parts:
                 self.parts[-1].add(section, notes)
             else:
                 self.parts.append(own)
+        for entries, types in cuts.values():  # in text not read (code, a note, a script)
+            log.info("%s: %r points into text not read in %s; it holds no text", self.name,
+                     entries[0].title, document)  # fmt: skip
+            self.parts += [_Part(e.title, e.level, types, document) for e in entries]
 
     def _joins(self, part: _Part) -> bool:
         """Whether `part`, text before a document's first navigation target, joins the part
