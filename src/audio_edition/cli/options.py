@@ -25,7 +25,7 @@ from audio_edition.narration.plan import (
 )
 from audio_edition.narration.render import open_cache
 from audio_edition.readers import FORMATS as INPUT_FORMATS
-from audio_edition.readers import ReadOptions
+from audio_edition.readers import NOTE_MODES, SKIPPED_PARTS, ReadOptions
 from audio_edition.speak.cache import ClipCache, default_cache_dir
 from audio_edition.speak.synthesis import MAX_WORKERS_PER_CORE, LocalPool, Synthesizer
 
@@ -81,6 +81,20 @@ def _mebibytes(value: str) -> int:
 
 def _format_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+
+
+def _parts(value: str) -> frozenset[str]:
+    """A --read argument: "all", or a list of the parts skipped by default ("+index,+toc")."""
+    names = {part.removeprefix("+") for part in _format_list(value)}
+    if names == {"all"}:
+        return frozenset(SKIPPED_PARTS)
+    unknown = sorted(names - set(SKIPPED_PARTS))
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown part {', '.join(unknown) or value!r}; use all, or some of "
+            f"{', '.join('+' + part for part in SKIPPED_PARTS)}"
+        )
+    return frozenset(names)
 
 
 def add_narration_options(parser: argparse.ArgumentParser) -> None:
@@ -186,6 +200,16 @@ def _add_read_options(parser: argparse.ArgumentParser) -> None:
         parser, ReadOptions, "whole_page", "--whole-page", action="store_true",
         help="read a web page's whole body, not only its article (navigation, headers, footers "
         "and boilerplate are still left out)",
+    )  # fmt: skip
+    add_field(
+        parser, ReadOptions, "read_parts", "--read", type=_parts, metavar="all|+toc,+copyright",
+        help="also read these parts of a book, left out by default: its table of contents page, "
+        "copyright page and index (each one left out is a warning)",
+    )  # fmt: skip
+    add_field(
+        parser, ReadOptions, "notes", "--notes", choices=NOTE_MODES,
+        help="read notes at the end of their chapter, in place (\"(Note: ...)\") or not at all; "
+        "note markers are never read",
     )  # fmt: skip
 
 

@@ -50,6 +50,11 @@ MAX_SPEAKER_NAME_CHARS = 60
 _SPEAKER_NAME = re.compile(r"(?:[^\W_]|[ .'-])+")
 NAME_RULE = f"1 to {MAX_SPEAKER_NAME_CHARS} letters, digits, spaces and . ' -"
 """What a speaker's name may be, as messages say it."""
+SKIPPED_PARTS = ("toc", "copyright", "index")
+"""A book's parts not narrated unless asked for (ReadOptions.read_parts): its table-of-contents
+page, its copyright page and its index."""
+NOTE_MODES = ("end", "inline", "skip")
+"""Where notes are read: at the end of their chapter, where referenced, or not at all."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,18 @@ class ReadOptions:
     whole_page: bool = False
     """Read a web page's whole body, not only its article (navigation, headers, footers and
     boilerplate are still left out)."""
+    read_parts: frozenset[str] = frozenset()
+    """Which of a book's SKIPPED_PARTS to narrate all the same."""
+    notes: str = "end"
+    """Where notes are read (NOTE_MODES); their references are never read."""
+
+    def __post_init__(self) -> None:
+        if self.notes not in NOTE_MODES:
+            raise UsageError(f"unknown notes mode {self.notes!r}; use {', '.join(NOTE_MODES)}")
+        unknown = sorted(set(self.read_parts) - set(SKIPPED_PARTS))
+        if unknown:
+            raise UsageError(f"unknown part to read {', '.join(unknown)}; use "
+                             f"{', '.join(SKIPPED_PARTS)}")  # fmt: skip
 
 
 def speaker_name(text: str) -> str | None:
@@ -85,6 +102,7 @@ class SectionBuilder:
         self._level = 1
         self._blocks: list[str] = []
         self._speakers: list[str | None] = []
+        self._notes: list[str] = []
 
     @property
     def empty(self) -> bool:
@@ -98,13 +116,25 @@ class SectionBuilder:
             self._blocks.append(block)
             self._speakers.append(speaker)
 
+    @property
+    def blank(self) -> bool:
+        """Whether the current section has neither a heading nor a block yet."""
+        return self._heading is None and not self._blocks
+
+    def note(self, text: str) -> None:
+        """A note referenced in the current section, read at its end."""
+        self._notes.append(text)
+
     def start_section(self, heading: str, level: int = 1) -> None:
         """Close the current section and open one under `heading`, of `level` (1-6)."""
         self.finish()
         self._heading, self._level = heading, level
 
     def finish(self) -> list[ManuscriptSection]:
-        """Close the current section; every section so far."""
+        """Close the current section (its notes last); every section so far."""
+        self._blocks += self._notes
+        self._speakers += [None] * len(self._notes)
+        self._notes = []
         if self._heading is not None or self._blocks:
             section = section_of(self._heading, self._blocks, self._speakers, self._level)
             self.sections.append(section)

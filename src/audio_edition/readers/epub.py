@@ -1,9 +1,21 @@
 """Read an EPUB (2 or 3) through ebooklib: spine order, a section per chapter, its metadata.
 
-- Each linear spine document (XHTML or HTML) is one section, headed by its first heading (else
-  its table of contents entry); later headings in it are read as paragraphs. Non-linear
-  documents (notes, cover pages) and the navigation document are not read; each skip is
-  logged.
+- The linear spine documents (XHTML or HTML) are read in spine order. Non-linear documents and
+  the navigation document are not read; each skip is logged.
+- With a navigation (the EPUB 3 nav, else the EPUB 2 NCX), each entry is a chapter, titled as
+  the navigation says, of its depth in it (1 at the top, at most MAX_LEVEL); an entry pointing
+  into a document (``ch1.xhtml#sec2``) starts at that element. Text before a document's first
+  entry joins the chapter before; an entry with no link points where its first sub-entry does.
+  A document's heading that is its chapter's title is not read twice.
+- Without one, each document is a section headed by its first heading (when nothing is before
+  it); later headings in a chapter are read as paragraphs.
+- The table of contents page, the copyright page and the index (MATTER: known by epub:type on
+  the body, its first section or the entry's element, by the EPUB 3 landmarks or EPUB 2 guide,
+  else by their usual titles) are not read unless ReadOptions.read_parts names them; each one
+  left out, with the entries under it, is a warning. Cover and title pages are read (a cover
+  is an image, silent; a title page says the title and author once, as a narrator opens).
+- Notes (readers.notes) are read at the end of their chapter (after the documents that join
+  it), in place, or not at all; a notes document left empty is not a chapter.
 - Title, author, language (and, for a podcast feed, description, date and identifier) come
   from the Dublin Core metadata; the cover image (EPUB 3
   cover-image, else EPUB 2 meta cover), when JPEG or PNG, is embedded in the audio's tags.
@@ -29,9 +41,14 @@ import posixpath
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import unquote
 
+from bs4 import BeautifulSoup
+from bs4.element import Tag
 from ebooklib import epub
 from lxml import etree
 
@@ -39,7 +56,8 @@ from audio_edition.document import Cover, Manuscript, ManuscriptSection
 from audio_edition.errors import InputError
 from audio_edition.readers import ReadOptions, declared_language, section_of
 from audio_edition.readers.html import decode_page
-from audio_edition.readers.html_blocks import html_sections, soup_of
+from audio_edition.readers.html_blocks import CUT, book_pieces, soup_of
+from audio_edition.readers.notes import prepare_notes, types_of
 from audio_edition.safezip import open_zip, read_member
 
 log = logging.getLogger(__name__)
@@ -52,6 +70,19 @@ _COVER_TYPES = ("image/jpeg", "image/png")
 _DOCUMENT_TYPES = ("application/xhtml+xml", "text/html")
 _CHAPTER_ADVICE = "give the chapters' encoding with --encoding, e.g. --encoding latin-1"
 _PACKAGE_ADVICE = "it must be saved in the encoding it declares (--encoding is for chapters)"
+MAX_LEVEL = 6
+"""Navigation entries nested deeper than this are chapters of this level."""
+MATTER = {
+    "toc": ("a table of contents", "toc", frozenset({"contents", "table of contents"})),
+    "copyright": ("a copyright page", "copyright-page", frozenset({"copyright", "copyright page"})),
+    "index": ("an index", "index", frozenset({"index"})),
+}
+"""The parts not read unless asked for (readers.SKIPPED_PARTS): what each is, the epub:type (or
+landmark, or EPUB 2 guide type) that marks one, and the titles that do where nothing is marked."""
+_NOTES_TYPES = frozenset({"footnotes", "endnotes", "rearnotes"})
+_NOTES_TITLES = frozenset({"notes", "footnotes", "endnotes"})
+_HEADINGS = [f"h{level}" for level in range(1, 7)]
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 class _BoundedReader(epub.EpubReader):  # type: ignore[misc]
@@ -116,53 +147,6 @@ def _cover(book: epub.EpubBook) -> Cover | None:
     return None
 
 
-def _toc(book: epub.EpubBook, name: str) -> dict[str, str]:
-    """Table-of-contents titles by document name; none (and a warning) when the navigation
-    document holds bytes not valid in its encoding, which ebooklib's parser drops or replaces."""
-    for item in book.get_items():
-        if isinstance(item, epub.EpubNav):
-            try:
-                decode_page(item.content, f"{name}, {item.get_name()}", None, guess=False,
-                            advice="its table of contents is not used")  # fmt: skip
-            except InputError as error:
-                log.warning("%s", error)
-                return {}
-    return _toc_titles(book.toc)
-
-
-def _toc_titles(entries: Any) -> dict[str, str]:
-    """Table-of-contents titles by document name (fragments dropped), first entry winning."""
-    titles: dict[str, str] = {}
-    for entry in entries:
-        if isinstance(entry, tuple):
-            section, children = entry
-            for key, value in {**_toc_titles(children), **_toc_titles([section])}.items():
-                titles.setdefault(key, value)
-        elif getattr(entry, "href", None) and getattr(entry, "title", None):
-            titles.setdefault(entry.href.split("#")[0], " ".join(entry.title.split()))
-    return titles
-
-
-def _chapter(
-    content: bytes, name: str, toc_title: str | None, options: ReadOptions, encoding: str | None
-) -> ManuscriptSection:
-    markup = decode_page(content, name, encoding, guess=False, advice=_CHAPTER_ADVICE)
-    body = soup_of(markup).body
-    heading: str | None = None
-    blocks: list[str] = []
-    speakers: list[str | None] = []
-    for section in html_sections(body, options, name, page=False) if body is not None else []:
-        if section.heading is not None:
-            if heading is None and not blocks:
-                heading = section.heading
-            else:
-                blocks.append(section.heading)
-                speakers.append(None)
-        blocks.extend(section.blocks)
-        speakers.extend(section.speakers or [None] * len(section.blocks))
-    return section_of(heading or toc_title, blocks, speakers)
-
-
 def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:
     try:
         with warnings.catch_warnings():
@@ -195,12 +179,39 @@ def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:
 def parse_epub(
     archive: Path | io.BytesIO, name: str, options: ReadOptions, encoding: str | None = None
 ) -> Manuscript:
-    """An EPUB as a Manuscript: its linear spine documents, in order (`encoding`: of every
-    chapter, whatever it declares)."""
+    """An EPUB as a Manuscript: its linear spine documents, in order, in the chapters of its
+    navigation (`encoding`: of every chapter, whatever it declares)."""
     check_archive(archive, name)
     book = _load(archive, name)
-    toc = _toc(book, name)
-    sections = []
+    documents = _documents(book, name, encoding)
+    prepare_notes(dict(documents), options, name, _target)
+    nav = _navigation(book, name)
+    if nav is False:
+        parts = _Parts([], {}, options, name)
+    else:
+        folder = "" if nav is not None else _ncx_folder(book)  # the nav's links are made relative
+        entries = list(_entries(book.toc, folder))
+        parts = _Parts(entries, _landmarks(book, nav), options, name)
+    for document, body in documents:
+        parts.read(document, body)
+    sections = parts.kept()
+    if not sections:
+        raise InputError(f"{name} has no text to narrate (its spine has no readable chapters)")
+    return Manuscript(
+        title=_first(book, "title"),
+        author=_authors(book),
+        language=declared_language(_first(book, "language"), name),
+        sections=tuple(sections),
+        cover=_cover(book),
+        summary=_description(book),
+        date=_first(book, "date"),
+        identifier=_first(book, "identifier"),
+    )
+
+
+def _documents(book: epub.EpubBook, name: str, encoding: str | None) -> list[tuple[str, Tag]]:
+    """The body of each linear spine document, by the document's name, in reading order."""
+    documents = []
     for idref, linear in book.spine:
         item = book.get_item_with_id(idref)
         if item is None:
@@ -214,18 +225,269 @@ def parse_epub(
             log.info("%s: %s is not read (outside the reading order)", name, item.get_name())
             continue
         chapter = f"{name}, {item.get_name()}"
-        section = _chapter(item.content, chapter, toc.get(item.get_name()), options, encoding)
-        if section.blocks or section.heading:
-            sections.append(section)
-    if not sections:
-        raise InputError(f"{name} has no text to narrate (its spine has no readable chapters)")
-    return Manuscript(
-        title=_first(book, "title"),
-        author=_authors(book),
-        language=declared_language(_first(book, "language"), name),
-        sections=tuple(sections),
-        cover=_cover(book),
-        summary=_description(book),
-        date=_first(book, "date"),
-        identifier=_first(book, "identifier"),
-    )
+        markup = decode_page(item.content, chapter, encoding, guess=False, advice=_CHAPTER_ADVICE)
+        body = soup_of(markup).body
+        if body is not None:
+            documents.append((item.get_name(), body))
+    return documents
+
+
+def _target(document: str, href: str) -> tuple[str, str] | None:
+    """The (document, id) a link in `document` points to; None outside the book."""
+    path, _, fragment = href.partition("#")
+    if not fragment or ":" in path:
+        return None
+    return (_joined(document, unquote(path)) if path else document), unquote(fragment)
+
+
+def _joined(document: str, path: str) -> str:
+    """`path`, relative to `document`, as a name in the book."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(document), path))
+
+
+def _navigation(
+    book: epub.EpubBook, name: str
+) -> tuple[str, BeautifulSoup] | Literal[False] | None:
+    """The EPUB 3 navigation document's name, and the document parsed; None without one,
+    False (with a warning) when it holds bytes not valid in its encoding (then it is not
+    used)."""
+    for item in book.get_items():
+        if isinstance(item, epub.EpubNav):
+            try:
+                where, advice = f"{name}, {item.get_name()}", "its table of contents is not used"
+                markup = decode_page(item.content, where, None, guess=False, advice=advice)
+            except InputError as error:
+                log.warning("%s", error)
+                return False
+            return item.get_name(), soup_of(markup)
+    return None
+
+
+def _ncx_folder(book: epub.EpubBook) -> str:
+    """The folder of the EPUB 2 NCX, which its links are relative to."""
+    ncx = [item for item in book.get_items() if isinstance(item, epub.EpubNcx)]
+    return posixpath.dirname(ncx[0].get_name()) if ncx else ""
+
+
+def _entries(toc: Any, folder: str) -> Iterator[_Entry]:
+    """The navigation's entries, in its order, each with its depth (1 at the top, at most
+    MAX_LEVEL); links relative to `folder`. An entry without a link points where its first
+    sub-entry does."""
+    for section, children, level in _walk_toc(toc):
+        href = getattr(section, "href", "") or next(
+            (s.href for s, _, _ in _walk_toc(children) if getattr(s, "href", "")), ""
+        )
+        title = " ".join(str(getattr(section, "title", "") or "").split())
+        if href and title:
+            path, _, fragment = str(href).partition("#")
+            document = posixpath.normpath(posixpath.join(folder, unquote(path)))
+            yield _Entry(document, unquote(fragment), title, min(level, MAX_LEVEL))
+
+
+def _walk_toc(toc: Any) -> Iterator[tuple[Any, Any, int]]:
+    """ebooklib's table of contents (links, and (section, children) pairs), in order, as
+    (entry, its children, its depth), with a stack of its own (no depth is too deep)."""
+    pending = [(entry, 1) for entry in reversed(toc)]
+    while pending:
+        entry, level = pending.pop()
+        section, children = entry if isinstance(entry, tuple) else (entry, [])
+        yield section, children, level
+        pending += [(child, level + 1) for child in reversed(children)]
+
+
+def _landmarks(book: epub.EpubBook, nav: tuple[str, BeautifulSoup] | None) -> dict[str, set[str]]:
+    """The types the EPUB 3 landmarks and the EPUB 2 guide give, by the link they give them to
+    (a document's name, with its #id when they have one)."""
+    found: dict[str, set[str]] = {}
+    for reference in book.guide:  # EPUB 2: relative to the package document, like names
+        href, kind = reference.get("href"), reference.get("type")
+        if href and kind:
+            found.setdefault(_key(*_link("", href)), set()).add(kind.lower())
+    if nav is not None:
+        document, soup = nav
+        for landmarks in soup.find_all("nav"):
+            if "landmarks" in types_of(landmarks):
+                for link in landmarks.find_all("a", href=True):
+                    key = _key(*_link(document, str(link["href"])))
+                    found.setdefault(key, set()).update(types_of(link))
+    return found
+
+
+def _link(document: str, href: str) -> tuple[str, str]:
+    """The document and id (or "") a navigation link in `document` points to."""
+    path, _, fragment = href.partition("#")
+    return _joined(document, unquote(path)) if path else document, unquote(fragment)
+
+
+def _key(document: str, fragment: str) -> str:
+    return f"{document}#{fragment}" if fragment else document
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A navigation entry: the document and element id (or "") it points to, its title and its
+    depth."""
+
+    document: str
+    fragment: str
+    title: str
+    level: int
+
+
+@dataclass
+class _Part:
+    """A part of the book as it is read: a navigation entry's, or a document's."""
+
+    heading: str | None
+    level: int
+    types: set[str]
+    """What the book's markup (epub:type, landmarks, guide) says the part is."""
+    document: str
+    """The document it starts in."""
+    blocks: list[str] = field(default_factory=list)
+    speakers: list[str | None] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """The notes its text refers to, read after it."""
+
+    def add(self, section: ManuscriptSection | None, notes: list[str]) -> None:
+        """`section`'s text at the part's end (its `notes` after all of it); its heading heads
+        a part without one, else is read (but not when it is the part's heading again)."""
+        self.notes += notes
+        if section is None:
+            return
+        if section.heading and _plain(section.heading) != _plain(self.heading or ""):
+            if self.heading is None:
+                self.heading = section.heading
+            else:
+                self.blocks.append(section.heading)
+                self.speakers.append(None)
+        self.blocks += section.blocks
+        self.speakers += section.speakers or [None] * len(section.blocks)
+
+    def matter(self) -> tuple[str, str] | None:
+        """Which of SKIPPED_PARTS the part is, and what says so."""
+        for part, (what, kind, titles) in MATTER.items():
+            if kind in self.types:
+                return part, f'{what}, marked "{kind}"'
+            if _plain(self.heading or "") in titles:
+                return part, f"{what}, by its title"
+        return None
+
+    def only_notes(self) -> bool:
+        """A notes section left without text: its notes are read with their chapters."""
+        marked = bool(self.types & _NOTES_TYPES) or _plain(self.heading or "") in _NOTES_TITLES
+        return marked and not self.blocks
+
+
+_Cut = tuple[list["_Entry"], set[str]]
+"""The navigation entries pointing at one element, and what the element is marked as."""
+
+
+class _Parts:
+    """The book's parts, read document by document, cut where the navigation points."""
+
+    def __init__(self, entries: list[_Entry], landmarks: dict[str, set[str]],
+                 options: ReadOptions, name: str) -> None:  # fmt: skip
+        self.by_document: dict[str, list[_Entry]] = {}
+        for entry in entries:
+            self.by_document.setdefault(entry.document, []).append(entry)
+        self.navigated = bool(entries)
+        self.landmarks, self.options, self.name = landmarks, options, name
+        self.parts: list[_Part] = []
+
+    def read(self, document: str, body: Tag) -> None:
+        """Add a document's parts; its text before its first navigation target joins the part
+        before (unless that one is skipped, or the text is a part to skip)."""
+        starts, cuts = self._cut(document, body)
+        for key, section, notes in book_pieces(body, self.options, f"{self.name}, {document}"):
+            entries, types = (starts, self._types(document, body)) if key is None else cuts.pop(key)
+            self.parts += [_Part(e.title, e.level, types, document) for e in entries]
+            if section is None and not notes:
+                continue
+            own = _Part(None, 1, types, document)
+            own.add(section, notes)
+            if entries or self._joins(own):
+                self.parts[-1].add(section, notes)
+            else:
+                self.parts.append(own)
+        for entries, types in cuts.values():  # in text not read (code, a note, a script)
+            log.info("%s: %r points into text not read in %s; it holds no text", self.name,
+                     entries[0].title, document)  # fmt: skip
+            self.parts += [_Part(e.title, e.level, types, document) for e in entries]
+
+    def _joins(self, part: _Part) -> bool:
+        """Whether `part`, text before a document's first navigation target, joins the part
+        before it."""
+        return bool(self.navigated and self.parts) and not (
+            self._skipped(self.parts[-1]) or self._skipped(part)
+        )
+
+    def _cut(self, document: str, body: Tag) -> tuple[list[_Entry], dict[str, _Cut]]:
+        """Mark where the navigation's entries point in `body` (see html_blocks.CUT): the
+        entries at its start, and by cut, those at each element and what it is marked as."""
+        entries = self.by_document.pop(document, [])
+        ids: dict[str, Tag] = {}
+        for tag in body.find_all(id=True) if any(entry.fragment for entry in entries) else []:
+            ids.setdefault(str(tag["id"]), tag)
+        starts: list[_Entry] = []
+        cuts: dict[str, _Cut] = {}
+        for entry in entries:
+            element = ids.get(entry.fragment)
+            if element is None:
+                if entry.fragment and body.get("id") != entry.fragment:
+                    log.info("%s: %s has no element %r; %r starts with it", self.name, document,
+                             entry.fragment, entry.title)  # fmt: skip
+                starts.append(entry)
+                continue
+            holders = element.find_parents([*_HEADINGS, "tr"])  # where a walk cannot cut
+            element = holders[-1] if holders else element
+            key = str(element.get(CUT) or len(cuts))
+            if key not in cuts:
+                element[CUT] = key
+                cuts[key] = ([], self._types(_key(document, entry.fragment), element))
+            cuts[key][0].append(entry)
+        return starts, cuts
+
+    def _types(self, key: str, element: Tag) -> set[str]:
+        """What `element` (the start of a part, `key` its link) is marked as: by its own
+        epub:type, its section's (a heading's, a body's first), and the landmarks."""
+        related = element.parent if element.name in _HEADINGS else None
+        if element.name == "body":
+            related = element.find(True, recursive=False)
+        types = types_of(element) | self.landmarks.get(key, set())
+        return types | types_of(related) if isinstance(related, Tag) else types
+
+    def _skipped(self, part: _Part) -> bool:
+        matter = part.matter()
+        return matter is not None and matter[0] not in self.options.read_parts
+
+    def kept(self) -> list[ManuscriptSection]:
+        """The parts read, as sections; a warning for each part skipped."""
+        for document, entries in self.by_document.items():
+            log.info("%s: %r is not a chapter: %s is not read", self.name, entries[0].title,
+                     document)  # fmt: skip
+        sections: list[ManuscriptSection] = []
+        skipping: _Part | None = None  # a skipped part, whose sub-parts are skipped with it
+        for part in self.parts:
+            title = part.heading or part.document
+            if skipping is not None and part.level > skipping.level:
+                log.warning('%s: "%s" not read: it is in "%s"', self.name, title,
+                            skipping.heading or skipping.document)  # fmt: skip
+                continue
+            matter, skipping = part.matter(), None
+            if matter is not None and self._skipped(part):
+                log.warning('%s: "%s" not read: %s (--read +%s reads it)', self.name, title,
+                            matter[1], matter[0])  # fmt: skip
+                skipping = part
+            elif part.only_notes():
+                log.info("%s: %s: its notes are read where they are referenced", self.name, title)
+            elif part.heading or part.blocks or part.notes:
+                speakers = part.speakers + [None] * len(part.notes)
+                blocks = part.blocks + part.notes
+                sections.append(section_of(part.heading, blocks, speakers, part.level))
+        return sections
+
+
+def _plain(title: str) -> str:
+    """A title's words, in lower case: "Table of Contents." is "table of contents"."""
+    return " ".join(_NOT_WORD.sub(" ", title).split()).casefold()

@@ -8,7 +8,9 @@
   or figure's); headers outside the article or main; hidden elements; and elements whose
   class or id is a boilerplate name (cookie banners, ads, share bars, newsletters, comments,
   related links, breadcrumbs, menus, sidebars). In an EPUB chapter only scripts, styles,
-  media and hidden elements are dropped: asides (sidebars, footnotes) are read where they sit.
+  media and hidden elements are dropped: asides (sidebars) are read where they sit.
+- Notes (``<sup><a href="#fn1">1</a></sup>`` and what it points to) are read as readers.notes
+  says: at the end of their section by default, never their markers.
 - Headings start sections; paragraphs, list items, quotes, captions and table rows (cells
   joined by commas) are paragraphs. Code blocks and images behave as in Markdown.
 - The title is og:title, else the article's first h1, else `<title>`; the author is meta
@@ -34,6 +36,7 @@ from audio_edition.document import Manuscript, ManuscriptSection, count_words
 from audio_edition.errors import InputError, UsageError
 from audio_edition.readers import ReadOptions, declared_language
 from audio_edition.readers.html_blocks import html_sections, is_hidden, section_texts, soup_of
+from audio_edition.readers.notes import page_target, prepare_notes
 from audio_edition.readers.text import ENCODING_ADVICE, decode_strictly, text_codec
 
 log = logging.getLogger(__name__)
@@ -220,6 +223,7 @@ def parse_html(data: bytes, name: str, encoding: str | None, options: ReadOption
     """A web page as a Manuscript of its article."""
     _check_not_binary(data, name)
     soup = soup_of(decode_page(data, name, encoding))
+    prepare_notes({"": soup}, options, name, page_target)
     article, sections = _article(soup, options, name)
     if not any(section.blocks or section.heading for section in sections):
         raise InputError(f"{name} has no text to narrate (no article text found)")

@@ -1,5 +1,9 @@
 """The block walker: the spoken text of an HTML element tree, cut into sections and blocks.
 
+A book's chapter document is walked with headings that do not start sections (the first, with
+nothing before it, heads the reading) and cut at the elements marked CUT (an EPUB's navigation
+targets). A NOTE_TAG (see readers.notes) says its note in place, or after its section.
+
 A ``data-voice="Holmes"`` names the speaker of the blocks in the element holding it (the
 innermost wins); on an inline element (a span, a q, a cell) it names the speaker of the block
 holding it, the first such one winning. A name not allowed (readers.NAME_RULE) is ignored
@@ -8,11 +12,13 @@ with a warning.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import warnings
 from collections.abc import Iterable, Iterator
 from html.entities import html5
+from typing import NamedTuple
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from bs4.element import (
@@ -78,6 +84,11 @@ _NAME_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 _ENTITY_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+NOTE_TAG = "audio-edition-note"
+"""What stands for a note's reference once notes are prepared: its data-said is the note as
+spoken, read in place when it has data-inline, else after its section."""
+CUT = "data-audio-edition-cut"
+"""The attribute marking where a book's chapter document is cut (its value names the cut)."""
 BADGE_SOURCES = (
     "shields.io", "badge.fury.io", "badgen.net", "travis-ci.", "circleci.com", "codecov.io",
     "coveralls.io", "/badge", "badge.svg",
@@ -165,11 +176,17 @@ class _Walker:
     tree of any depth is read.
     """
 
-    def __init__(self, options: ReadOptions, page: bool, name: str) -> None:
+    def __init__(self, options: ReadOptions, page: bool, name: str, book: bool = False) -> None:
         self.options = options
         self.page = page
         self.name = name
+        self.book = book
         self.sections = SectionBuilder()
+        self.cuts: list[tuple[str, int]] = []
+        """In a `book`: each cut, and how many sections were closed before it."""
+        self.notes: list[list[str]] = [[]]
+        """In a `book`: the notes to read after each piece (the text before the first cut,
+        then each cut's), kept apart from its text."""
         self.line: list[str] = []
         self.said_by: tuple[str | None, bool] = (None, False)
         """Who speaks the current line, and whether an inline element's data-voice says so."""
@@ -196,11 +213,19 @@ class _Walker:
                 self._inside.pop()
                 self._voices.pop()
             else:
+                if self.book and element.has_attr(CUT):
+                    self._cut(str(element[CUT]))
                 open_elements.append(self._element(element))
                 self._inside.append(self._inside[-1] | (_ANY_CONTENT_PARENT & {element.name}))
                 self._open_voice(element)
         self._flush()
         return self.sections.finish()
+
+    def _cut(self, key: str) -> None:
+        self._flush()
+        self.sections.finish()
+        self.cuts.append((key, len(self.sections.sections)))
+        self.notes.append([])
 
     def _voice(self, tag: Tag) -> str | None:
         """The speaker `tag`'s data-voice names. One not allowed is ignored with a warning, and
@@ -265,6 +290,8 @@ class _Walker:
             heading = self._release()
             if self._held:
                 self.line.append(f" {heading} ")
+            elif self.book and not self.sections.blank:
+                self.sections.add(heading)
             else:
                 self.sections.start_section(heading)
                 self.said_by = (None, False)
@@ -275,6 +302,15 @@ class _Walker:
             yield from self._read(tag.children)
             self.line.append(marks[1])
             self._quotes -= 1
+        elif name == NOTE_TAG:
+            if tag.has_attr("data-inline"):
+                self.line.append(f" {tag['data-said']}")
+            else:
+                said = str(tag["data-said"])
+                if self.book:
+                    self.notes[-1].append(said)
+                else:
+                    self.sections.note(said)
         elif name == "br":
             self.line.append("\n")
         elif name == "img":
@@ -320,6 +356,41 @@ def html_sections(
     sections = _Walker(options, page, name).walk(root)
     check_complete(name, _spoken_strings(root, options, page), sections)
     return sections
+
+
+class Piece(NamedTuple):
+    """A piece of a book's chapter document: from a cut (or its start) to the next cut."""
+
+    cut: str | None
+    """The name of the cut it starts at (None: the document's start)."""
+    section: ManuscriptSection | None
+    """Its text, if it says anything (the first heading heads it, when nothing is before it)."""
+    notes: list[str]
+    """The notes it refers to, to read after it."""
+
+
+def book_pieces(root: Tag, options: ReadOptions, name: str) -> list[Piece]:
+    """A book's chapter document cut at the elements marked CUT: the piece before the first cut,
+    then each cut's. Headings do not start sections. Refuses (naming `name`) a reading that
+    lost any spoken text."""
+    walker = _Walker(options, False, name, book=True)
+    sections = walker.walk(root)
+    check_complete(name, _spoken_strings(root, options, False), sections)
+    bounds = [(None, 0), *walker.cuts, (None, len(sections))]
+    return [
+        Piece(key, sections[start] if end > start else None, notes)
+        for ((key, start), (_, end)), notes in zip(
+            itertools.pairwise(bounds), walker.notes, strict=True
+        )
+    ]
+
+
+def spoken_text(root: Tag, options: ReadOptions, name: str) -> str:
+    """What a book's walk of `root` reads (its blocks), in one line."""
+    blocks = [text for piece in book_pieces(root, options, name)
+              for text in ([piece.section.heading or "", *piece.section.blocks]
+                           if piece.section else []) + piece.notes]  # fmt: skip
+    return " ".join(" ".join(blocks).split())
 
 
 def _spoken_strings(root: Tag, options: ReadOptions, page: bool) -> Iterator[str]:

@@ -15,7 +15,10 @@
   with any other name or attribute, or elsewhere in a paragraph, is read as text, as before;
   a voice comment with a name not allowed is dropped with a warning. Block HTML names
   speakers as a page does (``data-voice``).
-- Footnote marks say nothing; the footnotes are read at the end, under a "Notes" heading.
+- Footnote marks (``[^1]``) say nothing; a footnote is read at the end of the section that
+  first refers to it ("Note 1: ..."), or where it is referenced ("(Note: ...)"), or not at all,
+  as ReadOptions.notes says. A footnote nothing refers to is read where it is defined (unless
+  notes are skipped).
 - YAML (or TOML, between ``+++`` lines) front matter gives the title, author and language,
   and the summary (or description), date and id a podcast feed uses (see front_matter for
   what is refused).
@@ -33,7 +36,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from markdown_it import MarkdownIt
@@ -70,7 +73,6 @@ _STRAY_MARKUP = re.compile(r"(?<![^\W_])[*_]+(?=[^\W_])|(?<=[^\W_])[*_]+(?![^\W_
 """Emphasis marks left unmatched against a word (``**bold``), which CommonMark keeps as text,
 and backticks. A lone ``*`` between spaces (``5 * 3``) stays for the normalizer."""
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
-NOTES_HEADING = "Notes"
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 """How markdown-it counts lines."""
 _CONTAINER_MARKS = re.compile(r"(?:(?:>|(?:[-+*]|\d{1,9}[.)])(?=\s|$))[ \t]*)*")
@@ -101,7 +103,21 @@ def _parser() -> MarkdownIt:
     parser.block.ruler.before("paragraph", "voice_line", _voice_line)
     parser.core.ruler.before("text_join", "unresolved_entities", _drop_unresolved_entities)
     parser.core.ruler.before("text_join", "voice_ending", _voice_ending)
+    parser.core.ruler.before("footnote_tail", "unused_footnotes", _unused_footnotes)
     return parser
+
+
+def _unused_footnotes(state: StateCore) -> None:
+    """Keep the footnotes nothing refers to (the footnote plugin drops them), where they are
+    defined, between `footnote_unused_open` and `_close` tokens."""
+    refs = state.env.get("footnotes", {}).get("refs", {})
+    unused = False
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            unused = refs.get(":" + token.meta["label"], -1) < 0
+            token.type = "footnote_unused_open" if unused else token.type
+        elif token.type == "footnote_reference_close" and unused:
+            token.type, unused = "footnote_unused_close", False
 
 
 def _table_of_every_cell(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -287,8 +303,10 @@ def _is_badge(children: Sequence[Token], index: int) -> bool:
     )
 
 
-def inline_text(token: Token, options: ReadOptions) -> str:
-    """The words of an inline token: text, code and (when asked) image alt text."""
+def inline_text(token: Token, options: ReadOptions, notes: Mapping[int, str] | None = None
+                ) -> str:  # fmt: skip
+    """The words of an inline token: text, code, (when asked) image alt text, and the `notes`
+    given (by id) where they are first referenced."""
     pieces = []
     children = token.children or []
     for index, child in enumerate(children):
@@ -302,6 +320,8 @@ def inline_text(token: Token, options: ReadOptions) -> str:
             pieces.append("\n")
         elif child.type == "image" and options.read_alt_text and not _is_badge(children, index):
             pieces.append(child.content)
+        elif child.type == "footnote_ref" and notes and child.meta["subId"] == 0:
+            pieces.append(f" (Note: {notes[child.meta['id']]})")
     return "".join(pieces)
 
 
@@ -347,18 +367,31 @@ class _Reading:
         self.builder = SectionBuilder()
         self.row: list[str] = []
         self.in_table = False
+        self.notes = _footnotes(tokens, options)
+        """The footnotes' texts, by id."""
+        self.skipping = False
+        """Whether the tokens are a footnote's, not read where they are."""
         self.steps: dict[str, Callable[[int, Token], None]] = {
             "front_matter": self._front_matter, "heading_open": self._heading,
             "inline": self._inline, "table_open": self._table, "table_close": self._table,
             "tr_close": self._row, "fence": self._code, "code_block": self._code,
-            "footnote_block_open": self._notes, "html_block": self._html,
+            "html_block": self._html,
         }  # fmt: skip
 
     def sections(self) -> list[ManuscriptSection]:
+        skipped = 0
         for index, token in enumerate(self.tokens):
-            step = self.steps.get(token.type)
-            if step is not None:
+            if token.type in ("footnote_block_open", "footnote_unused_open"):
+                skip_unused = self.options.notes == "skip" or token.type == "footnote_block_open"
+                self.skipping = skip_unused
+                skipped += token.type == "footnote_unused_open" and skip_unused
+            elif token.type in ("footnote_block_close", "footnote_unused_close"):
+                self.skipping = False
+            elif not self.skipping and (step := self.steps.get(token.type)) is not None:
                 step(index, token)
+        if self.options.notes == "skip" and (self.notes or skipped):
+            log.warning("%s: %d notes not read (--notes skip)", self.name,
+                        len(self.notes) + skipped)  # fmt: skip
         return self.builder.finish()
 
     def _front_matter(self, index: int, token: Token) -> None:
@@ -371,12 +404,20 @@ class _Reading:
         self.builder.start_section(heading)
 
     def _inline(self, index: int, token: Token) -> None:
-        """A paragraph's text, or a table cell's (a heading's is read with the heading)."""
+        """A paragraph's text, or a table cell's (a heading's is read with the heading), and
+        the notes it refers to first: in it, or after its section."""
         opening = self.tokens[index - 1]
+        in_place = self.notes if self.options.notes == "inline" else None
         if opening.type == "paragraph_open":
-            self.builder.add(inline_text(token, self.options), opening.meta.get("speaker"))
+            text = inline_text(token, self.options, in_place)
+            self.builder.add(text, opening.meta.get("speaker"))
         elif self.in_table:
-            self.row.append(" ".join(inline_text(token, self.options).split()))
+            self.row.append(" ".join(inline_text(token, self.options, in_place).split()))
+        if self.options.notes == "end" or (in_place and opening.type == "heading_open"):
+            first = (c.meta["id"] for c in token.children or [] if c.type == "footnote_ref"
+                     and c.meta["subId"] == 0)  # fmt: skip
+            for key in first:
+                self.builder.note(f"Note {key + 1}: {self.notes[key]}")
 
     def _table(self, index: int, token: Token) -> None:
         self.in_table = token.type == "table_open"
@@ -390,12 +431,23 @@ class _Reading:
         if self.options.read_code:
             self.builder.add(token.content)
 
-    def _notes(self, index: int, token: Token) -> None:
-        self.builder.start_section(NOTES_HEADING)
-
     def _html(self, index: int, token: Token) -> None:
         for block, speaker in fragment_blocks(token.content, self.options, self.name):
             self.builder.add(block, speaker)
+
+
+def _footnotes(tokens: Sequence[Token], options: ReadOptions) -> dict[int, str]:
+    """The text of each footnote referred to, by id (its paragraphs joined)."""
+    notes: dict[int, list[str]] = {}
+    current: list[str] | None = None
+    for token in tokens:
+        if token.type == "footnote_open":
+            current = notes.setdefault(token.meta["id"], [])
+        elif token.type == "footnote_close":
+            current = None
+        elif token.type == "inline" and current is not None:
+            current.append(inline_text(token, options))
+    return {key: " ".join(" ".join(texts).split()) for key, texts in notes.items()}
 
 
 def _with_spoken_title(
