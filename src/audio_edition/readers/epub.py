@@ -149,18 +149,19 @@ def _chapter(
     markup = decode_page(content, name, encoding, guess=False, advice=_CHAPTER_ADVICE)
     body = soup_of(markup).body
     heading: str | None = None
+    level = 1
     blocks: list[str] = []
     speakers: list[str | None] = []
     for section in html_sections(body, options, name, page=False) if body is not None else []:
         if section.heading is not None:
             if heading is None and not blocks:
-                heading = section.heading
+                heading, level = section.heading, section.level
             else:
                 blocks.append(section.heading)
                 speakers.append(None)
         blocks.extend(section.blocks)
         speakers.extend(section.speakers or [None] * len(section.blocks))
-    return section_of(heading or toc_title, blocks, speakers)
+    return section_of(heading or toc_title, blocks, speakers, level)
 
 
 def _load(archive: Path | io.BytesIO, name: str) -> epub.EpubBook:

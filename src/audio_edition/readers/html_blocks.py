@@ -266,7 +266,7 @@ class _Walker:
             if self._held:
                 self.line.append(f" {heading} ")
             else:
-                self.sections.start_section(heading)
+                self.sections.start_section(heading, int(name[1]))
                 self.said_by = (None, False)
         elif name == "q":
             marks = "\u201c\u201d" if self._quotes % 2 == 0 else "\u2018\u2019"
