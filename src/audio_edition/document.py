@@ -32,6 +32,10 @@ class Cover:
     """Its type: "image/jpeg" or "image/png"."""
 
 
+MAX_HEADING_LEVEL = 6
+"""The deepest heading level kept (HTML's h6); a deeper one (a PDF outline's) is read as it."""
+
+
 @dataclass(frozen=True)
 class ManuscriptSection:
     """A run of text under one heading, as a reader found it."""
@@ -46,7 +50,7 @@ class ManuscriptSection:
     marked."""
     level: int = 1
     """The heading's level: 1 for a top one (``#``, ``<h1>``, a part), 2 under it, and so on
-    to 6; 1 for text before the first heading."""
+    to MAX_HEADING_LEVEL; 1 for text before the first heading."""
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from audio_edition.clock import build_time
 from audio_edition.document import Cover, Document
-from audio_edition.editions.page import sentence_id
+from audio_edition.editions.page import nested_list, sentence_id
 from audio_edition.errors import InputError
 from audio_edition.safezip import copy_member, open_zip
-from audio_edition.shape.timing import TimedParagraph
+from audio_edition.shape.timing import TimedParagraph, nested
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
 """The class a reading system puts on the sentence it is reading."""
@@ -84,6 +84,10 @@ class _Chapter:
     body: str
     """The XHTML of its paragraphs."""
     clips: tuple[_Clip, ...]
+    level: int = 1
+    """How deep its heading is nested (see shape.timing.nested)."""
+    parent: int | None = None
+    """The index of the chapter it is in."""
 
     @property
     def duration_ms(self) -> int:
@@ -131,8 +135,9 @@ def _chapters(
 ) -> list[_Chapter]:
     """Each section's XHTML and clips; a clip ends where the next one begins."""
     timings = iter(timed)
+    places = nested(section.level if section.heading else None for section in document.sections)
     sections: list[tuple[str | None, str, list[tuple[str, int]]]] = []
-    for section in document.sections:
+    for section, (level, _) in zip(document.sections, places, strict=True):
         blocks: list[str] = []
         begins: list[tuple[str, int]] = []  # (sentence id, where its speech begins)
         for paragraph in section.paragraphs:
@@ -142,16 +147,18 @@ def _chapters(
                 spans.append(f'<span id="{element}">{_text(sentence.text)}</span>')
                 if sentence.end_ms > sentence.start_ms:
                     begins.append((element, sentence.start_ms))
-            tag = "h1" if paragraph.heading else "p"
+            tag = f"h{level}" if paragraph.heading else "p"
             blocks.append(f"<{tag}>{' '.join(spans)}</{tag}>")
         sections.append((section.heading, "\n".join(blocks), begins))
     all_begins = [begin for _, _, begins in sections for _, begin in begins]
     ends = iter([*all_begins[1:], duration_ms])
     chapters = []
-    for number, (heading, body, begins) in enumerate(sections, start=1):
+    for number, ((heading, body, begins), place) in enumerate(
+        zip(sections, places, strict=True), start=1
+    ):
         clips = tuple(_Clip(element, begin, next(ends)) for element, begin in begins)
         label = heading if heading is not None else title
-        chapters.append(_Chapter(f"c{number:03d}", label, body, clips))
+        chapters.append(_Chapter(f"c{number:03d}", label, body, clips, *place))
     return chapters
 
 
@@ -274,13 +281,10 @@ def _content(chapter: _Chapter, info: BookInfo) -> str:
 
 
 def _nav(chapters: Sequence[_Chapter], info: BookInfo) -> str:
-    entries = "\n".join(
-        f'<li><a href="text/{chapter.name}.xhtml">{_text(chapter.label)}</a></li>'
-        for chapter in chapters
-    )
+    links = [f'<a href="text/{c.name}.xhtml">{_text(c.label)}</a>' for c in chapters]
     body = (
         f'<nav epub:type="toc" id="toc">\n<h1>{_text(info.title)}</h1>\n'
-        f"<ol>\n{entries}\n</ol>\n</nav>"
+        f"{nested_list(links, [c.parent for c in chapters])}\n</nav>"
     )
     return _xhtml(info.title, body, info, "style.css")
 

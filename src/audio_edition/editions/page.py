@@ -35,9 +35,9 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from audio_edition.clock import short_clock
-from audio_edition.document import Document, Paragraph
+from audio_edition.document import MAX_HEADING_LEVEL, Document
 from audio_edition.errors import InputError
-from audio_edition.shape.timing import Chapter, TimedParagraph
+from audio_edition.shape.timing import Chapter, TimedParagraph, nested
 
 AUDIO_DATA_URL = "data:audio/mpeg;base64,"
 """How an embedded MP3's src begins."""
@@ -203,7 +203,7 @@ def page_html(
     if len(timed) != len(paragraphs):
         raise ValueError(f"{len(timed)} timed paragraphs for {len(paragraphs)} paragraphs")
     esc = html.escape
-    blocks, sentences = _text_blocks(paragraphs, timed, title, author)
+    blocks, sentences = _text_blocks(document, timed, title, author)
     sentences.sort(key=lambda s: s[0])  # stable: document order where starts tie
     by_time = [{"id": sid, "start": start, "end": end} for start, end, sid in sentences]
     marks = [{"title": c.title, "start": c.start_ms, "end": c.end_ms} for c in chapters]
@@ -232,7 +232,7 @@ def page_html(
 
 
 def _text_blocks(
-    paragraphs: Sequence[Paragraph],
+    document: Document,
     timed: Sequence[TimedParagraph],
     title: str,
     author: str | None,
@@ -240,9 +240,11 @@ def _text_blocks(
     """The title, the author and every paragraph as HTML elements, each sentence a span; and
     each sentence's start, end and id, in document order."""
     esc = html.escape
+    paragraphs = document.paragraphs
     # a document opening with its title as a heading shows that heading as the page's title
     opening = paragraphs[0] if paragraphs[0].heading and paragraphs[0].text == title else None
     blocks = [] if opening is not None else [f"<h1>{esc(title)}</h1>"]
+    tags = _heading_tags(document, opening is not None)
     sentences: list[tuple[int, int, str]] = []
     for paragraph, timing in zip(paragraphs, timed, strict=True):
         spans = []
@@ -254,11 +256,27 @@ def _text_blocks(
                 f'<span class="sentence" id="{sid}" data-start="{sentence.start_ms}"'
                 f' tabindex="{stop}">{esc(sentence.text)}</span>'
             )
-        tag = "h1" if paragraph is opening else "h2" if paragraph.heading else "p"
+        tag = tags.get(paragraph.index, "p")
         blocks.append(f"<{tag}>{' '.join(spans)}</{tag}>")
     if author:
         blocks.insert(1, f'<p class="author">{esc(author)}</p>')  # under the title
     return blocks, sentences
+
+
+def _heading_tags(document: Document, opening: bool) -> dict[int, str]:
+    """The tag of each heading, by its paragraph's index: under the page's h1 (the title, or
+    the `opening` heading), h2 for a top heading, h3 for one in it, and so on to h6; the
+    opening heading's own are as deep as if it were the page's title."""
+    tags: dict[int, str] = {}
+    under_opening: list[bool] = []
+    places = nested(section.level if section.heading else None for section in document.sections)
+    for section, (level, parent) in zip(document.sections, places, strict=True):
+        lifted = parent is not None and (parent == 0 or under_opening[parent]) and opening
+        under_opening.append(lifted)
+        if section.heading:
+            depth = 1 if opening and not tags else min(level + 1 - lifted, MAX_HEADING_LEVEL)
+            tags[section.paragraphs[0].index] = f"h{depth}"
+    return tags
 
 
 def _player(audio: str | bytes) -> list[str]:
@@ -278,18 +296,31 @@ def _player(audio: str | bytes) -> list[str]:
 
 
 def _chapter_list(chapters: Sequence[Chapter]) -> list[str]:
-    """The chapters as buttons that play from their start (nothing when there is none)."""
+    """The chapters as buttons that play from their start, nested as they are (nothing when
+    there is none)."""
     if not chapters:
         return []
-    return [
-        '<nav aria-label="Chapters"><ol>',
-        *(
-            f'<li><button type="button" data-start="{c.start_ms}">{html.escape(c.title)}'
-            f'</button><span class="time">{short_clock(c.start_ms // 1000)}</span></li>'
-            for c in chapters
-        ),
-        "</ol></nav>",
+    entries = [
+        f'<button type="button" data-start="{c.start_ms}">{html.escape(c.title)}'
+        f'</button><span class="time">{short_clock(c.start_ms // 1000)}</span>'
+        for c in chapters
     ]
+    return ['<nav aria-label="Chapters">', nested_list(entries, [c.parent for c in chapters]),
+            "</nav>"]  # fmt: skip
+
+
+def nested_list(entries: Sequence[str], parents: Sequence[int | None]) -> str:
+    """An ``<ol>`` of the `entries` (HTML) whose parent is None, each ``<li>`` holding the
+    ``<ol>`` of those whose parent it is: `parents` gives each entry's parent's index."""
+    inside: dict[int | None, list[int]] = {}
+    for index, parent in enumerate(parents):
+        inside.setdefault(parent, []).append(index)
+
+    def listed(parent: int | None) -> str:
+        items = (f"<li>{entries[i]}{listed(i) if i in inside else ''}</li>" for i in inside[parent])
+        return "<ol>\n" + "\n".join(items) + "\n</ol>"
+
+    return listed(None) if entries else ""
 
 
 def page_audio(page: Path) -> Path | bytes:

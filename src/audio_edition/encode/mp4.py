@@ -67,7 +67,7 @@ from audio_edition.encode.mp4_boxes import (
     write_moov,
 )
 from audio_edition.errors import EncodeError, OutputError
-from audio_edition.shape.timing import Chapter
+from audio_edition.shape.timing import Chapter, path_titles
 
 FRAME_SAMPLES = 1024
 """Samples in one AAC-LC packet."""
@@ -275,12 +275,13 @@ def _errors(path: Path) -> Iterator[None]:
 
 
 def add_mp4_chapters(path: Path, chapters: Sequence[Chapter]) -> None:
-    """Put chapter marks into an MP4 file (ffmpeg remuxes it; the audio is copied untouched)."""
+    """Put chapter marks into an MP4 file (ffmpeg remuxes it; the audio is copied untouched):
+    a flat list, a nested chapter titled by its path ("Part One: Chapter 2")."""
     if not chapters:
         return
     lines = [";FFMETADATA1"]
-    for chapter in chapters:
-        title = _ffmetadata_escape(chapter.title)
+    for chapter, path_title in zip(chapters, path_titles(chapters), strict=True):
+        title = _ffmetadata_escape(path_title)
         lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={chapter.start_ms}",
                   f"END={chapter.end_ms}", f"title={title}"]  # fmt: skip
     metadata = path.with_name(path.name + ".chapters")

@@ -25,7 +25,7 @@ from audio_edition.encode.formats import OPUS as OPUS_FORMAT
 from audio_edition.encode.formats import WAV as WAV_FORMAT
 from audio_edition.encode.formats import OutputFormat
 from audio_edition.errors import OutputError
-from audio_edition.shape.timing import Chapter
+from audio_edition.shape.timing import Chapter, path_titles
 
 _CTOC_ENTRIES = 255
 _ID3_HEADER = 10
@@ -90,23 +90,43 @@ def _write_mp3(path: Path, info: Tags) -> None:
 
 
 def _add_tables_of_contents(tags: Any, info: Tags) -> list[str]:
-    """A CTOC frame lists at most 255 entries: more chapters go into nested tables.
-    Returns the tables' element ids, top level first."""
-    ids = [f"chp{number}" for number in range(len(info.chapters))]
-    title = [TIT2(encoding=3, text=info.title)]
-    ordered = CTOCFlags.ORDERED
-    if len(ids) <= _CTOC_ENTRIES:
-        tables = {"toc": ids}
-    else:
-        groups = [ids[i : i + _CTOC_ENTRIES] for i in range(0, len(ids), _CTOC_ENTRIES)]
-        tables = {f"toc{n}": group for n, group in enumerate(groups)}
-        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | ordered,
-                      child_element_ids=list(tables), sub_frames=title))  # fmt: skip
-    for element_id, children in tables.items():
-        top = CTOCFlags.TOP_LEVEL if element_id == "toc" else 0
-        tags.add(CTOC(element_id=element_id, flags=top | ordered, child_element_ids=children,
-                      sub_frames=title))  # fmt: skip
-    return ["toc", *(name for name in tables if name != "toc")]
+    """The tables of contents: the top one ("toc") lists the top chapters; a chapter with
+    chapters in it stands in its parent's table as a table of its own ("c3toc"), titled by it,
+    that lists it and then them. Returns the tables' element ids, top level first."""
+    chapters = info.chapters
+    inside: list[list[str]] = [[] for _ in chapters]  # each chapter's children, last first
+    top: list[str] = []
+    tables: list[tuple[str, str, list[str]]] = []  # (element id, title, entries), last first
+    for number in reversed(range(len(chapters))):  # children before their parents
+        entry = f"chp{number}"
+        if inside[number]:
+            entry = f"c{number}toc"
+            own = [f"chp{number}", *reversed(inside[number])]
+            tables.append((entry, chapters[number].title, own))
+        parent = chapters[number].parent
+        (top if parent is None else inside[parent]).append(entry)
+    tables.append(("toc", info.title, top[::-1]))
+    return [
+        written
+        for element_id, title, entries in reversed(tables)
+        for written in _add_table(tags, element_id, title, entries)
+    ]
+
+
+def _add_table(tags: Any, element_id: str, title: str, entries: list[str]) -> list[str]:
+    """A CTOC frame listing `entries`; a frame lists at most 255, so more go into tables
+    nested in it ("toc0", "toc1"). Returns the element ids of the tables added."""
+    tables = {element_id: entries}
+    if len(entries) > _CTOC_ENTRIES:
+        groups = [entries[i : i + _CTOC_ENTRIES] for i in range(0, len(entries), _CTOC_ENTRIES)]
+        nested = {f"{element_id}{n}": group for n, group in enumerate(groups)}
+        tables = {element_id: list(nested), **nested}
+    top = CTOCFlags.TOP_LEVEL if element_id == "toc" else 0
+    for table_id, children in tables.items():
+        flags = (top if table_id == element_id else 0) | CTOCFlags.ORDERED
+        tags.add(CTOC(element_id=table_id, flags=flags, child_element_ids=children,
+                      sub_frames=[TIT2(encoding=3, text=title)]))  # fmt: skip
+    return list(tables)
 
 
 def order_id3_frames(path: Path, element_ids: Sequence[str]) -> None:
@@ -177,9 +197,10 @@ def _write_vorbis(audio: OggOpus | FLAC, info: Tags) -> None:
     if info.artist:
         audio["artist"] = info.artist
         audio["albumartist"] = info.artist
-    for number, chapter in enumerate(info.chapters):
+    titles = path_titles(info.chapters)  # a flat list: a nested chapter titled by its path
+    for number, (chapter, title) in enumerate(zip(info.chapters, titles, strict=True)):
         audio[f"CHAPTER{number:03d}"] = clock(chapter.start_ms)
-        audio[f"CHAPTER{number:03d}NAME"] = chapter.title
+        audio[f"CHAPTER{number:03d}NAME"] = title
     if info.cover:
         picture = Picture()
         picture.type, picture.mime, picture.desc = PictureType.COVER_FRONT, info.cover.mime, "Cover"

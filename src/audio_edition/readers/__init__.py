@@ -15,7 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from audio_edition.document import Manuscript, ManuscriptSection, language_tag, not_a_language_tag
+from audio_edition.document import (
+    MAX_HEADING_LEVEL,
+    Manuscript,
+    ManuscriptSection,
+    language_tag,
+    not_a_language_tag,
+)
 from audio_edition.errors import InputError, UsageError, excerpt
 from audio_edition.readers.text import (
     MAX_INPUT_BYTES,
@@ -126,9 +132,10 @@ class SectionBuilder:
         self._notes.append(text)
 
     def start_section(self, heading: str, level: int = 1) -> None:
-        """Close the current section and open one under `heading`, of `level` (1-6)."""
+        """Close the current section and open one under `heading`, of `level` (at most
+        MAX_HEADING_LEVEL)."""
         self.finish()
-        self._heading, self._level = heading, level
+        self._heading, self._level = heading, min(max(level, 1), MAX_HEADING_LEVEL)
 
     def finish(self) -> list[ManuscriptSection]:
         """Close the current section (its notes last); every section so far."""

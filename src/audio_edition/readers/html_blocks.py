@@ -293,7 +293,7 @@ class _Walker:
             elif self.book and not self.sections.blank:
                 self.sections.add(heading)
             else:
-                self.sections.start_section(heading)
+                self.sections.start_section(heading, int(name[1]))
                 self.said_by = (None, False)
         elif name == "q":
             marks = "\u201c\u201d" if self._quotes % 2 == 0 else "\u2018\u2019"

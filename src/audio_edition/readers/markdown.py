@@ -401,7 +401,7 @@ class _Reading:
         heading = inline_text(self.tokens[index + 1], self.options)
         if self.opening_heading is None and self.builder.empty:
             self.opening_heading = (int(token.tag[1]), heading)
-        self.builder.start_section(heading)
+        self.builder.start_section(heading, int(token.tag[1]))
 
     def _inline(self, index: int, token: Token) -> None:
         """A paragraph's text, or a table cell's (a heading's is read with the heading), and

@@ -112,9 +112,9 @@ def parse_pdf(data: bytes, name: str) -> Manuscript:
     lines = _kept_lines(pages, name)
     builder = SectionBuilder()
     spacing, vocabulary = _line_spacing(lines), _vocabulary(lines)
-    for heading, run in _chapters(lines, outline):
-        if heading is not None:
-            builder.start_section(heading)
+    for entry, run in _chapters(lines, outline):
+        if entry is not None:
+            builder.start_section(entry.title, entry.depth + 1)
         for paragraph in paragraphs(run, spacing, vocabulary):
             builder.add(paragraph)
     sections = builder.finish()
@@ -281,9 +281,9 @@ def _roman(text: str) -> int:
 
 def _chapters(
     lines: Sequence[Line], outline: Sequence[OutlineEntry]
-) -> Iterator[tuple[str | None, Sequence[Line]]]:
-    """The lines cut at the outline's entries, in reading order: (title, lines) pairs, the
-    first titled None (text before the first entry); an entry's own heading lines are left
+) -> Iterator[tuple[OutlineEntry | None, Sequence[Line]]]:
+    """The lines cut at the outline's entries, in reading order: (entry, lines) pairs, the
+    first's entry None (text before the first entry); an entry's own heading lines are left
     out of its run."""
     page_starts: dict[int, int] = {}
     for i, line in enumerate(lines):
@@ -291,11 +291,11 @@ def _chapters(
     starts = sorted(
         ((_start(lines, entry, page_starts), entry) for entry in outline), key=lambda s: s[0][0]
     )
-    position, heading = 0, None
+    position, opened = 0, None
     for (at, length), entry in starts:
-        yield heading, lines[position:at]
-        position, heading = max(position, at + length), entry.title
-    yield heading, lines[position:]
+        yield opened, lines[position:at]
+        position, opened = max(position, at + length), entry
+    yield opened, lines[position:]
 
 
 def _start(

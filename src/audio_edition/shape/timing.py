@@ -3,11 +3,11 @@ recorded during assembly (never encoded durations)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from audio_edition.clock import samples_to_ms
-from audio_edition.document import Document
+from audio_edition.document import Document, Paragraph
 from audio_edition.shape.assemble import Timeline
 
 _CHAPTER_TITLE_WORDS = 7
@@ -77,6 +77,24 @@ class Chapter:
     """Where its first paragraph's speech begins."""
     end_ms: int
     """Where the next chapter begins (the end of the file for the last)."""
+    level: int = 1
+    """How deep it is nested: 1 for a top chapter, 2 for one in it, and so on."""
+    parent: int | None = None
+    """The index of the chapter it is in; None for a top chapter."""
+
+
+@dataclass(frozen=True)
+class ChapterHead:
+    """A chapter of a document, before it is timed."""
+
+    title: str
+    """What players show."""
+    level: int
+    """How deep it is nested (see Chapter.level)."""
+    parent: int | None
+    """The index of the chapter it is in (see Chapter.parent)."""
+    paragraphs: tuple[Paragraph, ...]
+    """Its own paragraphs (not its children's)."""
 
 
 def timed_paragraphs(document: Document, timeline: Timeline) -> list[TimedParagraph]:
@@ -124,30 +142,73 @@ def chapter_title(text: str) -> str:
     return title
 
 
-def chapters(
-    document: Document, paragraphs: Sequence[TimedParagraph], duration_ms: int
-) -> list[Chapter]:
-    """The chapter marks, back to back to the end of the file.
+def chapter_heads(document: Document) -> list[ChapterHead]:
+    """The document's chapters, nested.
 
     A document with headings has one chapter per section, titled by its heading (text before
     the first heading is titled by the document's title, else its first words); one without
-    has one chapter per paragraph, titled by its first words. Each starts where its first
-    paragraph's speech starts, except the first, which starts at 0 with the head room tone:
-    MP4's QuickTime chapter track cannot begin later, and so every format agrees.
+    has one chapter per paragraph, titled by its first words. Chapters nest by their
+    headings' relative levels: a heading is in the nearest heading before it of a lower
+    level, so a document whose top headings are h2 nests as one whose are h1, and text before
+    the first heading is in no chapter and holds none.
+    """
+    if not any(section.heading for section in document.sections):
+        return [ChapterHead(chapter_title(p.text), 1, None, (p,)) for p in document.paragraphs]
+    places = nested(section.level if section.heading else None for section in document.sections)
+    return [
+        ChapterHead(
+            section.heading
+            or (document.title if number == 0 and document.title else None)
+            or chapter_title(section.paragraphs[0].text),
+            level,
+            parent,
+            section.paragraphs,
+        )
+        for number, (section, (level, parent)) in enumerate(
+            zip(document.sections, places, strict=True)
+        )
+    ]
+
+
+def nested(heading_levels: Iterable[int | None]) -> list[tuple[int, int | None]]:
+    """Each heading's level in the tree and the index of the heading it is in (None for a
+    top one), from the headings' levels as written (None: no heading, at the top, holding
+    nothing): a heading is in the nearest one before it of a lower level as written."""
+    places: list[tuple[int, int | None]] = []
+    open_headings: list[tuple[int, int]] = []  # (level as written, index), outermost first
+    for index, written in enumerate(heading_levels):
+        while open_headings and (written is None or open_headings[-1][0] >= written):
+            open_headings.pop()
+        places.append((len(open_headings) + 1, open_headings[-1][1] if open_headings else None))
+        if written is not None:
+            open_headings.append((written, index))
+    return places
+
+
+def path_titles(chapters: Sequence[Chapter]) -> list[str]:
+    """Each chapter's title after those of the chapters it is in ("Part One: Chapter 2"): what
+    a flat list of chapters (MP4, Ogg) shows."""
+    paths: list[str] = []
+    for chapter in chapters:
+        parent = chapter.parent
+        paths.append(chapter.title if parent is None else f"{paths[parent]}: {chapter.title}")
+    return paths
+
+
+def chapters(
+    document: Document, paragraphs: Sequence[TimedParagraph], duration_ms: int
+) -> list[Chapter]:
+    """The chapter marks of chapter_heads(), back to back to the end of the file.
+
+    Each starts where its first paragraph's speech starts, except the first, which starts at
+    0 with the head room tone: MP4's QuickTime chapter track cannot begin later, and so every
+    format agrees.
     """
     start_of = {p.index: p.start_ms for p in paragraphs}
-    if any(section.heading for section in document.sections):
-        marks = [
-            (
-                section.heading
-                or (document.title if number == 0 and document.title else None)
-                or chapter_title(section.paragraphs[0].text),
-                start_of[section.paragraphs[0].index],
-            )
-            for number, section in enumerate(document.sections)
-        ]
-    else:
-        marks = [(chapter_title(p.text), p.start_ms) for p in paragraphs]
-    marks[0] = (marks[0][0], 0)
-    ends = [start for _, start in marks[1:]] + [duration_ms]
-    return [Chapter(title, start, end) for (title, start), end in zip(marks, ends, strict=True)]
+    heads = chapter_heads(document)
+    starts = [0] + [start_of[head.paragraphs[0].index] for head in heads[1:]]
+    ends = [*starts[1:], duration_ms]
+    return [
+        Chapter(head.title, start, end, head.level, head.parent)
+        for head, start, end in zip(heads, starts, ends, strict=True)
+    ]
