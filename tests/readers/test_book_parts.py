@@ -228,3 +228,25 @@ def test_an_entry_pointing_into_text_not_read_is_a_chapter_after_its_document(tm
         (2, "Chapter 1: Ice", CHAPTER_1),
         (3, "The Storm", ["By morning the sea was still."]),
     ]
+
+
+def test_a_superscript_link_to_a_section_or_its_own_paragraph_is_not_a_note(tmp_path):
+    path = tmp_path / "page.html"
+    page = ('<html><body><article><h1>One</h1><p id="p1">See<sup><a href="#s2">2</a></sup> '
+            'and<sup><a href="#p1">3</a></sup>.</p><section id="s2"><h2>Two</h2><p>Text two.'
+            "</p></section></article></body></html>")  # fmt: skip
+    path.write_text(page, encoding="utf-8")
+    got = outline(path)
+    assert [(heading, blocks) for _, heading, blocks in got] == [
+        ("One", ["See2 and3."]),
+        ("Two", ["Text two."]),
+    ]
+
+
+def test_a_note_linking_back_to_the_paragraph_of_its_reference(tmp_path):
+    path = tmp_path / "page.html"
+    page = ('<html><body><article><h1>One</h1><p id="p5">It began<sup><a href="#n1">1</a></sup>'
+            ' at dawn.</p><p>Then noon.</p><p id="n1"><sup><a href="#p5">1</a></sup> A note.</p>'
+            "</article></body></html>")  # fmt: skip
+    path.write_text(page, encoding="utf-8")
+    assert outline(path) == [(1, "One", ["It began at dawn.", "Then noon.", "Note 1: A note."])]

@@ -80,6 +80,9 @@ MATTER = {
 """The parts not read unless asked for (readers.SKIPPED_PARTS): what each is, the epub:type (or
 landmark, or EPUB 2 guide type) that marks one, and the titles that do where nothing is marked."""
 _NOTES_TYPES = frozenset({"footnotes", "endnotes", "rearnotes"})
+NOTE_MARKS = re.compile(r"<sup|noteref|footnote|endnote|rearnote", re.IGNORECASE)
+"""What a document that may hold notes or their references holds: a book with none is read a
+document at a time, in less memory (every document is held at once to take out its notes)."""
 _NOTES_TITLES = frozenset({"notes", "footnotes", "endnotes"})
 _HEADINGS = [f"h{level}" for level in range(1, 7)]
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -184,7 +187,6 @@ def parse_epub(
     check_archive(archive, name)
     book = _load(archive, name)
     documents = _documents(book, name, encoding)
-    prepare_notes(dict(documents), options, name, _target)
     nav = _navigation(book, name)
     if nav is False:
         parts = _Parts([], {}, options, name)
@@ -192,7 +194,7 @@ def parse_epub(
         folder = "" if nav is not None else _ncx_folder(book)  # the nav's links are made relative
         entries = list(_entries(book.toc, folder))
         parts = _Parts(entries, _landmarks(book, nav), options, name)
-    for document, body in documents:
+    for document, body in _bodies(documents, options, name):
         parts.read(document, body)
     sections = parts.kept()
     if not sections:
@@ -209,8 +211,8 @@ def parse_epub(
     )
 
 
-def _documents(book: epub.EpubBook, name: str, encoding: str | None) -> list[tuple[str, Tag]]:
-    """The body of each linear spine document, by the document's name, in reading order."""
+def _documents(book: epub.EpubBook, name: str, encoding: str | None) -> list[tuple[str, str]]:
+    """The text of each linear spine document, by the document's name, in reading order."""
     documents = []
     for idref, linear in book.spine:
         item = book.get_item_with_id(idref)
@@ -226,10 +228,27 @@ def _documents(book: epub.EpubBook, name: str, encoding: str | None) -> list[tup
             continue
         chapter = f"{name}, {item.get_name()}"
         markup = decode_page(item.content, chapter, encoding, guess=False, advice=_CHAPTER_ADVICE)
-        body = soup_of(markup).body
-        if body is not None:
-            documents.append((item.get_name(), body))
+        documents.append((item.get_name(), markup))
     return documents
+
+
+def _bodies(
+    documents: list[tuple[str, str]], options: ReadOptions, name: str
+) -> Iterator[tuple[str, Tag]]:
+    """Each document's body, by its name: parsed as it is read, unless a document may hold
+    notes (NOTE_MARKS), which may be read in another: then all first, notes taken out."""
+    if not any(NOTE_MARKS.search(markup) for _, markup in documents):
+        for document, markup in documents:
+            body = soup_of(markup).body
+            if body is not None:
+                yield document, body
+        return
+    parsed = [(document, soup_of(markup).body) for document, markup in documents]
+    bodies = [(document, body) for document, body in parsed if body is not None]
+    prepare_notes(dict(bodies), options, name, _target)
+    bodies.reverse()
+    while bodies:  # each let go once read
+        yield bodies.pop()
 
 
 def _target(document: str, href: str) -> tuple[str, str] | None:
