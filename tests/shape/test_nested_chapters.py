@@ -89,18 +89,19 @@ def test_setext_and_html_headings_keep_their_levels(write_text):
     ]  # fmt: skip
 
 
-def test_an_epub_chapter_keeps_its_first_heading_s_level(tmp_path):
+def test_an_epub_chapter_s_level_is_its_depth_in_the_navigation(tmp_path):
     book = epub.EpubBook()
     book.set_identifier("levels-1")
     book.set_title("Levels")
     book.set_language("en")
     items = []
-    for number, tag, heading in ((1, "h1", "Part One"), (2, "h2", "Chapter One")):
+    for number, heading in ((1, "Part One"), (2, "Chapter One")):
         item = epub.EpubHtml(title=heading, file_name=f"c{number}.xhtml", lang="en")
-        item.content = f"<{tag}>{heading}</{tag}><p>Text of {heading}.</p><h3>Later</h3><p>x</p>"
+        item.content = f"<h1>{heading}</h1><p>Text of {heading}.</p>"
         book.add_item(item)
         items.append(item)
-    book.toc, book.spine = items, items
+    book.toc = [(epub.Section("Part One", "c1.xhtml"), [items[1]])]
+    book.spine = items
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
     path = tmp_path / "levels.epub"
