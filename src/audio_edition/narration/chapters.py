@@ -34,7 +34,7 @@ class ChapterEntry:
 
 
 def chosen_chapters(heads: Sequence[ChapterHead], choice: str) -> list[int]:
-    """The indexes of the chapters `choice` names, in order, each chosen one's own with it.
+    """The indexes of the chapters `choice` names and of the chapters in them, in order.
 
     `choice` is a comma-separated list of chapter numbers (from 1) and ranges ("2-4,7"), or
     of titles, matched whole, case and spacing aside; the whole choice is tried as a title
@@ -57,6 +57,10 @@ def chosen_chapters(heads: Sequence[ChapterHead], choice: str) -> list[int]:
 def _named(item: str, count: int, by_title: dict[str, list[int]]) -> Iterable[int]:
     """The indexes one item of a choice names (of `count` chapters): a number, a range or a
     title."""
+    if not item.strip():
+        raise OptionError(
+            "chapters", ": an empty item; write numbers and ranges (2-4,7) or a title"
+        )
     numbers = _NUMBERS.fullmatch(item)
     if numbers is not None:
         first, last = int(numbers.group(1)), int(numbers.group(2) or numbers.group(1))
@@ -64,10 +68,6 @@ def _named(item: str, count: int, by_title: dict[str, list[int]]) -> Iterable[in
             raise OptionError("chapters", f": {item.strip()!r} is not among the chapters, 1 to "
                               f"{count}, first to last (see --list-chapters)")  # fmt: skip
         return range(first - 1, last)
-    if not item.strip():
-        raise OptionError(
-            "chapters", ": an empty item; write numbers and ranges (2-4,7) or a title"
-        )
     if _folded(item) not in by_title:
         raise OptionError("chapters", f": no chapter is titled {item.strip()!r} (see "
                           "--list-chapters)")  # fmt: skip
@@ -83,14 +83,13 @@ def choose_chapters(document: Document, choice: str) -> Document:
     """The document with only the chapters `choice` names (see chosen_chapters()), its
     paragraphs numbered again from 0."""
     heads = chapter_heads(document)
-    kept = {
-        id(paragraph) for i in chosen_chapters(heads, choice) for paragraph in heads[i].paragraphs
-    }
+    chosen = chosen_chapters(heads, choice)
+    kept = {paragraph.index for i in chosen for paragraph in heads[i].paragraphs}
     sections, index = [], 0
     for section in document.sections:
         paragraphs = []
         for paragraph in section.paragraphs:
-            if id(paragraph) in kept:
+            if paragraph.index in kept:
                 paragraphs.append(dataclasses.replace(paragraph, index=index))
                 index += 1
         if paragraphs:
@@ -105,13 +104,12 @@ def chapter_entries(
     `rate` words per minute with these pauses."""
     entries = []
     for number, head in enumerate(chapter_heads(document), start=1):
-        said = sum(spoken_words(paragraph.spoken) for paragraph in head.paragraphs)
-        sentences = sum(len(paragraph.sentences) for paragraph in head.paragraphs)
-        pauses_ms = (sentences - len(head.paragraphs)) * sentence_pause_ms + len(
-            head.paragraphs
-        ) * paragraph_pause_ms
-        words = sum(count_words(paragraph.text) for paragraph in head.paragraphs)
-        entries.append(
-            ChapterEntry(number, head.title, head.level, words, said * 60 / rate + pauses_ms / 1000)
-        )
+        paragraphs = head.paragraphs
+        said = sum(spoken_words(paragraph.spoken) for paragraph in paragraphs)
+        sentences = sum(len(paragraph.sentences) for paragraph in paragraphs)
+        between_sentences = sentences - len(paragraphs)
+        pauses_ms = between_sentences * sentence_pause_ms + len(paragraphs) * paragraph_pause_ms
+        seconds = said * 60 / rate + pauses_ms / 1000
+        words = sum(count_words(paragraph.text) for paragraph in paragraphs)
+        entries.append(ChapterEntry(number, head.title, head.level, words, seconds))
     return entries
