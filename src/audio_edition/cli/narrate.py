@@ -12,10 +12,12 @@ from audio_edition.cli.exits import EXIT_OK
 from audio_edition.cli.options import (
     Work,
     add_asr_model,
+    add_chapter_options,
     add_field,
     add_narration_options,
     extension,
     narration_args,
+    print_chapters,
 )
 from audio_edition.cli.progress import paragraphs_shown
 from audio_edition.clock import short_clock
@@ -77,6 +79,7 @@ class NarrateArgs:
     format: str
     proof: bool
     asr_model: str | None
+    list_chapters: bool
     options: Options
     work: Work
 
@@ -112,6 +115,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_field(parser, OutputOptions, "force", "-f", "--force", action="store_true",
               help="replace the output file if it exists")  # fmt: skip
     add_narration_options(parser)
+    add_chapter_options(parser)
     parser.add_argument(
         "--proof", action="store_true",
         help="listen to the finished file with offline speech-to-text and fail the run when a "
@@ -122,6 +126,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(namespace: argparse.Namespace) -> int:
     args = narration_args(NarrateArgs, namespace)
+    if args.list_chapters:
+        print_chapters(args.input, args.options)
+        return EXIT_OK
     if args.output == STDOUT and args.proof:
         raise UsageError("--proof listens to a file; it cannot be used with -o -")
     if args.proof:  # fail before narrating, not after, when listening back cannot work

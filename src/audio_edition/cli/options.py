@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from audio_edition.clock import short_clock
 from audio_edition.document import language_tag, not_a_language_tag
 from audio_edition.engines import ENGINES_BY_QUALITY
 from audio_edition.engines.piper import default_voice_dir
@@ -22,6 +23,7 @@ from audio_edition.narration.plan import (
     OutputOptions,
     ReadingOptions,
     VoiceOptions,
+    list_chapters,
 )
 from audio_edition.narration.render import open_cache
 from audio_edition.readers import FORMATS as INPUT_FORMATS
@@ -134,8 +136,37 @@ def add_voice_options(parser: argparse.ArgumentParser) -> None:
         "voices; default: the engine's, or its voice for --lang)",
     )  # fmt: skip
     add_voice_dir(parser)
+    add_rate(parser)
+
+
+def add_rate(parser: argparse.ArgumentParser) -> None:
     add_field(parser, VoiceOptions, "rate", "--rate", type=int,
               help="speaking rate in words per minute")  # fmt: skip
+
+
+def add_chapter_options(parser: argparse.ArgumentParser) -> None:
+    """Which chapters: --chapters chooses them, --list-chapters lists them."""
+    add_field(
+        parser, ReadingOptions, "chapters", "--chapters", metavar="CHOICE",
+        help="only these chapters: numbers and ranges as --list-chapters shows them (2-4,7), or "
+        'titles ("The Red Room", case aside); a chapter chosen brings the chapters in it',
+    )  # fmt: skip
+    parser.add_argument(
+        "--list-chapters", action="store_true",
+        help="print the chapters, numbered and nested, each with its words and its estimated "
+        "length at --rate, and stop: nothing is synthesized (with --chapters: those chosen)",
+    )  # fmt: skip
+
+
+def print_chapters(source: str, options: Options) -> None:
+    """Print the chapters list_chapters() gives: number, title indented by level, words and
+    estimated length."""
+    entries = list_chapters(source, options)
+    width = len(str(entries[-1].number)) if entries else 1
+    for entry in entries:
+        indent = "  " * (entry.level - 1)
+        print(f"{entry.number:>{width}}  {indent}{entry.title}  ({entry.words} words, "
+              f"{short_clock(entry.seconds)})")  # fmt: skip
 
 
 def _add_layout_options(parser: argparse.ArgumentParser) -> None:

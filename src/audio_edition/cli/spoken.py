@@ -6,7 +6,14 @@ import argparse
 from dataclasses import dataclass
 
 from audio_edition.cli.exits import EXIT_OK
-from audio_edition.cli.options import add_reading_options, narration_options, typed
+from audio_edition.cli.options import (
+    add_chapter_options,
+    add_rate,
+    add_reading_options,
+    narration_options,
+    print_chapters,
+    typed,
+)
 from audio_edition.document import Sentence
 from audio_edition.narration.cast import NARRATOR
 from audio_edition.narration.plan import Options, read_document
@@ -28,6 +35,7 @@ class SpokenArgs:
     """spoken's command line."""
 
     input: str
+    list_chapters: bool
     options: Options
 
 
@@ -36,10 +44,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "input", help='document: .txt, .md, .html, .epub, .pdf ("-" reads standard input)'
     )
     add_reading_options(parser)
+    add_chapter_options(parser)
+    add_rate(parser)
 
 
 def run(namespace: argparse.Namespace) -> int:
     args = typed(SpokenArgs, namespace, options=narration_options(namespace))
+    if args.list_chapters:
+        print_chapters(args.input, args.options)
+        return EXIT_OK
     document = read_document(args.input, args.options)
     paragraphs = ("\n".join(_line(s) for s in p.sentences) for p in document.paragraphs)
     print("\n\n".join(paragraphs))

@@ -13,7 +13,7 @@ from audio_edition.errors import InputError
 from audio_edition.shape.timing import Chapter, TimedParagraph, TimedSentence
 from audio_edition.text.phonemes import shown
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def manifest(
         "engine": info.engine,
         "voice": info.voice,
         "rate": info.rate,
-        "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in marks],
+        "chapters": [_chapter(c) for c in marks],
         "paragraphs": [
             {
                 "index": p.index,
@@ -83,6 +83,13 @@ def manifest(
         ],
         "stats": {"clips": info.clips, "synthesized": info.synthesized, "cached": info.cached},
     }
+
+
+def _chapter(chapter: Chapter) -> dict[str, Any]:
+    return {
+        "title": chapter.title, "start_ms": chapter.start_ms, "end_ms": chapter.end_ms,
+        "level": chapter.level, "parent": chapter.parent,
+    }  # fmt: skip
 
 
 def _sentence(sentence: TimedSentence, info: ManifestInfo) -> dict[str, Any]:

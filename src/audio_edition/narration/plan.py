@@ -54,11 +54,18 @@ from audio_edition.narration.cast import (
     load_cast,
     with_dialogue_voice,
 )
+from audio_edition.narration.chapters import (
+    ChapterEntry,
+    chapter_entries,
+    choose_chapters,
+    chosen_chapters,
+)
 from audio_edition.narration.fixes import Fixes, apply_fixes, load_fixes
 from audio_edition.readers import ReadOptions, read
 from audio_edition.readers.text import MAX_INPUT_BYTES, STDIN, display_name
 from audio_edition.shape.assemble import Layout
 from audio_edition.shape.levels import gain_for_volume
+from audio_edition.shape.timing import chapter_heads
 from audio_edition.speak.clips import SynthesisConfig
 from audio_edition.text.normalize import Normalizer
 from audio_edition.text.normalize.languages import DEFAULT_LANGUAGE
@@ -123,6 +130,9 @@ class ReadingOptions:
     """What is spoken besides the body text (code, alt text, tables)."""
     max_input_bytes: int = MAX_INPUT_BYTES
     """A larger input is refused (an endless standard input stops here)."""
+    chapters: str | None = None
+    """Narrate only these chapters: numbers and ranges ("2-4,7") as list_chapters() numbers
+    them, or titles, each chapter's own with it (see narration.chapters); None: all."""
 
 
 @dataclass(frozen=True)
@@ -369,6 +379,27 @@ def read_document(source: str | os.PathLike[str], options: Options | None = None
     return _speakable(source, manuscript, options, True, cast, _fixes(source))
 
 
+def list_chapters(
+    source: str | os.PathLike[str], options: Options | None = None
+) -> list[ChapterEntry]:
+    """The chapters of `source` as read_document() reads it, numbered and nested, each with
+    its words and its estimated length at the options' rate and pauses: all of them, or
+    those the options' `chapters` choose (with their numbers among all)."""
+    options = options or Options()
+    check_options(options)
+    choice = options.reading.chapters
+    every = dataclasses.replace(options.reading, chapters=None)
+    document = read_document(source, dataclasses.replace(options, reading=every))
+    layout = options.layout
+    entries = chapter_entries(
+        document, options.voice.rate, layout.sentence_pause_ms, layout.paragraph_pause_ms
+    )
+    if choice is None:
+        return entries
+    chosen = chosen_chapters(chapter_heads(document), choice)
+    return [entries[index] for index in chosen]
+
+
 def with_language_tag(options: Options) -> Options:
     """`options` with the language asked for as a BCP 47 tag in its conventional case
     ("en_US" is "en-US"); an OptionError when it is not a language tag."""
@@ -410,6 +441,8 @@ def _speakable(
         cast.speakers if cast is not None else None,
     )
     document = apply_fixes(document, fixes, normalizer, max_words, display_name(source))
+    if options.reading.chapters is not None:
+        document = choose_chapters(document, options.reading.chapters)
     if not document.paragraphs:
         raise InputError(
             f"{display_name(source)} has no text to narrate (nothing in it is read aloud)"
