@@ -3,7 +3,7 @@
 - The linear spine documents (XHTML or HTML) are read in spine order. Non-linear documents and
   the navigation document are not read; each skip is logged.
 - With a navigation (the EPUB 3 nav, else the EPUB 2 NCX), each entry is a chapter, titled as
-  the navigation says, of its depth in it (1 at the top, at most MAX_LEVEL); an entry pointing
+  the navigation says, of its depth in it (1 at the top, at most 6); an entry pointing
   into a document (``ch1.xhtml#sec2``) starts at that element. Text before a document's first
   entry joins the chapter before; an entry with no link points where its first sub-entry does.
   A document's heading that is its chapter's title is not read twice.
@@ -52,7 +52,7 @@ from bs4.element import Tag
 from ebooklib import epub
 from lxml import etree
 
-from audio_edition.document import Cover, Manuscript, ManuscriptSection
+from audio_edition.document import MAX_HEADING_LEVEL, Cover, Manuscript, ManuscriptSection
 from audio_edition.errors import InputError
 from audio_edition.readers import ReadOptions, declared_language, section_of
 from audio_edition.readers.html import decode_page
@@ -70,8 +70,6 @@ _COVER_TYPES = ("image/jpeg", "image/png")
 _DOCUMENT_TYPES = ("application/xhtml+xml", "text/html")
 _CHAPTER_ADVICE = "give the chapters' encoding with --encoding, e.g. --encoding latin-1"
 _PACKAGE_ADVICE = "it must be saved in the encoding it declares (--encoding is for chapters)"
-MAX_LEVEL = 6
-"""Navigation entries nested deeper than this are chapters of this level."""
 MATTER = {
     "toc": ("a table of contents", "toc", frozenset({"contents", "table of contents"})),
     "copyright": ("a copyright page", "copyright-page", frozenset({"copyright", "copyright page"})),
@@ -290,7 +288,7 @@ def _ncx_folder(book: epub.EpubBook) -> str:
 
 def _entries(toc: Any, folder: str) -> Iterator[_Entry]:
     """The navigation's entries, in its order, each with its depth (1 at the top, at most
-    MAX_LEVEL); links relative to `folder`. An entry without a link points where its first
+    MAX_HEADING_LEVEL); links relative to `folder`. An entry without a link points where its first
     sub-entry does."""
     for section, children, level in _walk_toc(toc):
         href = getattr(section, "href", "") or next(
@@ -300,7 +298,7 @@ def _entries(toc: Any, folder: str) -> Iterator[_Entry]:
         if href and title:
             path, _, fragment = str(href).partition("#")
             document = posixpath.normpath(posixpath.join(folder, unquote(path)))
-            yield _Entry(document, unquote(fragment), title, min(level, MAX_LEVEL))
+            yield _Entry(document, unquote(fragment), title, min(level, MAX_HEADING_LEVEL))
 
 
 def _walk_toc(toc: Any) -> Iterator[tuple[Any, Any, int]]:
