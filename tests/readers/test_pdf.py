@@ -4,14 +4,19 @@ words hyphenated across line ends, a nested outline), and the PDFs it refuses.""
 from __future__ import annotations
 
 import logging
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 from fpdf import FPDF
 from PIL import Image
 
+from audio_edition import narrate
 from audio_edition.errors import InputError
 from audio_edition.readers import pdf, read
+from audio_edition.verify.hearing import transcribe
+from tests.audio import ffprobe_chapters
 
 HEADER = "The Lighthouse Keeper"
 PAGES = [
@@ -187,3 +192,21 @@ def test_narrate_a_pdf(run_cli, tmp_path):
     spoken = run_cli("spoken", "book.pdf")
     assert "narration of the sea" in spoken.stdout.decode()
     assert HEADER not in spoken.stdout.decode()
+
+
+@pytest.mark.e2e
+def test_the_pdf_is_heard_without_its_header_and_page_numbers_in_its_outline_chapters():
+    """Proof-listening: eSpeak NG reads the PDF; the speech-to-text model hears its text and
+    not its running header ("The Lighthouse Keeper") or its page numbers; ffprobe finds the
+    outline's chapters in the MP3."""
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("needs eSpeak NG")
+    edition = narrate(make_book(Path("book.pdf")), Path("book.mp3"), engine="pyttsx3",
+                      voice="en-us")  # fmt: skip
+    heard = re.findall(r"[a-z]+", " ".join(s.text for s in transcribe(edition.path)).lower())
+    for word in ("keeper", "narration", "sailor", "morning", "dark", "story"):
+        assert word in heard, " ".join(heard)
+    for word in ("lighthouse", "two", "three"):
+        assert word not in heard, (word, heard)
+    titles = [c["tags"]["title"] for c in ffprobe_chapters(edition.path)]
+    assert titles == ["Part One", "The First Night", "The Second Night"]
