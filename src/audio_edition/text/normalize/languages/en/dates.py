@@ -3,10 +3,11 @@
 Dates: "March 15, 2024" is "March fifteenth, twenty twenty-four"; "15 March 2024" is "the
 fifteenth of March twenty twenty-four"; a month may be written small or in capitals, abbreviated
 with or without its period ("9 june 2011", "FEB. 9 2021", "OCT. 3"; not "may" and "march", which
-are verbs); "Mar-12-2022" is "March twelfth, 2022". "2024-03-15" and "2019/11/04" (the year first)
-are "March fifteenth, 2024"; "3/4/2021" and "3-4-2021" are month first in US English and "en",
-day first in other regions and where only that order is a date ("23-04-2021" is "the twenty-third
-of April 2021"); "25.07.2012" is day first. A dashed date needs a four-digit year.
+are verbs); "Mar-12-2022" is "March twelfth, 2022". "2024-03-15", "2019/11/04" and "2020.01.15"
+(the year first) are "March fifteenth, 2024"; "3/4/2021" and "3-4-2021" are month first in US
+English and "en", day first in other regions and where only that order is a date ("23-04-2021" is
+"the twenty-third of April 2021"); "25.07.2012" is day first. A dashed date needs a four-digit
+year.
 
 Times, read as an English listener tells the time, on the twelve-hour clock:
 
@@ -49,8 +50,9 @@ _TIME_ZONE = r"(?:\s+((?:[ECMP]|AE)[SD]T|GMT|UTC|BST|CES?T|[ecmp]\.[sd]\.t\.?|[e
 _HOURS_ON_THE_CLOCK = 12
 
 _ISO_DATE = re.compile(
-    r"(?<![\w.,/-])([0-9]{4})([-/])([0-9]{1,2})\2([0-9]{1,2})(?![\w/-])(?![.,][0-9])"
-)
+    r"(?<![\w.,/-])([0-9]{4})(?:([-/])([0-9]{1,2})\2([0-9]{1,2})|\.([0-9]{2})\.([0-9]{2}))"
+    r"(?![\w/-])(?![.,][0-9])"
+)  # "2024-03-15", "2019/11/4", "2020.01.15"
 _SLASHED_DATE = re.compile(
     r"(?<![\w/.,-])([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4}|(?<![0-9]-)[0-9]{2})"
     r"(?![\w/-])(?![.,][0-9])"
@@ -92,7 +94,8 @@ def iso_dates(text: str) -> str:
 
 
 def _iso_date(match: re.Match[str]) -> str:
-    year, month, day = match.group(1), int(match.group(3)), int(match.group(4))
+    year = match.group(1)
+    month, day = int(match.group(3) or match.group(5)), int(match.group(4) or match.group(6))
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return match.group()
     return f"{MONTHS[month - 1]} {NUMBERS.ordinal(str(day))}, {year}"
