@@ -95,7 +95,7 @@ def test_a_word_fix_applies_everywhere_over_the_lexicon(story, write_text):
     spoken = spoken_sentences(story, lexicon=lexicon)
     assert spoken["Nguyen opened the door."] == "Win opened the door."
     assert spoken["Then Nguyen lit a lamp at 10:30 p.m. and waited."] == (
-        "Then Win lit a lantern at ten thirty p m and waited."
+        "Then Win lit a lantern at ten thirty PM and waited."
     )
     save_word_fix(story, "nguyen", None)
     assert load_fixes(story).words == ()
@@ -121,7 +121,7 @@ def test_spoken_shows_the_fixes_and_warns_once_of_a_sentence_no_longer_there(
     assert done.stdout.decode().split("\n\n") == [
         "Win opened the door.\nThe hall was dark.",
         "She called out twice.\nNobody answered her at all.",
-        "Then Win lit a lamp at ten thirty p m and waited.\n",
+        "Then Win lit a lamp at ten thirty PM and waited.\n",
     ]
     assert done.stderr.decode() == (
         "audio-edition: story.txt: its fix file fixes 1 sentence it no longer holds "
@@ -146,7 +146,7 @@ def test_a_fixed_sentence_too_long_for_a_clip_is_cut_in_its_first_parts_voice(wr
 
 def test_a_fix_is_normalized_like_any_text(story):
     save_sentence_fix(story, "The hall was dark.", "The hall was dark at 9 p.m.")
-    assert spoken_sentences(story)["The hall was dark."] == "The hall was dark at nine p m."
+    assert spoken_sentences(story)["The hall was dark."] == "The hall was dark at nine PM."
 
 
 @settings(max_examples=60, deadline=None)

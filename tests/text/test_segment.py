@@ -58,6 +58,20 @@ def test_word_hyphenated_across_a_line_break_is_rejoined():
     assert texts(segment_text("two star-\ncrossed lovers", 60)) == ["two star-crossed lovers"]
 
 
+def test_number_range_hyphenated_across_a_line_break_is_rejoined():
+    assert texts(segment_text("from 1990-\n1995 and COVID-\n19", 60)) == [
+        "from 1990-1995 and COVID-19"
+    ]
+
+
+def test_a_month_abbreviated_in_capitals_ends_no_sentence_before_its_day():
+    document = segment_text("Signed FEB. 9 2021, filed OCT. 3 and paid. Then it ended.", 60)
+    assert [s.text for s in document.paragraphs[0].sentences] == [
+        "Signed FEB. 9 2021, filed OCT. 3 and paid.",
+        "Then it ended.",
+    ]
+
+
 def test_paragraphs_without_words_are_only_breaks():
     assert texts(segment_text("Before.\n\n* * *\n\nAfter.", 60)) == ["Before.", "After."]
 

@@ -22,7 +22,9 @@ from audio_edition.text.dialogue import Block, Speaker, Speech, find_speech
 from audio_edition.text.normalize import Normalizer
 from audio_edition.text.normalize.languages.en.words import MONTH_WORDS
 
-_HYPHEN_WRAP = re.compile(r"(?<=[^\W\d_])-\n[^\S\n]*(?=[^\W\d_])")
+_HYPHEN_WRAP = re.compile(r"(?<=[^\W_])-\n[^\S\n]*(?=[^\W_])")  # "star-\ncrossed", "1990-\n1995"
+# A month abbreviated in capitals before a day: syntok ends a sentence at "FEB." in "FEB. 9".
+_MONTH_BEFORE_DAY = re.compile(r"\b(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC)\.\Z")
 _CLAUSE_END = (",", ";", ":", ")", "\u2014", "\u2013", "-")
 _NUMERIC = re.compile(r"[0-9$\u00a3\u20ac\u00a5]")
 _SPOKEN_WITH_NUMBERS = re.compile(
@@ -53,6 +55,9 @@ def split_sentences(text: str) -> list[str]:
         for sentence in paragraph
     ]
     sentences = [s for s in sentences if s]
+    for i in range(len(sentences) - 1, 0, -1):
+        if _MONTH_BEFORE_DAY.search(sentences[i - 1]) and sentences[i][:1].isdigit():
+            sentences[i - 1 : i + 1] = [f"{sentences[i - 1]} {sentences[i]}"]
     if " ".join(sentences) != text:
         sentences = [text]
     return [piece for sentence in sentences for piece in _FULL_STOP.split(sentence) if piece]

@@ -29,7 +29,7 @@ PROPERTY = settings(
         ("Open http:// here", "Open link here"),
         (
             "See https://x.com/a\u2014then example.org/b\u2026",
-            "See x dot com, then example dot org...",
+            "See x dot com slash a, then example dot org slash b...",
         ),
         ("Mail jane.doe@example.org.", "Mail jane dot doe at example dot org."),
         (
@@ -81,11 +81,11 @@ PROPERTY = settings(
         ("at 10:30", "at ten thirty"),
         ("at 7:05", "at seven oh five"),
         ("at 10:00 sharp", "at ten o'clock sharp"),
-        ("at 14:45", "at fourteen forty-five"),
-        ("at 10:30 pm", "at ten thirty p m"),
-        ("We left at 10:30 p.m.", "We left at ten thirty p m."),
-        ("at 7am or 9 PM", "at seven a m or nine p m"),
-        ("at 10:00 pm", "at ten p m"),
+        ("at 14:45", "at two forty-five PM"),
+        ("at 10:30 pm", "at ten thirty PM"),
+        ("We left at 10:30 p.m.", "We left at ten thirty PM."),
+        ("at 7am or 9 PM", "at seven AM or nine PM"),
+        ("at 10:00 pm", "at ten PM"),
         # money
         ("$5", "five dollars"),
         ("$1", "one dollar"),
@@ -341,12 +341,12 @@ def test_units_dimensions_and_cents(written, spoken):
 @pytest.mark.parametrize(
     "written, spoken",
     [
-        ("At 1.59 p.m. today.", "At one fifty-nine p m today."),
-        ("At 01:00 a.m we left.", "At one a m we left."),
-        ("At 10:00:00 p.m. e.s.t we left.", "At ten p m E S T we left."),
-        ("At 1:59 p.m. EST sharp.", "At one fifty-nine p m E S T sharp."),
-        ("At 7 PM EST.", "At seven p m E S T."),
-        ("Meet at 14:30 UTC.", "Meet at fourteen thirty U T C."),
+        ("At 1.59 p.m. today.", "At one fifty-nine PM today."),
+        ("At 01:00 a.m we left.", "At one AM we left."),
+        ("At 10:00:00 p.m. e.s.t we left.", "At ten PM E S T we left."),
+        ("At 1:59 p.m. EST sharp.", "At one fifty-nine PM E S T sharp."),
+        ("At 7 PM EST.", "At seven PM E S T."),
+        ("Meet at 14:30 UTC.", "Meet at two thirty PM U T C."),
         ("At 10:30:15 today.", "At ten thirty and fifteen seconds today."),
         ("jul 25 2012 was hot.", "July twenty-fifth twenty twelve was hot."),
         ("On 25 july 2012 it rained.", "On the twenty-fifth of July twenty twelve it rained."),
@@ -365,7 +365,7 @@ def test_times_zones_and_dates_written_any_way(written, spoken):
     "written, spoken",
     [
         ("Write to asdf123@abc.com today.", "Write to asdf one two three at abc dot com today."),
-        ("See www.abc123.com/page2 now.", "See abc one two three dot com now."),
+        ("See www.abc123.com/page2 now.", "See abc one two three dot com slash page two now."),
         ("Visit 4chan.org now.", "Visit four chan dot org now."),
     ],
 )

@@ -137,24 +137,24 @@ def test_dates(written: str, spoken: str) -> None:
 
 # Clock times, a.m./p.m., seconds and time zones
 TIMES = [
-    ("The train leaves at 10:30 p.m.", "The train leaves at ten thirty p m."),
+    ("The train leaves at 10:30 p.m.", "The train leaves at ten thirty PM."),
     ("Doors open at 10:00.", "Doors open at ten o'clock."),
-    ("The call is at 1:59 p.m. EST.", "The call is at one fifty-nine p m E S T."),
-    ("Breakfast ends at 9:45 am.", "Breakfast ends at nine forty-five a m."),
-    ("The shop closes at 5 PM.", "The shop closes at five p m."),
-    ("Wake me at 7am.", "Wake me at seven a m."),
-    ("The bus came at 6:15 AM.", "The bus came at six fifteen a m."),
-    ("The flight lands at 14:30 UTC.", "The flight lands at fourteen thirty U T C."),
+    ("The call is at 1:59 p.m. EST.", "The call is at one fifty-nine PM E S T."),
+    ("Breakfast ends at 9:45 am.", "Breakfast ends at nine forty-five AM."),
+    ("The shop closes at 5 PM.", "The shop closes at five PM."),
+    ("Wake me at 7am.", "Wake me at seven AM."),
+    ("The bus came at 6:15 AM.", "The bus came at six fifteen AM."),
+    ("The flight lands at 14:30 UTC.", "The flight lands at two thirty PM U T C."),
     ("The lap ended at 10:30:15.", "The lap ended at ten thirty and fifteen seconds."),
-    ("We meet at 01:00 a.m. sharp.", "We meet at one a m sharp."),
+    ("We meet at 01:00 a.m. sharp.", "We meet at one AM sharp."),
     ("Lunch is at 12:30.", "Lunch is at twelve thirty."),
-    ("The show starts at 8:05 pm.", "The show starts at eight oh five p m."),
-    ("The alarm rang at 6:00 a.m.", "The alarm rang at six a m."),
-    ("The match kicks off at 3pm GMT.", "The match kicks off at three p m G M T."),
-    ("The webinar is at 11:00 am PST.", "The webinar is at eleven a m P S T."),
-    ("Check-in is from 15:00.", "Check-in is from fifteen hundred."),
-    ("The store opens at 9 a.m. daily.", "The store opens at nine a m daily."),
-    ("The outage began at 23:59.", "The outage began at twenty-three fifty-nine."),
+    ("The show starts at 8:05 pm.", "The show starts at eight oh five PM."),
+    ("The alarm rang at 6:00 a.m.", "The alarm rang at six AM."),
+    ("The match kicks off at 3pm GMT.", "The match kicks off at three PM G M T."),
+    ("The webinar is at 11:00 am PST.", "The webinar is at eleven AM P S T."),
+    ("Check-in is from 15:00.", "Check-in is from three PM."),
+    ("The store opens at 9 a.m. daily.", "The store opens at nine AM daily."),
+    ("The outage began at 23:59.", "The outage began at eleven fifty-nine PM."),
 ]
 
 
@@ -305,14 +305,20 @@ WEB = [
     ("See example.com for the rules.", "See example dot com for the rules."),
     ("Read the docs at docs.python.org.", "Read the docs at docs dot python dot org."),
     ("Contact support@shop.co.uk now.", "Contact support at shop dot co dot uk now."),
-    ("Go to http://news.bbc.co.uk/sport today.", "Go to news dot bbc dot co dot uk today."),
+    (
+        "Go to http://news.bbc.co.uk/sport today.",
+        "Go to news dot bbc dot co dot uk slash sport today.",
+    ),
     ("Mail john.smith@company.com.", "Mail john dot smith at company dot com."),
     ("Download it from github.com.", "Download it from github dot com."),
     ("Browse www.wikipedia.org later.", "Browse wikipedia dot org later."),
     ("Send feedback to team@example.io.", "Send feedback to team at example dot io."),
     ("Visit web3.example.com now.", "Visit web three dot example dot com now."),
     ("Email info@hotel42.com.", "Email info at hotel four two dot com."),
-    ("Book at https://booking.example.net/deals.", "Book at booking dot example dot net."),
+    (
+        "Book at https://booking.example.net/deals.",
+        "Book at booking dot example dot net slash deals.",
+    ),
 ]
 
 

@@ -151,10 +151,10 @@ def test_an_engine_that_takes_phonemes_is_given_the_ipa_and_any_other_the_respel
     lexicon = {"Nguyen": Pronunciation("Win", "ŋwˈɪn"), "XII": "twelve"}
     text = "Dr. Nguyen read chapter XII at 9 p.m."
     with_ipa = Normalizer("en", lexicon, phonemes=True).spoken_form(text)
-    assert with_ipa == f"Doctor {said_in_ipa('Win', 'ŋwˈɪn')} read chapter twelve at nine p m."
-    assert shown(with_ipa) == "Doctor Win /ŋwˈɪn/ read chapter twelve at nine p m."
+    assert with_ipa == f"Doctor {said_in_ipa('Win', 'ŋwˈɪn')} read chapter twelve at nine PM."
+    assert shown(with_ipa) == "Doctor Win /ŋwˈɪn/ read chapter twelve at nine PM."
     assert Normalizer("en", lexicon).spoken_form(text) == (
-        "Doctor Win read chapter twelve at nine p m."
+        "Doctor Win read chapter twelve at nine PM."
     )
 
 

@@ -1,9 +1,10 @@
 """The rules for every language: typography, symbols an engine would name, long codes, angle
 brackets and placeholders, dashes, marks that are only markup, and tidying.
 
-- Typography: curly quotes and primes become ``'``; double quotes of every kind are dropped
-  (engines ignore them or say "quote"); ``…`` becomes ``...``; odd spaces become spaces; a thin
-  or no-break space between digit groups ("1 000 000") joins them.
+- Typography: curly quotes and primes become ``'``, and so does a backtick between letters
+  (``don`t``); any other backtick (code quoted in Markdown) is dropped; double quotes of every
+  kind are dropped (engines ignore them or say "quote"); ``…`` becomes ``...``; odd spaces become
+  spaces; a thin or no-break space between digit groups ("1 000 000") joins them.
 - Long codes, which no narrator reads out: a hash or other run of 16 or more hex digits, a UUID,
   and a key or base64 run of 24 or more letters, digits, ``+ / = _ -`` mixing capitals, small
   letters and two digits or more, become the language's words for a long code; so does any such
@@ -15,9 +16,10 @@ brackets and placeholders, dashes, marks that are only markup, and tidying.
   what it holds (``<count>`` "count", ``<input-file>`` and ``<input_file>`` "input file",
   ``<file name>`` "file name", ``<jane@example.org>`` the address); arrows (``->``, ``-->``,
   ``<-``, ``=>``, ``<=>``, ``<->``), ``<<``, ``>>`` and ``<>`` say nothing, like the arrow
-  characters; ``<`` and ``>`` between words or before a number, and ``<=`` and ``>=`` anywhere,
-  are comparisons, said in the language's words (or left as a spaced sign for the engine). Any
-  other ``<`` or ``>`` is dropped (``List<String>``, a quoting ``>``).
+  characters; ``<`` and ``>`` between words, glued between one-letter names (``a<b``, ``b>c``)
+  or before a number, and ``<=`` and ``>=`` anywhere, are comparisons, said in the language's
+  words (or left as a spaced sign for the engine). Any other ``<`` or ``>`` is dropped
+  (``List<String>``, a quoting ``>``).
 - Dashes between words (em, en, ``--``, a spaced hyphen) become ", ".
 - Marks that are only markup: emoticons (``:)``, ``;-)``, ``:D``) and ``~`` not before a number
   say nothing; ``_`` is a space (``snake_case``; ``1_000`` is 1000); ``|`` is a pause (", ");
@@ -56,6 +58,7 @@ _TYPOGRAPHY: dict[str, str] = {
 # A thin or no-break space between digit groups ("1 000 000") joins them.
 _GROUP_SPACE = re.compile(r"[\u00a0\u2007\u2009\u202f](?<=[0-9].)(?=[0-9]{3}(?![0-9]))")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_CODE_QUOTE = re.compile(r"`(?<![^\W\d_]`(?=[^\W\d_]))")  # not between letters ("don`t")
 
 
 def _char_class(code_points: Iterable[int]) -> str:
@@ -77,6 +80,8 @@ def typography(text: str) -> str:
     """Plain quotes, dashes, spaces and ellipses."""
     if not text.isascii():
         text = _GROUP_SPACE.sub("", text)
+    if "`" in text:
+        text = _CODE_QUOTE.sub(" ", text)
     return _TYPOGRAPHY_CHARS.sub(lambda m: _TYPOGRAPHY[m.group()], text)
 
 
@@ -175,11 +180,12 @@ _PLACEHOLDER = re.compile(r"(?<!\w)<(\w(?:[^<>]{0,38}[^\s<>])?)>")
 _PLACEHOLDER_NAME = re.compile(r"[\w -]+")
 # Arrows, shifts and "<>" say nothing, as arrow characters do ("<-5" is "less than minus five").
 _ARROW = re.compile(r"<=+>|<-+>|<-+(?![0-9])|-+>|=+>|<<+|>>+|<>")
-# A comparison: a sign between words or before a number, "<=" or ">=" also between letters.
-# Any other "<" or ">" is dropped.
+# A comparison: a sign between words, glued between one-letter names ("a<b", not
+# "List<String>") or before a number, "<=" or ">=" also between letters. Any other "<" or ">" is
+# dropped.
 _ANGLE = re.compile(
     r"(?<=\S)[ \t]+([<>]=?)[ \t]+(?=\S)"
-    r"|((?<=\S)[<>]=(?=\S)|[<>]=?(?=[ \t]?-?[$£€¥]?\.?[0-9]))"
+    r"|((?<=\S)[<>]=(?=\S)|[<>]=?(?=[ \t]?-?[$£€¥]?\.?[0-9])|(?<=(?<!\w)\w)[<>](?=\w(?!\w)))"
     r"|[<>]=?"
 )
 

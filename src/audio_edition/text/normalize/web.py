@@ -1,6 +1,12 @@
 """Web addresses, for every language: URLs become their host (a bare domain needs a common
 top-level domain, ``example.com``), read as the language says a host; e-mail addresses are read
-where the language has words for them and otherwise left for the engine."""
+where the language has words for them and otherwise left for the engine.
+
+Where the language has words for a path, a short plain one is read after the host, as a narrator
+reads it (``example.com/getting-started`` "example dot com slash getting dash started"): a path
+of at most `MAX_SPOKEN_PATH` characters, of letters, digits, ``-``, ``_``, ``.`` and ``/`` only,
+in a URL with no query, fragment, port or user name. A longer or query-laden address, which no
+listener could note down, is its host alone."""
 
 from __future__ import annotations
 
@@ -24,11 +30,18 @@ _DOMAIN = re.compile(
 _DOMAIN_GATE = re.compile(r"\.(?:" + _BARE_DOMAIN_ENDINGS + r")\b")
 _HOST = re.compile(r"[\w-]+(?:\.[\w-]+)*")
 _TRAILING_PUNCTUATION = ".,;:!?'\")]}"
+_PLAIN_PATH = re.compile(r"(?:/[\w.-]+)+/?", re.ASCII)
+_AUTHORITY = re.compile(r"[\w.-]+")
+
+MAX_SPOKEN_PATH = 30
+"""Characters of a URL's path read aloud; a longer path is left out (the host alone is said)."""
 
 SayHost = Callable[[str | None], str]
 """A host ("example.com", or None where a URL has none) as a language says it."""
 SayEmail = Callable[[str, str], str]
 """An e-mail address (its user name and its domain) as a language says it."""
+SayPath = Callable[[str], str]
+"""A short plain path ("/getting-started") as a language says it."""
 
 
 def host(url: str) -> str | None:
@@ -40,13 +53,31 @@ def host(url: str) -> str | None:
     return name if _HOST.fullmatch(name) and HAS_WORD.search(name) else None
 
 
-def web_step(say_host: SayHost, say_email: SayEmail | None) -> Callable[[str], str]:
-    """A step reading URLs and bare domains as `say_host` says their host, and e-mail addresses
-    as `say_email` says them (None: left for the engine)."""
+def spoken_path(url: str) -> str | None:
+    """ "https://example.com/a-b/" -> "/a-b"; None when the path is empty, long or not plain, or
+    the URL has a query, a fragment, a port or a user name."""
+    authority, slash, path = _URL_SCHEME.sub("", url).partition("/")
+    path = (slash + path).rstrip("/")
+    if not path or len(path) > MAX_SPOKEN_PATH or not _AUTHORITY.fullmatch(authority):
+        return None
+    return path if _PLAIN_PATH.fullmatch(path) else None
+
+
+def web_step(
+    say_host: SayHost, say_email: SayEmail | None, say_path: SayPath | None = None
+) -> Callable[[str], str]:
+    """A step reading URLs and bare domains as `say_host` says their host, with a short plain
+    path as `say_path` says it (None: the host alone), and e-mail addresses as `say_email` says
+    them (None: left for the engine)."""
 
     def site(match: re.Match[str]) -> str:
         core = match.group().rstrip(_TRAILING_PUNCTUATION)
-        return f" {say_host(host(core))}{match.group()[len(core) :]}"
+        name = host(core)
+        said = say_host(name)
+        path = spoken_path(core) if say_path is not None and name else None
+        if path is not None and say_path is not None:
+            said += " " + say_path(path)
+        return f" {said}{match.group()[len(core) :]}"
 
     def read_web(text: str) -> str:
         if "://" in text or "www." in text.lower():

@@ -16,8 +16,14 @@ from audio_edition.text.normalize.web import web_step
 _MONTH_FIRST_REGIONS = frozenset({"", "us"})
 """English regions that write the month first (3/4/2021 is March fourth); others, and every
 dotted date, put the day first."""
-_TEXT_STEPS = (text.phones, text.abbreviations, text.roman_numerals, text.symbols)
-_WEB = web_step(text.say_host, text.say_email)
+_TEXT_STEPS = (
+    text.file_extensions,
+    text.phones,
+    text.abbreviations,
+    text.roman_numerals,
+    text.symbols,
+)
+_WEB = web_step(text.say_host, text.say_email, text.say_path)
 
 
 def rules(tag: LanguageTag) -> LanguageRules:

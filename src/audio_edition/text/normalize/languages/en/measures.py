@@ -1,9 +1,11 @@
 """English measures in words: money, units after a number, dimensions.
 
-"$5.99" is "five dollars and ninety-nine cents", "$3m" "three million dollars", "$.50" "fifty
-cents"; units after a number (`words.UNITS`; `words.GLUED_UNITS` only without a space; "per" for
-"/") are plural except after 1 or when the measure describes a noun ("a 9V battery", "the 10-km
-race"); "2x8" is "two by eight".
+"$5.99" is "five dollars and ninety-nine cents", "$3m" and "$3 m" "three million dollars", "$.50"
+"fifty cents", "$15/mo" "fifteen dollars a month" (`words.MONEY_PERIODS`), "₩120 billion" "one
+hundred and twenty billion won" (`words.CURRENCIES`); units after a number (`words.UNITS`;
+`words.GLUED_UNITS` only without a space; "per" for "/"; "square" and "cubic" for ² and ³), also
+after a scale word ("250 million kg"), are plural except after 1 or when the measure describes a
+noun ("a 9V battery", "the 10-km race"); "2x8" is "two by eight".
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from collections.abc import Iterable
 from audio_edition.text.normalize.languages.en.numbers import NUMBER, NUMBERS
 from audio_edition.text.normalize.languages.en.words import (
     CURRENCIES,
+    CURRENCY_SIGNS,
     GLUED_UNITS,
+    MONEY_PERIODS,
     NOT_MEASURED,
     PER_UNITS,
+    POWERS,
     SCALE_ABBREVIATIONS,
     UNITS,
     Currency,
@@ -27,14 +32,26 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
+_SCALE = r"thousand|million|billion|trillion"
+_POWER = "[" + "".join(POWERS) + "]"
 _UNIT = re.compile(
-    r"(?<![\w.,$£€¥])(?<![A-Z]-)("
+    r"(?<![\w.,"
+    + CURRENCY_SIGNS
+    + r"])(?<![A-Z]-)("
     + NUMBER
-    + r")(?:(\s?|-)("
+    + r"(?:\s(?:"
+    + _SCALE
+    + r")(?=\s))?)(?:(\s?|-)("
     + _alternation(UNITS)
-    + r")|()("
+    + "|(?:"
     + _alternation(GLUED_UNITS)
-    + r"))?(?:/("
+    + ")(?="
+    + _POWER
+    + r"))|()("
+    + _alternation(GLUED_UNITS)
+    + "))?("
+    + _POWER
+    + r")?(?:/("
     + _alternation(PER_UNITS)
     + r"))?(?![\w/])"
 )
@@ -46,11 +63,17 @@ _DIMENSIONS = re.compile(
 )
 _DIMENSION_PART = re.compile(r"\s?x\s?")
 _MONEY = re.compile(
-    r"([$£€¥])\s?("
+    "(["
+    + CURRENCY_SIGNS
+    + r"])\s?("
     + NUMBER
-    + r")(?:\s+(thousand|million|billion|trillion)\b|("
-    + "|".join(sorted(SCALE_ABBREVIATIONS, key=len, reverse=True))
-    + r")(?!\w))?(?!\w)"
+    + r")(?:\s+("
+    + _SCALE
+    + r")\b|\s?("
+    + _alternation(SCALE_ABBREVIATIONS)
+    + r")(?![\w-]))?(?:/("
+    + _alternation(MONEY_PERIODS)
+    + r"))?(?!\w)"
 )
 
 
@@ -70,13 +93,13 @@ def units(text: str) -> str:
 
 
 def _unit(match: re.Match[str]) -> str:
-    number, unit, glued, per = match.group(1), match.group(3), match.group(5), match.group(6)
+    number, unit, glued, power, per = match.group(1, 3, 5, 6, 7)
     if unit is None and glued is None and per is None:
         return match.group()
     one = number == "1" or match.group(2) == "-" or _attributive(match)
-    words = []
+    words = [POWERS[power]] if power else []
     if unit is not None or glued is not None:
-        singular, plural = UNITS.get(unit or "") or GLUED_UNITS[glued]
+        singular, plural = UNITS.get(unit or "") or GLUED_UNITS[unit or glued]
         words.append(singular if one else plural)
     if per is not None:
         words.append(f"per {PER_UNITS[per]}")
@@ -90,8 +113,14 @@ def _attributive(match: re.Match[str]) -> bool:
 
 
 def money(text: str) -> str:
-    """ "$5.99" -> "five dollars and ninety-nine cents"; "$3m" -> "three million dollars"."""
-    return _MONEY.sub(_amount, text)
+    """ "$5.99" -> "five dollars and ninety-nine cents"; "$3m" -> "three million dollars";
+    "$15/mo" -> "fifteen dollars a month"."""
+    return _MONEY.sub(_money, text)
+
+
+def _money(match: re.Match[str]) -> str:
+    period = match.group(5)
+    return _amount(match) + (f" {MONEY_PERIODS[period]}" if period else "")
 
 
 def _amount(match: re.Match[str]) -> str:

@@ -1,12 +1,13 @@
 """English numbers in words: fractions, IP addresses, versions, ranges, decades, ordinals, years
 and the rest.
 
-"1/4" is "one quarter", "3 1/2" "three and a half" ("24/7" and "50/50" are two numbers);
-"192.168.0.1" is read digit by digit ("one nine two dot one six eight ..."); "v2.3.1" is "version
-two point three point one"; "5-7" is "five to seven"; "1990s" "nineteen nineties"; "22nd"
-"twenty-second"; "3.5%" "three point five percent". 1100-2099 standing alone is a year ("nineteen
-ninety-five"), and so is 1000-1099 after "in", "since", "around"... unless a noun it counts follows,
-or before AD or BC.
+"1/4" is "one quarter", "1/8th" "one eighth", "2/3RD" "two thirds", "3 1/2" "three and a half",
+"2 7/3" "two and seven thirds" ("24/7" and "50/50" are two numbers); "192.168.0.1" is read digit
+by digit ("one nine two dot one six eight ..."); "v2.3.1" is "version two point three point one";
+"5-7" is "five to seven"; "1990s" "nineteen nineties"; "22nd" "twenty-second", and so is a
+misspelt "22th" (the ordinal the number makes, "5rd" "fifth"); "3.5%" "three point five percent".
+1100-2099 standing alone is a year ("nineteen ninety-five"), and so is 1000-1099 after "in",
+"since", "around"... unless a noun it counts follows, or before AD or BC.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ NUMBERS = NumberWords("en", group=",", decimal=".")
 """English number words, "1,234.5" written."""
 NUMBER = NUMBERS.pattern
 """A written English number (a regex)."""
-ORDINAL_SUFFIX = r"(?:st|nd|rd|th|ST|ND|RD|TH)"
+ORDINAL_SUFFIX = r"(?i:st|nd|rd|th)"
 
 _FRACTION = re.compile(
-    r"(?<![\w/.,-])(?:([0-9]+) )?([0-9]{1,3})/([0-9]{1,4})(?![\w/-])(?![.,][0-9])"
-)
+    r"(?<![\w/.,-])(?:([0-9]+) )?([0-9]{1,3})/([0-9]{1,4})("
+    + ORDINAL_SUFFIX
+    + r"(?i:s)?)?(?![\w/-])(?![.,][0-9])"
+)  # "1/4", "3 1/2", "1/8th", "3/4ths"
 _NUMBER_SLASH = re.compile(r"(?<=[0-9])/(?=[0-9])")
 _IP_ADDRESS = re.compile(
     r"(?<![\w.])(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})(?:\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})){3}"
@@ -58,8 +61,8 @@ _COUNTED_NOUN = re.compile(r"\s+(?!(?:" + "|".join(NOT_COUNTED) + r")\b)[a-z]")
 
 
 def fractions(text: str) -> str:
-    """ "1/4" -> "one quarter", "2/3" -> "two thirds", "3 1/2" -> "three and a half"; a slash
-    left between numbers (not a date, not a fraction: "1/2/3/4") is "slash"."""
+    """ "1/4" -> "one quarter", "2/3" and "2/3rd" -> "two thirds", "3 1/2" -> "three and a half";
+    a slash left between numbers (not a date, not a fraction: "1/2/3/4") is "slash"."""
     if "/" not in text:
         return text
     return _NUMBER_SLASH.sub(" slash ", _FRACTION.sub(_fraction, text))
@@ -67,12 +70,9 @@ def fractions(text: str) -> str:
 
 def _fraction(match: re.Match[str]) -> str:
     whole, numerator, denominator = match.group(1), int(match.group(2)), int(match.group(3))
-    if (
-        denominator < 2
-        or numerator == denominator
-        or (whole and numerator > denominator)
-        or match.group() == "24/7"
-    ):  # "24/7", "50/50", "1/1": two numbers; a mixed number's part must be proper
+    if not match.group(4) and (
+        denominator < 2 or numerator == denominator or match.group() == "24/7"
+    ):  # "24/7", "50/50", "1/1": two numbers
         said = f"{NUMBERS.integer(match.group(2))} {NUMBERS.integer(match.group(3))}"
         return f"{whole} {said}" if whole else said
     part = _parts(numerator, denominator)

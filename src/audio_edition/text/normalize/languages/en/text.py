@@ -1,9 +1,11 @@
 """English words for what is written without them: web addresses, phone numbers, abbreviations,
 roman numerals after a name, and symbols.
 
-- Web addresses: "example dot com" ("link" where a URL has no host); e-mail addresses spelled out
-  (``j_smith+news@mail.example.com`` "j underscore smith plus news at mail dot example dot com");
-  digits in a user name or a host read one by one ("abc one two three dot com").
+- Web addresses: "example dot com" ("link" where a URL has no host), a short plain path after it
+  (see web) read mark by mark with its numbers ("slash forty-seven dash docs"); a file extension
+  standing alone (``.zst``, ``.tar.gz``, ``.NET``) "dot" and its letters; e-mail addresses spelled
+  out (``j_smith+news@mail.example.com`` "j underscore smith plus news at mail dot example dot
+  com"); digits in a user name or a host read one by one ("abc one two three dot com").
 - Phone numbers in the common national and international forms (``(555) 123-4567``, ``+44 20 7946
   0958``, ``555.123.4567``, ``555 123 4567`` after a word such as call, phone or at, ``555-0100``,
   ``020 7946 0018``) digit by digit, group by group.
@@ -51,6 +53,27 @@ def _dictated(part: str) -> str:
 def say_host(host: str | None) -> str:
     """ "example.com" -> "example dot com"; "link" where there is no host."""
     return " dot ".join(map(_dictated, host.split("."))) if host else "link"
+
+
+_PATH_MARKS = {"/": " slash ", "-": " dash ", "_": " underscore ", ".": " dot "}
+_PATH_MARK = re.compile("[/_.-]")
+
+
+def say_path(path: str) -> str:
+    """ "/47-docs" -> "slash forty-seven dash docs"."""
+    said = _PATH_MARK.sub(lambda m: _PATH_MARKS[m.group()], path)
+    return " ".join(_DIGIT_RUN.sub(lambda m: f" {NUMBERS.integer(m.group())} ", said).split())
+
+
+_FILE_EXTENSION = re.compile(r"(?<![\w.])(?:\.[A-Za-z][A-Za-z0-9]{0,4})+(?!\w|\.\w)")
+
+
+def file_extensions(text: str) -> str:
+    """ ".zst", ".tar.gz" standing alone -> "dot zst", "dot tar dot gz" (the letters left for the
+    engine, which spells what it cannot say)."""
+    if "." not in text:
+        return text
+    return _FILE_EXTENSION.sub(lambda m: m.group().replace(".", " dot "), text)
 
 
 def say_email(user: str, domain: str) -> str:

@@ -77,7 +77,21 @@ CURRENCIES = {
     "£": Currency("pound", "pounds", "penny", "pence"),
     "€": Currency("euro", "euros", "cent", "cents"),
     "¥": Currency("yen", "yen", None, None),
+    "₩": Currency("won", "won", None, None),
+    "₹": Currency("rupee", "rupees", "paisa", "paise"),
+    "₽": Currency("ruble", "rubles", "kopek", "kopeks"),
+    "₪": Currency("shekel", "shekels", "agora", "agorot"),
+    "₱": Currency("peso", "pesos", "centavo", "centavos"),
+    "₺": Currency("lira", "lira", "kuruş", "kuruş"),
+    "₦": Currency("naira", "naira", "kobo", "kobo"),
+    "฿": Currency("baht", "baht", "satang", "satang"),
 }
+CURRENCY_SIGNS = "".join(CURRENCIES)
+"""The currency signs, for a regex character class."""
+MONEY_PERIODS = {"mo": "a month", "month": "a month", "yr": "a year", "year": "a year",
+                 "wk": "a week", "week": "a week", "day": "a day", "hr": "an hour",
+                 "h": "an hour", "hour": "an hour"}  # fmt: skip
+"""After an amount of money and "/": "$15/mo" is "fifteen dollars a month"."""
 SCALE_ABBREVIATIONS = {
     "k": "thousand",
     "K": "thousand",
@@ -107,7 +121,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"),
     "ml": ("milliliter", "milliliters"), "mL": ("milliliter", "milliliters"),
     "gal": ("gallon", "gallons"), "tbsp": ("tablespoon", "tablespoons"),
-    "tsp": ("teaspoon", "teaspoons"), "psi": ("pound per square inch", "pounds per square inch"),
+    "tsp": ("teaspoon", "teaspoons"), "cc": ("c c", "c c"),
+    "psi": ("pound per square inch", "pounds per square inch"),
     # speed, data, frequency, power, time
     "mph": ("mile per hour", "miles per hour"),
     "kph": ("kilometer per hour", "kilometers per hour"),
@@ -124,12 +139,35 @@ UNITS: dict[str, tuple[str, str]] = {
     "ms": ("millisecond", "milliseconds"), "sec": ("second", "seconds"),
     "min": ("minute", "minutes"), "hr": ("hour", "hours"), "hrs": ("hour", "hours"),
 }  # fmt: skip
-"""Units read after a number, glued (12kg) or spaced (2 km): unambiguous abbreviations only."""
+UNITS |= {
+    unit.upper(): UNITS[unit]
+    for unit in (
+        "km",
+        "cm",
+        "mm",
+        "kg",
+        "mg",
+        "lb",
+        "lbs",
+        "oz",
+        "ml",
+        "ft",
+        "mph",
+        "kph",
+        "kWh",
+        "cc",
+    )
+}
+"""Units read after a number, glued (12kg) or spaced (2 km): unambiguous abbreviations only, also
+in capitals ("15KG", "5 KM") where that is no other unit ("MB" is megabytes)."""
 GLUED_UNITS: dict[str, tuple[str, str]] = {
     "m": ("meter", "meters"), "g": ("gram", "grams"), "L": ("liter", "liters"),
     "W": ("watt", "watts"), "V": ("volt", "volts"), "h": ("hour", "hours"),
 }  # fmt: skip
-"""Units read only glued to their number: spaced, "2 m" or "a 5 V" could be a word."""
+"""Units read only glued to their number: spaced, "2 m" or "a 5 V" could be a word (but "5 m²" is
+square meters)."""
+POWERS = {"\u00b2": "square", "\u00b3": "cubic"}
+"""After a unit: "km²" is "square kilometers", "m³" "cubic meters"."""
 PER_UNITS = {"h": "hour", "hr": "hour", "s": "second", "sec": "second", "min": "minute",
              "day": "day", "kg": "kilogram", "km": "kilometer", "m": "meter", "g": "gram",
              "l": "liter", "L": "liter", "lb": "pound", "mi": "mile"}  # fmt: skip
