@@ -280,7 +280,8 @@ def add_mp4_chapters(path: Path, chapters: Sequence[Chapter]) -> None:
     if not chapters:
         return
     lines = [";FFMETADATA1"]
-    for chapter, path_title in zip(chapters, path_titles(chapters), strict=True):
+    titles = path_titles((c.title, c.parent) for c in chapters)
+    for chapter, path_title in zip(chapters, titles, strict=True):
         title = _ffmetadata_escape(path_title)
         lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={chapter.start_ms}",
                   f"END={chapter.end_ms}", f"title={title}"]  # fmt: skip

@@ -197,7 +197,8 @@ def _write_vorbis(audio: OggOpus | FLAC, info: Tags) -> None:
     if info.artist:
         audio["artist"] = info.artist
         audio["albumartist"] = info.artist
-    titles = path_titles(info.chapters)  # a flat list: a nested chapter titled by its path
+    # a flat list: a nested chapter titled by its path
+    titles = path_titles((c.title, c.parent) for c in info.chapters)
     for number, (chapter, title) in enumerate(zip(info.chapters, titles, strict=True)):
         audio[f"CHAPTER{number:03d}"] = clock(chapter.start_ms)
         audio[f"CHAPTER{number:03d}NAME"] = title

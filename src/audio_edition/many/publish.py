@@ -43,6 +43,7 @@ from audio_edition.errors import UsageError
 from audio_edition.files import atomic_outputs
 from audio_edition.many.batch import DocumentResult
 from audio_edition.many.show import INDEX_FILE, TRANSCRIPTS, Channel, check_image
+from audio_edition.shape.timing import path_titles
 
 log = logging.getLogger(__name__)
 
@@ -259,10 +260,12 @@ def _first_prose(document: Document) -> str:
 
 
 def _chapters_json(manifest: dict[str, Any]) -> bytes:
-    """JSON chapters 1.2.0 (podcastindex.org) from the manifest's chapters."""
+    """JSON chapters 1.2.0 (podcastindex.org) from the manifest's chapters: a flat list, as the
+    format has no nesting, a nested chapter titled by its path ("Part One: Chapter 2")."""
+    titles = path_titles((c["title"], c.get("parent")) for c in manifest["chapters"])
     chapters = [
-        {"startTime": chapter["start_ms"] / 1000, "title": chapter["title"]}
-        for chapter in manifest["chapters"]
+        {"startTime": chapter["start_ms"] / 1000, "title": title}
+        for chapter, title in zip(manifest["chapters"], titles, strict=True)
     ]
     return json.dumps({"version": "1.2.0", "chapters": chapters}, indent=1).encode("utf-8")
 

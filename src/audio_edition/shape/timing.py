@@ -185,13 +185,13 @@ def nested(heading_levels: Iterable[int | None]) -> list[tuple[int, int | None]]
     return places
 
 
-def path_titles(chapters: Sequence[Chapter]) -> list[str]:
-    """Each chapter's title after those of the chapters it is in ("Part One: Chapter 2"): what
-    a flat list of chapters (MP4, Ogg) shows."""
+def path_titles(chapters: Iterable[tuple[str, int | None]]) -> list[str]:
+    """Each chapter's title after those of the chapters it is in ("Part One: Chapter 2"), from
+    (title, parent's index) pairs: what a flat list of chapters (MP4, Ogg, JSON chapters)
+    shows."""
     paths: list[str] = []
-    for chapter in chapters:
-        parent = chapter.parent
-        paths.append(chapter.title if parent is None else f"{paths[parent]}: {chapter.title}")
+    for title, parent in chapters:
+        paths.append(title if parent is None else f"{paths[parent]}: {title}")
     return paths
 
 
