@@ -21,7 +21,7 @@ ABBREVIATIONS = {
     "z. T.": Abbreviation("zum Teil"),
     "u. Ä.": Abbreviation("und Ähnliches"),
     "usw.": Abbreviation("und so weiter"),
-    "etc.": Abbreviation("et cetera"),
+    "etc.": Abbreviation("et zetera"),  # eSpeak NG says "cetera" with a k
     "bzw.": Abbreviation("beziehungsweise"),
     "ca.": Abbreviation("zirka"),  # eSpeak NG reads "circa" with a k
     "Ca.": Abbreviation("Zirka"),

@@ -46,6 +46,7 @@ def _rules(first: str) -> LanguageRules:
         NUMBERS.signs,
         continental.money_step(NUMBERS, CURRENCIES, steps.count, " con "),
         continental.units_step(NUMBERS, UNITS, steps.count),
+        steps.before_nouns,
         continental.plain_step(NUMBERS),
     )
     return LanguageRules(

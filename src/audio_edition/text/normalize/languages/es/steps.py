@@ -8,7 +8,8 @@
 - Times: "14:30" is "catorce treinta" (the text gives "a las"), "14:05" "catorce cero cinco",
   "9:00" "nueve", "14:30 h" "catorce treinta horas", "1:15" "una quince".
 - Before a unit or a currency, one is "un" or "una" ("veintiún euros", "una libra"), the noun
-  plural for any number but 1; a million takes "de" ("un millón de euros").
+  plural for any number but 1; a million takes "de" ("un millón de euros"). Before another
+  word it counts, "un" ("veintiún perros").
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ _FIRST_DAY = re.compile(r"(?<![\w.,])0?1(?=\s+de\s+(?:" + alternation(MONTHS) + 
 _CLOCK = re.compile(CLOCK + r"(?:\s?(h|horas)\b)?")
 _MILLIONS = re.compile(r"(?:millón|millones)$")
 _LAST_ORDINAL = 10
+_NOT_COUNTED = ("de", "del", "y", "e", "o", "u", "a", "al", "en", "con", "por", "para", "que")
+_BEFORE_NOUN = re.compile(
+    START + r"([0-9]{1,3}(?:\.[0-9]{3})*)(?=[ \t]+(?!(?:" + "|".join(_NOT_COUNTED) + r")\b)[a-zñ])"
+)
 _HOUR = Noun("hora", "horas", feminine=True)
 
 
@@ -48,6 +53,12 @@ def count(number: str, noun: Noun) -> str:
         words = agreeing(words, noun.feminine)
     unit = noun.one if number == "1" else noun.many
     return f"{words} de {unit}" if _MILLIONS.search(words) else f"{words} {unit}"
+
+
+def before_nouns(text: str) -> str:
+    """ "21 perros" -> "veintiún perros": a number ending in one before a word it counts (taken
+    as masculine)."""
+    return _BEFORE_NOUN.sub(lambda m: agreeing(NUMBERS.number(m.group(1)), False), text)
 
 
 def ordinals(text: str) -> str:

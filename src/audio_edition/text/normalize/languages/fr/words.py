@@ -23,12 +23,12 @@ ABBREVIATIONS = {
     "Pr": Abbreviation("Professeur", NAME_NEXT),
     "St": Abbreviation("Saint", r"[- ][A-Z]"),
     "Ste": Abbreviation("Sainte", r"[- ][A-Z]"),
-    "etc.": Abbreviation("et cetera"),
+    "etc.": Abbreviation("etcétéra"),  # the 1990 spelling, which eSpeak NG reads right
     "p. ex.": Abbreviation("par exemple"),
     "P. ex.": Abbreviation("Par exemple"),
     "c.-à-d.": Abbreviation("c'est-à-dire"),
     "env.": Abbreviation("environ"),
-    "cf.": Abbreviation("confer"),
+    "cf.": Abbreviation("voir"),  # eSpeak NG reads "confer" as "confé"
     "p.": Abbreviation("page", NUMBER_NEXT),
     "av. J.-C.": Abbreviation("avant Jésus-Christ"),
     "apr. J.-C.": Abbreviation("après Jésus-Christ"),
