@@ -66,3 +66,20 @@ def test_english_loads_no_other_language():
 def test_the_fast_path_agrees_with_the_full_rules(text, language):
     normalizer = Normalizer(language)
     assert normalizer.spoken_form(text) == normalizer._spoken_fully(text, heading=False)
+
+
+_WORD = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzäéñ"), min_size=4, max_size=9)
+_NUMBER = st.from_regex(r"-?[0-9]{1,7}(,[0-9]{1,3})?", fullmatch=True)
+_MARK = st.sampled_from(["", ".", ",", ":", " %", " €", " km", "h", "e", ".º"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(_WORD, st.tuples(_NUMBER, _MARK).map("".join)), min_size=1, max_size=12),
+    st.sampled_from(["de", "fr", "es"]),
+)
+def test_no_rule_swallows_a_word(tokens, language):
+    words = [token for token in tokens if token.isalpha()]
+    spoken = Normalizer(language).spoken_form(" ".join(tokens)).split()
+    found = iter(word.strip(".,:;!?") for word in spoken)
+    assert all(any(word == said for said in found) for word in words)
