@@ -75,9 +75,20 @@ def lone_i_is_numeral(match: re.Match[str]) -> bool:
 
 class NumberWords:
     """One language's numbers in words, with its group and decimal marks ("1,234.5" in English,
-    "1.234,5" elsewhere). `digits` is None where num2words cannot say them."""
+    "1.234,5" elsewhere). `digits` is None where num2words cannot say them. `point` is the word
+    for the decimal mark where num2words's is not the language's own (Spanish "coma", not
+    "punto"); with `whole_fraction` the decimals are read as a number ("3,25": French "trois
+    virgule vingt-cinq"), otherwise digit by digit ("three point two five")."""
 
-    def __init__(self, language: str, *, group: str, decimal: str) -> None:
+    def __init__(
+        self,
+        language: str,
+        *,
+        group: str,
+        decimal: str,
+        point: str | None = None,
+        whole_fraction: bool = False,
+    ) -> None:
         self.language = language
         self.group, self.decimal = group, decimal
         self.pattern = number_pattern(group, decimal)
@@ -85,7 +96,8 @@ class NumberWords:
         digits = [number_words(d, language) for d in range(10)]
         self.digits: tuple[str, ...] | None = tuple(d for d in digits if d) if all(digits) else None
         self.minus = self._probe_minus()
-        self.point = self._probe_point()
+        self.point = point or self._probe_point()
+        self._fraction = self.integer if whole_fraction else self.spell
 
     def _probe_minus(self) -> str | None:
         if self.digits is None:
@@ -125,7 +137,7 @@ class NumberWords:
         if self.point is None:
             return token
         head = self.integer(whole) + " " if whole else ""
-        return f"{head}{self.point} {self.spell(fraction)}"
+        return f"{head}{self.point} {self._fraction(fraction)}"
 
     def ordinal(self, digits: str) -> str:
         """ "3" -> "third"."""

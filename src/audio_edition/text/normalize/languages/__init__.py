@@ -2,23 +2,23 @@
 a language without a module of its own gets the generic rules.
 
 A language is a module (or package) here with `rules(tag: LanguageTag) -> LanguageRules`, and a
-line in `_LANGUAGES`.
+line in `_LANGUAGES`; it is imported when a text in it is first normalized (English never loads
+German).
 """
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Callable
 
-from audio_edition.text.normalize.languages import en, generic
+from audio_edition.text.normalize.languages import generic
 from audio_edition.text.normalize.rules import LanguageRules, LanguageTag
 
 DEFAULT_LANGUAGE = "en"
 """The language of a document that names none."""
 
-_LANGUAGES: dict[str, Callable[[LanguageTag], LanguageRules]] = {
-    "en": en.rules,
-}
+_LANGUAGES = frozenset({"de", "en", "es", "fr"})
+"""The languages with a module of their own, named by their primary subtag."""
 
 
 def language_tag(language: str) -> LanguageTag:
@@ -29,4 +29,8 @@ def language_tag(language: str) -> LanguageTag:
 
 def rules_for(tag: LanguageTag) -> LanguageRules:
     """The rules for `tag`'s language: its own, or the generic ones."""
-    return _LANGUAGES.get(tag.primary, generic.rules)(tag)
+    if tag.primary not in _LANGUAGES:
+        return generic.rules(tag)
+    module = importlib.import_module(f"{__name__}.{tag.primary}")
+    rules: LanguageRules = module.rules(tag)
+    return rules

@@ -1,0 +1,205 @@
+"""What German, French and Spanish share, each saying it in its own words: a decimal comma, dates
+written day first, the 24-hour clock, amounts of money and measures after a number, and
+abbreviations (see languages/de, fr and es for the words).
+
+- Dates: "3.10.2021", "03/10/2021" and "03-10-2021" are day, month, year; "2021-10-03" is
+  year, month, day (a dotted date with a two-digit year may be a version, "1.2.10", and stays).
+- Money: a number before or after "€", "$", "£", "¥" or a currency's code or name; two decimals
+  are said after the currency ("12,50 €": "zwölf Euro fünfzig"), as they are with "." after a
+  sign ("€12.50"); an amount under one is said in cents.
+- Measures: a unit after a number (with or without a space) in the language's word, agreeing
+  with the number (French plural from 2, German and Spanish from any number but 1; "ein"/"eine",
+  "un"/"une", "un"/"una").
+- A roman numeral of two or more of I, V and X after a capitalised word ("Louis XIV", "Carlos
+  III"; not "Malcolm X") is said as the language says a king's or a chapter's number.
+- Numbers left after the language's own steps are read by `plain_step`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import NamedTuple
+
+from audio_edition.text.normalize.common import keep_final_period
+from audio_edition.text.normalize.numbers import END, ROMAN_NUMBER, START, NumberWords, roman_value
+from audio_edition.text.normalize.rules import Step
+
+
+class Noun(NamedTuple):
+    """A unit or a currency as counted: one, many, and whether its number is feminine."""
+
+    one: str
+    many: str
+    feminine: bool = False
+
+
+class Currency(NamedTuple):
+    """A currency: its unit and its hundredth."""
+
+    unit: Noun
+    cent: Noun
+
+
+class Abbreviation(NamedTuple):
+    """An abbreviation's words, and a regex of what must follow it ("" for anything)."""
+
+    spoken: str
+    before: str = ""
+
+
+Count = Callable[[str, Noun], str]
+"""A written number and a noun, said with the noun agreeing ("3,5", "km" -> "drei Komma fünf
+Kilometer")."""
+SayDate = Callable[[int, int, str, re.Match[str]], str]
+"""Day, month and the year as written (at the match) in words."""
+
+NAME_NEXT = r"\s*[A-ZÀ-ÖØ-Þ]"
+"""A capitalised word follows (a name)."""
+NUMBER_NEXT = r"\s*[0-9]"
+"""A number follows."""
+
+_DAY_FIRST = re.compile(
+    r"(?<![\w/.,:-])([0-9]{1,2})([./-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})(?![\w/-])(?![.,][0-9])"
+)
+_ISO_DATE = re.compile(r"(?<![\w.,-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![\w-])(?![.,][0-9])")
+CLOCK = r"(?<![\w:.,])([01]?[0-9]|2[0-4]):([0-5][0-9])(?::([0-5][0-9]))?(?![0-9]|[:.,][0-9])"
+"""A time on the 24-hour clock, "14:30" or "14:30:15" (a regex: hour, minute, second)."""
+_ENGLISH_CENTS = r"[0-9]+\.[0-9]{2}(?![0-9])"
+_SIGNS = "€$£¥"
+_AMPERSAND = re.compile(r"\s*&+\s*")
+_ROMAN_AFTER_NAME = re.compile(r"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\s+)(" + ROMAN_NUMBER + r")(?![\w'-])")
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex of any of `words`, longest first."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+def numeric_dates(say: SayDate) -> Step:
+    """A step reading "3.10.2021", "03/10/2021" and "2021-10-03" as `say` says a date."""
+
+    def read(match: re.Match[str], day: str, month: str, year: str) -> str:
+        if match.group(2) == "." and len(year) == 2:
+            return match.group()  # a version number such as 1.2.10
+        if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+            return match.group()
+        return say(int(day), int(month), year, match)
+
+    def dates(text: str) -> str:
+        if "-" in text:
+            text = _ISO_DATE.sub(lambda m: read(m, m.group(3), m.group(2), m.group(1)), text)
+        if "." in text or "/" in text or "-" in text:
+            text = _DAY_FIRST.sub(lambda m: read(m, m.group(1), m.group(3), m.group(4)), text)
+        return text
+
+    return dates
+
+
+def money_step(
+    numbers: NumberWords, currencies: Mapping[str, Currency], count: Count, joint: str
+) -> Step:
+    """A step reading amounts ("12,50 €", "€12.50", "5 Euro") as the number, the currency and
+    the cents after `joint` (" " or " con ")."""
+    amount = f"{_ENGLISH_CENTS}|{numbers.pattern}"
+    signs = "".join(sign for sign in currencies if sign in _SIGNS)
+    pattern = re.compile(
+        rf"([{signs}])\s?({amount}){END}"
+        rf"|{START}({numbers.pattern})\s?({alternation(currencies)})(?![\w$€£¥])"
+    )
+
+    def say(match: re.Match[str]) -> str:
+        sign, written = match.group(1, 2) if match.group(1) else match.group(4, 3)
+        currency = currencies[sign]
+        if re.fullmatch(_ENGLISH_CENTS, written):
+            whole, _, cents = written.partition(".")
+        else:
+            whole, _, cents = written.partition(numbers.decimal)
+        if len(cents) > 2:
+            return " " + count(written, currency.unit)
+        cents_words = numbers.integer(str(int(cents.ljust(2, "0")))) if cents.strip("0") else ""
+        if not whole.replace(numbers.group, "").strip("0") and cents_words:
+            return " " + count(str(int(cents.ljust(2, "0"))), currency.cent)
+        said = count(whole, currency.unit)
+        return f" {said}{joint}{cents_words}" if cents_words else f" {said}"
+
+    def money(text: str) -> str:
+        return pattern.sub(lambda m: keep_final_period(m, say(m)), text)
+
+    return money
+
+
+def units_step(numbers: NumberWords, units: Mapping[str, Noun], count: Count) -> Step:
+    """A step reading a unit after a number ("5 km", "3,5kg", "20 °C", "50 %") in words."""
+    pattern = re.compile(
+        START + "(" + numbers.pattern + r")\s?(" + alternation(units) + r")(?![\w'/])"
+    )
+
+    def measures(text: str) -> str:
+        return pattern.sub(lambda m: count(m.group(1), units[m.group(2)]), text)
+
+    return measures
+
+
+def plain_step(numbers: NumberWords, year: Callable[[str], str] | None = None) -> Step:
+    """A step reading the numbers left as words; `year` says a four-digit number standing
+    alone where the language reads it as a year."""
+    pattern = re.compile(START + "(" + numbers.pattern + ")" + END)
+
+    def plain(match: re.Match[str]) -> str:
+        token = match.group(1)
+        if year is not None and len(token) == 4 and token.isdigit():
+            return year(token)
+        return numbers.number(token)
+
+    return lambda text: pattern.sub(plain, text)
+
+
+def abbreviation_step(table: Mapping[str, Abbreviation]) -> tuple[Step, Callable[[str], bool]]:
+    """A step reading `table`'s abbreviations (a space in one may be missing: "z.B." is
+    "z. B."), and a test of whether text holds one."""
+    spoken = {key.replace(" ", ""): value.spoken for key, value in table.items()}
+    keys = sorted(table, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\w.])(?:"
+        + "|".join(
+            re.escape(key).replace(r"\.\ ", r"\.\s?")
+            + ("" if key.endswith(".") else r"(?!\w)")
+            + (f"(?={table[key].before})" if table[key].before else "")
+            for key in keys
+        )
+        + ")"
+    )
+
+    def abbreviations(text: str) -> str:
+        return pattern.sub(
+            lambda m: keep_final_period(m, spoken[re.sub(r"\s", "", m.group())]), text
+        )
+
+    return abbreviations, lambda text: pattern.search(text) is not None
+
+
+def ampersand_step(word: str) -> Step:
+    """A step saying "&" as `word`."""
+    return lambda text: _AMPERSAND.sub(f" {word} ", text) if "&" in text else text
+
+
+def roman_after_name_step(say: Callable[[int], str]) -> tuple[Step, Callable[[str], bool]]:
+    """A step saying a roman numeral after a name as `say` says its value, and a test of
+    whether text holds one."""
+
+    def numeral(match: re.Match[str]) -> str:
+        written = match.group(2)
+        if len(written) < 2 or not set(written) <= set("IVX"):
+            return match.group()
+        return match.group(1) + say(roman_value(written))
+
+    def has_numeral(text: str) -> bool:
+        return ("I" in text or "V" in text or "X" in text) and any(
+            numeral(m) != m.group() for m in _ROMAN_AFTER_NAME.finditer(text)
+        )
+
+    def numerals(text: str) -> str:
+        return _ROMAN_AFTER_NAME.sub(numeral, text) if has_numeral(text) else text
+
+    return numerals, has_numeral

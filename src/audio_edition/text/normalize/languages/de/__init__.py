@@ -1,0 +1,53 @@
+"""German: the common rules, then abbreviations ("z. B.", "Nr. 5", "Dr."), "&" as "und", and
+numbers, ordinals, dates, times, years, money and units in words (see steps and continental). A
+long code is a pause; comparisons are "kleiner als", "größer als", "kleiner oder gleich",
+"größer oder gleich"; web hosts and e-mail addresses are left for the engine."""
+
+from __future__ import annotations
+
+import functools
+
+from audio_edition.text.normalize.common import drop_stars
+from audio_edition.text.normalize.languages import continental
+from audio_edition.text.normalize.languages.de import steps
+from audio_edition.text.normalize.languages.de.steps import NUMBERS
+from audio_edition.text.normalize.languages.de.words import (
+    ABBREVIATIONS,
+    COMPARISONS,
+    CURRENCIES,
+    UNITS,
+)
+from audio_edition.text.normalize.rules import LanguageRules, LanguageTag
+from audio_edition.text.normalize.web import host_as_written, web_step
+
+_ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS)
+
+
+def rules(tag: LanguageTag) -> LanguageRules:
+    """The rules for German."""
+    return _rules()
+
+
+@functools.cache
+def _rules() -> LanguageRules:
+    number_steps = (
+        continental.numeric_dates(steps.say_date),
+        steps.clock_times,
+        steps.ordinals,
+        NUMBERS.digit_chains,
+        NUMBERS.signs,
+        continental.money_step(NUMBERS, CURRENCIES, steps.count, " "),
+        continental.units_step(NUMBERS, UNITS, steps.count),
+        steps.decades,
+        steps.one_before_noun,
+        continental.plain_step(NUMBERS, steps.year_words),
+    )
+    return LanguageRules(
+        numbers=NUMBERS,
+        long_code=" … ",
+        comparisons=COMPARISONS,
+        web=web_step(host_as_written, None),
+        text_steps=(_ABBREVIATIONS, continental.ampersand_step("und"), drop_stars),
+        number_steps=number_steps,
+        might_change=_HAS_ABBREVIATION,
+    )

@@ -1,0 +1,122 @@
+"""German numbers, dates and times in words.
+
+- Ordinals: a number with a period is an ordinal before a month ("1. Mai", "erster Mai") or
+  after an article or a preposition that takes one ("am 3. Oktober", "am dritten Oktober"; "der
+  2. Platz", "der zweite Platz"), with the ending the word before asks for
+  (`words.ORDINAL_ENDINGS`); any other "3." is a number that ends a sentence.
+- Dates: "3.10.2021" is "dritter Oktober zweitausendeinundzwanzig" (with the same endings).
+- Times: "14:30 Uhr" and "14.30 Uhr" are "vierzehn Uhr dreißig", "14:30" too; "1 Uhr" is "ein
+  Uhr".
+- Years: a four-digit number written without a group mark from 1100 to 1999 is read as a year
+  ("1995", "neunzehnhundertfünfundneunzig"; "1.995" is a count); "1990er" is
+  "neunzehnhundertneunziger".
+- Before a unit or a currency, one is "ein" or "eine"; before another noun "ein" ("1 Zimmer").
+"""
+
+from __future__ import annotations
+
+import re
+
+from audio_edition.text.normalize.languages.continental import CLOCK, Noun, alternation
+from audio_edition.text.normalize.languages.de.words import MONTH_WORDS, MONTHS, ORDINAL_ENDINGS
+from audio_edition.text.normalize.numbers import START, NumberWords
+
+NUMBERS = NumberWords("de", group=".", decimal=",")
+"""German number words, "1.234,5" written."""
+
+_WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s+\Z")
+_ORDINAL = re.compile(
+    START + r"([0-9]{1,3})\.(?=[ \t]+(?:(" + alternation(MONTH_WORDS) + r")(?!\w)|\w))"
+)
+_CLOCK = re.compile(
+    CLOCK + r"(?:\s?Uhr\b)?"
+    r"|(?<![\w:.,])([01]?[0-9]|2[0-4])\.([0-5][0-9])\s?Uhr\b"
+    r"|(?<![\w:.,])([01]?[0-9]|2[0-4])\s?Uhr\b"
+)
+_DECADE = re.compile(START + r"(1[1-9][0-9]0|20[0-9]0|[2-9]0)er(?=\s|[.,;:!?)]|\Z)")
+_YEARS = range(1100, 2000)
+_ONE_BEFORE_NOUN = re.compile(START + r"1(?=[ \t]+[A-ZÄÖÜ][a-zäöüß])")
+
+
+def count(number: str, noun: Noun) -> str:
+    """ "5", Kilometer -> "fünf Kilometer"; "1", Stunde -> "eine Stunde"."""
+    words = NUMBERS.number(number)
+    if number == "1":
+        words = "eine" if noun.feminine else "ein"
+    elif words.endswith("eins"):
+        words = words[:-1]  # "hunderteins Meter" -> "hundertein Meter"
+    return f"{words} {noun.one if number == '1' else noun.many}"
+
+
+def _ending(text: str, start: int, default: str) -> str:
+    """The ordinal's ending after the word before `start` ("n" after "am")."""
+    before = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    return ORDINAL_ENDINGS.get(before.group(1).lower(), default) if before else default
+
+
+def ordinal(digits: str, ending: str) -> str:
+    """ "3", "n" -> "dritten"."""
+    return NUMBERS.ordinal(digits) + ending
+
+
+def ordinals(text: str) -> str:
+    """ "1. Mai" -> "erster Mai", "am 3. Oktober" -> "am dritten Oktober", "der 2. Platz" ->
+    "der zweite Platz"; another "3." stays."""
+    if "." not in text:
+        return text
+    return _ORDINAL.sub(_ordinal, text)
+
+
+def _ordinal(match: re.Match[str]) -> str:
+    text, start = match.string, match.start()
+    month = match.group(2)
+    ending = _ending(text, start, "r" if month else "?")
+    if ending == "?":
+        return match.group()
+    return ordinal(match.group(1), ending)
+
+
+def say_date(day: int, month: int, year: str, match: re.Match[str]) -> str:
+    """ "3.10.2021" -> "dritter Oktober zweitausendeinundzwanzig" ("am dritten ...")."""
+    ending = _ending(match.string, match.start(), "r")
+    return f"{ordinal(str(day), ending)} {MONTHS[month - 1]} {year_words(year)}"
+
+
+def year_words(year: str) -> str:
+    """ "1995" -> "neunzehnhundertfünfundneunzig"; "2021" -> "zweitausendeinundzwanzig"."""
+    return NUMBERS.year(year) if int(year) in _YEARS else NUMBERS.integer(year)
+
+
+def clock_times(text: str) -> str:
+    """ "14:30 Uhr", "14.30 Uhr", "14:30" -> "vierzehn Uhr dreißig"; "1 Uhr" -> "ein Uhr"."""
+    if ":" not in text and "Uhr" not in text:
+        return text
+    return _CLOCK.sub(_clock, text)
+
+
+def _clock(match: re.Match[str]) -> str:
+    hour = match.group(1) or match.group(4) or match.group(6)
+    minute = match.group(2) or match.group(5) or "00"
+    second = match.group(3)
+    words = [_hour(hour), "Uhr"]
+    if int(minute):
+        words.append(NUMBERS.integer(str(int(minute))))
+    if second and int(second):
+        words.append("und " + count(str(int(second)), Noun("Sekunde", "Sekunden", True)))
+    return " ".join(words)
+
+
+def _hour(hour: str) -> str:
+    return "ein" if int(hour) == 1 else NUMBERS.integer(str(int(hour)))
+
+
+def one_before_noun(text: str) -> str:
+    """ "1 Zimmer" -> "ein Zimmer" (the article's form; "eins" is the number alone)."""
+    return _ONE_BEFORE_NOUN.sub("ein", text)
+
+
+def decades(text: str) -> str:
+    """ "1990er" -> "neunzehnhundertneunziger"; "20er" -> "zwanziger"."""
+    if "er" not in text:
+        return text
+    return _DECADE.sub(lambda m: year_words(m.group(1)) + "er", text)

@@ -1,0 +1,128 @@
+"""German word lists the rules read: abbreviations, months, units, currencies, comparisons. Data
+only; the rules are in the modules beside this one."""
+
+from __future__ import annotations
+
+from audio_edition.text.normalize.languages.continental import (
+    NAME_NEXT,
+    NUMBER_NEXT,
+    Abbreviation,
+    Currency,
+    Noun,
+)
+
+ABBREVIATIONS = {
+    "z. B.": Abbreviation("zum Beispiel"),
+    "Z. B.": Abbreviation("Zum Beispiel"),
+    "d. h.": Abbreviation("das heißt"),
+    "D. h.": Abbreviation("Das heißt"),
+    "u. a.": Abbreviation("unter anderem"),
+    "U. a.": Abbreviation("Unter anderem"),
+    "z. T.": Abbreviation("zum Teil"),
+    "u. Ä.": Abbreviation("und Ähnliches"),
+    "usw.": Abbreviation("und so weiter"),
+    "etc.": Abbreviation("et zetera"),  # eSpeak NG says "cetera" with a k
+    "bzw.": Abbreviation("beziehungsweise"),
+    "ca.": Abbreviation("zirka"),  # eSpeak NG reads "circa" with a k
+    "Ca.": Abbreviation("Zirka"),
+    "vgl.": Abbreviation("vergleiche"),
+    "Vgl.": Abbreviation("Vergleiche"),
+    "ggf.": Abbreviation("gegebenenfalls"),
+    "evtl.": Abbreviation("eventuell"),
+    "inkl.": Abbreviation("inklusive"),
+    "bspw.": Abbreviation("beispielsweise"),
+    "Nr.": Abbreviation("Nummer", NUMBER_NEXT),
+    "S.": Abbreviation("Seite", NUMBER_NEXT),
+    "Dr.": Abbreviation("Doktor"),
+    "Prof.": Abbreviation("Professor"),
+    "Hr.": Abbreviation("Herr", NAME_NEXT),
+    "Hrn.": Abbreviation("Herrn", NAME_NEXT),
+    "Fr.": Abbreviation("Frau", NAME_NEXT),
+    "Str.": Abbreviation("Straße"),
+    "Tel.": Abbreviation("Telefon"),
+    "Jh.": Abbreviation("Jahrhundert"),
+    "Mio.": Abbreviation("Millionen"),
+    "Mrd.": Abbreviation("Milliarden"),
+}
+"""Abbreviations, matched as written (a space after an inner period may be missing)."""
+
+MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+MONTH_ABBREVIATIONS = {
+    "Jan.": "Januar",
+    "Feb.": "Februar",
+    "Febr.": "Februar",
+    "Apr.": "April",
+    "Aug.": "August",
+    "Sept.": "September",
+    "Sep.": "September",
+    "Okt.": "Oktober",
+    "Nov.": "November",
+    "Dez.": "Dezember",
+}
+MONTH_WORDS = {**{month: month for month in (*MONTHS, "Jänner")}, **MONTH_ABBREVIATIONS}
+"""A month as written (Austrian "Jänner" too) -> as said."""
+
+ORDINAL_ENDINGS = {
+    **dict.fromkeys(("der", "die", "das"), ""),
+    **dict.fromkeys(("dem", "den", "des", "am", "im", "vom", "zum", "zur", "beim", "bis"), "n"),
+    **dict.fromkeys(("ab", "seit"), "m"),
+}
+"""The ending of an ordinal ("erste" + it) after these words: "am dritten Oktober", "der
+dritte Platz", "seit erstem Mai"; with none of them, a date's is "r" ("erster Mai")."""
+
+UNITS = {
+    "km": Noun("Kilometer", "Kilometer"),
+    "m": Noun("Meter", "Meter"),
+    "cm": Noun("Zentimeter", "Zentimeter"),
+    "mm": Noun("Millimeter", "Millimeter"),
+    "km²": Noun("Quadratkilometer", "Quadratkilometer"),
+    "m²": Noun("Quadratmeter", "Quadratmeter"),
+    "m³": Noun("Kubikmeter", "Kubikmeter"),
+    "kg": Noun("Kilogramm", "Kilogramm"),
+    "g": Noun("Gramm", "Gramm"),
+    "mg": Noun("Milligramm", "Milligramm"),
+    "t": Noun("Tonne", "Tonnen", feminine=True),
+    "l": Noun("Liter", "Liter"),
+    "ml": Noun("Milliliter", "Milliliter"),
+    "km/h": Noun("Kilometer pro Stunde", "Kilometer pro Stunde"),
+    "h": Noun("Stunde", "Stunden", feminine=True),
+    "min": Noun("Minute", "Minuten", feminine=True),
+    "kWh": Noun("Kilowattstunde", "Kilowattstunden", feminine=True),
+    "%": Noun("Prozent", "Prozent"),
+    "°C": Noun("Grad Celsius", "Grad Celsius"),
+    "°": Noun("Grad", "Grad"),
+}
+"""Units after a number (German units of measure do not change in the plural)."""
+
+_EURO, _DOLLAR, _POUND, _YEN = (
+    Currency(Noun("Euro", "Euro"), Noun("Cent", "Cent")),
+    Currency(Noun("Dollar", "Dollar"), Noun("Cent", "Cent")),
+    Currency(Noun("Pfund", "Pfund"), Noun("Penny", "Pence")),
+    Currency(Noun("Yen", "Yen"), Noun("Sen", "Sen")),
+)
+CURRENCIES = {
+    **dict.fromkeys(("€", "EUR", "Euro"), _EURO),
+    **dict.fromkeys(("$", "USD", "Dollar"), _DOLLAR),
+    **dict.fromkeys(("£", "GBP", "Pfund"), _POUND),
+    **dict.fromkeys(("¥", "JPY", "Yen"), _YEN),
+}
+
+COMPARISONS = {
+    "<": "kleiner als",
+    ">": "größer als",
+    "<=": "kleiner oder gleich",
+    ">=": "größer oder gleich",
+}

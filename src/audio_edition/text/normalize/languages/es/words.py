@@ -1,0 +1,103 @@
+"""Spanish word lists the rules read: abbreviations, months, units, currencies, comparisons. Data
+only; the rules are in the modules beside this one."""
+
+from __future__ import annotations
+
+from audio_edition.text.normalize.languages.continental import (
+    NAME_NEXT,
+    NUMBER_NEXT,
+    Abbreviation,
+    Currency,
+    Noun,
+)
+
+ABBREVIATIONS = {
+    "Sr.": Abbreviation("señor"),
+    "Sra.": Abbreviation("señora"),
+    "Srta.": Abbreviation("señorita"),
+    "Sres.": Abbreviation("señores"),
+    "Dr.": Abbreviation("doctor"),
+    "Dra.": Abbreviation("doctora"),
+    "D.": Abbreviation("don", NAME_NEXT),
+    "Dña.": Abbreviation("doña"),
+    "Ud.": Abbreviation("usted"),
+    "Uds.": Abbreviation("ustedes"),
+    "Vd.": Abbreviation("usted"),
+    "Vds.": Abbreviation("ustedes"),
+    "p. ej.": Abbreviation("por ejemplo"),
+    "P. ej.": Abbreviation("Por ejemplo"),
+    "etc.": Abbreviation("etcétera"),
+    "aprox.": Abbreviation("aproximadamente"),
+    "n.º": Abbreviation("número", NUMBER_NEXT),
+    "nº": Abbreviation("número", NUMBER_NEXT),
+    "N.º": Abbreviation("número", NUMBER_NEXT),
+    "núm.": Abbreviation("número", NUMBER_NEXT),
+    "pág.": Abbreviation("página", NUMBER_NEXT),
+    "Avda.": Abbreviation("avenida"),
+    "EE. UU.": Abbreviation("Estados Unidos"),
+    "a. C.": Abbreviation("antes de Cristo"),
+    "d. C.": Abbreviation("después de Cristo"),
+    "tel.": Abbreviation("teléfono"),
+    "Tel.": Abbreviation("Teléfono"),
+}
+"""Abbreviations, matched as written (a space after an inner period may be missing)."""
+
+MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+
+UNITS = {
+    "km": Noun("kilómetro", "kilómetros"),
+    "m": Noun("metro", "metros"),
+    "cm": Noun("centímetro", "centímetros"),
+    "mm": Noun("milímetro", "milímetros"),
+    "km²": Noun("kilómetro cuadrado", "kilómetros cuadrados"),
+    "m²": Noun("metro cuadrado", "metros cuadrados"),
+    "m³": Noun("metro cúbico", "metros cúbicos"),
+    "kg": Noun("kilogramo", "kilogramos"),
+    "g": Noun("gramo", "gramos"),
+    "mg": Noun("miligramo", "miligramos"),
+    "t": Noun("tonelada", "toneladas", feminine=True),
+    "l": Noun("litro", "litros"),
+    "L": Noun("litro", "litros"),
+    "ml": Noun("mililitro", "mililitros"),
+    "km/h": Noun("kilómetro por hora", "kilómetros por hora"),
+    "h": Noun("hora", "horas", feminine=True),
+    "min": Noun("minuto", "minutos"),
+    "kWh": Noun("kilovatio hora", "kilovatios hora"),
+    "%": Noun("por ciento", "por ciento"),
+    "°C": Noun("grado Celsius", "grados Celsius"),
+    "°": Noun("grado", "grados"),
+}
+"""Units after a number."""
+
+_EURO, _DOLLAR, _POUND, _YEN = (
+    Currency(Noun("euro", "euros"), Noun("céntimo", "céntimos")),
+    Currency(Noun("dólar", "dólares"), Noun("centavo", "centavos")),
+    Currency(Noun("libra", "libras", feminine=True), Noun("penique", "peniques")),
+    Currency(Noun("yen", "yenes"), Noun("sen", "sen")),
+)
+CURRENCIES = {
+    **dict.fromkeys(("€", "EUR", "euros", "euro"), _EURO),
+    **dict.fromkeys(("$", "USD", "dólares", "dólar"), _DOLLAR),
+    **dict.fromkeys(("£", "GBP"), _POUND),
+    **dict.fromkeys(("¥", "JPY"), _YEN),
+}
+
+COMPARISONS = {
+    "<": "menor que",
+    ">": "mayor que",
+    "<=": "menor o igual que",
+    ">=": "mayor o igual que",
+}
