@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -69,6 +70,22 @@ def test_a_month_abbreviated_in_capitals_ends_no_sentence_before_its_day():
     assert [s.text for s in document.paragraphs[0].sentences] == [
         "Signed FEB. 9 2021, filed OCT. 3 and paid.",
         "Then it ended.",
+    ]
+
+
+def test_a_german_ordinal_s_period_ends_no_sentence_where_the_ordinal_counts_what_follows():
+    manuscript = dataclasses.replace(parse_text(
+        "Am 3. Oktober war es kalt. Im 19. Jahrhundert wuchs sie. Er kam als 3. Dann ging er. "
+        "Wir zählten bis 12. Danach schliefen wir."
+    ), language="de")  # fmt: skip
+    sentences = segment(manuscript, 60).paragraphs[0].sentences
+    assert [(s.text, " ".join(p.spoken for p in s.parts)) for s in sentences] == [
+        ("Am 3. Oktober war es kalt.", "Am dritten Oktober war es kalt."),
+        ("Im 19. Jahrhundert wuchs sie.", "Im neunzehnten Jahrhundert wuchs sie."),
+        ("Er kam als 3.", "Er kam als drei."),
+        ("Dann ging er.", "Dann ging er."),
+        ("Wir zählten bis 12.", "Wir zählten bis zwölf."),
+        ("Danach schliefen wir.", "Danach schliefen wir."),
     ]
 
 

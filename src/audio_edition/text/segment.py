@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from syntok import segmenter
 
@@ -47,8 +47,12 @@ def join_lines(block: str) -> str:
     return " ".join(block.split())
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a one-line paragraph, by syntok; the whole text if splitting would lose any."""
+def split_sentences(
+    text: str, goes_on: Callable[[str, str], bool] = lambda before, after: False
+) -> list[str]:
+    """Sentences of a one-line paragraph, by syntok, but where `goes_on` (the language's
+    Normalizer.sentence_goes_on) says a sentence goes on; the whole text if splitting would
+    lose any."""
     sentences = [
         "".join(token.spacing + token.value for token in sentence).strip()
         for paragraph in segmenter.analyze(text)
@@ -56,7 +60,8 @@ def split_sentences(text: str) -> list[str]:
     ]
     sentences = [s for s in sentences if s]
     for i in range(len(sentences) - 1, 0, -1):
-        if _MONTH_BEFORE_DAY.search(sentences[i - 1]) and sentences[i][:1].isdigit():
+        before, after = sentences[i - 1], sentences[i]
+        if (_MONTH_BEFORE_DAY.search(before) and after[:1].isdigit()) or goes_on(before, after):
             sentences[i - 1 : i + 1] = [f"{sentences[i - 1]} {sentences[i]}"]
     if " ".join(sentences) != text:
         sentences = [text]
@@ -171,7 +176,8 @@ def _paragraph(
 ) -> Paragraph | None:
     joined = join_lines(block)
     found, offset, first = [], 0, 0
-    for piece in split_sentences(joined) if not heading else [joined]:
+    pieces = split_sentences(joined, normalizer.sentence_goes_on) if not heading else [joined]
+    for piece in pieces:
         offset = joined.index(piece, offset)
         end = offset + len(piece)
         while first < len(speech) and speech[first].end <= offset:

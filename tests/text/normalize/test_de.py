@@ -25,6 +25,11 @@ GERMAN = Normalizer("de-DE")
         ("Die Wohnung hat 1 Zimmer.", "Die Wohnung hat ein Zimmer."),
         ("Er hat 3.", "Er hat drei."),
         ("Ich habe 3. Dann ging ich.", "Ich habe drei. Dann ging ich."),
+        (
+            "Wir zählten bis 12. Danach schliefen wir.",
+            "Wir zählten bis zwölf. Danach schliefen wir.",
+        ),
+        ("Es geht bis zum 12. Kapitel.", "Es geht bis zum zwölften Kapitel."),
         # decimals
         ("Es sind 3,5 kg Mehl.", "Es sind drei Komma fünf Kilogramm Mehl."),
         ("Er ist 1,5 Stunden gelaufen.", "Er ist eins Komma fünf Stunden gelaufen."),

@@ -54,6 +54,11 @@ class Normalizer:
         """The base language code in use, e.g. "en" for "en-GB"."""
         return self._language
 
+    def sentence_goes_on(self, before: str, after: str) -> bool:
+        """Whether a sentence end the splitter found between `before` and `after` is none in
+        this language (see LanguageRules.sentence_goes_on)."""
+        return self._rules.sentence_goes_on(before, after)
+
     def spoken_form(self, text: str, *, heading: bool = False) -> str:
         """`text` as it should be spoken; "" if it has no letter or digit."""
         if (

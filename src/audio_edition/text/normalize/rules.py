@@ -40,3 +40,6 @@ class LanguageRules:
     """Its steps for text with digits, last, in order (empty where it has no number words)."""
     might_change: Callable[[str], bool]
     """Whether one of its own text steps could change ASCII text that no common step would."""
+    sentence_goes_on: Callable[[str, str], bool] = lambda before, after: False
+    """Whether a sentence the splitter ended (`before`) goes on in the next (`after`) in this
+    language: German "am 3." and "Oktober" are one ("am dritten Oktober")."""

@@ -50,4 +50,5 @@ def _rules() -> LanguageRules:
         text_steps=(_ABBREVIATIONS, continental.ampersand_step("und"), drop_stars),
         number_steps=number_steps,
         might_change=_HAS_ABBREVIATION,
+        sentence_goes_on=steps.ordinal_goes_on,
     )

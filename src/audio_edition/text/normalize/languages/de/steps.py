@@ -18,7 +18,12 @@ from __future__ import annotations
 import re
 
 from audio_edition.text.normalize.languages.continental import CLOCK, Noun, alternation
-from audio_edition.text.normalize.languages.de.words import MONTH_WORDS, MONTHS, ORDINAL_ENDINGS
+from audio_edition.text.normalize.languages.de.words import (
+    MONTH_WORDS,
+    MONTHS,
+    ORDINAL_ENDINGS,
+    SENTENCE_STARTERS,
+)
 from audio_edition.text.normalize.numbers import START, NumberWords
 
 NUMBERS = NumberWords("de", group=".", decimal=",")
@@ -26,8 +31,10 @@ NUMBERS = NumberWords("de", group=".", decimal=",")
 
 _WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s+\Z")
 _ORDINAL = re.compile(
-    START + r"([0-9]{1,3})\.(?=[ \t]+(?:(" + alternation(MONTH_WORDS) + r")(?!\w)|\w))"
+    START + r"([0-9]{1,3})\.(?=[ \t]+(?:(" + alternation(MONTH_WORDS) + r")(?!\w)|(\w+)))"
 )
+_ENDS_IN_ORDINAL = re.compile(START + r"[0-9]{1,3}\.\Z")
+_STARTS_WITH_MONTH = re.compile("(?:" + alternation(MONTH_WORDS) + r")(?!\w)")
 _CLOCK = re.compile(
     CLOCK + r"(?:\s?Uhr\b)?"
     r"|(?<![\w:.,])([01]?[0-9]|2[0-4])\.([0-5][0-9])\s?Uhr\b"
@@ -54,6 +61,23 @@ def _ending(text: str, start: int, default: str) -> str:
     return ORDINAL_ENDINGS.get(before.group(1).lower(), default) if before else default
 
 
+def ordinal_goes_on(before: str, after: str) -> bool:
+    """Whether `before` ends in a number the next sentence, `after`, makes an ordinal (see
+    ordinals()): "Am 3." and "Oktober war es kalt." are one sentence."""
+    number = _ENDS_IN_ORDINAL.search(before)
+    if number is None or not after[:1].isalpha():
+        return False
+    if _STARTS_WITH_MONTH.match(after):
+        return True
+    first_word = after.split(maxsplit=1)[0].strip(".,;:!?")
+    return _counts(first_word) and _ending(before, number.start(), "?") != "?"
+
+
+def _counts(word: str) -> bool:
+    """Whether `word` after "der 3." may be what the ordinal counts (not "Danach")."""
+    return word.lower() not in SENTENCE_STARTERS
+
+
 def ordinal(digits: str, ending: str) -> str:
     """ "3", "n" -> "dritten"."""
     return NUMBERS.ordinal(digits) + ending
@@ -71,7 +95,7 @@ def _ordinal(match: re.Match[str]) -> str:
     text, start = match.string, match.start()
     month = match.group(2)
     ending = _ending(text, start, "r" if month else "?")
-    if ending == "?":
+    if ending == "?" or not (month or _counts(match.group(3))):
         return match.group()
     return ordinal(match.group(1), ending)
 

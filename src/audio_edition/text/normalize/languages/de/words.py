@@ -83,6 +83,16 @@ ORDINAL_ENDINGS = {
 """The ending of an ordinal ("erste" + it) after these words: "am dritten Oktober", "der
 dritte Platz", "seit erstem Mai"; with none of them, a date's is "r" ("erster Mai")."""
 
+SENTENCE_STARTERS = frozenset(
+    """aber also alle als am auch auf bei da dabei daher damit danach dann das dass dein deine
+    dem den denn der des deshalb dich die dies diese dieser dieses doch dort du ein eine einer
+    endlich er es gestern heute hier ich ihr ihre im in jede jeder jetzt kein keine man mein
+    meine mit morgen nach nichts niemand noch nun nur oder ohne plötzlich schon sein seine sie
+    so später trotzdem um und unser vor was weil wenn wer wie wir wo zu zuerst""".split()  # noqa: SIM905
+)
+"""Words (lower case) that start a sentence and are not a noun an ordinal counts: after "bis
+12." they start a new sentence ("Wir zählten bis 12. Danach ..."), not "bis zwölften"."""
+
 UNITS = {
     "km": Noun("Kilometer", "Kilometer"),
     "m": Noun("Meter", "Meter"),
