@@ -30,6 +30,9 @@ GERMAN = Normalizer("de-DE")
             "Wir zählten bis zwölf. Danach schliefen wir.",
         ),
         ("Es geht bis zum 12. Kapitel.", "Es geht bis zum zwölften Kapitel."),
+        ("Friedrich II. war König von Preußen.", "Friedrich der Zweite war König von Preußen."),
+        ("Ludwig XIV baute Versailles.", "Ludwig der Vierzehnte baute Versailles."),
+        ("Es regierte Karl IV.", "Es regierte Karl der Vierte."),
         # decimals
         ("Es sind 3,5 kg Mehl.", "Es sind drei Komma fünf Kilogramm Mehl."),
         ("Er ist 1,5 Stunden gelaufen.", "Er ist eins Komma fünf Stunden gelaufen."),

@@ -54,15 +54,16 @@ SPANISH = Normalizer("es-ES")
         ("En 1492 llegó Colón.", "En mil cuatrocientos noventa y dos llegó Colón."),
         ("Murió en el 44 a. C.", "Murió en el cuarenta y cuatro antes de Cristo."),
         # times
-        ("Nos vemos a las 14:30.", "Nos vemos a las catorce treinta."),
-        ("A las 9:00 o a la 1:15.", "A las nueve o a la una quince."),
+        ("Nos vemos a las 14:30.", "Nos vemos a las catorce y treinta."),
+        ("A las 9:00 o a la 1:15.", "A las nueve o a la una y quince."),
+        ("El tren sale a las 7:05.", "El tren sale a las siete y cinco."),
         (
             "Abre a las 14:05 h y cierra a las 20:00 h.",
-            "Abre a las catorce cero cinco horas y cierra a las veinte horas.",
+            "Abre a las catorce horas y cinco y cierra a las veinte horas.",
         ),
         (
             "A las 21:00 y a las 23:59:30.",
-            "A las veintiuna y a las veintitrés cincuenta y nueve y treinta segundos.",
+            "A las veintiuna y a las veintitrés y cincuenta y nueve y treinta segundos.",
         ),
         # units
         ("Recorrió 21 km a 100 km/h.", "Recorrió veintiún kilómetros a cien kilómetros por hora."),

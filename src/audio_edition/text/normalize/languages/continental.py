@@ -68,7 +68,9 @@ CLOCK = r"(?<![\w:.,])([01]?[0-9]|2[0-4]):([0-5][0-9])(?::([0-5][0-9]))?(?![0-9]
 _ENGLISH_CENTS = r"[0-9]+\.[0-9]{2}(?![0-9])"
 _SIGNS = "€$£¥"
 _AMPERSAND = re.compile(r"\s*&+\s*")
-_ROMAN_AFTER_NAME = re.compile(r"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\s+)(" + ROMAN_NUMBER + r")(?![\w'-])")
+_ROMAN_AFTER_NAME = re.compile(
+    r"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\s+)(" + ROMAN_NUMBER + r")(?![\w'-])(\.(?=\s+[a-zß-öø-ÿ]))?"
+)
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -184,15 +186,18 @@ def ampersand_step(word: str) -> Step:
     return lambda text: _AMPERSAND.sub(f" {word} ", text) if "&" in text else text
 
 
-def roman_after_name_step(say: Callable[[int], str]) -> tuple[Step, Callable[[str], bool]]:
+def roman_after_name_step(
+    say: Callable[[int], str], ordinal_period: bool = False
+) -> tuple[Step, Callable[[str], bool]]:
     """A step saying a roman numeral after a name as `say` says its value, and a test of
-    whether text holds one."""
+    whether text holds one. With `ordinal_period` (German "Friedrich II. war König"), a period
+    after the numeral and before a word in small letters is the numeral's, not said."""
 
     def numeral(match: re.Match[str]) -> str:
-        written = match.group(2)
+        written, period = match.group(2), match.group(3) or ""
         if len(written) < 2 or not set(written) <= set("IVX"):
             return match.group()
-        return match.group(1) + say(roman_value(written))
+        return match.group(1) + say(roman_value(written)) + ("" if ordinal_period else period)
 
     def has_numeral(text: str) -> bool:
         return ("I" in text or "V" in text or "X" in text) and any(

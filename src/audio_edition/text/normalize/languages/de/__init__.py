@@ -21,6 +21,13 @@ from audio_edition.text.normalize.rules import LanguageRules, LanguageTag
 from audio_edition.text.normalize.web import host_as_written, web_step
 
 _ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS)
+_ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
+    steps.regnal, ordinal_period=True
+)
+
+
+def _might_change(text: str) -> bool:
+    return _HAS_ABBREVIATION(text) or _HAS_ROMAN_AFTER_NAME(text)
 
 
 def rules(tag: LanguageTag) -> LanguageRules:
@@ -47,8 +54,13 @@ def _rules() -> LanguageRules:
         long_code=" … ",
         comparisons=COMPARISONS,
         web=web_step(host_as_written, None),
-        text_steps=(_ABBREVIATIONS, continental.ampersand_step("und"), drop_stars),
+        text_steps=(
+            _ABBREVIATIONS,
+            _ROMAN_AFTER_NAME,
+            continental.ampersand_step("und"),
+            drop_stars,
+        ),
         number_steps=number_steps,
-        might_change=_HAS_ABBREVIATION,
+        might_change=_might_change,
         sentence_goes_on=steps.ordinal_goes_on,
     )

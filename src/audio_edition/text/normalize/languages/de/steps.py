@@ -78,6 +78,11 @@ def _counts(word: str) -> bool:
     return word.lower() not in SENTENCE_STARTERS
 
 
+def regnal(value: int) -> str:
+    """A ruler's number: 2 -> "der Zweite" ("Friedrich II.", "Friedrich der Zweite")."""
+    return "der " + NUMBERS.ordinal(str(value)).capitalize()
+
+
 def ordinal(digits: str, ending: str) -> str:
     """ "3", "n" -> "dritten"."""
     return NUMBERS.ordinal(digits) + ending

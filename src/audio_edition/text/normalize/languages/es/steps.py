@@ -5,8 +5,10 @@
   a name, an ordinal to ten ("Carlos III", "Carlos tercero"), a cardinal above.
 - Dates: "1 de mayo de 2020" and "01/05/2020" are "uno de mayo de dos mil veinte" in Spain (and
   for "es" alone), "primero de mayo ..." in the other regions, where the first day is an ordinal.
-- Times: "14:30" is "catorce treinta" (the text gives "a las"), "14:05" "catorce cero cinco",
-  "9:00" "nueve", "14:30 h" "catorce treinta horas", "1:15" "una quince".
+- Times: the minutes after "y", as they are said: "14:30" is "catorce y treinta" (the text
+  gives "a las"), "14:05" "catorce y cinco", "9:00" "nueve", "1:15" "una y quince"; with "h"
+  written, "horas" after the hour ("14:30 h", "catorce horas y treinta"; "20:00 h", "veinte
+  horas"); seconds last ("y treinta segundos").
 - Before a unit or a currency, one is "un" or "una" ("veintiún euros", "una libra"), the noun
   plural for any number but 1; a million takes "de" ("un millón de euros"). Before another
   word it counts, "un" ("veintiún perros").
@@ -110,7 +112,7 @@ def say_date(first: str) -> SayDate:
 
 
 def clock_times(text: str) -> str:
-    """ "14:30" -> "catorce treinta", "14:05" -> "catorce cero cinco", "9:00 h" -> "nueve
+    """ "14:30" -> "catorce y treinta", "14:05" -> "catorce y cinco", "9:00 h" -> "nueve
     horas"."""
     return _CLOCK.sub(_clock, text) if ":" in text else text
 
@@ -118,10 +120,10 @@ def clock_times(text: str) -> str:
 def _clock(match: re.Match[str]) -> str:
     hour, minute, second, hours = match.groups()
     words = [agreeing(NUMBERS.integer(str(int(hour))), feminine=True)]
+    if hours:
+        words.append(_HOUR.one if int(hour) == 1 else _HOUR.many)
     if int(minute):
-        words.append(NUMBERS.integer(minute))
+        words.append("y " + NUMBERS.integer(str(int(minute))))
     if second and int(second):
         words.append("y " + count(str(int(second)), Noun("segundo", "segundos")))
-    if hours:
-        words.append(_HOUR.one if int(hour) == 1 and not int(minute) else _HOUR.many)
     return " ".join(words)
