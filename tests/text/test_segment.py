@@ -89,6 +89,27 @@ def test_a_german_ordinal_s_period_ends_no_sentence_where_the_ordinal_counts_wha
     ]
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "sentences"),
+    [
+        (
+            "de",
+            "Es dauert 2 Std. 30 Min. und mehr. Dann S. 4.",
+            ["Es dauert 2 Std. 30 Min. und mehr.", "Dann S. 4."],
+        ),
+        ("fr", "Voir le chap. 3 ici. Puis p. 5.", ["Voir le chap. 3 ici.", "Puis p. 5."]),
+        (
+            "es",
+            "Véase la pág. 45 y el cap. 3. Luego fin.",
+            ["Véase la pág. 45 y el cap. 3.", "Luego fin."],
+        ),
+    ],
+)
+def test_an_abbreviation_before_a_number_ends_no_sentence(language, text, sentences):
+    manuscript = dataclasses.replace(parse_text(text), language=language)
+    assert [s.text for s in segment(manuscript, 60).paragraphs[0].sentences] == sentences
+
+
 def test_paragraphs_without_words_are_only_breaks():
     assert texts(segment_text("Before.\n\n* * *\n\nAfter.", 60)) == ["Before.", "After."]
 

@@ -104,6 +104,12 @@ GERMAN = Normalizer("de-DE")
         ("Es kostet 2 EUR oder 12,50 Euro.", "Es kostet zwei Euro oder zwölf Euro fünfzig."),
         ("Es kostet 5 Mio. Euro.", "Es kostet fünf Millionen Euro."),
         # abbreviations
+        (
+            "Siehe Kap. 3 und Abb. 2 in Bd. 1.",
+            "Siehe Kapitel drei und Abbildung zwei in Band eins.",
+        ),
+        ("Es dauert 2 Std. 30 Min.", "Es dauert zwei Stunden dreißig Minuten."),
+        ("Nur 1 Std. und 45 Sek. Pause.", "Nur eine Stunde und fünfundvierzig Sekunden Pause."),
         ("Obst, z. B. Äpfel, d.h. gesund.", "Obst, zum Beispiel Äpfel, das heißt gesund."),
         (
             "Er las u. a. Goethe, Schiller usw.",

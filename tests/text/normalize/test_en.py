@@ -10,7 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audio_edition.text.normalize import Normalizer
-from audio_edition.text.normalize.languages.en.words import GLUED_UNITS, MONTH_WORDS, UNITS
+from audio_edition.text.normalize.languages.en.words import (
+    GLUED_UNITS,
+    MONTH_WORDS,
+    SCALE_ABBREVIATIONS,
+    UNITS,
+)
 
 ENGLISH = Normalizer()
 PROPERTY = settings(
@@ -190,6 +195,7 @@ REWRITTEN = {
     *("est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "aest", "aedt", "gmt", "utc"),
     *("bst", "cet", "cest", "x", "s"),
     *(unit.lower() for unit in (*UNITS, *GLUED_UNITS)),
+    *(scale.lower() for scale in SCALE_ABBREVIATIONS),  # "$12 b": "twelve billion dollars"
 }
 WORDS = (
     st.text("abcdefghijklmnopqrstuvwxyz\u00e9\u00f1", min_size=1, max_size=8)

@@ -93,6 +93,10 @@ SPANISH = Normalizer("es-ES")
         ("Son 5 $ o 10 dólares.", "Son cinco dólares o diez dólares."),
         # abbreviations
         (
+            "Véase el cap. 3, fig. 2, págs. 45 y 46.",
+            "Véase el capítulo tres, figura dos, páginas cuarenta y cinco y cuarenta y seis.",
+        ),
+        (
             "El Sr. García, la Sra. López y la Srta. Ruiz.",
             "El señor García, la señora López y la señorita Ruiz.",
         ),

@@ -101,6 +101,10 @@ FRENCH = Normalizer("fr-FR")
         ("Une livre coûte £3 et 1 £.", "Une livre coûte trois livres et une livre."),
         ("Ça fait 12 euros.", "Ça fait douze euros."),
         # abbreviations
+        (
+            "Voir le chap. 3, fig. 2, pp. 45-50.",
+            "Voir le chapitre trois, figure deux, pages quarante-cinq à cinquante.",
+        ),
         ("M. Dupont et Mme Martin.", "Monsieur Dupont et Madame Martin."),
         (
             "Mlle Roux, MM. Durand et Dr Petit.",

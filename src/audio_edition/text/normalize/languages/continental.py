@@ -67,6 +67,7 @@ CLOCK = r"(?<![\w:.,])([01]?[0-9]|2[0-4]):([0-5][0-9])(?::([0-5][0-9]))?(?![0-9]
 """A time on the 24-hour clock, "14:30" or "14:30:15" (a regex: hour, minute, second)."""
 _ENGLISH_CENTS = r"[0-9]+\.[0-9]{2}(?![0-9])"
 _SIGNS = "€$£¥"
+_RANGE = re.compile(START + r"(?<!-)([0-9]+)-([0-9]+)(?![\w-])(?![.,][0-9])")
 _AMPERSAND = re.compile(r"\s*&+\s*")
 _ROMAN_AFTER_NAME = re.compile(
     r"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\s+)(" + ROMAN_NUMBER + r")(?![\w'-])(\.(?=\s+[a-zß-öø-ÿ]))?"
@@ -138,7 +139,9 @@ def units_step(numbers: NumberWords, units: Mapping[str, Noun], count: Count) ->
     )
 
     def measures(text: str) -> str:
-        return pattern.sub(lambda m: count(m.group(1), units[m.group(2)]), text)
+        return pattern.sub(
+            lambda m: keep_final_period(m, count(m.group(1), units[m.group(2)])), text
+        )
 
     return measures
 
@@ -179,6 +182,25 @@ def abbreviation_step(table: Mapping[str, Abbreviation]) -> tuple[Step, Callable
         )
 
     return abbreviations, lambda text: pattern.search(text) is not None
+
+
+def abbreviation_goes_on(written: Iterable[str]) -> Callable[[str, str], bool]:
+    """Whether a sentence the splitter ended after one of the abbreviations `written` goes on:
+    it does when the next starts with a digit or a small letter ("la pág." and "45 y ...")."""
+    ending = re.compile(
+        r"(?<![\w.])(?:" + alternation(key for key in written if key.endswith(".")) + r")\Z"
+    )
+
+    def goes_on(before: str, after: str) -> bool:
+        return (after[:1].isdigit() or after[:1].islower()) and ending.search(before) is not None
+
+    return goes_on
+
+
+def ranges_step(word: str) -> Step:
+    """A step saying the hyphen between two numbers as `word` ("S. 45-50": "bis", "à", "a");
+    a date or a time is read before it, and a chain of three or more numbers is left."""
+    return lambda text: _RANGE.sub(rf"\1 {word} \2", text) if "-" in text else text
 
 
 def ampersand_step(word: str) -> Step:

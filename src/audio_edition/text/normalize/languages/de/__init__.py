@@ -21,9 +21,14 @@ from audio_edition.text.normalize.rules import LanguageRules, LanguageTag
 from audio_edition.text.normalize.web import host_as_written, web_step
 
 _ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS)
+_ABBREVIATION_GOES_ON = continental.abbreviation_goes_on([*ABBREVIATIONS, *UNITS])
 _ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
     steps.regnal, ordinal_period=True
 )
+
+
+def _sentence_goes_on(before: str, after: str) -> bool:
+    return steps.ordinal_goes_on(before, after) or _ABBREVIATION_GOES_ON(before, after)
 
 
 def _might_change(text: str) -> bool:
@@ -41,6 +46,7 @@ def _rules() -> LanguageRules:
         continental.numeric_dates(steps.say_date),
         steps.clock_times,
         steps.ordinals,
+        continental.ranges_step("bis"),
         NUMBERS.digit_chains,
         NUMBERS.signs,
         continental.money_step(NUMBERS, CURRENCIES, steps.count, " "),
@@ -62,5 +68,5 @@ def _rules() -> LanguageRules:
         ),
         number_steps=number_steps,
         might_change=_might_change,
-        sentence_goes_on=steps.ordinal_goes_on,
+        sentence_goes_on=_sentence_goes_on,
     )

@@ -41,6 +41,7 @@ def _rules(first: str) -> LanguageRules:
         continental.numeric_dates(steps.say_date(first)),
         steps.clock_times,
         steps.ordinals,
+        continental.ranges_step("a"),
         steps.first_days(first),
         NUMBERS.digit_chains,
         NUMBERS.signs,
@@ -63,4 +64,5 @@ def _rules(first: str) -> LanguageRules:
         ),
         number_steps=number_steps,
         might_change=_might_change,
+        sentence_goes_on=continental.abbreviation_goes_on(ABBREVIATIONS),
     )

@@ -42,6 +42,7 @@ def _rules() -> LanguageRules:
         continental.numeric_dates(steps.say_date),
         steps.clock_times,
         steps.ordinals,
+        continental.ranges_step("à"),
         NUMBERS.digit_chains,
         NUMBERS.signs,
         continental.money_step(NUMBERS, CURRENCIES, steps.count, " "),
@@ -62,4 +63,5 @@ def _rules() -> LanguageRules:
         ),
         number_steps=number_steps,
         might_change=_might_change,
+        sentence_goes_on=continental.abbreviation_goes_on(ABBREVIATIONS),
     )

@@ -30,6 +30,10 @@ ABBREVIATIONS = {
     "env.": Abbreviation("environ"),
     "cf.": Abbreviation("voir"),  # eSpeak NG reads "confer" as "confé"
     "p.": Abbreviation("page", NUMBER_NEXT),
+    "pp.": Abbreviation("pages", NUMBER_NEXT),
+    "chap.": Abbreviation("chapitre", NUMBER_NEXT),
+    "fig.": Abbreviation("figure", NUMBER_NEXT),
+    "vol.": Abbreviation("volume", NUMBER_NEXT),
     "av. J.-C.": Abbreviation("avant Jésus-Christ"),
     "apr. J.-C.": Abbreviation("après Jésus-Christ"),
     "n°": Abbreviation("numéro", NUMBER_NEXT),
