@@ -63,7 +63,7 @@ def test_typography_symbols_and_tidying(written, spoken):
         ("rename it <file name>.", "rename it file name."),
         ("enter your <2-letter code>", "enter your two letter code"),
         ("Jane Doe <jane.doe@example.org>", "Jane Doe jane dot doe at example dot org"),
-        ("see <https://www.example.com/a>", "see example dot com slash a"),
+        ("see <https://www.example.com/a>", "see w w w dot example dot com slash a"),
         ("<<count>>", "count"),
         # arrows, shifts and other brackets say nothing
         ("x -> y, a <- b", "x y, a b"),

@@ -11,9 +11,13 @@ from hypothesis import strategies as st
 
 from audio_edition.text.normalize import Normalizer
 from audio_edition.text.normalize.languages.en.words import (
+    BEFORE_DIGITS,
+    BEFORE_NUMBER,
     GLUED_UNITS,
     MONTH_WORDS,
     SCALE_ABBREVIATIONS,
+    STREETS,
+    TITLES,
     UNITS,
 )
 
@@ -27,10 +31,13 @@ PROPERTY = settings(
     "written, spoken",
     [
         # URLs and e-mail
-        ("Visit https://www.example.com/a/b?x=1 today.", "Visit example dot com today."),
-        ("See www.bbc.co.uk.", "See bbc dot co dot uk."),
+        ("Visit https://www.example.com/a/b?x=1 today.", "Visit w w w dot example dot com today."),
+        ("See www.bbc.co.uk.", "See w w w dot bbc dot co dot u k."),
         ("see example.com.", "see example dot com."),
-        ("Go to http://user@Docs.Python.org:8080/3/ now", "Go to docs dot python dot org now"),
+        (
+            "Go to http://user@Docs.Python.org:8080/3/ now",
+            "Go to docs dot python dot org colon eight zero eight zero now",
+        ),
         ("Open http:// here", "Open link here"),
         (
             "See https://x.com/a\u2014then example.org/b\u2026",
@@ -185,8 +192,8 @@ def test_symbols_and_comparisons(written, spoken):
     assert ENGLISH.spoken_form(written) == spoken
 
 
-# Words some rule rewrites on purpose (abbreviations, am/pm, months, time zones, units after a
-# number, "x" between numbers) or that introduce a roman numeral.
+# Words some rule rewrites on purpose (abbreviations, am/pm, months, time zones, units and scales
+# after a number, "x" between numbers) or that introduce a roman numeral.
 REWRITTEN = {
     *("dr", "mr", "mrs", "ms", "prof", "jr", "sr", "st", "mt", "no", "approx", "etc", "vs"),
     *("am", "pm", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct"),
@@ -194,8 +201,8 @@ REWRITTEN = {
     *(month.lower() for month in MONTH_WORDS),
     *("est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "aest", "aedt", "gmt", "utc"),
     *("bst", "cet", "cest", "x", "s"),
-    *(unit.lower() for unit in (*UNITS, *GLUED_UNITS)),
-    *(scale.lower() for scale in SCALE_ABBREVIATIONS),  # "$12 b": "twelve billion dollars"
+    *(unit.lower() for unit in (*UNITS, *GLUED_UNITS, *SCALE_ABBREVIATIONS)),
+    *(key.lower().rstrip(".") for key in (*BEFORE_NUMBER, *BEFORE_DIGITS, *TITLES, *STREETS)),
 }
 WORDS = (
     st.text("abcdefghijklmnopqrstuvwxyz\u00e9\u00f1", min_size=1, max_size=8)
@@ -371,7 +378,10 @@ def test_times_zones_and_dates_written_any_way(written, spoken):
     "written, spoken",
     [
         ("Write to asdf123@abc.com today.", "Write to asdf one two three at abc dot com today."),
-        ("See www.abc123.com/page2 now.", "See abc one two three dot com slash page two now."),
+        (
+            "See www.abc123.com/page2 now.",
+            "See w w w dot abc one two three dot com slash page two now.",
+        ),
         ("Visit 4chan.org now.", "Visit four chan dot org now."),
     ],
 )

@@ -222,7 +222,7 @@ MONEY = [
 WEB = [
     (
         "The guide is at www.example.org/47-docs now.",
-        "The guide is at example dot org slash forty-seven dash docs now.",
+        "The guide is at w w w dot example dot org slash forty-seven dash docs now.",
     ),
     (
         "Read https://docs.example.com/getting-started-guide first.",
@@ -250,12 +250,13 @@ WEB = [
     ("Log in at https://user:pw@example.com/admin quickly.", "Log in at example dot com quickly."),
     (
         "The API lives at https://api.example.com:8443/v2 these days.",
-        "The API lives at api dot example dot com these days.",
+        "The API lives at api dot example dot com colon eight four four three slash v two these"
+        " days.",
     ),
     ("See https://example.com/ for details.", "See example dot com for details."),
     (
         "Visit www.example.co.uk/contact-us today.",
-        "Visit example dot co dot uk slash contact dash us today.",
+        "Visit w w w dot example dot co dot u k slash contact dash us today.",
     ),
     (
         "The wiki is at https://en.wikipedia.org/wiki/Audiobook now.",
@@ -292,6 +293,133 @@ NEW_USER = [
         "The war lasted 1990-1995 here.",
         "The war lasted nineteen ninety to nineteen ninety-five here.",
     ),
+]
+
+
+# --- Round two: abbreviations, web addresses, phones, units, times and fractions ------------
+
+ABBREVIATIONS = [
+    ("The quote is on p. 48 of the novel.", "The quote is on page forty-eight of the novel."),
+    ("Read pp. 3-9 before class.", "Read pages three to nine before class."),
+    ("The map is in Fig. 7 below.", "The map is in figure seven below."),
+    ("Skip to ch. 11 for the trial.", "Skip to chapter eleven for the trial."),
+    (
+        "The essay appears in Vol. III of the series.",
+        "The essay appears in volume three of the series.",
+    ),
+    ("She wore no. 9 on her shirt.", "She wore number nine on her shirt."),
+    ("Call the front desk, ext. 204.", "Call the front desk, extension two zero four."),
+    (
+        "Ask for 020 7946 0018 ext. 7 at night.",
+        "Ask for zero two zero, seven nine four six, zero zero one eight, extension seven at"
+        " night.",
+    ),
+    (
+        "Book on tel. 020 7946 0018 today.",
+        "Book on telephone zero two zero, seven nine four six, zero zero one eight today.",
+    ),
+    (
+        "Capt. Hook and Col. Brandon met Rev. Jones.",
+        "Captain Hook and Colonel Brandon met Reverend Jones.",
+    ),
+    ("Maj. Tom radioed Adm. Byrd.", "Major Tom radioed Admiral Byrd."),
+    ("Gov. Ames and Sen. Ward spoke.", "Governor Ames and Senator Ward spoke."),
+    (
+        "Cpl. Lee and Sgt. Ruiz saluted Lt. Park.",
+        "Corporal Lee and Sergeant Ruiz saluted Lieutenant Park.",
+    ),
+    (
+        "The shop is on Elm Blvd. near Mill Rd. now.",
+        "The shop is on Elm Boulevard near Mill Road now.",
+    ),
+    ("They moved to 3rd Ave.", "They moved to third Avenue."),
+    (
+        "The parade went up Park Ave. and down Canal St.",
+        "The parade went up Park Avenue and down Canal Street.",
+    ),
+    ("We prayed at St. Mary's on Sunday.", "We prayed at Saint Mary's on Sunday."),
+    ("He lives on Sunset Dr. with Dr. Kay.", "He lives on Sunset Drive with Doctor Kay."),
+    ("They sang the Ave.", "They sang the Ave."),
+    (
+        "Dial 4471 Ext. 305 for sales.",
+        "Dial four thousand four hundred and seventy-one, extension three zero five for sales.",
+    ),
+    ("Turn the vol. knob up.", "Turn the vol. knob up."),
+    ("The gen. public was not told.", "The gen. public was not told."),
+]
+
+WEB_ROUND_TWO = [
+    ("Sign up at www.birdwatch.net today.", "Sign up at w w w dot birdwatch dot net today."),
+    (
+        "The wiki is at my-wiki.example.org now.",
+        "The wiki is at my dash wiki dot example dot org now.",
+    ),
+    (
+        "Write to jean-luc@starfleet.edu soon.",
+        "Write to jean dash luc at starfleet dot e d u soon.",
+    ),
+    (
+        "The demo runs on http://localhost:3000 here.",
+        "The demo runs on localhost colon three zero zero zero here.",
+    ),
+    (
+        "See https://news.example.com/2019/recap now.",
+        "See news dot example dot com slash twenty nineteen slash recap now.",
+    ),
+    (
+        "The shop is at www.tea.co.uk and tea.io.",
+        "The shop is at w w w dot tea dot co dot u k and tea dot i o.",
+    ),
+    ("Visit www.state.gov for visas.", "Visit w w w dot state dot gov for visas."),
+]
+
+PHONES = [
+    (
+        "Ring 07911 123456 after six.",
+        "Ring zero seven nine one one, one two three four five six after six.",
+    ),
+    (
+        "The Paris office is on +33 1 23456789.",
+        "The Paris office is on plus three three, one, two three four five six seven eight nine.",
+    ),
+    (
+        "Call (555) 234-5678 in the morning.",
+        "Call five five five, two three four, five six seven eight in the morning.",
+    ),
+]
+
+UNITS_ROUND_TWO = [
+    ("Weigh out 450 g of sugar.", "Weigh out four hundred and fifty grams of sugar."),
+    ("Boil 3 l of stock.", "Boil three liters of stock."),
+    ("A 60 W lamp lit the room.", "A sixty watt lamp lit the room."),
+    ("The pack gives 12 V and 800 mA.", "The pack gives twelve volts and eight hundred milliamps."),
+    ("Only 4 in 5 dentists agree.", "Only four in five dentists agree."),
+]
+
+TIMES_ROUND_TWO = [
+    (
+        "The museum is open 10 am - 5 pm on Sundays.",
+        "The museum is open ten AM to five PM on Sundays.",
+    ),
+    ("Lessons run 9:30 a.m. - 1 p.m. here.", "Lessons run nine thirty AM to one PM here."),
+    ("Mix cement and sand 4:1 by volume.", "Mix cement and sand four to one by volume."),
+    ("The film is shot in 21:9 widescreen.", "The film is shot in twenty-one to nine widescreen."),
+    (
+        "The model is built at 1:250 scale.",
+        "The model is built at one to two hundred and fifty scale.",
+    ),
+    ("At 9 am - as agreed - we met.", "At nine AM, as agreed, we met."),
+]
+
+VULGAR_FRACTIONS = [
+    ("Stir in ½ cup of cream.", "Stir in half a cup of cream."),
+    ("Cut ½ an apple into slices.", "Cut half an apple into slices."),
+    ("Add 2½ cups of flour.", "Add two and a half cups of flour."),
+    ("The nail is 1¾ inches long.", "The nail is one and three quarters inches long."),
+    ("Plane ⅛ inch off the door.", "Plane an eighth inch off the door."),
+    ("Only ⅔ of the seats were full.", "Only two thirds of the seats were full."),
+    ("The lake is ¼ mile away.", "The lake is a quarter mile away."),
+    ("Give him ½.", "Give him a half."),
 ]
 
 
@@ -344,6 +472,36 @@ def test_a_path_longer_than_the_limit_is_left_out() -> None:
 
 @pytest.mark.parametrize("written, spoken", NEW_USER)
 def test_new_users_finds(written: str, spoken: str) -> None:
+    assert ENGLISH.spoken_form(written) == spoken
+
+
+@pytest.mark.parametrize("written, spoken", ABBREVIATIONS)
+def test_abbreviations(written: str, spoken: str) -> None:
+    assert ENGLISH.spoken_form(written) == spoken
+
+
+@pytest.mark.parametrize("written, spoken", WEB_ROUND_TWO)
+def test_web_addresses_round_two(written: str, spoken: str) -> None:
+    assert ENGLISH.spoken_form(written) == spoken
+
+
+@pytest.mark.parametrize("written, spoken", PHONES)
+def test_phones(written: str, spoken: str) -> None:
+    assert ENGLISH.spoken_form(written) == spoken
+
+
+@pytest.mark.parametrize("written, spoken", UNITS_ROUND_TWO)
+def test_units_round_two(written: str, spoken: str) -> None:
+    assert ENGLISH.spoken_form(written) == spoken
+
+
+@pytest.mark.parametrize("written, spoken", TIMES_ROUND_TWO)
+def test_times_and_ratios(written: str, spoken: str) -> None:
+    assert ENGLISH.spoken_form(written) == spoken
+
+
+@pytest.mark.parametrize("written, spoken", VULGAR_FRACTIONS)
+def test_fraction_signs(written: str, spoken: str) -> None:
     assert ENGLISH.spoken_form(written) == spoken
 
 
@@ -427,7 +585,9 @@ CONSTRUCTS = st.one_of(
         st.from_regex(r"[a-z]{2,8}", fullmatch=True),
         st.from_regex(r"[a-z0-9]{1,8}(-[a-z]{1,8}){0,3}", fullmatch=True),
     ),
-    st.sampled_from(["`.zst`", ".gz", "a<b", "b>c"]),
+    st.sampled_from(["`.zst`", ".gz", "a<b", "b>c", "1½", "¾", "½", "3:1", "8 am - 6 pm"]),
+    st.sampled_from(["Ch. 3", "p. 12", "ext. 56", "Gen. Lee", "Oak Ave.", "07700 900461"]),
+    st.sampled_from(["200 g", "2 l", "100 W", "220 V", "5 mA", "http://localhost:8080"]),
 )
 
 

@@ -20,7 +20,8 @@ brackets and placeholders, dashes, marks that are only markup, and tidying.
   or before a number, and ``<=`` and ``>=`` anywhere, are comparisons, said in the language's
   words (or left as a spaced sign for the engine). Any other ``<`` or ``>`` is dropped
   (``List<String>``, a quoting ``>``).
-- Dashes between words (em, en, ``--``, a spaced hyphen) become ", ".
+- Dashes between words (em, en, ``--``, a spaced hyphen) become ", "; between numbers, or after
+  a time with "am" or "pm" before a number ("8 am - 6 pm"), they stay for the range rules.
 - Marks that are only markup: emoticons (``:)``, ``;-)``, ``:D``) and ``~`` not before a number
   say nothing; ``_`` is a space (``snake_case``; ``1_000`` is 1000); ``|`` is a pause (", ");
   ``!`` before a word is dropped (``!important``) or, inside one, ends it (``Wow!It``). Left for
@@ -219,7 +220,7 @@ def _comparison(match: re.Match[str], comparisons: Mapping[str, str]) -> str:
 # --- Dashes and marks -------------------------------------------------------------------------
 
 _DASH = re.compile(r"[\u2013\u2014\u2015]|--+|(?<=\s)-(?=\s)")
-_TWO_DIGITS = re.compile("[0-9]{2}")
+_TIME_BEFORE = re.compile(r"(?<![\w.])[0-9]{1,2}(?::[0-9]{2})?\s?[AaPp]\.?[Mm]\.?\Z")
 
 
 def dashes(text: str) -> str:
@@ -234,8 +235,11 @@ def _dash(match: re.Match[str]) -> str:
         before -= 1
     while after < len(text) and text[after].isspace():
         after += 1
-    if before >= 0 and after < len(text) and _TWO_DIGITS.fullmatch(text[before] + text[after]):
-        return match.group()  # between digits: a range
+    if after < len(text) and text[after].isdigit():
+        if before >= 0 and text[before].isdigit():
+            return match.group()  # between digits: a range
+        if _TIME_BEFORE.search(text, max(0, before - 8), before + 1):
+            return match.group()  # between times: "8 am - 6 pm"
     return " , "
 
 
@@ -270,6 +274,11 @@ def drop_stars(text: str) -> str:
     """Asterisks and carets, which engines name, as spaces (for a language with no words for
     them)."""
     return _STARS.sub(" ", text) if "*" in text or "^" in text else text
+
+
+def alternation(words: Iterable[str], after: str = "") -> str:
+    """A regex matching any of `words` (the longest first), each followed by `after`."""
+    return "|".join(re.escape(word) + after for word in sorted(words, key=len, reverse=True))
 
 
 # --- The fast path and tidying ----------------------------------------------------------------

@@ -1,11 +1,12 @@
-"""Web addresses, for every language: URLs become their host (a bare domain needs a common
-top-level domain, ``example.com``), read as the language says a host; e-mail addresses are read
-where the language has words for them and otherwise left for the engine.
+"""Web addresses, for every language: URLs become their host with its port (a bare domain needs a
+common top-level domain, ``example.com``), read as the language says a host (one that leaves it
+to the engine drops "www." and the port); e-mail addresses are read where the language has words
+for them and otherwise left for the engine.
 
 Where the language has words for a path, a short plain one is read after the host, as a narrator
 reads it (``example.com/getting-started`` "example dot com slash getting dash started"): a path
 of at most `MAX_SPOKEN_PATH` characters, of letters, digits, ``-``, ``_``, ``.`` and ``/`` only,
-in a URL with no query, fragment, port or user name. A longer or query-laden address, which no
+in a URL with no query, fragment or user name. A longer or query-laden address, which no
 listener could note down, is its host alone."""
 
 from __future__ import annotations
@@ -31,13 +32,14 @@ _DOMAIN_GATE = re.compile(r"\.(?:" + _BARE_DOMAIN_ENDINGS + r")\b")
 _HOST = re.compile(r"[\w-]+(?:\.[\w-]+)*")
 _TRAILING_PUNCTUATION = ".,;:!?'\")]}"
 _PLAIN_PATH = re.compile(r"(?:/[\w.-]+)+/?", re.ASCII)
-_AUTHORITY = re.compile(r"[\w.-]+")
+_AUTHORITY = re.compile(r"[\w.-]+(?::[0-9]+)?")
 
 MAX_SPOKEN_PATH = 30
 """Characters of a URL's path read aloud; a longer path is left out (the host alone is said)."""
 
 SayHost = Callable[[str | None], str]
-"""A host ("example.com", or None where a URL has none) as a language says it."""
+"""A host ("www.example.com", "localhost:8080", or None where a URL has none) as a language says
+it."""
 SayEmail = Callable[[str, str], str]
 """An e-mail address (its user name and its domain) as a language says it."""
 SayPath = Callable[[str], str]
@@ -45,17 +47,20 @@ SayPath = Callable[[str], str]
 
 
 def host(url: str) -> str | None:
-    """ "https://www.example.com/a?b" -> "example.com"; None without a usable host."""
+    """ "https://www.example.com:8080/a?b" -> "www.example.com:8080" (with its port, if any);
+    None without a usable host."""
     rest = _URL_SCHEME.sub("", url)
-    name = re.split(r"[/?#]", rest, maxsplit=1)[0].rpartition("@")[2]
-    name = re.sub(r":[0-9]*$", "", name).lower().rstrip(".")
-    name = name.removeprefix("www.")
-    return name if _HOST.fullmatch(name) and HAS_WORD.search(name) else None
+    name = re.split(r"[/?#]", rest, maxsplit=1)[0].rpartition("@")[2].lower()
+    name, colon, port = name.partition(":")
+    name = name.rstrip(".")
+    if not _HOST.fullmatch(name) or not HAS_WORD.search(name):
+        return None
+    return f"{name}:{port}" if colon and port.isdigit() else name
 
 
 def spoken_path(url: str) -> str | None:
     """ "https://example.com/a-b/" -> "/a-b"; None when the path is empty, long or not plain, or
-    the URL has a query, a fragment, a port or a user name."""
+    the URL has a query, a fragment or a user name."""
     authority, slash, path = _URL_SCHEME.sub("", url).partition("/")
     path = (slash + path).rstrip("/")
     if not path or len(path) > MAX_SPOKEN_PATH or not _AUTHORITY.fullmatch(authority):
@@ -92,5 +97,6 @@ def web_step(
 
 
 def host_as_written(name: str | None) -> str:
-    """A host left for the engine to read (nothing without a host)."""
-    return name or ""
+    """A host left for the engine to read, without "www." and its port (nothing without a
+    host)."""
+    return (name or "").partition(":")[0].removeprefix("www.")

@@ -17,9 +17,10 @@ _MONTH_FIRST_REGIONS = frozenset({"", "us"})
 """English regions that write the month first (3/4/2021 is March fourth); others, and every
 dotted date, put the day first."""
 _TEXT_STEPS = (
+    numbers.vulgar_fractions,
     text.file_extensions,
-    text.phones,
     text.abbreviations,
+    text.phones,
     text.roman_numerals,
     text.symbols,
 )

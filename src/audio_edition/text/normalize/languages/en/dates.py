@@ -21,6 +21,10 @@ Times, read as an English listener tells the time, on the twelve-hour clock:
   "09:15" "nine fifteen".
 - Seconds follow the minutes: "16:45:05" is "four forty-five and five seconds PM".
 - A time zone after the time is spelled ("14:30 UTC" "two thirty PM U T C", "e.s.t" "E S T").
+- A range of times is "to": "9am-11am", "8 am - 6 pm".
+- A colon between numbers that cannot be a time (its right part is not two digits, or the
+  hours are past 24: "3:1", "16:9", "1:100") is a ratio, "three to one"; not after a capitalised
+  word, where it is a verse ("John 3:16").
 
 Years are left for the number rules that run after these.
 """
@@ -34,6 +38,7 @@ from audio_edition.text.normalize.languages.en.numbers import NUMBERS, ORDINAL_S
 from audio_edition.text.normalize.languages.en.words import (
     MONTH_ABBREVIATIONS,
     MONTHS,
+    NOT_TITLES,
     VERB_MONTHS,
 )
 from audio_edition.text.normalize.rules import Step
@@ -63,14 +68,19 @@ _DASHED_MONTH = re.compile(
 _SHORT_AM_PM = r"\s?(?:[ap]\.?m\.?|[AP]\.?M\.?)(?!\w)"
 _TIME = r"[0-9]{1,2}(?::[0-5][0-9])?"
 _TIME_RANGE = re.compile(
-    r"(?<![\w:.-])(" + _TIME + ")(" + _SHORT_AM_PM + r")?-(?=" + _TIME + _SHORT_AM_PM + ")"
-)  # "9am-11am", "9-11am"
+    r"(?<![\w:.-])(" + _TIME + ")(" + _SHORT_AM_PM + r")?\s?-\s?(?=" + _TIME + _SHORT_AM_PM + ")"
+)  # "9am-11am", "9-11am", "8 am - 6 pm"
 _CLOCK = re.compile(
     r"(?<![\w:.])([0-9]{1,2}):([0-5][0-9])(?::([0-5][0-9]))?(?![0-9]|[:.,][0-9])(?:\s?("
     + _AM_PM
     + "))?"
     + _TIME_ZONE
 )
+# A colon between numbers that is no time ("3:1", "16:9", "1:100") is a ratio, except after a
+# capitalised word ("John 3:16", "Genesis 1:1": a verse).
+_RATIO = re.compile(r"(?<![\w:.,])([0-9]+):([0-9]+)(?![\w:]|[.,][0-9])")
+_NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]+)\s+\Z")
+_LOOK_BACK = 30
 _HOUR_AM_PM = re.compile(r"(?<![\w:.])([0-9]{1,2})\s?(" + _AM_PM + ")" + _TIME_ZONE)
 _DOTTED_CLOCK = re.compile(r"(?<![\w:.])([0-9]{1,2})\.([0-5][0-9])(?=\s?" + _AM_PM + ")")
 _MONTH_DAY = re.compile(
@@ -141,6 +151,8 @@ def clock_times(text: str) -> str:
     if "-" in text:
         text = _TIME_RANGE.sub(r"\1\2 to ", text)
     text = _CLOCK.sub(_clock, _DOTTED_CLOCK.sub(r"\1:\2", text))
+    if ":" in text:
+        text = _RATIO.sub(_ratio, text)
     return _HOUR_AM_PM.sub(_hour_am_pm, text)
 
 
@@ -163,6 +175,14 @@ def _clock(match: re.Match[str]) -> str:
     if match.group(5):
         words.append(_spelled_zone(match.group(5)))
     return keep_final_period(match, " ".join(word for word in words if word))
+
+
+def _ratio(match: re.Match[str]) -> str:
+    """ "3:1" -> "3 to 1" (the numbers read later); a verse ("John 3:16") stays."""
+    name = _NAME_BEFORE.search(match.string, max(0, match.start() - _LOOK_BACK), match.start())
+    if name and name.group(1) not in NOT_TITLES:
+        return match.group()
+    return f"{match.group(1)} to {match.group(2)}"
 
 
 def _twelve_hour(hour: int) -> str:

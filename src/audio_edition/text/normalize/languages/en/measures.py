@@ -11,8 +11,8 @@ noun ("a 9V battery", "the 10-km race"); "2x8" is "two by eight".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
+from audio_edition.text.normalize.common import alternation
 from audio_edition.text.normalize.languages.en.numbers import NUMBER, NUMBERS
 from audio_edition.text.normalize.languages.en.words import (
     CURRENCIES,
@@ -27,11 +27,6 @@ from audio_edition.text.normalize.languages.en.words import (
     Currency,
 )
 
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-
-
 _SCALE = r"thousand|million|billion|trillion"
 _POWER = "[" + "".join(POWERS) + "]"
 _UNIT = re.compile(
@@ -42,17 +37,17 @@ _UNIT = re.compile(
     + r"(?:\s(?:"
     + _SCALE
     + r")(?=\s))?)(?:(\s?|-)("
-    + _alternation(UNITS)
+    + alternation(UNITS)
     + "|(?:"
-    + _alternation(GLUED_UNITS)
+    + alternation(GLUED_UNITS)
     + ")(?="
     + _POWER
     + r"))|()("
-    + _alternation(GLUED_UNITS)
+    + alternation(GLUED_UNITS)
     + "))?("
     + _POWER
     + r")?(?:/("
-    + _alternation(PER_UNITS)
+    + alternation(PER_UNITS)
     + r"))?(?![\w/])"
 )
 _A_BEFORE = re.compile(r"(?<!\w)(?:a|an)\s+\Z", re.IGNORECASE)
@@ -70,9 +65,9 @@ _MONEY = re.compile(
     + r")(?:\s+("
     + _SCALE
     + r")\b|\s?("
-    + _alternation(SCALE_ABBREVIATIONS)
+    + alternation(SCALE_ABBREVIATIONS)
     + r")(?![\w-]))?(?:/("
-    + _alternation(MONEY_PERIODS)
+    + alternation(MONEY_PERIODS)
     + r"))?(?!\w)"
 )
 

@@ -2,10 +2,13 @@
 and the rest.
 
 "1/4" is "one quarter", "1/8th" "one eighth", "2/3RD" "two thirds", "3 1/2" "three and a half",
-"2 7/3" "two and seven thirds" ("24/7" and "50/50" are two numbers); "192.168.0.1" is read digit
-by digit ("one nine two dot one six eight ..."); "v2.3.1" is "version two point three point one";
-"5-7" is "five to seven"; "1990s" "nineteen nineties"; "22nd" "twenty-second", and so is a
-misspelt "22th" (the ordinal the number makes, "5rd" "fifth"); "3.5%" "three point five percent".
+"2 7/3" "two and seven thirds" ("24/7" and "50/50" are two numbers); a fraction sign after a
+number is read so ("1½" "one and a half", "2¾" "two and three quarters"), and alone "a half",
+"a quarter", "three quarters" ("½ cup" is "half a cup", "¼ mile" "a quarter mile");
+"192.168.0.1" is read digit by digit ("one nine two dot one six eight ..."); "v2.3.1" is
+"version two point three point one"; "5-7" is "five to seven"; "1990s" "nineteen nineties";
+"22nd" "twenty-second", and so is a misspelt "22th" (the ordinal the number makes, "5rd"
+"fifth"); "3.5%" "three point five percent".
 1100-2099 standing alone is a year ("nineteen ninety-five"), and so is 1000-1099 after "in",
 "since", "around"... unless a noun it counts follows, or before AD or BC.
 """
@@ -13,6 +16,8 @@ misspelt "22th" (the ordinal the number makes, "5rd" "fifth"); "3.5%" "three poi
 from __future__ import annotations
 
 import re
+import unicodedata
+from fractions import Fraction
 
 from audio_edition.text.normalize.languages.en.words import ERAS, NOT_COUNTED, YEAR_CUES
 from audio_edition.text.normalize.numbers import END, START, NumberWords
@@ -47,7 +52,18 @@ _DECADE = re.compile(
 _ORDINAL = re.compile(START + r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)" + ORDINAL_SUFFIX + r"(?!\w)")
 _SPACED_ORDINAL = re.compile(START + r"([0-9]{1,9}) (st|nd|rd|th|ST|ND|RD|TH)(?!\w)")
 _PLAIN = re.compile(START + "(" + NUMBER + ")" + END + r"|(?<![^\s(\[])(\.[0-9]+)(?![\w.])")
-_YEAR = re.compile("(?:1[1-9]|20)[0-9]{2}")
+_VULGAR = re.compile("[\u00bc-\u00be\u2150-\u215e]")
+_VULGAR_FRACTION = re.compile(
+    r"(?<![\w/.,])(?:([0-9]+)\s?)?([\u00bc-\u00be\u2150-\u215e])(?![0-9/])(\s+[a-z]+)?"
+)  # "1½", "2 ¾", "½ teaspoon"
+_VULGAR_DENOMINATORS = 10
+_HALF_OF = re.compile(r"\s+(?:of|a|an)\Z")
+_NOUN = re.compile(
+    r"\s+(?!(?:and|or|to|of|a|an|the|is|was|are|were|in|on|at|by|for|from|with)\Z)[a-z]"
+)
+_AN_BEFORE = re.compile(r"[aeio]|hour|hon|heir", re.IGNORECASE)
+YEAR = re.compile("(?:1[1-9]|20)[0-9]{2}")
+"""A number read as a year wherever it stands alone: 1100-2099."""
 # 1000-1099 is a year only where the words around say so: "in 1066", "1066 AD" (not "in 1050
 # cases").
 _EARLY_YEAR = re.compile("10[0-9]{2}")
@@ -90,6 +106,32 @@ def _parts(numerator: int, denominator: int) -> str:
         return "quarter" if numerator == 1 else "quarters"
     ordinal = NUMBERS.ordinal(str(denominator))
     return ordinal if numerator == 1 else f"{ordinal}s"
+
+
+def vulgar_fractions(text: str) -> str:
+    """ "1½" -> "1 1/2" (read later as "one and a half"); alone, "½ cup" -> "half a cup", "¼ mile"
+    -> "a quarter mile", "¾" -> "three quarters"."""
+    if text.isascii() or not _VULGAR.search(text):
+        return text
+    return _VULGAR_FRACTION.sub(_vulgar_fraction, text)
+
+
+def _vulgar_fraction(match: re.Match[str]) -> str:
+    whole, sign, word = match.group(1, 2, 3)
+    value = Fraction(unicodedata.numeric(sign)).limit_denominator(_VULGAR_DENOMINATORS)
+    numerator, denominator = value.numerator, value.denominator
+    if whole:
+        return f"{whole} {numerator}/{denominator}{word or ''}"
+    if numerator > 1:
+        said = f"{NUMBERS.integer(str(numerator))} {_parts(numerator, denominator)}"
+    elif denominator != 2:
+        part = _parts(1, denominator)
+        said = f"{'an' if part[0] in 'aeiou' else 'a'} {part}"
+    elif word and _NOUN.match(word):  # "half a cup", "half an hour"
+        said = "half an" if _AN_BEFORE.match(word.lstrip()) else "half a"
+    else:
+        said = "half" if word and _HALF_OF.match(word) else "a half"
+    return said + (word or "")
 
 
 def addresses_and_versions(text: str) -> str:
@@ -151,7 +193,7 @@ def _plain(match: re.Match[str]) -> str:
     token = match.group(1)
     if token is None:
         return NUMBERS.number(match.group(2))
-    if _YEAR.fullmatch(token) or (
+    if YEAR.fullmatch(token) or (
         _EARLY_YEAR.fullmatch(token) and _early_year(match.string, *match.span(1))
     ):
         return NUMBERS.year(token)

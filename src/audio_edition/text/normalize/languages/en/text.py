@@ -1,15 +1,20 @@
 """English words for what is written without them: web addresses, phone numbers, abbreviations,
 roman numerals after a name, and symbols.
 
-- Web addresses: "example dot com" ("link" where a URL has no host), a short plain path after it
-  (see web) read mark by mark with its numbers ("slash forty-seven dash docs"); a file extension
+- Web addresses: "example dot com" ("link" where a URL has no host), "www" as "w w w", a hyphen
+  as "dash", a top-level domain in `words.SPELLED_TOP_LEVEL_DOMAINS` spelled ("dot e d u"), a
+  port digit by digit after "colon"; a short plain path after it (see web) read mark by mark
+  with its numbers ("slash forty-seven dash docs", a year as a year); a file extension
   standing alone (``.zst``, ``.tar.gz``, ``.NET``) "dot" and its letters; e-mail addresses spelled
   out (``j_smith+news@mail.example.com`` "j underscore smith plus news at mail dot example dot
   com"); digits in a user name or a host read one by one ("abc one two three dot com").
 - Phone numbers in the common national and international forms (``(555) 123-4567``, ``+44 20 7946
-  0958``, ``555.123.4567``, ``555 123 4567`` after a word such as call, phone or at, ``555-0100``,
-  ``020 7946 0018``) digit by digit, group by group.
-- Abbreviations (`words.ABBREVIATIONS`; a final period stays when one ends the text).
+  0958``, ``+49 30 12345678``, ``555.123.4567``, ``555 123 4567`` after a word such as call,
+  phone or at, ``555-0100``, ``020 7946 0018``, ``07700 900461``) digit by digit, group by group.
+- Abbreviations (`words.ABBREVIATIONS`; `words.BEFORE_NUMBER` only before a number, "ext. 56"
+  "extension five six"; `words.TITLES` only before a capitalised name; `words.STREETS` after a
+  name or an ordinal, "St." and "Dr." elsewhere "Saint" before a name and "Doctor"); a final
+  period stays when one ends the text.
 - Roman numerals after Chapter/Part/Book/Episode/Stage/... and World War as cardinals, after a
   monarch's or pope's name (`words.REGNAL_NAMES`) as ordinals ("Henry the eighth"; a lone I only
   before a pause, the end, "of", "and" or "'s": "Mary I love you" is the pronoun), after another
@@ -27,32 +32,51 @@ from __future__ import annotations
 
 import re
 
-from audio_edition.text.normalize.common import keep_final_period
-from audio_edition.text.normalize.languages.en.numbers import NUMBERS
+from audio_edition.text.normalize.common import alternation, keep_final_period
+from audio_edition.text.normalize.languages.en.numbers import NUMBERS, YEAR
 from audio_edition.text.normalize.languages.en.words import (
     ABBREVIATIONS,
+    BEFORE_DIGITS,
+    BEFORE_NUMBER,
     NOT_TITLES,
     PHONE_CUES,
     REGNAL_NAMES,
     ROMAN_WORDS,
+    SPELLED_TOP_LEVEL_DOMAINS,
+    STREETS,
+    TITLES,
 )
 from audio_edition.text.normalize.numbers import ROMAN_NUMBER, lone_i_is_numeral, roman_value
 
 # --- Web addresses ----------------------------------------------------------------------------
 
 _DIGIT_RUN = re.compile("[0-9]+")
-_LOCAL_PART_SYMBOLS = {".": " dot ", "_": " underscore ", "+": " plus "}
+_LOCAL_PART_SYMBOLS = {".": " dot ", "_": " underscore ", "+": " plus ", "-": " dash "}
 
 
 def _dictated(part: str) -> str:
-    """A user name or host label with its digits read one by one: "abc123" -> "abc one two
-    three", as an address is dictated."""
-    return _DIGIT_RUN.sub(lambda m: " " + NUMBERS.spell(m.group()) + " ", part).strip()
+    """A user name or host label with its digits read one by one and its hyphens "dash":
+    "abc-123" -> "abc dash one two three", as an address is dictated."""
+    part = part.replace("-", " dash ")
+    return " ".join(_DIGIT_RUN.sub(lambda m: " " + NUMBERS.spell(m.group()) + " ", part).split())
+
+
+def _label(label: str, last: bool) -> str:
+    """A host's label as said: "www" and a top-level domain read as letters spelled."""
+    if label == "www" or (last and label in SPELLED_TOP_LEVEL_DOMAINS):
+        return " ".join(label)
+    return _dictated(label)
 
 
 def say_host(host: str | None) -> str:
-    """ "example.com" -> "example dot com"; "link" where there is no host."""
-    return " dot ".join(map(_dictated, host.split("."))) if host else "link"
+    """ "www.example.co.uk" -> "w w w dot example dot co dot u k"; "localhost:8080" ->
+    "localhost colon eight zero eight zero"; "link" where there is no host."""
+    if not host:
+        return "link"
+    name, _, port = host.partition(":")
+    labels = name.split(".")
+    said = " dot ".join(_label(label, i == len(labels) - 1) for i, label in enumerate(labels))
+    return f"{said} colon {NUMBERS.spell(port)}" if port else said
 
 
 _PATH_MARKS = {"/": " slash ", "-": " dash ", "_": " underscore ", ".": " dot "}
@@ -60,9 +84,14 @@ _PATH_MARK = re.compile("[/_.-]")
 
 
 def say_path(path: str) -> str:
-    """ "/47-docs" -> "slash forty-seven dash docs"."""
+    """ "/47-docs" -> "slash forty-seven dash docs"; "/2023" -> "slash twenty twenty-three"."""
     said = _PATH_MARK.sub(lambda m: _PATH_MARKS[m.group()], path)
-    return " ".join(_DIGIT_RUN.sub(lambda m: f" {NUMBERS.integer(m.group())} ", said).split())
+    return " ".join(_DIGIT_RUN.sub(lambda m: f" {_path_number(m.group())} ", said).split())
+
+
+def _path_number(digits: str) -> str:
+    """A number in a path: a year as a year, any other in words."""
+    return NUMBERS.year(digits) if YEAR.fullmatch(digits) else NUMBERS.integer(digits)
 
 
 _FILE_EXTENSION = re.compile(r"(?<![\w.])(?:\.[A-Za-z][A-Za-z0-9]{0,4})+(?!\w|\.\w)")
@@ -77,9 +106,9 @@ def file_extensions(text: str) -> str:
 
 
 def say_email(user: str, domain: str) -> str:
-    """ "j_smith", "Example.com" -> "j underscore smith at example dot com"."""
-    local = re.sub(r"[._+]", lambda m: _LOCAL_PART_SYMBOLS[m.group()], user)
-    return f"{_dictated(local)} at {' dot '.join(map(_dictated, domain.lower().split('.')))}"
+    """ "mary-ann", "Example.com" -> "mary dash ann at example dot com"."""
+    local = re.sub(r"[._+-]", lambda m: _LOCAL_PART_SYMBOLS[m.group()], user)
+    return f"{_dictated(local)} at {say_host(domain.lower())}"
 
 
 # --- Phone numbers ----------------------------------------------------------------------------
@@ -87,10 +116,11 @@ def say_email(user: str, domain: str) -> str:
 _PHONE = re.compile(
     r"(?<![\w.+(-])(?:"
     r"(?:\+1[ .-]?)?\([0-9]{3}\)[ .-]?[0-9]{3}[ .-][0-9]{4}"  # (555) 123-4567
-    r"|\+[0-9]{1,3}(?:[ .-]\(?[0-9]{1,4}\)?){2,5}"  # +44 20 7946 0958
+    r"|\+[0-9]{1,3}(?:[ .-]\(?[0-9]{1,4}\)?){1,4}[ .-][0-9]{2,8}"  # +44 20 7946 0958, +49 30 12345
     r"|[0-9]{3}\.[0-9]{3}\.[0-9]{4}"  # 555.123.4567
     r"|[0-9]{3}-0[0-9]{3}|555-[0-9]{4}"  # 555-0100, 555-1234 (not a range: 100-1000)
     r"|0[0-9]{2,4} [0-9]{3,4} [0-9]{3,4}"  # 020 7946 0018
+    r"|0[0-9]{3,4} [0-9]{6}"  # 07700 900461
     r"|[2-9][0-9]{2} [0-9]{3} [0-9]{4}"  # 555 123 4567 (after "call", "phone", ...)
     r")(?![\w-])(?![.,][0-9])"
 )
@@ -118,21 +148,36 @@ def _phone(match: re.Match[str]) -> str:
 
 # --- Abbreviations ----------------------------------------------------------------------------
 
+_PRE_NAME_STREETS = frozenset(("St.", "Dr."))  # "St. John" is Saint, "Dr. Who" Doctor
 _ABBREVIATION = re.compile(
     r"(?<![\w.])(?:"
     + "|".join(
         re.escape(key) + ("" if key.endswith(".") else r"(?![\w.])")
-        for key in sorted(ABBREVIATIONS, key=len, reverse=True)
+        for key in sorted(ABBREVIATIONS.keys() - STREETS.keys(), key=len, reverse=True)
     )
-    + r"|St\.|No\.(?=\s*[0-9]))"
+    + "|"
+    + alternation(STREETS)
+    + "|"
+    + alternation(TITLES, r"(?=\s+[A-Z])")
+    + "|(?:"
+    + alternation(BEFORE_DIGITS)
+    + r")\s*([0-9]+)|"
+    + alternation(BEFORE_NUMBER, r"(?=\s*(?:[0-9]|[IVXLC]+(?![\w.])))")
+    + ")"
 )
 # A period that may end an abbreviation or sit inside a word ("e.g", "example.com").
 _INNER_OR_ABBREVIATION_DOT = re.compile(
     r"\.(?:(?=\w)|"
-    + "|".join(f"(?<={re.escape(key)})" for key in (*ABBREVIATIONS, "St.", "No.") if "." in key)
+    + "|".join(
+        f"(?<={re.escape(key)})"
+        for key in sorted({*ABBREVIATIONS, *STREETS, *TITLES, *BEFORE_NUMBER, *BEFORE_DIGITS})
+        if "." in key
+    )
     + ")"
 )
 _CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
+_NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w'-]*|[0-9]+(?i:st|nd|rd|th))\s+\Z")
+_LOOK_BACK = 40
 
 
 def abbreviations(text: str) -> str:
@@ -144,13 +189,35 @@ def abbreviations(text: str) -> str:
 
 def _abbreviation(match: re.Match[str]) -> str:
     found = match.group()
-    if found == "St.":
-        spoken = "Saint" if _CAPITAL_NEXT.match(match.string, match.end()) else "Street"
-    elif found == "No.":
-        spoken = "number"
+    if match.group(1):  # "ext. 56": the digits one by one, after a pause if a number is before
+        lead = ", " if match.string[: match.start()].rstrip()[-1:].isdigit() else ""
+        word = BEFORE_DIGITS[found[: -len(match.group(1))].rstrip()]
+        return f"{lead}{word} {NUMBERS.spell(match.group(1))}"
+    if found in STREETS:
+        spoken = _street(match)
+        if spoken is None:
+            return found
+    elif found in TITLES:
+        spoken = TITLES[found]
+    elif found in BEFORE_NUMBER:
+        spoken = BEFORE_NUMBER[found]
     else:
         spoken = ABBREVIATIONS[found]
     return keep_final_period(match, spoken)
+
+
+def _street(match: re.Match[str]) -> str | None:
+    """ "Ave." after a name is "Avenue"; "St." and "Dr." before a name "Saint" and "Doctor";
+    None for another street word not after a name (left as written)."""
+    found, text = match.group(), match.string
+    name = _NAME_BEFORE.search(text, max(0, match.start() - _LOOK_BACK), match.start())
+    after_name = name is not None and name.group(1) not in NOT_TITLES
+    before_name = _CAPITAL_NEXT.match(text, match.end()) is not None
+    if after_name and not (found in _PRE_NAME_STREETS and before_name):
+        return STREETS[found]
+    if found == "St.":
+        return "Saint" if before_name else "Street"
+    return ABBREVIATIONS.get(found)
 
 
 # --- Roman numerals after a word or a name ----------------------------------------------------

@@ -26,8 +26,26 @@ ABBREVIATIONS: dict[str, str] = {
     "vs.": "versus",
     "vs": "versus",
 }
-"""Abbreviations, matched as written (case-sensitive). "St." and "No." are decided by what follows
-them (Saint or Street; "number" only before a digit)."""
+"""Abbreviations, matched as written (case-sensitive), wherever they stand ("Dr." after a street's
+name is "Drive", see `STREETS`)."""
+BEFORE_NUMBER = {"p.": "page", "pp.": "pages", "Ch.": "chapter", "ch.": "chapter",
+                 "Fig.": "figure", "fig.": "figure", "Figs.": "figures", "figs.": "figures",
+                 "Vol.": "volume", "vol.": "volume", "No.": "number", "no.": "number",
+                 "Nos.": "numbers", "nos.": "numbers", "Tel.": "telephone",
+                 "tel.": "telephone"}  # fmt: skip
+"""Abbreviations read only before a number ("p. 12" is "page twelve", "Vol. IV" "volume four")."""
+BEFORE_DIGITS = {"ext.": "extension", "Ext.": "extension"}
+"""Abbreviations read only before digits, which are then said one by one ("ext. 56" is
+"extension five six")."""
+TITLES = {"Gen.": "General", "Lt.": "Lieutenant", "Sgt.": "Sergeant", "Col.": "Colonel",
+          "Capt.": "Captain", "Cpl.": "Corporal", "Maj.": "Major", "Adm.": "Admiral",
+          "Gov.": "Governor", "Sen.": "Senator", "Rep.": "Representative", "Rev.": "Reverend",
+          "Pres.": "President", "Supt.": "Superintendent"}  # fmt: skip
+"""Titles read only before a capitalised name ("Gen. Grant" is "General Grant")."""
+STREETS = {"St.": "Street", "Ave.": "Avenue", "Blvd.": "Boulevard", "Rd.": "Road",
+           "Ln.": "Lane", "Dr.": "Drive", "Sq.": "Square"}  # fmt: skip
+"""Street words read after a capitalised name or an ordinal ("Oak Ave." is "Oak Avenue", "5th
+Ave." "fifth Avenue"); "St." elsewhere is "Saint" before a name, "Dr." "Doctor"."""
 
 MONTHS = (
     "January",
@@ -106,6 +124,13 @@ SCALE_ABBREVIATIONS = {
 }
 """After an amount of money: "$5m", "$3bn"."""
 
+SPELLED_TOP_LEVEL_DOMAINS = frozenset((
+    "edu", "io", "uk", "us", "eu", "de", "fr", "ca", "au", "nz", "ie", "nl", "jp", "cn", "ru",
+    "tv", "ai", "fm",
+))  # fmt: skip
+"""Top-level domains a narrator spells ("dot e d u", "dot u k"); "com", "org", "net", "gov",
+"co" and the rest are said as words."""
+
 COMPARISONS = {
     "<": "less than",
     ">": "greater than",
@@ -136,6 +161,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "kHz": ("kilohertz", "kilohertz"), "MHz": ("megahertz", "megahertz"),
     "GHz": ("gigahertz", "gigahertz"), "kW": ("kilowatt", "kilowatts"),
     "kWh": ("kilowatt hour", "kilowatt hours"), "mAh": ("milliamp hour", "milliamp hours"),
+    "W": ("watt", "watts"), "V": ("volt", "volts"), "mA": ("milliamp", "milliamps"),
+    "g": ("gram", "grams"), "l": ("liter", "liters"),
     "ms": ("millisecond", "milliseconds"), "sec": ("second", "seconds"),
     "min": ("minute", "minutes"), "hr": ("hour", "hours"), "hrs": ("hour", "hours"),
 }  # fmt: skip
@@ -161,11 +188,10 @@ UNITS |= {
 """Units read after a number, glued (12kg) or spaced (2 km): unambiguous abbreviations only, also
 in capitals ("15KG", "5 KM") where that is no other unit ("MB" is megabytes)."""
 GLUED_UNITS: dict[str, tuple[str, str]] = {
-    "m": ("meter", "meters"), "g": ("gram", "grams"), "L": ("liter", "liters"),
-    "W": ("watt", "watts"), "V": ("volt", "volts"), "h": ("hour", "hours"),
+    "m": ("meter", "meters"), "L": ("liter", "liters"), "h": ("hour", "hours"),
 }  # fmt: skip
-"""Units read only glued to their number: spaced, "2 m" or "a 5 V" could be a word (but "5 m²" is
-square meters)."""
+"""Units read only glued to their number: spaced, "2 m", "Plan 2 L" or "2 h" could be a word or
+a letter (but "5 m²" is square meters). "in" is never a unit ("3 in 10")."""
 POWERS = {"\u00b2": "square", "\u00b3": "cubic"}
 """After a unit: "km²" is "square kilometers", "m³" "cubic meters"."""
 PER_UNITS = {"h": "hour", "hr": "hour", "s": "second", "sec": "second", "min": "minute",
