@@ -64,10 +64,16 @@ def test_a_case_is_right_when_any_reading_is_heard(bench):
     assert [o.alone_right for o in outcomes] == [True, False]
 
 
-@pytest.mark.parametrize(("language", "least"), [("en", 20), ("de", 10), ("fr", 10), ("es", 10)])
-def test_every_class_has_its_share_of_cases(bench, language, least):
-    cases = bench.load_cases(language)
+@pytest.mark.parametrize(
+    ("language", "least", "held_out"),
+    [("en", 20, 10), ("de", 10, 6), ("fr", 10, 6), ("es", 10, 6)],
+)
+@pytest.mark.parametrize("name", ["tuned", "held-out"])
+def test_every_class_has_its_share_of_cases(bench, language, least, held_out, name):
+    cases = bench.load_cases(language, bench.SETS[name])
     kinds = {c.kind for c in cases}
     assert len(kinds) >= (14 if language == "en" else 8)
-    assert all(sum(c.kind == kind for c in cases) >= least for kind in kinds)
+    assert kinds == {c.kind for c in bench.load_cases(language)}  # the held-out set's classes too
+    floor = least if name == "tuned" else held_out
+    assert all(sum(c.kind == kind for c in cases) >= floor for kind in kinds)
     assert all(c.written and all(c.references) for c in cases)
