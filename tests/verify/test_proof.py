@@ -134,12 +134,16 @@ def test_a_line_is_not_lost_to_the_lines_around_it():
              "License at", "http://www.apache.org/licenses/LICENSE-2.0",
              "Unless required by applicable law or agreed to in writing, software distributed "
              "under the License is distributed on an \"AS IS\" BASIS."]  # fmt: skip
-    heard = ("Lison's turned on the Apache license, version 2 .0, the license. You may not use "
-             "this file except in compliance with the license. You may obtain a copy on the "
-             "license. Apache .org. Unless required, I applicable law for agreed to rewriting "
-             "software distributed under the license is distributed on an This is basis."
-             )  # fmt: skip
-    assert statuses(texts, heard) == ["ok", "ok", "ok"]
+    heard = ("License under the Apache license version 2.0, the license. You may not use this "
+             "file except in compliance with the license. You may obtain a copy on the license. "
+             "{} Unless required by applicable law or agreed to in writing software distributed "
+             "under the license is distributed on an as is basis")  # fmt: skip
+    # the address as read since issue 29 ("w w w dot apache dot org slash licenses slash ..."):
+    # heard clearly, and as the tiny model heard eSpeak NG say it (garbled, yet not lost)
+    address = "www.apache.org slash licenses slash license dash two dot zero."
+    assert statuses(texts, heard.format(address)) == ["ok", "ok", "ok"]
+    garbled = "You will not have had she not or slash license slash license to not zero"
+    assert statuses(texts, heard.format(garbled)) == ["ok", "unclear", "ok"]
 
 
 def test_words_stretched_over_the_pauses_do_not_make_a_line_missing():
