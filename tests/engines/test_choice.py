@@ -11,8 +11,8 @@ import shutil
 import pytest
 
 from audio_edition import narrate
-from audio_edition.engines import best_voice, engine_for_voice, load_engine
-from audio_edition.errors import AbsentVoiceError
+from audio_edition.engines import best_voice, engine_for_voice, load_engine, resolve_voice
+from audio_edition.errors import AbsentVoiceError, UsageError
 
 pytestmark = [
     pytest.mark.skipif(importlib.util.find_spec("hibari") is None, reason="hibari-tts missing"),
@@ -60,6 +60,24 @@ def test_a_voice_fetched_by_hand_wins_for_its_own_accent(tmp_path):
 def test_a_voice_named_without_an_engine_finds_its_engine(voice, engine, voice_id):
     chosen_engine, chosen_voice = engine_for_voice(voice)
     assert (chosen_engine.name, chosen_voice.id) == (engine, voice_id)
+
+
+@pytest.mark.parametrize(
+    ("engine", "voice", "voice_id"),
+    [
+        ("pyttsx3", "de-DE", "gmw/de"),  # no voice for Germany: the German one
+        ("pyttsx3", "pt_BR", "roa/pt-br"),
+        ("hibari", "en", "heart"),  # a voice of a region of it
+        ("hibari", "EN-us", "heart"),
+    ],
+)
+def test_a_language_tag_as_the_voice_of_a_named_engine(engine, voice, voice_id):
+    assert resolve_voice(load_engine(engine), voice).id == voice_id
+
+
+def test_a_misspelt_voice_name_is_no_language_tag():
+    with pytest.raises(UsageError, match="did you mean en_US-joe-medium"):
+        resolve_voice(load_engine("piper"), "en_US-joe-mediun")
 
 
 def test_an_absent_voice_named_without_an_engine_says_where_its_file_goes(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -25,8 +26,12 @@ heard with the fewest word errors at a fourteenth of Piper's CPU, then Piper, th
 voice."""
 _CANTONESE_SUBTAGS = frozenset({"yue", "hk", "mo"})
 """Subtags of a Chinese ("zh") language tag that mean Cantonese: zh-yue, zh-HK, zh-Hant-MO."""
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:[-_][a-z]{4})?(?:[-_](?:[a-z]{2}|[0-9]{3}))?", re.I)
+"""A --voice that names a language (BCP 47: a language, a script, a region: "en", "pt_BR",
+"zh-Hant-TW"), not a voice ("en_US-joe-medium")."""
 
 __all__ = [
+    "LANGUAGE_TAG",
     "Audio",
     "Engine",
     "Voice",
@@ -120,7 +125,9 @@ def resolve_voice(
     engine: type[Engine], requested: str | None, voice_dir: Path | None = None
 ) -> Voice | None:
     """The voice `requested` names (a voice file's path, with a suffix or a folder; an id, short
-    id, name or language), or None for the engine's default."""
+    id, name, or a language tag: a voice of that language, else of a region of it ("en" is
+    "en-us"), else of another region ("de-DE" is "de"; see voice_for_language)), or None for
+    the engine's default."""
     if requested is None:
         return None
     path = Path(requested).expanduser()
@@ -137,6 +144,7 @@ def resolve_voice(
         lambda v: v.id.lower().rsplit("/", 1)[-1] == wanted,
         lambda v: v.name.lower() == wanted,
         lambda v: any(tag in (lang.lower() for lang in v.languages) for tag in tags),
+        lambda v: speaks(v, requested),  # "en": an English voice of any region
     ):
         for voice in voices:
             if matches(voice) and voice.absent is None:
@@ -144,6 +152,10 @@ def resolve_voice(
         absent = next((voice.absent for voice in voices if matches(voice)), None)
         if absent is not None:
             raise AbsentVoiceError(absent)
+    if LANGUAGE_TAG.fullmatch(requested.strip()):
+        voice = voice_for_language(engine, requested, voice_dir)
+        if voice is not None:
+            return voice
     names = [v.id for v in voices] + [v.name for v in voices]
     close = difflib.get_close_matches(requested, names, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""

@@ -32,6 +32,7 @@ from audio_edition.encode.formats import (
 )
 from audio_edition.encode.tags import Tags
 from audio_edition.engines import (
+    LANGUAGE_TAG,
     Engine,
     Voice,
     VoiceSettings,
@@ -494,8 +495,6 @@ def _title_from(source: str | os.PathLike[str], destination: Path) -> str:
 
 _ENGINE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 """What comes before the colon of a cast's "engine:voice" (a drive letter is upper case)."""
-_LANGUAGE_AND_REGION = re.compile(r"[a-z]{2,3}([-_]([a-z]{2}|[0-9]{3}))?", re.IGNORECASE)
-"""A --voice that names a language ("en", "en-GB", "pt_BR"), not a voice."""
 
 
 def _choose_engine_and_voice(
@@ -508,7 +507,7 @@ def _choose_engine_and_voice(
         engine = load_engine(voice.engine)
         return engine, _choose_voice(engine, voice.voice, voice.lang, document_language,
                                      voice.voice_dir)  # fmt: skip
-    if voice.voice is not None and not _LANGUAGE_AND_REGION.fullmatch(voice.voice):
+    if voice.voice is not None and not LANGUAGE_TAG.fullmatch(voice.voice):
         return engine_for_voice(voice.voice, voice.voice_dir)
     if voice.voice is not None:  # a language: its best voice, else a voice that names it
         engine, found = best_voice(voice.voice, voice.voice_dir)
