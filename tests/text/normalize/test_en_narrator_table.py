@@ -229,7 +229,7 @@ MEASURES = [
     ("The rate is 10 MB/s.", "The rate is ten megabytes per second."),
     (
         "The peak is 8,849 m high.",
-        "The peak is eight thousand eight hundred and forty-nine m high.",
+        "The peak is eight thousand eight hundred and forty-nine meters high.",
     ),
     ("The remote takes a 9V battery.", "The remote takes a nine volt battery."),
     ("We ran a 5 km loop.", "We ran a five kilometer loop."),
@@ -431,7 +431,7 @@ ABBREVIATIONS = [
     ("Martin Luther King Jr. spoke.", "Martin Luther King Junior spoke."),
     ("Update to v2.3.1 now.", "Update to version two point three point one now."),
     ("See No. 5 on the list.", "See number five on the list."),
-    ("Multiply 3 \u00d7 4.", "Multiply three times four."),
+    ("Multiply 3 \u00d7 4.", "Multiply three by four."),
     ("It is 5 ± 1.", "It is five plus or minus one."),
     (
         "The router at 192.168.0.1 is slow.",

@@ -342,7 +342,7 @@ ABBREVIATIONS = [
     ("They sang the Ave.", "They sang the Ave."),
     (
         "Dial 4471 Ext. 305 for sales.",
-        "Dial four thousand four hundred and seventy-one, extension three zero five for sales.",
+        "Dial four four seven one, extension three zero five for sales.",
     ),
     ("Turn the vol. knob up.", "Turn the vol. knob up."),
     ("The gen. public was not told.", "The gen. public was not told."),
@@ -420,6 +420,71 @@ VULGAR_FRACTIONS = [
     ("Only ⅔ of the seats were full.", "Only two thirds of the seats were full."),
     ("The lake is ¼ mile away.", "The lake is a quarter mile away."),
     ("Give him ½.", "Give him a half."),
+]
+
+
+# --- Round three: defects the held-out bench found (issue #29) ------------------------------
+
+HALVES = [
+    ("The project is ½ done.", "The project is half done."),
+    ("The tank is ¾ full.", "The tank is three quarters full."),
+    ("Only ½ the crew came.", "Only half the crew came."),
+    ("Add ½ teaspoon of salt.", "Add half a teaspoon of salt."),
+    ("It took ½ hour.", "It took half an hour."),
+    ("Walk ½ mile north.", "Walk half a mile north."),
+    ("Add ½ tsp of salt.", "Add half a tsp of salt."),
+    ("The glass is ½ empty.", "The glass is half empty."),
+    ("Take ½ or all.", "Take a half or all."),
+]
+
+DIALLED = [
+    ("Dial 911 now.", "Dial nine one one now."),
+    ("In Britain you call 999.", "In Britain you call nine nine nine."),
+    ("Ring 112 anywhere in Europe.", "Ring one one two anywhere in Europe."),
+    ("Text 988 for help.", "Text nine eight eight for help."),
+    ("She called 911 twice.", "She called nine one one twice."),
+    ("He dialled 999 and waited.", "He dialled nine nine nine and waited."),
+    ("Keep dialing 0800 until it answers.", "Keep dialing zero eight zero zero until it answers."),
+    ("Phone 101 if it is not urgent.", "Phone one zero one if it is not urgent."),
+    ("Dial 1471 to hear who rang.", "Dial one four seven one to hear who rang."),
+    ("Call 3 times if no one answers.", "Call three times if no one answers."),
+    ("They called 300 voters a day.", "They called three hundred voters a day."),
+    ("She called 1990 her best year.", "She called nineteen ninety her best year."),
+    ("The texts 200 words long were cut.", "The texts two hundred words long were cut."),
+]
+
+SPACED_METERS = [
+    (
+        "The trail climbs 600 m over 5 km.",
+        "The trail climbs six hundred meters over five kilometers.",
+    ),
+    ("The pole is 1 m tall.", "The pole is one meter tall."),
+    ("A 2 m pole leaned there.", "A two meter pole leaned there."),
+    ("She swam 400 m.", "She swam four hundred meters."),
+    ("The deal was worth $5 m in all.", "The deal was worth five million dollars in all."),
+    ("The band played 3 M songs.", "The band played three M songs."),
+]
+
+TIMES_SIGN = [
+    (
+        "They laid a grid of 8 \u00d7 8 squares.",
+        "They laid a grid of eight by eight squares.",
+    ),
+    ("The room is 4\u00d75 in all.", "The room is four by five in all."),
+    ("We know that 3 \u00d7 4 = 12.", "We know that three times four equals twelve."),
+    (
+        "Is 2.5 \u00d7 4 = 10? It is.",
+        "Is two point five times four equals ten? It is.",
+    ),
+    (
+        "A 2 \u00d7 3 grid. Then x = 6.",
+        "A two by three grid. Then x equals six.",
+    ),
+    (
+        "The mole is 6.02 \u00d7 10^23 atoms.",
+        "The mole is six point zero two times ten to the power of twenty-three atoms.",
+    ),
+    ("It runs 3\u00d7 faster.", "It runs three times faster."),
 ]
 
 
@@ -502,6 +567,26 @@ def test_times_and_ratios(written: str, spoken: str) -> None:
 
 @pytest.mark.parametrize("written, spoken", VULGAR_FRACTIONS)
 def test_fraction_signs(written: str, spoken: str) -> None:
+    assert ENGLISH.spoken_form(written) == spoken
+
+
+@pytest.mark.parametrize("written, spoken", HALVES)
+def test_half_a_before_a_measure_only(written: str, spoken: str) -> None:
+    assert ENGLISH.spoken_form(written) == spoken
+
+
+@pytest.mark.parametrize("written, spoken", DIALLED)
+def test_a_number_dialled_is_read_digit_by_digit(written: str, spoken: str) -> None:
+    assert ENGLISH.spoken_form(written) == spoken
+
+
+@pytest.mark.parametrize("written, spoken", SPACED_METERS)
+def test_a_spaced_m_after_a_number_is_meters(written: str, spoken: str) -> None:
+    assert ENGLISH.spoken_form(written) == spoken
+
+
+@pytest.mark.parametrize("written, spoken", TIMES_SIGN)
+def test_the_times_sign_is_by_unless_an_equation(written: str, spoken: str) -> None:
     assert ENGLISH.spoken_form(written) == spoken
 
 

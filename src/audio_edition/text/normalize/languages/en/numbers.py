@@ -4,7 +4,8 @@ and the rest.
 "1/4" is "one quarter", "1/8th" "one eighth", "2/3RD" "two thirds", "3 1/2" "three and a half",
 "2 7/3" "two and seven thirds" ("24/7" and "50/50" are two numbers); a fraction sign after a
 number is read so ("1½" "one and a half", "2¾" "two and three quarters"), and alone "a half",
-"a quarter", "three quarters" ("½ cup" is "half a cup", "¼ mile" "a quarter mile");
+"a quarter", "three quarters" ("½ cup" is "half a cup" before a measure, `words.MEASURE_NOUNS`
+or a unit, "½ done" "half done", "¼ mile" "a quarter mile");
 "192.168.0.1" is read digit by digit ("one nine two dot one six eight ..."); "v2.3.1" is
 "version two point three point one"; "5-7" is "five to seven"; "1990s" "nineteen nineties";
 "22nd" "twenty-second", and so is a misspelt "22th" (the ordinal the number makes, "5rd"
@@ -19,7 +20,14 @@ import re
 import unicodedata
 from fractions import Fraction
 
-from audio_edition.text.normalize.languages.en.words import ERAS, NOT_COUNTED, YEAR_CUES
+from audio_edition.text.normalize.languages.en.words import (
+    ERAS,
+    GLUED_UNITS,
+    MEASURE_NOUNS,
+    NOT_COUNTED,
+    UNITS,
+    YEAR_CUES,
+)
 from audio_edition.text.normalize.numbers import END, START, NumberWords
 
 NUMBERS = NumberWords("en", group=",", decimal=".")
@@ -54,13 +62,13 @@ _SPACED_ORDINAL = re.compile(START + r"([0-9]{1,9}) (st|nd|rd|th|ST|ND|RD|TH)(?!
 _PLAIN = re.compile(START + "(" + NUMBER + ")" + END + r"|(?<![^\s(\[])(\.[0-9]+)(?![\w.])")
 _VULGAR = re.compile("[\u00bc-\u00be\u2150-\u215e]")
 _VULGAR_FRACTION = re.compile(
-    r"(?<![\w/.,])(?:([0-9]+)\s?)?([\u00bc-\u00be\u2150-\u215e])(?![0-9/])(\s+[a-z]+)?"
+    r"(?<![\w/.,])(?:([0-9]+)\s?)?([\u00bc-\u00be\u2150-\u215e])(?![0-9/])(\s+[a-z]+(?![A-Za-z]))?"
 )  # "1½", "2 ¾", "½ teaspoon"
 _VULGAR_DENOMINATORS = 10
-_HALF_OF = re.compile(r"\s+(?:of|a|an)\Z")
-_NOUN = re.compile(
-    r"\s+(?!(?:and|or|to|of|a|an|the|is|was|are|were|in|on|at|by|for|from|with)\Z)[a-z]"
-)
+_MEASURES = MEASURE_NOUNS | {
+    word for unit, names in (UNITS | GLUED_UNITS).items() for word in (unit, names[0])
+}
+_A_HALF_BEFORE = re.compile(r"\s+(?:and|or|to|is|was|are|were|in|on|at|by|for|from|with)\Z")
 _AN_BEFORE = re.compile(r"[aeio]|hour|hon|heir", re.IGNORECASE)
 YEAR = re.compile("(?:1[1-9]|20)[0-9]{2}")
 """A number read as a year wherever it stands alone: 1100-2099."""
@@ -109,8 +117,8 @@ def _parts(numerator: int, denominator: int) -> str:
 
 
 def vulgar_fractions(text: str) -> str:
-    """ "1½" -> "1 1/2" (read later as "one and a half"); alone, "½ cup" -> "half a cup", "¼ mile"
-    -> "a quarter mile", "¾" -> "three quarters"."""
+    """ "1½" -> "1 1/2" (read later as "one and a half"); alone, "½ cup" -> "half a cup", "½ done"
+    -> "half done", "¼ mile" -> "a quarter mile", "¾" -> "three quarters"."""
     if text.isascii() or not _VULGAR.search(text):
         return text
     return _VULGAR_FRACTION.sub(_vulgar_fraction, text)
@@ -127,10 +135,10 @@ def _vulgar_fraction(match: re.Match[str]) -> str:
     elif denominator != 2:
         part = _parts(1, denominator)
         said = f"{'an' if part[0] in 'aeiou' else 'a'} {part}"
-    elif word and _NOUN.match(word):  # "half a cup", "half an hour"
+    elif word and word.lstrip() in _MEASURES:  # "half a cup", "half an hour"
         said = "half an" if _AN_BEFORE.match(word.lstrip()) else "half a"
-    else:
-        said = "half" if word and _HALF_OF.match(word) else "a half"
+    else:  # "half done", "half of it", "half the crew"; "a half" alone or before "and"
+        said = "a half" if not word or _A_HALF_BEFORE.match(word) else "half"
     return said + (word or "")
 
 

@@ -10,7 +10,10 @@ roman numerals after a name, and symbols.
   com"); digits in a user name or a host read one by one ("abc one two three dot com").
 - Phone numbers in the common national and international forms (``(555) 123-4567``, ``+44 20 7946
   0958``, ``+49 30 12345678``, ``555.123.4567``, ``555 123 4567`` after a word such as call,
-  phone or at, ``555-0100``, ``020 7946 0018``, ``07700 900461``) digit by digit, group by group.
+  phone or at, ``555-0100``, ``020 7946 0018``, ``07700 900461``) digit by digit, group by group;
+  so is a number of three or more digits after dial, call, ring, text or phone in any form
+  (`words.DIAL_VERBS`: "call 999", "dialled 112"), unless it is a year after a verb other than
+  dial ("called 1990 a good year") or counts the plural noun after it ("called 300 voters").
 - Abbreviations (`words.ABBREVIATIONS`; `words.BEFORE_NUMBER` only before a number, "ext. 56"
   "extension five six"; `words.TITLES` only before a capitalised name; `words.STREETS` after a
   name or an ordinal, "St." and "Dr." elsewhere "Saint" before a name and "Doctor"); a final
@@ -23,9 +26,11 @@ roman numerals after a name, and symbols.
 - Symbols: ``&`` (or ``&&``) "and"; ``=`` (to ``===``) "equals", ``!=`` "not equal to", four or
   more ``=`` (a rule) nothing; ``+`` "plus" between words or before a number (``C++`` stays); ``#``
   "number" before a digit, "sharp" after a note letter (``C#``), "hashtag" before a word, nothing
-  elsewhere; ``@`` "at"; ``~`` "about" before a number; the times sign (and ``*`` between numbers)
-  "times"; ``^`` and ``**`` "to the power of" (``2^10``, ``x^2``, ``10^-3``); ``\\`` "backslash";
-  the degree, divided-by and plus-minus signs. Any other ``*`` or ``^`` says nothing.
+  elsewhere; ``@`` "at"; ``~`` "about" before a number; the times sign between numbers "by" (a
+  size, "eight by eight"), but "times" before a power or where "=" follows in the sentence, and
+  elsewhere, as is ``*`` between numbers; ``^`` and ``**`` "to the power of" (``2^10``, ``x^2``,
+  ``10^-3``); ``\\`` "backslash"; the degree, divided-by and plus-minus
+  signs. Any other ``*`` or ``^`` says nothing.
 """
 
 from __future__ import annotations
@@ -38,8 +43,11 @@ from audio_edition.text.normalize.languages.en.words import (
     ABBREVIATIONS,
     BEFORE_DIGITS,
     BEFORE_NUMBER,
+    DIAL_VERBS,
+    NOT_PLURALS,
     NOT_TITLES,
     PHONE_CUES,
+    PLURALS_WITHOUT_S,
     REGNAL_NAMES,
     ROMAN_WORDS,
     SPELLED_TOP_LEVEL_DOMAINS,
@@ -130,10 +138,21 @@ _PHONE_CUE = re.compile(
 )
 
 
+# A number of three or more digits right after "dial", "call", "text"... ("call 999").
+_DIALLED = re.compile(
+    r"(?<![\w-])(?i:(" + alternation(DIAL_VERBS) + r"))(\s+)([0-9]{3,})(?![\w-]|[.,:/]?[0-9])"
+)
+# A plural noun after the number, which it counts ("called 300 voters").
+_COUNTED_PLURAL = re.compile(
+    r"\s+(?!(?:" + "|".join(NOT_PLURALS) + r")\b)(?:[a-z]+s|" + "|".join(PLURALS_WITHOUT_S) + r")\b"
+)
+
+
 def phones(text: str) -> str:
     """ "(555) 123-4567", "+44 20 7946 0958", "555.123.4567" -> digit groups read digit by
-    digit ("plus four four, two zero, ..."), before "+" is read as a sign."""
-    return _PHONE.sub(_phone, text)
+    digit ("plus four four, two zero, ..."), before "+" is read as a sign; "call 999" -> "call
+    nine nine nine"."""
+    return _DIALLED.sub(_dialled, _PHONE.sub(_phone, text))
 
 
 def _phone(match: re.Match[str]) -> str:
@@ -144,6 +163,15 @@ def _phone(match: re.Match[str]) -> str:
     groups = re.findall(r"[0-9]+", match.group())
     said = ", ".join(NUMBERS.spell(group) for group in groups)
     return f"plus {said}" if match.group().startswith("+") else said
+
+
+def _dialled(match: re.Match[str]) -> str:
+    """ "dial 911" digit by digit; "call 1990 a good year", "called 300 voters" as numbers."""
+    verb, space, digits = match.groups()
+    year = YEAR.fullmatch(digits) and not verb.lower().startswith("dial")
+    if year or _COUNTED_PLURAL.match(match.string, match.end()):
+        return match.group()
+    return f"{verb}{space}{NUMBERS.spell(digits)}"
 
 
 # --- Abbreviations ----------------------------------------------------------------------------
@@ -267,10 +295,14 @@ def _roman_after_name(match: re.Match[str]) -> str:
 
 # --- Symbols ----------------------------------------------------------------------------------
 
+# The times sign between numbers, not before a power ("6.02 times 10^23") and with no "=" later
+# in the sentence ("3 times 4 = 12"): a size, "eight by eight".
+_BY = r"(?<=[0-9])\s*\u00d7\s*(?=[0-9])(?![0-9.]+\s*(?:\^|\*\*))(?!(?:[^.!?=]|[.!?](?=\S))*=)"
 # (the symbol a rule needs, the rule, its words), in order
 _SYMBOLS = tuple(
     (symbol, re.compile(pattern), words)
     for symbol, pattern, words in (
+        ("\u00d7", _BY, " by "),
         ("\u00b0", r"\s?\u00b0\s?C(?![^\W\d_])", " degrees Celsius "),
         ("\u00b0", r"\s?\u00b0\s?F(?![^\W\d_])", " degrees Fahrenheit "),
         ("\u00b0", r"\s?\u00b0", " degrees "),

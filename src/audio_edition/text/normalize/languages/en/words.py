@@ -162,7 +162,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "GHz": ("gigahertz", "gigahertz"), "kW": ("kilowatt", "kilowatts"),
     "kWh": ("kilowatt hour", "kilowatt hours"), "mAh": ("milliamp hour", "milliamp hours"),
     "W": ("watt", "watts"), "V": ("volt", "volts"), "mA": ("milliamp", "milliamps"),
-    "g": ("gram", "grams"), "l": ("liter", "liters"),
+    "g": ("gram", "grams"), "l": ("liter", "liters"), "m": ("meter", "meters"),
     "ms": ("millisecond", "milliseconds"), "sec": ("second", "seconds"),
     "min": ("minute", "minutes"), "hr": ("hour", "hours"), "hrs": ("hour", "hours"),
 }  # fmt: skip
@@ -188,16 +188,28 @@ UNITS |= {
 """Units read after a number, glued (12kg) or spaced (2 km): unambiguous abbreviations only, also
 in capitals ("15KG", "5 KM") where that is no other unit ("MB" is megabytes)."""
 GLUED_UNITS: dict[str, tuple[str, str]] = {
-    "m": ("meter", "meters"), "L": ("liter", "liters"), "h": ("hour", "hours"),
+    "L": ("liter", "liters"), "h": ("hour", "hours"),
 }  # fmt: skip
-"""Units read only glued to their number: spaced, "2 m", "Plan 2 L" or "2 h" could be a word or
-a letter (but "5 m²" is square meters). "in" is never a unit ("3 in 10")."""
+"""Units read only glued to their number: spaced, "Plan 2 L" or "2 h" could be a word or a
+letter. "in" is never a unit ("3 in 10"); "m" is one glued or spaced ("600 m" is six hundred
+meters; after money, "$5 m", a million)."""
 POWERS = {"\u00b2": "square", "\u00b3": "cubic"}
 """After a unit: "km²" is "square kilometers", "m³" "cubic meters"."""
 PER_UNITS = {"h": "hour", "hr": "hour", "s": "second", "sec": "second", "min": "minute",
              "day": "day", "kg": "kilogram", "km": "kilometer", "m": "meter", "g": "gram",
              "l": "liter", "L": "liter", "lb": "pound", "mi": "mile"}  # fmt: skip
 """Units after "/": "30 km/h" is "thirty kilometers per hour"."""
+MEASURE_NOUNS = frozenset((
+    "cup", "glass", "bottle", "can", "jar", "pint", "quart", "gallon", "liter", "litre",
+    "teaspoon", "tablespoon", "spoonful", "cupful", "ounce", "pound", "gram", "kilo", "kilogram",
+    "ton", "tonne", "stone", "inch", "foot", "yard", "mile", "meter", "metre", "kilometer",
+    "kilometre", "centimeter", "centimetre", "millimeter", "millimetre", "acre", "hectare",
+    "block", "lap", "hour", "minute", "second", "day", "week", "month", "year", "decade",
+    "century", "dozen", "loaf", "slice", "stick", "bag", "box", "pack", "packet", "page",
+    "point", "degree", "percent", "dollar", "cent", "step", "size", "turn",
+))  # fmt: skip
+"""Measures and portions after a fraction sign, which take "a" ("½ cup" is "half a cup"; "½
+done" is "half done"); the unit abbreviations and their words count too."""
 NOT_MEASURED = ("of", "or", "and", "to", "in", "on", "at", "by", "for", "from", "with", "away",
                 "long")  # fmt: skip
 """Words after a measure that are no noun it describes: "a 10 km of road" says "kilometers"."""
@@ -226,6 +238,16 @@ NOT_TITLES = frozenset((
 PHONE_CUES = ("call", "phone", "tel", "telephone", "fax", "dial", "text", "mobile", "cell",
               "number", "contact", "reach us", "at", "on")  # fmt: skip
 """Words before "555 123 4567" that make it a phone number rather than three numbers."""
+DIAL_VERBS = ("dial", "dials", "dialed", "dialled", "dialing", "dialling", "call", "calls",
+              "called", "calling", "ring", "rings", "rang", "rung", "ringing", "text", "texts",
+              "texted", "texting", "phone", "phones", "phoned", "phoning")  # fmt: skip
+"""Verbs after which a number of three or more digits is dialled, so read digit by digit ("call
+999" is "call nine nine nine"); a form of "dial" even before a year-like number ("dial 1471")."""
+PLURALS_WITHOUT_S = ("people", "men", "women", "children", "feet", "teeth", "mice", "geese")
+"""Plural nouns a dialled-looking number can count ("called 300 people")."""
+NOT_PLURALS = ("as", "is", "was", "has", "his", "its", "this", "thus", "us", "yes", "always",
+               "unless", "whereas", "perhaps", "besides", "towards", "afterwards")  # fmt: skip
+"""Words in "s" that are no plural noun ("call 999 as soon as you can")."""
 YEAR_CUES = ("in", "since", "until", "till", "from", "around", "circa", "before", "after", "year",
              "AD", "A.D.")  # fmt: skip
 """Words before 1000-1099 that make it a year: "in 1066"."""
