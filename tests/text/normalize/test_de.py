@@ -65,6 +65,23 @@ GERMAN = Normalizer("de-DE")
             "Seit dem ersten Januar zweitausendzwanzig und bis zum einunddreißigsten Dezember.",
         ),
         ("Version 1.2.10 ist neu.", "Version 1.2.10 ist neu."),
+        # day and month without a year, after a word that gives the ordinal its ending
+        ("Heute ist der 24.12.", "Heute ist der vierundzwanzigste Dezember."),
+        ("Am 1.5. kommt er.", "Am ersten Mai kommt er."),
+        (
+            "Vom 3.10. bis 5.10. geschlossen.",
+            "Vom dritten Oktober bis fünften Oktober geschlossen.",
+        ),
+        ("Ab 1.5., sagt er.", "Ab erstem Mai, sagt er."),
+        (
+            "Heute ist der 24.12. Morgen nicht.",
+            "Heute ist der vierundzwanzigste Dezember. Morgen nicht.",
+        ),
+        ("Am 24.12. Weihnachten feiern.", "Am vierundzwanzigsten Dezember Weihnachten feiern."),
+        ("Seit dem 1.2.3.4 nichts.", "Seit dem 1.2.3.4 nichts."),
+        ("Am 1.2.3. nichts.", "Am 1.2.3. nichts."),
+        ("Am 32.12. und am 3.13. nicht.", "Am 32.12. und am 3.13. nicht."),
+        ("Wir nutzen Version 1.2.", "Wir nutzen Version 1.2."),
         # years
         ("Es war 1995.", "Es war neunzehnhundertfünfundneunzig."),
         (
@@ -103,6 +120,12 @@ GERMAN = Normalizer("de-DE")
         ("Der Preis: 1.299,00 €", "Der Preis: eintausendzweihundertneunundneunzig Euro"),
         ("Es kostet 2 EUR oder 12,50 Euro.", "Es kostet zwei Euro oder zwölf Euro fünfzig."),
         ("Es kostet 5 Mio. Euro.", "Es kostet fünf Millionen Euro."),
+        ("Es kostet 20 CHF oder 1 CHF.", "Es kostet zwanzig Franken oder ein Franken."),
+        ("Nur 3,50 CHF, 0,20 CHF.", "Nur drei Franken fünfzig, zwanzig Rappen."),
+        (
+            "Es sind 7 EUR, 20 USD, 5 GBP, 300 JPY.",
+            "Es sind sieben Euro, zwanzig Dollar, fünf Pfund, dreihundert Yen.",
+        ),
         # abbreviations
         (
             "Siehe Kap. 3 und Abb. 2 in Bd. 1.",

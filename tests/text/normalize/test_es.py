@@ -25,6 +25,16 @@ SPANISH = Normalizer("es-ES")
             "Tiene 1 hijo y 31 años, página 21 de 30.",
             "Tiene un hijo y treinta y un años, página veintiuno de treinta.",
         ),
+        (
+            "Hay 81.000 habitantes y 101.000 votos.",
+            "Hay ochenta y un mil habitantes y ciento un mil votos.",
+        ),
+        ("Vinieron 21000 personas.", "Vinieron veintiún mil personas."),
+        (
+            "Ganó 21.000.000 € y 31.000.000.000 €.",
+            "Ganó veintiún millones de euros y treinta y un mil millones de euros.",
+        ),
+        ("Son 21.001 votos.", "Son veintiún mil un votos."),
         ("Hace -3 grados.", "Hace menos tres grados."),
         ("Son 3. Nada más.", "Son tres. Nada más."),
         # decimals
@@ -35,6 +45,11 @@ SPANISH = Normalizer("es-ES")
         ("El 1.º de la clase y la 2.ª vez.", "El primero de la clase y la segunda vez."),
         ("El 1er piso, el 3.er día y el 5º año.", "El primer piso, el tercer día y el quinto año."),
         ("La 21ª edición.", "La vigésima primera edición."),
+        ("El 3.º piso y el 1.º día.", "El tercer piso y el primer día."),
+        ("El 21.º piso y el 13º año.", "El vigésimo primer piso y el décimo tercer año."),
+        ("El 3.º de la lista, el 1.º en llegar.", "El tercero de la lista, el primero en llegar."),
+        ("Quedó 3.º. Luego 1.º y 2.º.", "Quedó tercero. Luego primero y segundo."),
+        ("La 3.ª planta y la 1.ª vez.", "La tercera planta y la primera vez."),
         ("En el siglo XXI y en el siglo XIX.", "En el siglo veintiuno y en el siglo diecinueve."),
         ("Carlos III y Alfonso XIII.", "Carlos tercero y Alfonso trece."),
         ("Capítulo IV, pero Malcolm X.", "Capítulo cuarto, pero Malcolm X."),
@@ -91,6 +106,29 @@ SPANISH = Normalizer("es-ES")
         ("Ganó 1.000.000 €.", "Ganó un millón de euros."),
         ("Cuesta £1 y 2 £.", "Cuesta una libra y dos libras."),
         ("Son 5 $ o 10 dólares.", "Son cinco dólares o diez dólares."),
+        ("Cuesta 20 CHF o 1 CHF.", "Cuesta veinte francos suizos o un franco suizo."),
+        (
+            "Cuesta 3,50 CHF, 0,20 CHF.",
+            "Cuesta tres francos suizos con cincuenta, veinte céntimos.",
+        ),
+        (
+            "Son 7 EUR, 20 USD, 5 GBP, 300 JPY.",
+            "Son siete euros, veinte dólares, cinco libras, trescientos yenes.",
+        ),
+        # a feminine unit or currency: the hundreds and the ones agree below a million
+        (
+            "Pesa 352 libras y cuesta 352 £.",
+            "Pesa trescientas cincuenta y dos libras y cuesta trescientas cincuenta y dos libras.",
+        ),
+        ("Son 500 t en 21 horas.", "Son quinientas toneladas en veintiuna horas."),
+        ("Duró 201 horas, 1500 horas.", "Duró doscientas una horas, mil quinientas horas."),
+        ("Ganó 352.000 £.", "Ganó trescientas cincuenta y dos mil libras."),
+        ("Ganó 1.200.000 £.", "Ganó un millón doscientas mil libras."),
+        ("Ganó 200.000.000 £.", "Ganó doscientos millones de libras."),
+        (
+            "Hay 352 perros y 352 personas.",
+            "Hay trescientos cincuenta y dos perros y trescientos cincuenta y dos personas.",
+        ),
         # abbreviations
         (
             "Véase el cap. 3, fig. 2, págs. 45 y 46.",

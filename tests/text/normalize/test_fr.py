@@ -100,6 +100,12 @@ FRENCH = Normalizer("fr-FR")
         ),
         ("Une livre coûte £3 et 1 £.", "Une livre coûte trois livres et une livre."),
         ("Ça fait 12 euros.", "Ça fait douze euros."),
+        ("Ça coûte 20 CHF ou 1 CHF.", "Ça coûte vingt francs ou un franc."),
+        ("Ça coûte 3,50 CHF, 0,20 CHF.", "Ça coûte trois francs cinquante, vingt centimes."),
+        (
+            "Il a 7 EUR, 20 USD, 5 GBP, 300 JPY.",
+            "Il a sept euros, vingt dollars, cinq livres, trois cents yens.",
+        ),
         # abbreviations
         (
             "Voir le chap. 3, fig. 2, pp. 45-50.",

@@ -44,6 +44,7 @@ def rules(tag: LanguageTag) -> LanguageRules:
 def _rules() -> LanguageRules:
     number_steps = (
         continental.numeric_dates(steps.say_date),
+        steps.days_and_months,
         steps.clock_times,
         steps.ordinals,
         continental.ranges_step("bis"),

@@ -4,7 +4,12 @@
   after an article or a preposition that takes one ("am 3. Oktober", "am dritten Oktober"; "der
   2. Platz", "der zweite Platz"), with the ending the word before asks for
   (`words.ORDINAL_ENDINGS`); any other "3." is a number that ends a sentence.
-- Dates: "3.10.2021" is "dritter Oktober zweitausendeinundzwanzig" (with the same endings).
+- Dates: "3.10.2021" is "dritter Oktober zweitausendeinundzwanzig" (with the same endings); a
+  day and a month without a year ("24.12.", day 1-31, month 1-12, not in a longer chain such as
+  "1.2.3.4") only after a word that gives the ordinal its ending ("der 24.12.", "der
+  vierundzwanzigste Dezember"; "am 1.5.", "am ersten Mai"; "Version 1.2." stays). Its period
+  also ends the sentence at the end of the text or before a word that starts one ("der 24.12.
+  Morgen ...").
 - Times: "14:30 Uhr" and "14.30 Uhr" are "vierzehn Uhr dreißig", "14:30" too; "1 Uhr" is "ein
   Uhr".
 - Years: a four-digit number written without a group mark from 1100 to 1999 is read as a year
@@ -33,6 +38,8 @@ _WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s+\Z")
 _ORDINAL = re.compile(
     START + r"([0-9]{1,3})\.(?=[ \t]+(?:(" + alternation(MONTH_WORDS) + r")(?!\w)|(\w+)))"
 )
+_DAY_MONTH = re.compile(START + r"([0-9]{1,2})\.([0-9]{1,2})\.(?![\w.])")
+_NEXT_WORD = re.compile(r"\s+(\w+)|\s*\Z")
 _ENDS_IN_ORDINAL = re.compile(START + r"[0-9]{1,3}\.\Z")
 _STARTS_WITH_MONTH = re.compile("(?:" + alternation(MONTH_WORDS) + r")(?!\w)")
 _CLOCK = re.compile(
@@ -109,6 +116,26 @@ def say_date(day: int, month: int, year: str, match: re.Match[str]) -> str:
     """ "3.10.2021" -> "dritter Oktober zweitausendeinundzwanzig" ("am dritten ...")."""
     ending = _ending(match.string, match.start(), "r")
     return f"{ordinal(str(day), ending)} {MONTHS[month - 1]} {year_words(year)}"
+
+
+def days_and_months(text: str) -> str:
+    """ "der 24.12." -> "der vierundzwanzigste Dezember", "am 1.5." -> "am ersten Mai"."""
+    return _DAY_MONTH.sub(_day_month, text) if "." in text else text
+
+
+def _day_month(match: re.Match[str]) -> str:
+    day, month = int(match.group(1)), int(match.group(2))
+    ending = _ending(match.string, match.start(), "?")
+    if ending == "?" or not (1 <= day <= 31 and 1 <= month <= 12):
+        return match.group()
+    said = f"{ordinal(str(day), ending)} {MONTHS[month - 1]}"
+    after = _NEXT_WORD.match(match.string, match.end())
+    if after is None:
+        return said
+    ends_sentence = after.group(1) is None or (
+        after.group(1)[0].isupper() and not _counts(after.group(1))
+    )
+    return said + "." if ends_sentence else said
 
 
 def year_words(year: str) -> str:

@@ -123,17 +123,19 @@ UNITS = {
 }
 """Units after a number (German units of measure do not change in the plural)."""
 
-_EURO, _DOLLAR, _POUND, _YEN = (
+_EURO, _DOLLAR, _POUND, _YEN, _FRANC = (
     Currency(Noun("Euro", "Euro"), Noun("Cent", "Cent")),
     Currency(Noun("Dollar", "Dollar"), Noun("Cent", "Cent")),
     Currency(Noun("Pfund", "Pfund"), Noun("Penny", "Pence")),
     Currency(Noun("Yen", "Yen"), Noun("Sen", "Sen")),
+    Currency(Noun("Franken", "Franken"), Noun("Rappen", "Rappen")),
 )
 CURRENCIES = {
     **dict.fromkeys(("€", "EUR", "Euro"), _EURO),
     **dict.fromkeys(("$", "USD", "Dollar"), _DOLLAR),
     **dict.fromkeys(("£", "GBP", "Pfund"), _POUND),
     **dict.fromkeys(("¥", "JPY", "Yen"), _YEN),
+    "CHF": _FRANC,
 }
 
 COMPARISONS = {

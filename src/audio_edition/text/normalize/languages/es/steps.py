@@ -1,7 +1,11 @@
 """Spanish numbers, dates and times in words.
 
+- Numbers: one before "mil" or a million's word is "un" ("ochenta y un mil", "veintiún
+  millones"; num2words says "ochenta y uno mil").
 - Ordinals: "1.º", "1º", "2.ª", "2ª" are "primero", "segunda"; "1.er", "3.er" "primer",
-  "tercer". A century in roman numerals is a cardinal ("siglo XXI", "siglo veintiuno"); after
+  "tercer", and so is "1.º" or "3.º" before a word it counts ("el 3.º piso", "el tercer piso";
+  not before a preposition, a conjunction or punctuation: "el 3.º de la lista", "tercero"). A
+  century in roman numerals is a cardinal ("siglo XXI", "siglo veintiuno"); after
   a name, an ordinal to ten ("Carlos III", "Carlos tercero"), a cardinal above.
 - Dates: "1 de mayo de 2020" and "01/05/2020" are "uno de mayo de dos mil veinte" in Spain (and
   for "es" alone), "primero de mayo ..." in the other regions, where the first day is an ordinal.
@@ -10,8 +14,11 @@
   written, "horas" after the hour ("14:30 h", "catorce horas y treinta"; "20:00 h", "veinte
   horas"); seconds last ("y treinta segundos").
 - Before a unit or a currency, one is "un" or "una" ("veintiún euros", "una libra"), the noun
-  plural for any number but 1; a million takes "de" ("un millón de euros"). Before another
-  word it counts, "un" ("veintiún perros").
+  plural for any number but 1; a million takes "de" ("un millón de euros"). Before a feminine
+  one, or its word written out ("libras", "toneladas", "horas"), the hundreds and ones below a
+  million agree too ("trescientas cincuenta y dos libras", "doscientas una horas"; "doscientos
+  millones de libras"). Before another word it counts, "un" ("veintiún perros"): the gender of
+  other nouns is not guessed.
 """
 
 from __future__ import annotations
@@ -19,11 +26,23 @@ from __future__ import annotations
 import re
 
 from audio_edition.text.normalize.languages.continental import CLOCK, Noun, SayDate, alternation
-from audio_edition.text.normalize.languages.es.words import MONTHS
+from audio_edition.text.normalize.languages.es.words import CURRENCIES, MONTHS, UNITS
 from audio_edition.text.normalize.numbers import ROMAN_NUMBER, START, NumberWords
 from audio_edition.text.normalize.rules import Step
 
-NUMBERS = NumberWords("es", group=".", decimal=",", point="coma", whole_fraction=True)
+_ONE_BEFORE_GROUP = re.compile(r"(?<!\w)(veinti)?uno(?= (?:mil|\w+ill(?:ón|ones))(?!\w))")
+
+
+class _SpanishNumbers(NumberWords):
+    """num2words's Spanish, with "uno" before "mil" or a million's word said "un" (or
+    "veintiún")."""
+
+    def integer(self, digits: str) -> str:
+        words = super().integer(digits)
+        return _ONE_BEFORE_GROUP.sub(lambda m: "veintiún" if m.group(1) else "un", words)
+
+
+NUMBERS = _SpanishNumbers("es", group=".", decimal=",", point="coma", whole_fraction=True)
 """Spanish number words, "1.234,5" written; "coma" for the decimal comma."""
 
 _ORDINAL = re.compile(START + r"([0-9]{1,4})(?:\.?([ºª])|\.?(er)(?!\w))")
@@ -33,18 +52,32 @@ _CLOCK = re.compile(CLOCK + r"(?:\s?(h|horas)\b)?")
 _MILLIONS = re.compile(r"(?:millón|millones)$")
 _LAST_ORDINAL = 10
 _NOT_COUNTED = ("de", "del", "y", "e", "o", "u", "a", "al", "en", "con", "por", "para", "que")
-_BEFORE_NOUN = re.compile(
-    START + r"([0-9]{1,3}(?:\.[0-9]{3})*)(?=[ \t]+(?!(?:" + "|".join(_NOT_COUNTED) + r")\b)[a-zñ])"
+_COUNTED = r"[ \t]+(?!(?:" + "|".join(_NOT_COUNTED) + r")\b)"
+"""A word follows that the number before may count (no preposition, conjunction, mark)."""
+_BEFORE_NOUN = re.compile(START + r"([0-9]+(?:\.[0-9]{3})*)(?=" + _COUNTED + r"([a-zñ]\w*))")
+_SHORT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*")
+_COUNTED_NEXT = re.compile(_COUNTED + r"[^\W\d_]")
+_MILLION_WORD = re.compile(r"\w+ill(?:ón|ones)(?!\w)")
+_ONE = re.compile(r"(?<!\w)(veinti)?(?:uno|un|ún)(?!\w)")
+_FEMININE_WORDS = frozenset(
+    word
+    for noun in (*UNITS.values(), *(part for c in CURRENCIES.values() for part in c))
+    if noun.feminine
+    for word in (noun.one.split()[0], noun.many.split()[0])
 )
+"""Feminine units and currencies written out ("libras", "horas")."""
 _HOUR = Noun("hora", "horas", feminine=True)
 
 
 def agreeing(words: str, feminine: bool) -> str:
-    """A cardinal before a noun: "uno" -> "un" or "una", "veintiuno" -> "veintiún"."""
+    """A cardinal before a noun: "uno" -> "un" or "una", "veintiuno" -> "veintiún"; before a
+    feminine one, "doscientos" -> "doscientas" below a million (a million is masculine)."""
+    if feminine:
+        cut = max((m.end() for m in _MILLION_WORD.finditer(words)), default=0)
+        below = _ONE.sub(lambda m: (m.group(1) or "") + "una", words[cut:])
+        return words[:cut] + below.replace("ientos", "ientas")
     if not words.endswith("uno"):
         return words
-    if feminine:
-        return words[:-1] + "a"
     return words[:-3] + "ún" if words.endswith("veintiuno") else words[:-1]
 
 
@@ -59,12 +92,22 @@ def count(number: str, noun: Noun) -> str:
 
 def before_nouns(text: str) -> str:
     """ "21 perros" -> "veintiún perros": a number ending in one before a word it counts (taken
-    as masculine)."""
-    return _BEFORE_NOUN.sub(lambda m: agreeing(NUMBERS.number(m.group(1)), False), text)
+    as masculine, but for a feminine unit or currency written out: "21 horas", "veintiuna
+    horas"; "352 libras", "trescientas cincuenta y dos libras"). A longer number with no group
+    mark ("2021 llegó") is left unless the word is feminine."""
+    return _BEFORE_NOUN.sub(_before_noun, text)
+
+
+def _before_noun(match: re.Match[str]) -> str:
+    number, feminine = match.group(1), match.group(2) in _FEMININE_WORDS
+    if not feminine and not _SHORT.fullmatch(number):
+        return number
+    return agreeing(NUMBERS.number(number), feminine)
 
 
 def ordinals(text: str) -> str:
-    """ "1.º" -> "primero", "2.ª" -> "segunda", "3.er" -> "tercer"."""
+    """ "1.º" -> "primero", "2.ª" -> "segunda", "3.er" -> "tercer", "el 3.º piso" -> "el tercer
+    piso"."""
     if "º" not in text and "ª" not in text and "er" not in text:
         return text
     return _ORDINAL.sub(_ordinal, text)
@@ -74,9 +117,8 @@ def _ordinal(match: re.Match[str]) -> str:
     words = NUMBERS.ordinal(match.group(1))
     if match.group(2) == "ª":
         return " ".join(word[:-1] + "a" if word.endswith("o") else word for word in words.split())
-    if match.group(3) and words.endswith("ero"):
-        return words[:-1]
-    return words
+    shortened = match.group(3) or _COUNTED_NEXT.match(match.string, match.end())
+    return words[:-1] if shortened and words.endswith(("primero", "tercero")) else words
 
 
 def centuries(text: str) -> str:

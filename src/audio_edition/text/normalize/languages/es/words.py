@@ -86,17 +86,19 @@ UNITS = {
 }
 """Units after a number."""
 
-_EURO, _DOLLAR, _POUND, _YEN = (
+_EURO, _DOLLAR, _POUND, _YEN, _FRANC = (
     Currency(Noun("euro", "euros"), Noun("céntimo", "céntimos")),
     Currency(Noun("dólar", "dólares"), Noun("centavo", "centavos")),
     Currency(Noun("libra", "libras", feminine=True), Noun("penique", "peniques")),
     Currency(Noun("yen", "yenes"), Noun("sen", "sen")),
+    Currency(Noun("franco suizo", "francos suizos"), Noun("céntimo", "céntimos")),
 )
 CURRENCIES = {
     **dict.fromkeys(("€", "EUR", "euros", "euro"), _EURO),
     **dict.fromkeys(("$", "USD", "dólares", "dólar"), _DOLLAR),
     **dict.fromkeys(("£", "GBP"), _POUND),
     **dict.fromkeys(("¥", "JPY"), _YEN),
+    "CHF": _FRANC,
 }
 
 COMPARISONS = {

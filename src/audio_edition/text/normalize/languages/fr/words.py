@@ -85,17 +85,19 @@ UNITS = {
 }
 """Units after a number ("h" is read with the clock: "2 h" is "deux heures")."""
 
-_EURO, _DOLLAR, _POUND, _YEN = (
+_EURO, _DOLLAR, _POUND, _YEN, _FRANC = (
     Currency(Noun("euro", "euros"), Noun("centime", "centimes")),
     Currency(Noun("dollar", "dollars"), Noun("cent", "cents")),
     Currency(Noun("livre", "livres", feminine=True), Noun("penny", "pence")),
     Currency(Noun("yen", "yens"), Noun("sen", "sens")),
+    Currency(Noun("franc", "francs"), Noun("centime", "centimes")),  # "CHF": said as in Switzerland
 )
 CURRENCIES = {
     **dict.fromkeys(("€", "EUR", "euros", "euro"), _EURO),
     **dict.fromkeys(("$", "USD", "dollars", "dollar"), _DOLLAR),
     **dict.fromkeys(("£", "GBP"), _POUND),
     **dict.fromkeys(("¥", "JPY"), _YEN),
+    "CHF": _FRANC,
 }
 
 COMPARISONS = {
