@@ -125,9 +125,9 @@ def resolve_voice(
     engine: type[Engine], requested: str | None, voice_dir: Path | None = None
 ) -> Voice | None:
     """The voice `requested` names (a voice file's path, with a suffix or a folder; an id, short
-    id, name, or a language tag: a voice of that language, else of a region of it ("en" is
-    "en-us"), else of another region ("de-DE" is "de"; see voice_for_language)), or None for
-    the engine's default."""
+    id, name, or a language tag: a voice of that tag, else the engine's voice for its language
+    ("en" is "en-us", "de-DE" is "de"; see voice_for_language)), or None for the engine's
+    default."""
     if requested is None:
         return None
     path = Path(requested).expanduser()
@@ -144,7 +144,6 @@ def resolve_voice(
         lambda v: v.id.lower().rsplit("/", 1)[-1] == wanted,
         lambda v: v.name.lower() == wanted,
         lambda v: any(tag in (lang.lower() for lang in v.languages) for tag in tags),
-        lambda v: speaks(v, requested),  # "en": an English voice of any region
     ):
         for voice in voices:
             if matches(voice) and voice.absent is None:
