@@ -62,3 +62,34 @@ def test_spoken_reads_the_issue_s_examples_as_a_narrator_would(run_cli, tmp_path
     done = run_cli("spoken", "examples.txt")
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode().strip().split("\n\n") == [s for _, s in EXAMPLES]
+
+
+REVIEW_EXAMPLES = [
+    ("We met Lt. Dan there.", "We met Lieutenant Dan there."),
+    ("See Ch. 4 for details.", "See chapter four for details."),
+    (
+        "Phone 555-1234 ext. 56 today.",
+        "Phone five five five, one two three four, extension five six today.",
+    ),
+    ("I said no. 5 people came anyway.", "I said no. five people came anyway."),
+    (
+        "We called 300 of our customers last week.",
+        "We called three hundred of our customers last week.",
+    ),
+    (
+        "The office is at 350 W 42nd St. in New York.",
+        "The office is at three hundred and fifty W forty-second Street in New York.",
+    ),
+    ("He drove a 1967 MG to work.", "He drove a nineteen sixty-seven MG to work."),
+    ("The population is now 5 m people.", "The population is now five million people."),
+    ("I woke at 5 am - 6 of us were up.", "I woke at five AM, six of us were up."),
+    ("Lunch at 12:15, tea at 13:00.", "Lunch at twelve fifteen PM, tea at one PM."),
+]
+
+
+def test_spoken_reads_what_the_review_found_as_a_narrator_would(run_cli, tmp_path):
+    text = "\n\n".join(w for w, _ in REVIEW_EXAMPLES)
+    (tmp_path / "review.txt").write_text(text, encoding="utf-8")
+    done = run_cli("spoken", "review.txt")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().strip().split("\n\n") == [s for _, s in REVIEW_EXAMPLES]

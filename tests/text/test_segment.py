@@ -73,6 +73,41 @@ def test_a_month_abbreviated_in_capitals_ends_no_sentence_before_its_day():
     ]
 
 
+def test_an_english_month_abbreviation_is_no_rule_of_another_language():
+    manuscript = dataclasses.replace(parse_text("Il chantait en DEC. 5 amis sont venus."),
+                                     language="fr")  # fmt: skip
+    assert [s.text for s in segment(manuscript, 60).paragraphs[0].sentences] == [
+        "Il chantait en DEC.",
+        "5 amis sont venus.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Lt. Dan", [("Lt. Dan", "Lieutenant Dan")]),
+        ("Sgt. Pepper", [("Sgt. Pepper", "Sergeant Pepper")]),
+        ("Rev. Jones", [("Rev. Jones", "Reverend Jones")]),
+        (
+            "See Ch. 4 and Vol. III now. Dial ext. 56 now.",
+            [
+                ("See Ch. 4 and Vol. III now.", "See chapter four and volume three now."),
+                ("Dial ext. 56 now.", "Dial extension five six now."),
+            ],
+        ),
+        (
+            "He was a Lt. He left.",
+            [("He was a Lt.", "He was a Lt."), ("He left.", "He left.")],
+        ),
+    ],
+)
+def test_an_english_abbreviation_ends_no_sentence_before_what_it_needs(text, sentences):
+    document = segment(dataclasses.replace(parse_text(text), language="en"), 60)
+    assert [
+        (s.text, " ".join(p.spoken for p in s.parts)) for s in document.paragraphs[0].sentences
+    ] == sentences
+
+
 def test_a_german_ordinal_s_period_ends_no_sentence_where_the_ordinal_counts_what_follows():
     manuscript = dataclasses.replace(parse_text(
         "Am 3. Oktober war es kalt. Im 19. Jahrhundert wuchs sie. Er kam als 3. Dann ging er. "

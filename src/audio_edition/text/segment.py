@@ -23,8 +23,6 @@ from audio_edition.text.normalize import Normalizer
 from audio_edition.text.normalize.languages.en.words import MONTH_WORDS
 
 _HYPHEN_WRAP = re.compile(r"(?<=[^\W_])-\n[^\S\n]*(?=[^\W_])")  # "star-\ncrossed", "1990-\n1995"
-# A month abbreviated in capitals before a day: syntok ends a sentence at "FEB." in "FEB. 9".
-_MONTH_BEFORE_DAY = re.compile(r"\b(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC)\.\Z")
 _CLAUSE_END = (",", ";", ":", ")", "\u2014", "\u2013", "-")
 _NUMERIC = re.compile(r"[0-9$\u00a3\u20ac\u00a5]")
 _SPOKEN_WITH_NUMBERS = re.compile(
@@ -61,7 +59,7 @@ def split_sentences(
     sentences = [s for s in sentences if s]
     for i in range(len(sentences) - 1, 0, -1):
         before, after = sentences[i - 1], sentences[i]
-        if (_MONTH_BEFORE_DAY.search(before) and after[:1].isdigit()) or goes_on(before, after):
+        if goes_on(before, after):
             sentences[i - 1 : i + 1] = [f"{sentences[i - 1]} {sentences[i]}"]
     if " ".join(sentences) != text:
         sentences = [text]

@@ -20,8 +20,9 @@ brackets and placeholders, dashes, marks that are only markup, and tidying.
   or before a number, and ``<=`` and ``>=`` anywhere, are comparisons, said in the language's
   words (or left as a spaced sign for the engine). Any other ``<`` or ``>`` is dropped
   (``List<String>``, a quoting ``>``).
-- Dashes between words (em, en, ``--``, a spaced hyphen) become ", "; between numbers, or after
-  a time with "am" or "pm" before a number ("8 am - 6 pm"), they stay for the range rules.
+- Dashes between words (em, en, ``--``, a spaced hyphen) become ", "; between numbers, or
+  between times with "am" or "pm" ("8 am - 6 pm"), they stay for the range rules ("5 am - 6 of
+  us" is a pause).
 - Marks that are only markup: emoticons (``:)``, ``;-)``, ``:D``) and ``~`` not before a number
   say nothing; ``_`` is a space (``snake_case``; ``1_000`` is 1000); ``|`` is a pause (", ");
   ``!`` before a word is dropped (``!important``) or, inside one, ends it (``Wow!It``). Left for
@@ -36,7 +37,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import emoji
 
@@ -220,7 +221,9 @@ def _comparison(match: re.Match[str], comparisons: Mapping[str, str]) -> str:
 # --- Dashes and marks -------------------------------------------------------------------------
 
 _DASH = re.compile(r"[\u2013\u2014\u2015]|--+|(?<=\s)-(?=\s)")
-_TIME_BEFORE = re.compile(r"(?<![\w.])[0-9]{1,2}(?::[0-9]{2})?\s?[AaPp]\.?[Mm]\.?\Z")
+_AM_PM = r"[0-9]{1,2}(?::[0-9]{2})?\s?[AaPp]\.?[Mm]\.?"
+_TIME_BEFORE = re.compile(r"(?<![\w.])" + _AM_PM + r"\Z")
+_TIME_AFTER = re.compile(_AM_PM + r"(?!\w)")
 
 
 def dashes(text: str) -> str:
@@ -238,7 +241,9 @@ def _dash(match: re.Match[str]) -> str:
     if after < len(text) and text[after].isdigit():
         if before >= 0 and text[before].isdigit():
             return match.group()  # between digits: a range
-        if _TIME_BEFORE.search(text, max(0, before - 8), before + 1):
+        if _TIME_BEFORE.search(text, max(0, before - 8), before + 1) and _TIME_AFTER.match(
+            text, after
+        ):
             return match.group()  # between times: "8 am - 6 pm"
     return " , "
 
@@ -279,6 +284,26 @@ def drop_stars(text: str) -> str:
 def alternation(words: Iterable[str], after: str = "") -> str:
     """A regex matching any of `words` (the longest first), each followed by `after`."""
     return "|".join(re.escape(word) + after for word in sorted(words, key=len, reverse=True))
+
+
+def _small_or_digit(after: str) -> bool:
+    return after[:1].isdigit() or after[:1].islower()
+
+
+def abbreviation_goes_on(
+    written: Iterable[str], follows: Callable[[str], bool] = _small_or_digit
+) -> Callable[[str, str], bool]:
+    """Whether a sentence the splitter ended after one of the abbreviations `written` goes on:
+    it does when the next `follows` one (by default when it starts with a digit or a small
+    letter: "la pág." and "45 y ...")."""
+    ending = re.compile(
+        r"(?<![\w.])(?:" + alternation(key for key in written if key.endswith(".")) + r")\Z"
+    )
+
+    def goes_on(before: str, after: str) -> bool:
+        return follows(after) and ending.search(before) is not None
+
+    return goes_on
 
 
 # --- The fast path and tidying ----------------------------------------------------------------

@@ -18,9 +18,11 @@ abbreviations (see languages/de, fr and es for the words).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
+from audio_edition.text.normalize.common import abbreviation_goes_on as abbreviation_goes_on
+from audio_edition.text.normalize.common import alternation as alternation
 from audio_edition.text.normalize.common import keep_final_period
 from audio_edition.text.normalize.numbers import END, ROMAN_NUMBER, START, NumberWords, roman_value
 from audio_edition.text.normalize.rules import Step
@@ -72,11 +74,6 @@ _AMPERSAND = re.compile(r"\s*&+\s*")
 _ROMAN_AFTER_NAME = re.compile(
     r"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\s+)(" + ROMAN_NUMBER + r")(?![\w'-])(\.(?=\s+[a-zß-öø-ÿ]))?"
 )
-
-
-def alternation(words: Iterable[str]) -> str:
-    """A regex of any of `words`, longest first."""
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
 def numeric_dates(say: SayDate) -> Step:
@@ -182,19 +179,6 @@ def abbreviation_step(table: Mapping[str, Abbreviation]) -> tuple[Step, Callable
         )
 
     return abbreviations, lambda text: pattern.search(text) is not None
-
-
-def abbreviation_goes_on(written: Iterable[str]) -> Callable[[str, str], bool]:
-    """Whether a sentence the splitter ended after one of the abbreviations `written` goes on:
-    it does when the next starts with a digit or a small letter ("la pág." and "45 y ...")."""
-    ending = re.compile(
-        r"(?<![\w.])(?:" + alternation(key for key in written if key.endswith(".")) + r")\Z"
-    )
-
-    def goes_on(before: str, after: str) -> bool:
-        return (after[:1].isdigit() or after[:1].islower()) and ending.search(before) is not None
-
-    return goes_on
 
 
 def ranges_step(word: str) -> Step:

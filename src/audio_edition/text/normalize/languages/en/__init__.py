@@ -60,4 +60,5 @@ def _rules(month_first: bool) -> LanguageRules:
         text_steps=_TEXT_STEPS,
         number_steps=number_steps,
         might_change=text.might_change,
+        sentence_goes_on=text.sentence_goes_on,
     )

@@ -16,9 +16,9 @@ Times, read as an English listener tells the time, on the twelve-hour clock:
   "3 a.m." is "three AM", "02:00 pm" "two PM", "10:30 pm" "ten thirty PM", "9am-11am" "nine AM
   to eleven AM".
 - A 24-hour time past noon is said on the twelve-hour clock: "22:00" is "ten PM" (not the
-  military "twenty-two hundred"), "16:45" "four forty-five PM"; "00:30" is "twelve thirty AM",
-  "00:00" and "24:00" are "midnight". Other times stay as written: "10:00" is "ten o'clock",
-  "09:15" "nine fifteen".
+  military "twenty-two hundred"), "16:45" "four forty-five PM", "12:15" "twelve fifteen PM";
+  "00:30" is "twelve thirty AM", "00:00" and "24:00" are "midnight". Other times stay as
+  written: "12:00" is "twelve o'clock", "10:00" "ten o'clock", "09:15" "nine fifteen".
 - Seconds follow the minutes: "16:45:05" is "four forty-five and five seconds PM".
 - A time zone after the time is spelled ("14:30 UTC" "two thirty PM U T C", "e.s.t" "E S T").
 - A range of times is "to": "9am-11am", "8 am - 6 pm".
@@ -34,11 +34,14 @@ from __future__ import annotations
 import re
 
 from audio_edition.text.normalize.common import keep_final_period
-from audio_edition.text.normalize.languages.en.numbers import NUMBERS, ORDINAL_SUFFIX
+from audio_edition.text.normalize.languages.en.numbers import (
+    NUMBERS,
+    ORDINAL_SUFFIX,
+    after_name,
+)
 from audio_edition.text.normalize.languages.en.words import (
     MONTH_ABBREVIATIONS,
     MONTHS,
-    NOT_TITLES,
     VERB_MONTHS,
 )
 from audio_edition.text.normalize.rules import Step
@@ -79,8 +82,6 @@ _CLOCK = re.compile(
 # A colon between numbers that is no time ("3:1", "16:9", "1:100") is a ratio, except after a
 # capitalised word ("John 3:16", "Genesis 1:1": a verse).
 _RATIO = re.compile(r"(?<![\w:.,])([0-9]+):([0-9]+)(?![\w:]|[.,][0-9])")
-_NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]+)\s+\Z")
-_LOOK_BACK = 30
 _HOUR_AM_PM = re.compile(r"(?<![\w:.])([0-9]{1,2})\s?(" + _AM_PM + ")" + _TIME_ZONE)
 _DOTTED_CLOCK = re.compile(r"(?<![\w:.])([0-9]{1,2})\.([0-5][0-9])(?=\s?" + _AM_PM + ")")
 _MONTH_DAY = re.compile(
@@ -164,7 +165,8 @@ def _clock(match: re.Match[str]) -> str:
     if hour % 24 == 0 and not minute and not second:
         words = ["midnight"]
     else:
-        if not am_pm and (hour == 0 or hour > _HOURS_ON_THE_CLOCK):
+        past_noon = (hour, minute, int(second or 0)) > (_HOURS_ON_THE_CLOCK, 0, 0)
+        if not am_pm and (hour == 0 or past_noon):
             hour, am_pm = hour % _HOURS_ON_THE_CLOCK or _HOURS_ON_THE_CLOCK, _twelve_hour(hour)
         words = [NUMBERS.integer(str(hour)), _minutes(minute, am_pm)]
     if second and int(second):
@@ -179,8 +181,7 @@ def _clock(match: re.Match[str]) -> str:
 
 def _ratio(match: re.Match[str]) -> str:
     """ "3:1" -> "3 to 1" (the numbers read later); a verse ("John 3:16") stays."""
-    name = _NAME_BEFORE.search(match.string, max(0, match.start() - _LOOK_BACK), match.start())
-    if name and name.group(1) not in NOT_TITLES:
+    if after_name(match.string, match.start()):
         return match.group()
     return f"{match.group(1)} to {match.group(2)}"
 

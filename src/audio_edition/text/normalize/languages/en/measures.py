@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 
 from audio_edition.text.normalize.common import alternation
-from audio_edition.text.normalize.languages.en.numbers import NUMBER, NUMBERS
+from audio_edition.text.normalize.languages.en.numbers import NUMBER, NUMBERS, PLURAL_NEXT, YEAR
 from audio_edition.text.normalize.languages.en.words import (
+    CAPITAL_UNITS,
     CURRENCIES,
     CURRENCY_SIGNS,
     GLUED_UNITS,
+    LETTER_UNITS,
     MONEY_PERIODS,
     NOT_MEASURED,
     PER_UNITS,
@@ -50,6 +52,7 @@ _UNIT = re.compile(
     + alternation(PER_UNITS)
     + r"))?(?![\w/])"
 )
+_NAME_OR_NUMBER_NEXT = re.compile(r"\s+[A-Z0-9]")
 _A_BEFORE = re.compile(r"(?<!\w)(?:a|an)\s+\Z", re.IGNORECASE)
 _NOUN_AFTER = re.compile(r"[ -](?!(?:" + "|".join(NOT_MEASURED) + r")\b)[a-z]")
 _CENTS_ONLY = re.compile(r"(?<![\w.])\$\.([0-9]{1,2})(?![0-9])")
@@ -91,6 +94,11 @@ def _unit(match: re.Match[str]) -> str:
     number, unit, glued, power, per = match.group(1, 3, 5, 6, 7)
     if unit is None and glued is None and per is None:
         return match.group()
+    if (match.group(2) or "").isspace() and unit in LETTER_UNITS and not (power or per):
+        if unit == "m" and PLURAL_NEXT.match(match.string, match.end()):
+            return f"{number} million"  # "5 m people"
+        if _no_unit(match, unit):
+            return match.group()
     one = number == "1" or match.group(2) == "-" or _attributive(match)
     words = [POWERS[power]] if power else []
     if unit is not None or glued is not None:
@@ -99,6 +107,18 @@ def _unit(match: re.Match[str]) -> str:
     if per is not None:
         words.append(f"per {PER_UNITS[per]}")
     return f"{number} {' '.join(words)}"
+
+
+def _no_unit(match: re.Match[str], letter: str) -> bool:
+    """Whether a spaced unit that is also a letter (`words.LETTER_UNITS`) is a name, an initial
+    or a direction here: "350 W 42nd St.", "1967 MG", "the 5 W bus"."""
+    text, end = match.string, match.end()
+    if _NAME_OR_NUMBER_NEXT.match(text, end):
+        return True
+    if letter in CAPITAL_UNITS:
+        return YEAR.fullmatch(match.group(1)) is not None
+    noun_next = _NOUN_AFTER.match(text, end) is not None
+    return letter in "WV" and noun_next and not _A_BEFORE.search(text, 0, match.start())
 
 
 def _attributive(match: re.Match[str]) -> bool:

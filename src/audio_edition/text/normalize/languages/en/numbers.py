@@ -25,6 +25,9 @@ from audio_edition.text.normalize.languages.en.words import (
     GLUED_UNITS,
     MEASURE_NOUNS,
     NOT_COUNTED,
+    NOT_PLURALS,
+    NOT_TITLES,
+    PLURALS_WITHOUT_S,
     UNITS,
     YEAR_CUES,
 )
@@ -72,6 +75,21 @@ _A_HALF_BEFORE = re.compile(r"\s+(?:and|or|to|is|was|are|were|in|on|at|by|for|fr
 _AN_BEFORE = re.compile(r"[aeio]|hour|hon|heir", re.IGNORECASE)
 YEAR = re.compile("(?:1[1-9]|20)[0-9]{2}")
 """A number read as a year wherever it stands alone: 1100-2099."""
+PLURAL_NEXT = re.compile(
+    r"\s+(?!(?:" + "|".join(NOT_PLURALS) + r")\b)(?:[a-z]+s|" + "|".join(PLURALS_WITHOUT_S) + r")\b"
+)
+"""A plural noun follows, which a number before it counts ("dialled 300 numbers")."""
+_NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w'-]*|[0-9]+" + ORDINAL_SUFFIX + r")\s+\Z")
+_LOOK_BACK = 40
+
+
+def after_name(text: str, at: int) -> bool:
+    """Whether a capitalised name (not a word that opens a sentence, `words.NOT_TITLES`) or an
+    ordinal ends right before `at` in `text`: "Oak Ave.", "5th Ave.", "John 3:16"."""
+    name = _NAME_BEFORE.search(text, max(0, at - _LOOK_BACK), at)
+    return name is not None and name.group(1) not in NOT_TITLES
+
+
 # 1000-1099 is a year only where the words around say so: "in 1066", "1066 AD" (not "in 1050
 # cases").
 _EARLY_YEAR = re.compile("10[0-9]{2}")

@@ -36,20 +36,32 @@ roman numerals after a name, and symbols.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from audio_edition.text.normalize.common import alternation, keep_final_period
-from audio_edition.text.normalize.languages.en.numbers import NUMBERS, YEAR
+from audio_edition.text.normalize.common import (
+    abbreviation_goes_on,
+    alternation,
+    keep_final_period,
+)
+from audio_edition.text.normalize.languages.en.numbers import (
+    NUMBERS,
+    PLURAL_NEXT,
+    YEAR,
+    after_name,
+)
 from audio_edition.text.normalize.languages.en.words import (
     ABBREVIATIONS,
     BEFORE_DIGITS,
     BEFORE_NUMBER,
+    CALL_VERBS,
     DIAL_VERBS,
-    NOT_PLURALS,
+    MONTH_ABBREVIATIONS,
     NOT_TITLES,
     PHONE_CUES,
-    PLURALS_WITHOUT_S,
+    PHONE_DIGITS,
     REGNAL_NAMES,
     ROMAN_WORDS,
+    SERVICE_NUMBERS,
     SPELLED_TOP_LEVEL_DOMAINS,
     STREETS,
     TITLES,
@@ -140,11 +152,9 @@ _PHONE_CUE = re.compile(
 
 # A number of three or more digits right after "dial", "call", "text"... ("call 999").
 _DIALLED = re.compile(
-    r"(?<![\w-])(?i:(" + alternation(DIAL_VERBS) + r"))(\s+)([0-9]{3,})(?![\w-]|[.,:/]?[0-9])"
-)
-# A plural noun after the number, which it counts ("called 300 voters").
-_COUNTED_PLURAL = re.compile(
-    r"\s+(?!(?:" + "|".join(NOT_PLURALS) + r")\b)(?:[a-z]+s|" + "|".join(PLURALS_WITHOUT_S) + r")\b"
+    r"(?<![\w-])(?i:("
+    + alternation((*DIAL_VERBS, *CALL_VERBS))
+    + r"))(\s+)([0-9]{3,})(?![\w-]|[.,:/]?[0-9])"
 )
 
 
@@ -166,17 +176,22 @@ def _phone(match: re.Match[str]) -> str:
 
 
 def _dialled(match: re.Match[str]) -> str:
-    """ "dial 911" digit by digit; "call 1990 a good year", "called 300 voters" as numbers."""
+    """ "dial 1471", "call 911", "phoned 5551234" digit by digit; "called 300 of our customers",
+    "dialled 300 numbers" as numbers."""
     verb, space, digits = match.groups()
-    year = YEAR.fullmatch(digits) and not verb.lower().startswith("dial")
-    if year or _COUNTED_PLURAL.match(match.string, match.end()):
-        return match.group()
-    return f"{verb}{space}{NUMBERS.spell(digits)}"
+    if verb.lower() in CALL_VERBS:
+        dialled = digits in SERVICE_NUMBERS or len(digits) >= PHONE_DIGITS
+    else:
+        dialled = PLURAL_NEXT.match(match.string, match.end()) is None
+    return f"{verb}{space}{NUMBERS.spell(digits)}" if dialled else match.group()
 
 
 # --- Abbreviations ----------------------------------------------------------------------------
 
 _PRE_NAME_STREETS = frozenset(("St.", "Dr."))  # "St. John" is Saint, "Dr. Who" Doctor
+_NAME_NEXT = r"\s*(?!(?:" + "|".join(NOT_TITLES) + r")\b)[A-Z]"  # a title's name, not "He"
+_NUMBER_NEXT = r"\s*(?:[0-9]|[IVXLC]+(?![\w.]))"  # after "p.", "Vol." (a roman numeral too)
+_DIGIT_NEXT = r"\s*[0-9]"  # after "ext."; after a month ("FEB. 9")
 _ABBREVIATION = re.compile(
     r"(?<![\w.])(?:"
     + "|".join(
@@ -186,11 +201,11 @@ _ABBREVIATION = re.compile(
     + "|"
     + alternation(STREETS)
     + "|"
-    + alternation(TITLES, r"(?=\s+[A-Z])")
+    + alternation(TITLES, f"(?={_NAME_NEXT})")
     + "|(?:"
     + alternation(BEFORE_DIGITS)
     + r")\s*([0-9]+)|"
-    + alternation(BEFORE_NUMBER, r"(?=\s*(?:[0-9]|[IVXLC]+(?![\w.])))")
+    + alternation(BEFORE_NUMBER, f"(?={_NUMBER_NEXT})")
     + ")"
 )
 # A period that may end an abbreviation or sit inside a word ("e.g", "example.com").
@@ -204,8 +219,6 @@ _INNER_OR_ABBREVIATION_DOT = re.compile(
     + ")"
 )
 _CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
-_NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w'-]*|[0-9]+(?i:st|nd|rd|th))\s+\Z")
-_LOOK_BACK = 40
 
 
 def abbreviations(text: str) -> str:
@@ -238,14 +251,35 @@ def _street(match: re.Match[str]) -> str | None:
     """ "Ave." after a name is "Avenue"; "St." and "Dr." before a name "Saint" and "Doctor";
     None for another street word not after a name (left as written)."""
     found, text = match.group(), match.string
-    name = _NAME_BEFORE.search(text, max(0, match.start() - _LOOK_BACK), match.start())
-    after_name = name is not None and name.group(1) not in NOT_TITLES
     before_name = _CAPITAL_NEXT.match(text, match.end()) is not None
-    if after_name and not (found in _PRE_NAME_STREETS and before_name):
+    if after_name(text, match.start()) and not (found in _PRE_NAME_STREETS and before_name):
         return STREETS[found]
     if found == "St.":
         return "Saint" if before_name else "Street"
     return ABBREVIATIONS.get(found)
+
+
+def _next_is(follows: str) -> Callable[[str], bool]:
+    pattern = re.compile(follows)
+    return lambda after: pattern.match(after) is not None
+
+
+_GOES_ON = (
+    abbreviation_goes_on(TITLES, _next_is(_NAME_NEXT)),
+    abbreviation_goes_on(BEFORE_NUMBER, _next_is(_NUMBER_NEXT)),
+    abbreviation_goes_on(
+        [f"{case}." for month in MONTH_ABBREVIATIONS for case in (month, month.upper())]
+        + list(BEFORE_DIGITS),
+        _next_is(_DIGIT_NEXT),
+    ),
+)
+
+
+def sentence_goes_on(before: str, after: str) -> bool:
+    """Whether a sentence the splitter ended after an abbreviation goes on in the next: a
+    title before a name ("Lt." and "Dan"), "p." or "Vol." before a number or numeral, "ext." or
+    a month before digits ("FEB." and "9 2021")."""
+    return any(goes_on(before, after) for goes_on in _GOES_ON)
 
 
 # --- Roman numerals after a word or a name ----------------------------------------------------
@@ -295,14 +329,14 @@ def _roman_after_name(match: re.Match[str]) -> str:
 
 # --- Symbols ----------------------------------------------------------------------------------
 
-# The times sign between numbers, not before a power ("6.02 times 10^23") and with no "=" later
-# in the sentence ("3 times 4 = 12"): a size, "eight by eight".
-_BY = r"(?<=[0-9])\s*\u00d7\s*(?=[0-9])(?![0-9.]+\s*(?:\^|\*\*))(?!(?:[^.!?=]|[.!?](?=\S))*=)"
+# The times sign between numbers, not before a power ("6.02 times 10^23"), in a sentence with
+# no "=" ("3 times 4 = 12"): a size, "eight by eight".
+_BY = re.compile(r"(?<=[0-9])\s*\u00d7\s*(?=[0-9])(?![0-9.]+\s*(?:\^|\*\*))")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?!\S)")
 # (the symbol a rule needs, the rule, its words), in order
 _SYMBOLS = tuple(
     (symbol, re.compile(pattern), words)
     for symbol, pattern, words in (
-        ("\u00d7", _BY, " by "),
         ("\u00b0", r"\s?\u00b0\s?C(?![^\W\d_])", " degrees Celsius "),
         ("\u00b0", r"\s?\u00b0\s?F(?![^\W\d_])", " degrees Fahrenheit "),
         ("\u00b0", r"\s?\u00b0", " degrees "),
@@ -335,10 +369,17 @@ _SYMBOLS = tuple(
 
 def symbols(text: str) -> str:
     """Words for symbols (& = + # @ ~ \\ ° * ^, times, divided by, plus-minus)."""
+    if "\u00d7" in text:
+        text = "".join(map(_sizes, _SENTENCE_END.split(text)))
     for symbol, pattern, words in _SYMBOLS:
         if symbol in text:
             text = pattern.sub(words, text)
     return text
+
+
+def _sizes(sentence: str) -> str:
+    """The times sign between numbers as "by" in a sentence that is no equation (has no "=")."""
+    return sentence if "=" in sentence else _BY.sub(" by ", sentence)
 
 
 def might_change(text: str) -> bool:

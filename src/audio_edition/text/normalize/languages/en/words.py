@@ -30,10 +30,10 @@ ABBREVIATIONS: dict[str, str] = {
 name is "Drive", see `STREETS`)."""
 BEFORE_NUMBER = {"p.": "page", "pp.": "pages", "Ch.": "chapter", "ch.": "chapter",
                  "Fig.": "figure", "fig.": "figure", "Figs.": "figures", "figs.": "figures",
-                 "Vol.": "volume", "vol.": "volume", "No.": "number", "no.": "number",
-                 "Nos.": "numbers", "nos.": "numbers", "Tel.": "telephone",
-                 "tel.": "telephone"}  # fmt: skip
-"""Abbreviations read only before a number ("p. 12" is "page twelve", "Vol. IV" "volume four")."""
+                 "Vol.": "volume", "vol.": "volume", "No.": "number", "Nos.": "numbers",
+                 "Tel.": "telephone", "tel.": "telephone"}  # fmt: skip
+"""Abbreviations read only before a number ("p. 12" is "page twelve", "Vol. IV" "volume four");
+"No." only in capitals, since "no." ends a sentence in prose ("I said no. 5 people came")."""
 BEFORE_DIGITS = {"ext.": "extension", "Ext.": "extension"}
 """Abbreviations read only before digits, which are then said one by one ("ext. 56" is
 "extension five six")."""
@@ -166,27 +166,19 @@ UNITS: dict[str, tuple[str, str]] = {
     "ms": ("millisecond", "milliseconds"), "sec": ("second", "seconds"),
     "min": ("minute", "minutes"), "hr": ("hour", "hours"), "hrs": ("hour", "hours"),
 }  # fmt: skip
-UNITS |= {
+CAPITAL_UNITS = {
     unit.upper(): UNITS[unit]
-    for unit in (
-        "km",
-        "cm",
-        "mm",
-        "kg",
-        "mg",
-        "lb",
-        "lbs",
-        "oz",
-        "ml",
-        "ft",
-        "mph",
-        "kph",
-        "kWh",
-        "cc",
-    )
-}
+    for unit in ("km", "cm", "mm", "kg", "mg", "lb", "lbs", "oz", "ml", "ft", "mph", "kph", "kWh",
+                 "cc")
+}  # fmt: skip
+UNITS |= CAPITAL_UNITS
 """Units read after a number, glued (12kg) or spaced (2 km): unambiguous abbreviations only, also
 in capitals ("15KG", "5 KM") where that is no other unit ("MB" is megabytes)."""
+LETTER_UNITS = frozenset(("W", "V", "m", *CAPITAL_UNITS))
+"""Units that are also letters or initials. Spaced from their number they are no unit before a
+capitalised word or a number ("350 W 42nd St.", "2005 CC Sabathia"), nor in capitals after a
+year ("1967 MG"); "m" before a plural noun is a million ("5 m people"); "W" and "V" before
+another word only after "a" or "an" ("a 60 W lamp"; "the 5 W bus" is a route)."""
 GLUED_UNITS: dict[str, tuple[str, str]] = {
     "L": ("liter", "liters"), "h": ("hour", "hours"),
 }  # fmt: skip
@@ -211,7 +203,7 @@ MEASURE_NOUNS = frozenset((
 """Measures and portions after a fraction sign, which take "a" ("½ cup" is "half a cup"; "½
 done" is "half done"); the unit abbreviations and their words count too."""
 NOT_MEASURED = ("of", "or", "and", "to", "in", "on", "at", "by", "for", "from", "with", "away",
-                "long")  # fmt: skip
+                "long", "across", "over", "per", "each")  # fmt: skip
 """Words after a measure that are no noun it describes: "a 10 km of road" says "kilometers"."""
 
 ROMAN_WORDS = ("chapter", "part", "book", "volume", "act", "scene", "section", "episode",
@@ -238,16 +230,26 @@ NOT_TITLES = frozenset((
 PHONE_CUES = ("call", "phone", "tel", "telephone", "fax", "dial", "text", "mobile", "cell",
               "number", "contact", "reach us", "at", "on")  # fmt: skip
 """Words before "555 123 4567" that make it a phone number rather than three numbers."""
-DIAL_VERBS = ("dial", "dials", "dialed", "dialled", "dialing", "dialling", "call", "calls",
-              "called", "calling", "ring", "rings", "rang", "rung", "ringing", "text", "texts",
-              "texted", "texting", "phone", "phones", "phoned", "phoning")  # fmt: skip
-"""Verbs after which a number of three or more digits is dialled, so read digit by digit ("call
-999" is "call nine nine nine"); a form of "dial" even before a year-like number ("dial 1471")."""
+DIAL_VERBS = ("dial", "dials", "dialed", "dialled", "dialing", "dialling")
+"""Verbs after which a number of three or more digits is dialled, so read digit by digit ("dial
+1471" is "dial one four seven one"), unless it counts the plural noun after it ("dialled 300
+numbers")."""
+CALL_VERBS = ("call", "calls", "called", "calling", "ring", "rings", "rang", "rung",
+              "ringing", "text", "texts", "texted", "texting", "phone", "phones", "phoned",
+              "phoning")  # fmt: skip
+"""Verbs after which a service number (`SERVICE_NUMBERS`) or a number of seven or more digits is
+dialled ("call 999"); any other number is a count ("called 300 of our customers")."""
+SERVICE_NUMBERS = frozenset(("911", "999", "112", "000", "111", "988", "411", "311", "101"))
+"""Emergency and service numbers, said digit by digit after a verb of calling."""
+PHONE_DIGITS = 7
+"""Digits from which a number after a verb of calling is a phone number ("call 5551234")."""
 PLURALS_WITHOUT_S = ("people", "men", "women", "children", "feet", "teeth", "mice", "geese")
-"""Plural nouns a dialled-looking number can count ("called 300 people")."""
+"""Plural nouns a dialled-looking number can count ("dialled 300 people")."""
 NOT_PLURALS = ("as", "is", "was", "has", "his", "its", "this", "thus", "us", "yes", "always",
-               "unless", "whereas", "perhaps", "besides", "towards", "afterwards")  # fmt: skip
-"""Words in "s" that are no plural noun ("call 999 as soon as you can")."""
+               "unless", "whereas", "perhaps", "besides", "towards", "afterwards", "across",
+               "less", "upwards", "downwards", "backwards", "forwards", "sideways", "overseas",
+               "indoors", "outdoors", "upstairs", "downstairs")  # fmt: skip
+"""Words in "s" that are no plural noun ("dial 999 as soon as you can", "25 m across")."""
 YEAR_CUES = ("in", "since", "until", "till", "from", "around", "circa", "before", "after", "year",
              "AD", "A.D.")  # fmt: skip
 """Words before 1000-1099 that make it a year: "in 1066"."""
