@@ -108,7 +108,7 @@ def money_step(
     signs = "".join(sign for sign in currencies if sign in _SIGNS)
     pattern = re.compile(
         rf"([{signs}])\s?({amount}){END}"
-        rf"|{START}({numbers.pattern})\s?({alternation(currencies)})(?![\w$€£¥])"
+        rf"|{numbers.start}({numbers.pattern})\s?({alternation(currencies)})(?![\w$€£¥])"
     )
 
     def say(match: re.Match[str]) -> str:
@@ -135,7 +135,7 @@ def money_step(
 def units_step(numbers: NumberWords, units: Mapping[str, Noun], count: Count) -> Step:
     """A step reading a unit after a number ("5 km", "3,5kg", "20 °C", "50 %") in words."""
     pattern = re.compile(
-        START + "(" + numbers.pattern + r")\s?(" + alternation(units) + r")(?![\w'/])"
+        numbers.start + "(" + numbers.pattern + r")\s?(" + alternation(units) + r")(?![\w'/])"
     )
 
     def measures(text: str) -> str:
@@ -149,7 +149,7 @@ def units_step(numbers: NumberWords, units: Mapping[str, Noun], count: Count) ->
 def plain_step(numbers: NumberWords, year: Callable[[str], str] | None = None) -> Step:
     """A step reading the numbers left as words; `year` says a four-digit number standing
     alone where the language reads it as a year."""
-    pattern = re.compile(START + "(" + numbers.pattern + ")" + END)
+    pattern = re.compile(numbers.start + "(" + numbers.pattern + ")" + END)
 
     def plain(match: re.Match[str]) -> str:
         token = match.group(1)
