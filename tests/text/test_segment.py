@@ -281,3 +281,48 @@ def test_each_sentence_is_given_only_its_own_spans_of_speech(monkeypatch):
     monkeypatch.setattr(segment_module, "_speakers_runs", counting)
     segment(parse_text("“Hi there,” said Holmes. " * 500), 40, speakers=())
     assert len(given) == 500 and sum(given) == 500
+
+
+def spoken_sentences(language: str, text: str) -> list[tuple[str, str]]:
+    manuscript = dataclasses.replace(parse_text(text), language=language)
+    sentences = segment(manuscript, 60).paragraphs[0].sentences
+    return [(s.text, " ".join(p.spoken for p in s.parts)) for s in sentences]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "spoken"),
+    [
+        ("es", "Viajó a EE. UU. el año pasado.", "Viajó a Estados Unidos el año pasado."),
+        (
+            "es",
+            "Fue fundada en el 753 a. C. por Rómulo.",
+            "Fue fundada en el setecientos cincuenta y tres antes de Cristo por Rómulo.",
+        ),
+        ("fr", "Né en 300 av. J.-C. à Rome.", "Né en trois cents avant Jésus-Christ à Rome."),
+        ("de", "Birnen u. Ä. im Korb.", "Birnen und Ähnliches im Korb."),
+    ],
+)
+def test_an_abbreviation_of_several_parts_is_one_sentence_and_read_whole(language, text, spoken):
+    assert spoken_sentences(language, text) == [(text, spoken)]
+
+
+def _table_sentences():
+    from audio_edition.text.normalize.languages.continental import NAME_NEXT, NUMBER_NEXT
+    from audio_edition.text.normalize.languages.de.words import ABBREVIATIONS as DE
+    from audio_edition.text.normalize.languages.es.words import ABBREVIATIONS as ES
+    from audio_edition.text.normalize.languages.fr.words import ABBREVIATIONS as FR
+
+    for language, table, word in (("de", DE, "und"), ("fr", FR, "et"), ("es", ES, "y")):
+        for written, abbreviation in table.items():
+            follow = {NUMBER_NEXT: "12", "": word}.get(abbreviation.before, "Martin")
+            assert follow != "Martin" or abbreviation.before in (NAME_NEXT, r"[- ][A-Z]")
+            yield language, f"Dort {written} {follow} hier.", abbreviation.spoken
+
+
+@pytest.mark.parametrize(("language", "text", "said"), list(_table_sentences()))
+def test_every_abbreviation_of_german_french_and_spanish_is_read_in_its_sentence(
+    language, text, said
+):
+    [(sentence, spoken)] = spoken_sentences(language, text)
+    assert sentence == text
+    assert said in spoken

@@ -186,12 +186,26 @@ def abbreviation_step(table: Mapping[str, Abbreviation]) -> tuple[Step, Callable
 
 def abbreviation_goes_on(written: Iterable[str]) -> Callable[[str, str], bool]:
     """Whether a sentence the splitter ended after one of the abbreviations `written` goes on:
-    it does when the next starts with a digit or a small letter ("la pág." and "45 y ...")."""
+    it does when the next starts with a digit or a small letter ("la pág." and "45 y ..."), or
+    when the two make one abbreviation of several parts ("EE." and "UU. el año")."""
+    keys = list(written)
     ending = re.compile(
-        r"(?<![\w.])(?:" + alternation(key for key in written if key.endswith(".")) + r")\Z"
+        r"(?<![\w.])(?:" + alternation(key for key in keys if key.endswith(".")) + r")\Z"
     )
+    parted = [key for key in keys if ". " in key]
+    spanning = re.compile(r"(?<![\w.])(?:" + alternation(parted) + ")") if parted else None
+    reach = max(map(len, parted), default=0)
+
+    def split_one(before: str, after: str) -> bool:
+        if spanning is None:
+            return False
+        head = before[-reach - 1 :]
+        seam = spanning.finditer(f"{head} {after[:reach]}")
+        return any(m.start() < len(head) < m.end() - 1 for m in seam)
 
     def goes_on(before: str, after: str) -> bool:
+        if split_one(before, after):
+            return True
         return (after[:1].isdigit() or after[:1].islower()) and ending.search(before) is not None
 
     return goes_on
@@ -230,3 +244,11 @@ def roman_after_name_step(
         return _ROMAN_AFTER_NAME.sub(numeral, text) if has_numeral(text) else text
 
     return numerals, has_numeral
+
+
+def title_goes_on(table: Mapping[str, Abbreviation]) -> Callable[[str, str], bool]:
+    """Whether a sentence the splitter ended after one of `table`'s titles read only before a
+    name ("Hr.", "MM.") goes on: it does when the next starts with a capital ("Martin ...")."""
+    titles = [key for key, value in table.items() if value.before == NAME_NEXT]
+    ending = re.compile(r"(?<![\w.])(?:" + alternation(titles) + r")\Z")
+    return lambda before, after: after[:1].isupper() and ending.search(before) is not None
