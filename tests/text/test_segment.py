@@ -326,3 +326,24 @@ def test_every_abbreviation_of_german_french_and_spanish_is_read_in_its_sentence
     [(sentence, spoken)] = spoken_sentences(language, text)
     assert sentence == text
     assert said in spoken
+
+
+def test_a_german_number_after_bis_ab_or_seit_is_an_ordinal_only_before_a_month():
+    assert spoken_sentences(
+        "de",
+        "Die Sitzung dauert bis 17. Anschließend gibt es Essen. Frühstück gibt es ab 7. "
+        "Kaffee ist inklusive. Das Kind zählte bis 10. Maria lachte. Es geht bis zum 12. "
+        "Kapitel. Es gilt bis 17. Mai und seit 3. März.",
+    ) == [
+        ("Die Sitzung dauert bis 17.", "Die Sitzung dauert bis siebzehn."),
+        ("Anschließend gibt es Essen.", "Anschließend gibt es Essen."),
+        ("Frühstück gibt es ab 7.", "Frühstück gibt es ab sieben."),
+        ("Kaffee ist inklusive.", "Kaffee ist inklusive."),
+        ("Das Kind zählte bis 10.", "Das Kind zählte bis zehn."),
+        ("Maria lachte.", "Maria lachte."),
+        ("Es geht bis zum 12. Kapitel.", "Es geht bis zum zwölften Kapitel."),
+        (
+            "Es gilt bis 17. Mai und seit 3. März.",
+            "Es gilt bis siebzehnten Mai und seit drittem März.",
+        ),
+    ]

@@ -1,9 +1,10 @@
 """German numbers, dates and times in words.
 
 - Ordinals: a number with a period is an ordinal before a month ("1. Mai", "erster Mai") or
-  after an article or a preposition that takes one ("am 3. Oktober", "am dritten Oktober"; "der
+  after an article or a contracted preposition ("am 3. Oktober", "am dritten Oktober"; "der
   2. Platz", "der zweite Platz"), with the ending the word before asks for
-  (`words.ORDINAL_ENDINGS`); any other "3." is a number that ends a sentence.
+  (`words.ORDINAL_ENDINGS`); after "bis", "ab" and "seit" only before a month ("bis 17.
+  Anschließend ..." is "bis siebzehn."); any other "3." is a number that ends a sentence.
 - Dates: "3.10.2021" is "dritter Oktober zweitausendeinundzwanzig" (with the same endings); a
   day and a month without a year ("24.12.", day 1-31, month 1-12, not in a longer chain such as
   "1.2.3.4") only after a word that gives the ordinal its ending ("der 24.12.", "der
@@ -24,6 +25,7 @@ import re
 
 from audio_edition.text.normalize.languages.continental import CLOCK, Noun, alternation
 from audio_edition.text.normalize.languages.de.words import (
+    BEFORE_MONTHS_ONLY,
     MONTH_WORDS,
     MONTHS,
     ORDINAL_ENDINGS,
@@ -62,10 +64,15 @@ def count(number: str, noun: Noun) -> str:
     return f"{words} {noun.one if number == '1' else noun.many}"
 
 
+def _word_before(text: str, start: int) -> str:
+    """The word just before `start`, in small letters ("" if none)."""
+    before = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    return before.group(1).lower() if before else ""
+
+
 def _ending(text: str, start: int, default: str) -> str:
     """The ordinal's ending after the word before `start` ("n" after "am")."""
-    before = _WORD_BEFORE.search(text, max(0, start - 12), start)
-    return ORDINAL_ENDINGS.get(before.group(1).lower(), default) if before else default
+    return ORDINAL_ENDINGS.get(_word_before(text, start), default)
 
 
 def ordinal_goes_on(before: str, after: str) -> bool:
@@ -77,7 +84,12 @@ def ordinal_goes_on(before: str, after: str) -> bool:
     if _STARTS_WITH_MONTH.match(after):
         return True
     first_word = after.split(maxsplit=1)[0].strip(".,;:!?")
-    return _counts(first_word) and _ending(before, number.start(), "?") != "?"
+    return _counts(first_word) and _counted_after(_word_before(before, number.start()))
+
+
+def _counted_after(word: str) -> bool:
+    """Whether a number with a period after `word` is an ordinal without a month after it."""
+    return word in ORDINAL_ENDINGS and word not in BEFORE_MONTHS_ONLY
 
 
 def _counts(word: str) -> bool:
@@ -105,11 +117,12 @@ def ordinals(text: str) -> str:
 
 def _ordinal(match: re.Match[str]) -> str:
     text, start = match.string, match.start()
-    month = match.group(2)
-    ending = _ending(text, start, "r" if month else "?")
-    if ending == "?" or not (month or _counts(match.group(3))):
+    if match.group(2):
+        return ordinal(match.group(1), _ending(text, start, "r"))
+    word = _word_before(text, start)
+    if not (_counted_after(word) and _counts(match.group(3))):
         return match.group()
-    return ordinal(match.group(1), ending)
+    return ordinal(match.group(1), ORDINAL_ENDINGS[word])
 
 
 def say_date(day: int, month: int, year: str, match: re.Match[str]) -> str:

@@ -85,6 +85,9 @@ ORDINAL_ENDINGS = {
 }
 """The ending of an ordinal ("erste" + it) after these words: "am dritten Oktober", "der
 dritte Platz", "seit erstem Mai"; with none of them, a date's is "r" ("erster Mai")."""
+BEFORE_MONTHS_ONLY = frozenset({"bis", "ab", "seit"})
+"""Prepositions after which a number with a period is an ordinal only before a month or in a
+date ("bis 17. Mai", "bis siebzehnten Mai"; "bis 17. Anschließend ..." ends a sentence)."""
 
 SENTENCE_STARTERS = frozenset(
     """aber also alle als am auch auf bei da dabei daher damit danach dann das dass dein deine
