@@ -347,3 +347,15 @@ def test_a_german_number_after_bis_ab_or_seit_is_an_ordinal_only_before_a_month(
             "Es gilt bis siebzehnten Mai und seit drittem März.",
         ),
     ]
+
+
+def test_a_german_roman_numeral_is_a_cardinal_after_a_word_that_numbers_parts():
+    assert spoken_sentences(
+        "de", "Siehe Teil II und Kapitel IV. Er las Band XII, als Friedrich II. regierte."
+    ) == [
+        ("Siehe Teil II und Kapitel IV.", "Siehe Teil zwei und Kapitel vier."),
+        (
+            "Er las Band XII, als Friedrich II. regierte.",
+            "Er las Band zwölf, als Friedrich der Zweite regierte.",
+        ),
+    ]

@@ -11,7 +11,9 @@ abbreviations (see languages/de, fr and es for the words).
   with the number (French plural from 2, German and Spanish from any number but 1; "ein"/"eine",
   "un"/"une", "un"/"una").
 - A roman numeral of two or more of I, V and X after a capitalised word ("Louis XIV", "Carlos
-  III"; not "Malcolm X") is said as the language says a king's or a chapter's number.
+  III"; not "Malcolm X") is said as the language says it after that word: French a cardinal
+  ("Louis quatorze"), Spanish a king's number; German a ruler's number after a name
+  ("Friedrich der Zweite"), a cardinal after a word that numbers parts ("Teil zwei").
 - Numbers left after the language's own steps are read by `plain_step`.
 """
 
@@ -223,17 +225,19 @@ def ampersand_step(word: str) -> Step:
 
 
 def roman_after_name_step(
-    say: Callable[[int], str], ordinal_period: bool = False
+    say: Callable[[str, int], str], ordinal_period: bool = False
 ) -> tuple[Step, Callable[[str], bool]]:
-    """A step saying a roman numeral after a name as `say` says its value, and a test of
-    whether text holds one. With `ordinal_period` (German "Friedrich II. war König"), a period
-    after the numeral and before a word in small letters is the numeral's, not said."""
+    """A step saying a roman numeral after a capitalised word as `say` says its value after
+    that word, and a test of whether text holds one. With `ordinal_period` (German "Friedrich
+    II. war König"), a period after the numeral and before a word in small letters is the
+    numeral's, not said."""
 
     def numeral(match: re.Match[str]) -> str:
-        written, period = match.group(2), match.group(3) or ""
+        word, written, period = match.group(1), match.group(2), match.group(3) or ""
         if len(written) < 2 or not set(written) <= set("IVX"):
             return match.group()
-        return match.group(1) + say(roman_value(written)) + ("" if ordinal_period else period)
+        said = say(word.rstrip(), roman_value(written))
+        return word + said + ("" if ordinal_period else period)
 
     def has_numeral(text: str) -> bool:
         return ("I" in text or "V" in text or "X" in text) and any(

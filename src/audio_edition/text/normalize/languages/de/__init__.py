@@ -24,7 +24,7 @@ _ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS)
 _ABBREVIATION_GOES_ON = continental.abbreviation_goes_on([*ABBREVIATIONS, *UNITS])
 _TITLE_GOES_ON = continental.title_goes_on(ABBREVIATIONS)
 _ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
-    steps.regnal, ordinal_period=True
+    steps.roman_after, ordinal_period=True
 )
 
 

@@ -16,6 +16,8 @@
 - Years: a four-digit number written without a group mark from 1100 to 1999 is read as a year
   ("1995", "neunzehnhundertfünfundneunzig"; "1.995" is a count); "1990er" is
   "neunzehnhundertneunziger".
+- Roman numerals: a ruler's number after a name ("Friedrich II.", "Friedrich der Zweite"), a
+  cardinal after a word that numbers parts (`words.PART_WORDS`: "Teil II", "Teil zwei").
 - Before a unit or a currency, one is "ein" or "eine"; before another noun "ein" ("1 Zimmer").
 """
 
@@ -29,6 +31,7 @@ from audio_edition.text.normalize.languages.de.words import (
     MONTH_WORDS,
     MONTHS,
     ORDINAL_ENDINGS,
+    PART_WORDS,
     SENTENCE_STARTERS,
 )
 from audio_edition.text.normalize.numbers import START, NumberWords
@@ -97,8 +100,12 @@ def _counts(word: str) -> bool:
     return word.lower() not in SENTENCE_STARTERS
 
 
-def regnal(value: int) -> str:
-    """A ruler's number: 2 -> "der Zweite" ("Friedrich II.", "Friedrich der Zweite")."""
+def roman_after(word: str, value: int) -> str:
+    """A roman numeral's value after a capitalised word: a cardinal after a word that numbers
+    parts ("Teil II", "Teil zwei"), else a ruler's number ("Friedrich II.", "Friedrich der
+    Zweite")."""
+    if word in PART_WORDS:
+        return NUMBERS.integer(str(value))
     return "der " + NUMBERS.ordinal(str(value)).capitalize()
 
 

@@ -89,6 +89,14 @@ BEFORE_MONTHS_ONLY = frozenset({"bis", "ab", "seit"})
 """Prepositions after which a number with a period is an ordinal only before a month or in a
 date ("bis 17. Mai", "bis siebzehnten Mai"; "bis 17. Anschließend ..." ends a sentence)."""
 
+PART_WORDS = frozenset(
+    """Abbildung Abschnitt Akt Anhang Artikel Auflage Ausgabe Band Buch Bände Episode Folge Gruppe
+    Heft Jahrgang Kapitel Klasse Lektion Level Liga Nummer Paragraf Paragraph Phase Runde Satz
+    Seite Staffel Stufe Szene Tabelle Tafel Teil Titel Vers""".split()  # noqa: SIM905
+)
+"""Words that number parts: a roman numeral after one is a cardinal ("Teil II", "Teil zwei";
+"Kapitel IV", "Kapitel vier"), not a ruler's number."""
+
 SENTENCE_STARTERS = frozenset(
     """aber also alle als am auch auf bei da dabei daher damit danach dann das dass dein deine
     dem den denn der des deshalb dich die dies diese dieser dieses doch dort du ein eine einer

@@ -25,7 +25,9 @@ _FIRST_DAY_CARDINAL_REGIONS = frozenset({"", "es"})
 _ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS)
 _ABBREVIATION_GOES_ON = continental.abbreviation_goes_on(ABBREVIATIONS)
 _TITLE_GOES_ON = continental.title_goes_on(ABBREVIATIONS)
-_ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(steps.regnal)
+_ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
+    lambda word, value: steps.regnal(value)
+)
 
 
 def rules(tag: LanguageTag) -> LanguageRules:

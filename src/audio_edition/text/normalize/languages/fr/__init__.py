@@ -25,7 +25,7 @@ _ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS)
 _ABBREVIATION_GOES_ON = continental.abbreviation_goes_on(ABBREVIATIONS)
 _TITLE_GOES_ON = continental.title_goes_on(ABBREVIATIONS)
 _ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
-    lambda value: NUMBERS.integer(str(value))
+    lambda word, value: NUMBERS.integer(str(value))
 )  # "Louis XIV", "Chapitre IX": "Louis quatorze", "Chapitre neuf"
 
 
