@@ -359,3 +359,24 @@ def test_a_german_roman_numeral_is_a_cardinal_after_a_word_that_numbers_parts():
             "Er las Band zwölf, als Friedrich der Zweite regierte.",
         ),
     ]
+
+
+def test_a_german_decimal_ending_in_one_keeps_its_s_before_a_unit():
+    assert spoken_sentences("de", "Es sind 2,1 km, 0,1 kg, 3,1 % und 101 m.") == [
+        (
+            "Es sind 2,1 km, 0,1 kg, 3,1 % und 101 m.",
+            "Es sind zwei Komma eins Kilometer, null Komma eins Kilogramm, drei Komma eins "
+            "Prozent und einhundertein Meter.",
+        )
+    ]
+
+
+def test_a_german_one_before_a_feminine_noun_is_eine():
+    text = "Es kostet 1 Million Euro, dauert 1 Woche und 1 Stunde, für 1 Zeitung und 1 Zimmer."
+    assert spoken_sentences("de", text) == [
+        (
+            text,
+            "Es kostet eine Million Euro, dauert eine Woche und eine Stunde, für eine Zeitung "
+            "und ein Zimmer.",
+        )
+    ]

@@ -18,7 +18,9 @@
   "neunzehnhundertneunziger".
 - Roman numerals: a ruler's number after a name ("Friedrich II.", "Friedrich der Zweite"), a
   cardinal after a word that numbers parts (`words.PART_WORDS`: "Teil II", "Teil zwei").
-- Before a unit or a currency, one is "ein" or "eine"; before another noun "ein" ("1 Zimmer").
+- Before a unit or a currency, one is "ein" or "eine"; before another noun "eine" if it is
+  known to be feminine (`words.FEMININE_NOUNS`, or "-ung", "-heit", "-keit", "-schaft",
+  "-tion", "-sion", "-tät": "1 Woche", "eine Woche"), else "ein" ("1 Zimmer").
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import re
 from audio_edition.text.normalize.languages.continental import CLOCK, Noun, alternation
 from audio_edition.text.normalize.languages.de.words import (
     BEFORE_MONTHS_ONLY,
+    FEMININE_NOUNS,
     MONTH_WORDS,
     MONTHS,
     ORDINAL_ENDINGS,
@@ -52,9 +55,11 @@ _CLOCK = re.compile(
     r"|(?<![\w:.,])([01]?[0-9]|2[0-4])\.([0-5][0-9])\s?Uhr\b"
     r"|(?<![\w:.,])([01]?[0-9]|2[0-4])\s?Uhr\b"
 )
+_FEMININE_ENDING = re.compile("(?:ung|heit|keit|schaft|tion|sion|tät)$")
+_NOT_FEMININE = ("sprung", "schwung")  # "der Sprung", "der Schwung"
 _DECADE = re.compile(START + r"(1[1-9][0-9]0|20[0-9]0|[2-9]0)er(?=\s|[.,;:!?)]|\Z)")
 _YEARS = range(1100, 2000)
-_ONE_BEFORE_NOUN = re.compile(START + r"1(?=[ \t]+[A-ZÄÖÜ][a-zäöüß])")
+_ONE_BEFORE_NOUN = re.compile(START + r"1(?=[ \t]+([A-ZÄÖÜ][a-zäöüß]+))")
 
 
 def count(number: str, noun: Noun) -> str:
@@ -62,8 +67,8 @@ def count(number: str, noun: Noun) -> str:
     words = NUMBERS.number(number)
     if number == "1":
         words = "eine" if noun.feminine else "ein"
-    elif words.endswith("eins"):
-        words = words[:-1]  # "hunderteins Meter" -> "hundertein Meter"
+    elif words.endswith("eins") and NUMBERS.decimal not in number:
+        words = words[:-1]  # "hunderteins Meter" -> "hundertein Meter"; "zwei Komma eins"
     return f"{words} {noun.one if number == '1' else noun.many}"
 
 
@@ -187,8 +192,18 @@ def _hour(hour: str) -> str:
 
 
 def one_before_noun(text: str) -> str:
-    """ "1 Zimmer" -> "ein Zimmer" (the article's form; "eins" is the number alone)."""
-    return _ONE_BEFORE_NOUN.sub("ein", text)
+    """ "1 Zimmer" -> "ein Zimmer", "1 Woche" -> "eine Woche" (the article's form; "eins" is the
+    number alone)."""
+    return _ONE_BEFORE_NOUN.sub(lambda m: "eine" if feminine(m.group(1)) else "ein", text)
+
+
+def feminine(noun: str) -> bool:
+    """Whether `noun` is known to be feminine: named in `words.FEMININE_NOUNS`, or ending in a
+    feminine suffix ("Zeitung", "Freiheit", "Nation")."""
+    if noun in FEMININE_NOUNS:
+        return True
+    ending = _FEMININE_ENDING.search(noun)
+    return ending is not None and ending.start() > 0 and not noun.lower().endswith(_NOT_FEMININE)
 
 
 def decades(text: str) -> str:

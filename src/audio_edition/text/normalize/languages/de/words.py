@@ -97,6 +97,14 @@ PART_WORDS = frozenset(
 """Words that number parts: a roman numeral after one is a cardinal ("Teil II", "Teil zwei";
 "Kapitel IV", "Kapitel vier"), not a ruler's number."""
 
+FEMININE_NOUNS = frozenset(
+    """Banane Billion Birne Dose Familie Flasche Frage Frau Gruppe Idee Karte Katze Kerze Kiste
+    Klasse Krone Kuh Küche Lampe Mark Milliarde Million Minute Mutter Nacht Person Pizza
+    Portion Prise Runde Sache Scheibe Schule Schwester Seite Sekunde Sorte Stadt Stelle
+    Straße Stunde Tablette Tasche Tasse Tochter Tonne Tür Woche Zeile Zitrone Zwiebel""".split()  # noqa: SIM905
+)
+"""Feminine nouns a number may count: "1" before one is "eine" ("1 Woche", "eine Woche")."""
+
 SENTENCE_STARTERS = frozenset(
     """aber also alle als am auch auf bei da dabei daher damit danach dann das dass dein deine
     dem den denn der des deshalb dich die dies diese dieser dieses doch dort du ein eine einer
