@@ -380,3 +380,13 @@ def test_a_german_one_before_a_feminine_noun_is_eine():
             "und ein Zimmer.",
         )
     ]
+
+
+def test_a_german_score_is_no_range_but_a_range_rises():
+    assert spoken_sentences("de", "Das Spiel endete 3-1. Siehe S. 45-50 und 1914-18.") == [
+        ("Das Spiel endete 3-1.", "Das Spiel endete drei, eins."),
+        (
+            "Siehe S. 45-50 und 1914-18.",
+            "Siehe Seite fünfundvierzig bis fünfzig und neunzehnhundertvierzehn bis achtzehn.",
+        ),
+    ]

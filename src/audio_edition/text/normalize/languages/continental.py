@@ -214,9 +214,18 @@ def abbreviation_goes_on(written: Iterable[str]) -> Callable[[str, str], bool]:
 
 
 def ranges_step(word: str) -> Step:
-    """A step saying the hyphen between two numbers as `word` ("S. 45-50": "bis", "à", "a");
-    a date or a time is read before it, and a chain of three or more numbers is left."""
-    return lambda text: _RANGE.sub(rf"\1 {word} \2", text) if "-" in text else text
+    """A step saying the hyphen between two numbers as `word` ("S. 45-50": "bis", "à", "a")
+    where the first is the smaller ("1914-18" too); otherwise ("3-1", a score) the hyphen is a
+    pause. A date or a time is read before it, and a chain of three or more numbers is left."""
+
+    def say(match: re.Match[str]) -> str:
+        first, last = match.group(1, 2)
+        if len(first) == 4 and len(last) == 2:
+            last = first[:2] + last  # "1914-18"
+        joint = f" {word} " if int(first) < int(last) else ", "
+        return match.group(1) + joint + match.group(2)
+
+    return lambda text: _RANGE.sub(say, text) if "-" in text else text
 
 
 def ampersand_step(word: str) -> Step:
