@@ -312,11 +312,15 @@ def _table_sentences():
     from audio_edition.text.normalize.languages.es.words import ABBREVIATIONS as ES
     from audio_edition.text.normalize.languages.fr.words import ABBREVIATIONS as FR
 
-    for language, table, word in (("de", DE, "und"), ("fr", FR, "et"), ("es", ES, "y")):
+    for language, table, opener, word in (
+        ("de", DE, "Dort", "und"),
+        ("fr", FR, "Voici", "et"),
+        ("es", ES, "Hoy", "y"),
+    ):
         for written, abbreviation in table.items():
             follow = {NUMBER_NEXT: "12", "": word}.get(abbreviation.before, "Martin")
             assert follow != "Martin" or abbreviation.before in (NAME_NEXT, r"[- ][A-Z]")
-            yield language, f"Dort {written} {follow} hier.", abbreviation.spoken
+            yield language, f"{opener} {written} {follow} hier.", abbreviation.spoken
 
 
 @pytest.mark.parametrize(("language", "text", "said"), list(_table_sentences()))
@@ -390,3 +394,46 @@ def test_a_german_score_is_no_range_but_a_range_rises():
             "Siehe Seite fünfundvierzig bis fünfzig und neunzehnhundertvierzehn bis achtzehn.",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "spoken"),
+    [
+        ("es", "Franklin D. Roosevelt fue presidente.", "Franklin D. Roosevelt fue presidente."),
+        ("es", "Según D. Pedro, llamó a D. Quijote.", "Según don Pedro, llamó a don Quijote."),
+        ("fr", "Jean M. Dupont est venu.", "Jean M. Dupont est venu."),
+        ("fr", "Selon M. Dupont, oui.", "Selon Monsieur Dupont, oui."),
+    ],
+)
+def test_a_middle_initial_after_a_first_name_is_no_title(language, text, spoken):
+    assert spoken_sentences(language, text) == [(text, spoken)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "spoken"),
+    [
+        (
+            "fr",
+            "Il y avait des pommes, des poires, etc. Tout était là.",
+            "Il y avait des pommes, des poires, etcétéra. Tout était là.",
+        ),
+        (
+            "es",
+            "Había manzanas, peras, etc. Todo estaba allí.",
+            "Había manzanas, peras, etcétera. Todo estaba allí.",
+        ),
+        (
+            "es",
+            "Murió en el 30 d. C. Nadie lo supo.",
+            "Murió en el treinta después de Cristo. Nadie lo supo.",
+        ),
+        ("es", "El Sr. García llegó.", "El señor García llegó."),
+        (
+            "de",
+            "Obst, z. B. Äpfel, von Dr. Müller.",
+            "Obst, zum Beispiel Äpfel, von Doktor Müller.",
+        ),
+    ],
+)
+def test_an_abbreviation_that_ends_a_sentence_keeps_its_period(language, text, spoken):
+    assert spoken_sentences(language, text) == [(text, spoken)]

@@ -20,7 +20,7 @@ abbreviations (see languages/de, fr and es for the words).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import NamedTuple
 
 from audio_edition.text.normalize.common import keep_final_period
@@ -44,10 +44,12 @@ class Currency(NamedTuple):
 
 
 class Abbreviation(NamedTuple):
-    """An abbreviation's words, and a regex of what must follow it ("" for anything)."""
+    """An abbreviation's words, a regex of what must follow it ("" for anything), and whether
+    it may end a sentence ("etc."): then its period before a capital is the sentence's too."""
 
     spoken: str
     before: str = ""
+    final: bool = False
 
 
 Count = Callable[[str, Noun], str]
@@ -71,6 +73,9 @@ _ENGLISH_CENTS = r"[0-9]+\.[0-9]{2}(?![0-9])"
 _SIGNS = "€$£¥"
 _RANGE = re.compile(START + r"(?<!-)([0-9]+)-([0-9]+)(?![\w-])(?![.,][0-9])")
 _AMPERSAND = re.compile(r"\s*&+\s*")
+_INITIAL = re.compile(r"[A-ZÀ-ÖØ-Þ]\.")
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'-])([A-ZÀ-ÖØ-Þ][\w'-]*)\s+\Z")
+_SENTENCE_NEXT = re.compile(r"\s+[¿¡]?[A-ZÀ-ÖØ-Þ]")
 _ROMAN_AFTER_NAME = re.compile(
     r"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\s+)(" + ROMAN_NUMBER + r")(?![\w'-])(\.(?=\s+[a-zß-öø-ÿ]))?"
 )
@@ -162,10 +167,29 @@ def plain_step(numbers: NumberWords, year: Callable[[str], str] | None = None) -
     return lambda text: pattern.sub(plain, text)
 
 
-def abbreviation_step(table: Mapping[str, Abbreviation]) -> tuple[Step, Callable[[str], bool]]:
+def abbreviation_step(
+    table: Mapping[str, Abbreviation], not_names: Collection[str] = frozenset()
+) -> tuple[Step, Callable[[str], bool]]:
     """A step reading `table`'s abbreviations (a space in one may be missing: "z.B." is
-    "z. B."), and a test of whether text holds one."""
-    spoken = {key.replace(" ", ""): value.spoken for key, value in table.items()}
+    "z. B."), and a test of whether text holds one. A title that is one capital ("M.", "D.")
+    after a capitalised word not in `not_names` (small letters) is a middle initial and stays
+    ("Jean M. Dupont"; "Selon M. Dupont", "Selon Monsieur Dupont")."""
+    entries = {key.replace(" ", ""): value for key, value in table.items()}
+
+    def initial(match: re.Match[str]) -> bool:
+        if not _INITIAL.fullmatch(match.group()):
+            return False
+        name = _CAPITALISED_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
+        return name is not None and name.group(1).lower() not in not_names
+
+    def say(match: re.Match[str]) -> str:
+        entry = entries[re.sub(r"\s", "", match.group())]
+        if entry.before == NAME_NEXT and initial(match):
+            return match.group()
+        said = keep_final_period(match, entry.spoken)
+        ends = entry.final and _SENTENCE_NEXT.match(match.string, match.end())
+        return said + "." if ends else said
+
     keys = sorted(table, key=len, reverse=True)
     pattern = re.compile(
         r"(?<![\w.])(?:"
@@ -179,9 +203,7 @@ def abbreviation_step(table: Mapping[str, Abbreviation]) -> tuple[Step, Callable
     )
 
     def abbreviations(text: str) -> str:
-        return pattern.sub(
-            lambda m: keep_final_period(m, spoken[re.sub(r"\s", "", m.group())]), text
-        )
+        return pattern.sub(say, text)
 
     return abbreviations, lambda text: pattern.search(text) is not None
 

@@ -19,9 +19,9 @@ ABBREVIATIONS = {
     "u. a.": Abbreviation("unter anderem"),
     "U. a.": Abbreviation("Unter anderem"),
     "z. T.": Abbreviation("zum Teil"),
-    "u. Ä.": Abbreviation("und Ähnliches"),
-    "usw.": Abbreviation("und so weiter"),
-    "etc.": Abbreviation("et zetera"),  # eSpeak NG says "cetera" with a k
+    "u. Ä.": Abbreviation("und Ähnliches", final=True),
+    "usw.": Abbreviation("und so weiter", final=True),
+    "etc.": Abbreviation("et zetera", final=True),  # eSpeak NG says "cetera" with a k
     "bzw.": Abbreviation("beziehungsweise"),
     "ca.": Abbreviation("zirka"),  # eSpeak NG reads "circa" with a k
     "Ca.": Abbreviation("Zirka"),

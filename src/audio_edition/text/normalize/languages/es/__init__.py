@@ -15,6 +15,7 @@ from audio_edition.text.normalize.languages.es.words import (
     ABBREVIATIONS,
     COMPARISONS,
     CURRENCIES,
+    NOT_NAMES,
     UNITS,
 )
 from audio_edition.text.normalize.rules import LanguageRules, LanguageTag
@@ -22,7 +23,7 @@ from audio_edition.text.normalize.web import host_as_written, web_step
 
 _FIRST_DAY_CARDINAL_REGIONS = frozenset({"", "es"})
 """Regions that say the first day of a month "uno" ("uno de mayo"); the others say "primero"."""
-_ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS)
+_ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS, NOT_NAMES)
 _ABBREVIATION_GOES_ON = continental.abbreviation_goes_on(ABBREVIATIONS)
 _TITLE_GOES_ON = continental.title_goes_on(ABBREVIATIONS)
 _ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(

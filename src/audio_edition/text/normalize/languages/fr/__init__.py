@@ -16,12 +16,13 @@ from audio_edition.text.normalize.languages.fr.words import (
     ABBREVIATIONS,
     COMPARISONS,
     CURRENCIES,
+    NOT_NAMES,
     UNITS,
 )
 from audio_edition.text.normalize.rules import LanguageRules, LanguageTag
 from audio_edition.text.normalize.web import host_as_written, web_step
 
-_ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS)
+_ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS, NOT_NAMES)
 _ABBREVIATION_GOES_ON = continental.abbreviation_goes_on(ABBREVIATIONS)
 _TITLE_GOES_ON = continental.title_goes_on(ABBREVIATIONS)
 _ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
