@@ -316,3 +316,159 @@ def test_each_sentence_is_given_only_its_own_spans_of_speech(monkeypatch):
     monkeypatch.setattr(segment_module, "_speakers_runs", counting)
     segment(parse_text("“Hi there,” said Holmes. " * 500), 40, speakers=())
     assert len(given) == 500 and sum(given) == 500
+
+
+def spoken_sentences(language: str, text: str) -> list[tuple[str, str]]:
+    manuscript = dataclasses.replace(parse_text(text), language=language)
+    sentences = segment(manuscript, 60).paragraphs[0].sentences
+    return [(s.text, " ".join(p.spoken for p in s.parts)) for s in sentences]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "spoken"),
+    [
+        ("es", "Viajó a EE. UU. el año pasado.", "Viajó a Estados Unidos el año pasado."),
+        (
+            "es",
+            "Fue fundada en el 753 a. C. por Rómulo.",
+            "Fue fundada en el setecientos cincuenta y tres antes de Cristo por Rómulo.",
+        ),
+        ("fr", "Né en 300 av. J.-C. à Rome.", "Né en trois cents avant Jésus-Christ à Rome."),
+        ("de", "Birnen u. Ä. im Korb.", "Birnen und Ähnliches im Korb."),
+    ],
+)
+def test_an_abbreviation_of_several_parts_is_one_sentence_and_read_whole(language, text, spoken):
+    assert spoken_sentences(language, text) == [(text, spoken)]
+
+
+def _table_sentences():
+    from audio_edition.text.normalize.languages.continental import NAME_NEXT, NUMBER_NEXT
+    from audio_edition.text.normalize.languages.de.words import ABBREVIATIONS as DE
+    from audio_edition.text.normalize.languages.es.words import ABBREVIATIONS as ES
+    from audio_edition.text.normalize.languages.fr.words import ABBREVIATIONS as FR
+
+    for language, table, opener, word in (
+        ("de", DE, "Dort", "und"),
+        ("fr", FR, "Voici", "et"),
+        ("es", ES, "Hoy", "y"),
+    ):
+        for written, abbreviation in table.items():
+            follow = {NUMBER_NEXT: "12", "": word}.get(abbreviation.before, "Martin")
+            assert follow != "Martin" or abbreviation.before in (NAME_NEXT, r"[- ][A-Z]")
+            yield language, f"{opener} {written} {follow} hier.", abbreviation.spoken
+
+
+@pytest.mark.parametrize(("language", "text", "said"), list(_table_sentences()))
+def test_every_abbreviation_of_german_french_and_spanish_is_read_in_its_sentence(
+    language, text, said
+):
+    [(sentence, spoken)] = spoken_sentences(language, text)
+    assert sentence == text
+    assert said in spoken
+
+
+def test_a_german_number_after_bis_ab_or_seit_is_an_ordinal_only_before_a_month():
+    assert spoken_sentences(
+        "de",
+        "Die Sitzung dauert bis 17. Anschließend gibt es Essen. Frühstück gibt es ab 7. "
+        "Kaffee ist inklusive. Das Kind zählte bis 10. Maria lachte. Es geht bis zum 12. "
+        "Kapitel. Es gilt bis 17. Mai und seit 3. März.",
+    ) == [
+        ("Die Sitzung dauert bis 17.", "Die Sitzung dauert bis siebzehn."),
+        ("Anschließend gibt es Essen.", "Anschließend gibt es Essen."),
+        ("Frühstück gibt es ab 7.", "Frühstück gibt es ab sieben."),
+        ("Kaffee ist inklusive.", "Kaffee ist inklusive."),
+        ("Das Kind zählte bis 10.", "Das Kind zählte bis zehn."),
+        ("Maria lachte.", "Maria lachte."),
+        ("Es geht bis zum 12. Kapitel.", "Es geht bis zum zwölften Kapitel."),
+        (
+            "Es gilt bis 17. Mai und seit 3. März.",
+            "Es gilt bis siebzehnten Mai und seit drittem März.",
+        ),
+    ]
+
+
+def test_a_german_roman_numeral_is_a_cardinal_after_a_word_that_numbers_parts():
+    assert spoken_sentences(
+        "de", "Siehe Teil II und Kapitel IV. Er las Band XII, als Friedrich II. regierte."
+    ) == [
+        ("Siehe Teil II und Kapitel IV.", "Siehe Teil zwei und Kapitel vier."),
+        (
+            "Er las Band XII, als Friedrich II. regierte.",
+            "Er las Band zwölf, als Friedrich der Zweite regierte.",
+        ),
+    ]
+
+
+def test_a_german_decimal_ending_in_one_keeps_its_s_before_a_unit():
+    assert spoken_sentences("de", "Es sind 2,1 km, 0,1 kg, 3,1 % und 101 m.") == [
+        (
+            "Es sind 2,1 km, 0,1 kg, 3,1 % und 101 m.",
+            "Es sind zwei Komma eins Kilometer, null Komma eins Kilogramm, drei Komma eins "
+            "Prozent und einhundertein Meter.",
+        )
+    ]
+
+
+def test_a_german_one_before_a_feminine_noun_is_eine():
+    text = "Es kostet 1 Million Euro, dauert 1 Woche und 1 Stunde, für 1 Zeitung und 1 Zimmer."
+    assert spoken_sentences("de", text) == [
+        (
+            text,
+            "Es kostet eine Million Euro, dauert eine Woche und eine Stunde, für eine Zeitung "
+            "und ein Zimmer.",
+        )
+    ]
+
+
+def test_a_german_score_is_no_range_but_a_range_rises():
+    assert spoken_sentences("de", "Das Spiel endete 3-1. Siehe S. 45-50 und 1914-18.") == [
+        ("Das Spiel endete 3-1.", "Das Spiel endete drei, eins."),
+        (
+            "Siehe S. 45-50 und 1914-18.",
+            "Siehe Seite fünfundvierzig bis fünfzig und neunzehnhundertvierzehn bis achtzehn.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "spoken"),
+    [
+        ("es", "Franklin D. Roosevelt fue presidente.", "Franklin D. Roosevelt fue presidente."),
+        ("es", "Según D. Pedro, llamó a D. Quijote.", "Según don Pedro, llamó a don Quijote."),
+        ("fr", "Jean M. Dupont est venu.", "Jean M. Dupont est venu."),
+        ("fr", "Selon M. Dupont, oui.", "Selon Monsieur Dupont, oui."),
+    ],
+)
+def test_a_middle_initial_after_a_first_name_is_no_title(language, text, spoken):
+    assert spoken_sentences(language, text) == [(text, spoken)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "spoken"),
+    [
+        (
+            "fr",
+            "Il y avait des pommes, des poires, etc. Tout était là.",
+            "Il y avait des pommes, des poires, etcétéra. Tout était là.",
+        ),
+        (
+            "es",
+            "Había manzanas, peras, etc. Todo estaba allí.",
+            "Había manzanas, peras, etcétera. Todo estaba allí.",
+        ),
+        (
+            "es",
+            "Murió en el 30 d. C. Nadie lo supo.",
+            "Murió en el treinta después de Cristo. Nadie lo supo.",
+        ),
+        ("es", "El Sr. García llegó.", "El señor García llegó."),
+        (
+            "de",
+            "Obst, z. B. Äpfel, von Dr. Müller.",
+            "Obst, zum Beispiel Äpfel, von Doktor Müller.",
+        ),
+    ],
+)
+def test_an_abbreviation_that_ends_a_sentence_keeps_its_period(language, text, spoken):
+    assert spoken_sentences(language, text) == [(text, spoken)]

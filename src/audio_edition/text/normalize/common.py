@@ -295,13 +295,25 @@ def abbreviation_goes_on(
 ) -> Callable[[str, str], bool]:
     """Whether a sentence the splitter ended after one of the abbreviations `written` goes on:
     it does when the next `follows` one (by default when it starts with a digit or a small
-    letter: "la pág." and "45 y ...")."""
+    letter: "la pág." and "45 y ..."), or when the two make one abbreviation of several parts
+    ("EE." and "UU. el año")."""
+    keys = list(written)
     ending = re.compile(
-        r"(?<![\w.])(?:" + alternation(key for key in written if key.endswith(".")) + r")\Z"
+        r"(?<![\w.])(?:" + alternation(key for key in keys if key.endswith(".")) + r")\Z"
     )
+    parted = [key for key in keys if ". " in key]
+    spanning = re.compile(r"(?<![\w.])(?:" + alternation(parted) + ")") if parted else None
+    reach = max(map(len, parted), default=0)
+
+    def split_one(before: str, after: str) -> bool:
+        if spanning is None:
+            return False
+        head = before[-reach - 1 :]
+        seam = spanning.finditer(f"{head} {after[:reach]}")
+        return any(m.start() < len(head) < m.end() - 1 for m in seam)
 
     def goes_on(before: str, after: str) -> bool:
-        return follows(after) and ending.search(before) is not None
+        return split_one(before, after) or (follows(after) and ending.search(before) is not None)
 
     return goes_on
 

@@ -59,6 +59,16 @@ def number_pattern(group: str, decimal: str) -> str:
     return rf"[0-9]{{1,3}}(?:{g}[0-9]{{3}})+(?:{d}[0-9]+)?|[0-9]+(?:{d}[0-9]+)?"
 
 
+def number_start(group: str) -> str:
+    """`START`, and not after a group of one to three digits and the group mark `group` (where
+    the number before could have gone on): each run of groups ("1 000 000") is tried once, not
+    again from each of its groups, which takes time growing with the square of its length."""
+    if not group.isspace():
+        return START  # "." and "1," are refused by START itself
+    g = re.escape(group)
+    return START + "".join(rf"(?<!(?<![0-9])[0-9]{{{n}}}{g})" for n in (1, 2, 3))
+
+
 def roman_value(numeral: str) -> int:
     """ "XIV" -> 14."""
     total = 0
@@ -93,6 +103,8 @@ class NumberWords:
         self.group, self.decimal = group, decimal
         self.pattern = number_pattern(group, decimal)
         """A written number, as a regex."""
+        self.start = number_start(group)
+        """Where a number may start, as a regex (see number_start)."""
         digits = [number_words(d, language) for d in range(10)]
         self.digits: tuple[str, ...] | None = tuple(d for d in digits if d) if all(digits) else None
         self.minus = self._probe_minus()
@@ -174,7 +186,7 @@ class NumberWords:
     def percent_step(self, word: str) -> Callable[[str], str]:
         """A step reading "3.5%" as the number and then `word` ("percent", or "%" for the
         engine)."""
-        pattern = re.compile(START + "(" + self.pattern + r")\s?%")
+        pattern = re.compile(self.start + "(" + self.pattern + r")\s?%")
 
         def percent(text: str) -> str:
             if "%" not in text:

@@ -11,14 +11,16 @@ abbreviations (see languages/de, fr and es for the words).
   with the number (French plural from 2, German and Spanish from any number but 1; "ein"/"eine",
   "un"/"une", "un"/"una").
 - A roman numeral of two or more of I, V and X after a capitalised word ("Louis XIV", "Carlos
-  III"; not "Malcolm X") is said as the language says a king's or a chapter's number.
+  III"; not "Malcolm X") is said as the language says it after that word: French a cardinal
+  ("Louis quatorze"), Spanish a king's number; German a ruler's number after a name
+  ("Friedrich der Zweite"), a cardinal after a word that numbers parts ("Teil zwei").
 - Numbers left after the language's own steps are read by `plain_step`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import NamedTuple
 
 from audio_edition.text.normalize.common import abbreviation_goes_on as abbreviation_goes_on
@@ -44,10 +46,12 @@ class Currency(NamedTuple):
 
 
 class Abbreviation(NamedTuple):
-    """An abbreviation's words, and a regex of what must follow it ("" for anything)."""
+    """An abbreviation's words, a regex of what must follow it ("" for anything), and whether
+    it may end a sentence ("etc."): then its period before a capital is the sentence's too."""
 
     spoken: str
     before: str = ""
+    final: bool = False
 
 
 Count = Callable[[str, Noun], str]
@@ -71,6 +75,9 @@ _ENGLISH_CENTS = r"[0-9]+\.[0-9]{2}(?![0-9])"
 _SIGNS = "€$£¥"
 _RANGE = re.compile(START + r"(?<!-)([0-9]+)-([0-9]+)(?![\w-])(?![.,][0-9])")
 _AMPERSAND = re.compile(r"\s*&+\s*")
+_INITIAL = re.compile(r"[A-ZÀ-ÖØ-Þ]\.")
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'-])([A-ZÀ-ÖØ-Þ][\w'-]*)\s+\Z")
+_SENTENCE_NEXT = re.compile(r"\s+[¿¡]?[A-ZÀ-ÖØ-Þ]")
 _ROMAN_AFTER_NAME = re.compile(
     r"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\s+)(" + ROMAN_NUMBER + r")(?![\w'-])(\.(?=\s+[a-zß-öø-ÿ]))?"
 )
@@ -105,7 +112,7 @@ def money_step(
     signs = "".join(sign for sign in currencies if sign in _SIGNS)
     pattern = re.compile(
         rf"([{signs}])\s?({amount}){END}"
-        rf"|{START}({numbers.pattern})\s?({alternation(currencies)})(?![\w$€£¥])"
+        rf"|{numbers.start}({numbers.pattern})\s?({alternation(currencies)})(?![\w$€£¥])"
     )
 
     def say(match: re.Match[str]) -> str:
@@ -132,7 +139,7 @@ def money_step(
 def units_step(numbers: NumberWords, units: Mapping[str, Noun], count: Count) -> Step:
     """A step reading a unit after a number ("5 km", "3,5kg", "20 °C", "50 %") in words."""
     pattern = re.compile(
-        START + "(" + numbers.pattern + r")\s?(" + alternation(units) + r")(?![\w'/])"
+        numbers.start + "(" + numbers.pattern + r")\s?(" + alternation(units) + r")(?![\w'/])"
     )
 
     def measures(text: str) -> str:
@@ -146,7 +153,7 @@ def units_step(numbers: NumberWords, units: Mapping[str, Noun], count: Count) ->
 def plain_step(numbers: NumberWords, year: Callable[[str], str] | None = None) -> Step:
     """A step reading the numbers left as words; `year` says a four-digit number standing
     alone where the language reads it as a year."""
-    pattern = re.compile(START + "(" + numbers.pattern + ")" + END)
+    pattern = re.compile(numbers.start + "(" + numbers.pattern + ")" + END)
 
     def plain(match: re.Match[str]) -> str:
         token = match.group(1)
@@ -157,10 +164,29 @@ def plain_step(numbers: NumberWords, year: Callable[[str], str] | None = None) -
     return lambda text: pattern.sub(plain, text)
 
 
-def abbreviation_step(table: Mapping[str, Abbreviation]) -> tuple[Step, Callable[[str], bool]]:
+def abbreviation_step(
+    table: Mapping[str, Abbreviation], not_names: Collection[str] = frozenset()
+) -> tuple[Step, Callable[[str], bool]]:
     """A step reading `table`'s abbreviations (a space in one may be missing: "z.B." is
-    "z. B."), and a test of whether text holds one."""
-    spoken = {key.replace(" ", ""): value.spoken for key, value in table.items()}
+    "z. B."), and a test of whether text holds one. A title that is one capital ("M.", "D.")
+    after a capitalised word not in `not_names` (small letters) is a middle initial and stays
+    ("Jean M. Dupont"; "Selon M. Dupont", "Selon Monsieur Dupont")."""
+    entries = {key.replace(" ", ""): value for key, value in table.items()}
+
+    def initial(match: re.Match[str]) -> bool:
+        if not _INITIAL.fullmatch(match.group()):
+            return False
+        name = _CAPITALISED_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
+        return name is not None and name.group(1).lower() not in not_names
+
+    def say(match: re.Match[str]) -> str:
+        entry = entries[re.sub(r"\s", "", match.group())]
+        if entry.before == NAME_NEXT and initial(match):
+            return match.group()
+        said = keep_final_period(match, entry.spoken)
+        ends = entry.final and _SENTENCE_NEXT.match(match.string, match.end())
+        return said + "." if ends else said
+
     keys = sorted(table, key=len, reverse=True)
     pattern = re.compile(
         r"(?<![\w.])(?:"
@@ -174,17 +200,24 @@ def abbreviation_step(table: Mapping[str, Abbreviation]) -> tuple[Step, Callable
     )
 
     def abbreviations(text: str) -> str:
-        return pattern.sub(
-            lambda m: keep_final_period(m, spoken[re.sub(r"\s", "", m.group())]), text
-        )
+        return pattern.sub(say, text)
 
     return abbreviations, lambda text: pattern.search(text) is not None
 
 
 def ranges_step(word: str) -> Step:
-    """A step saying the hyphen between two numbers as `word` ("S. 45-50": "bis", "à", "a");
-    a date or a time is read before it, and a chain of three or more numbers is left."""
-    return lambda text: _RANGE.sub(rf"\1 {word} \2", text) if "-" in text else text
+    """A step saying the hyphen between two numbers as `word` ("S. 45-50": "bis", "à", "a")
+    where the first is the smaller ("1914-18" too); otherwise ("3-1", a score) the hyphen is a
+    pause. A date or a time is read before it, and a chain of three or more numbers is left."""
+
+    def say(match: re.Match[str]) -> str:
+        first, last = match.group(1, 2)
+        if len(first) == 4 and len(last) == 2:
+            last = first[:2] + last  # "1914-18"
+        joint = f" {word} " if int(first) < int(last) else ", "
+        return match.group(1) + joint + match.group(2)
+
+    return lambda text: _RANGE.sub(say, text) if "-" in text else text
 
 
 def ampersand_step(word: str) -> Step:
@@ -193,17 +226,19 @@ def ampersand_step(word: str) -> Step:
 
 
 def roman_after_name_step(
-    say: Callable[[int], str], ordinal_period: bool = False
+    say: Callable[[str, int], str], ordinal_period: bool = False
 ) -> tuple[Step, Callable[[str], bool]]:
-    """A step saying a roman numeral after a name as `say` says its value, and a test of
-    whether text holds one. With `ordinal_period` (German "Friedrich II. war König"), a period
-    after the numeral and before a word in small letters is the numeral's, not said."""
+    """A step saying a roman numeral after a capitalised word as `say` says its value after
+    that word, and a test of whether text holds one. With `ordinal_period` (German "Friedrich
+    II. war König"), a period after the numeral and before a word in small letters is the
+    numeral's, not said."""
 
     def numeral(match: re.Match[str]) -> str:
-        written, period = match.group(2), match.group(3) or ""
+        word, written, period = match.group(1), match.group(2), match.group(3) or ""
         if len(written) < 2 or not set(written) <= set("IVX"):
             return match.group()
-        return match.group(1) + say(roman_value(written)) + ("" if ordinal_period else period)
+        said = say(word.rstrip(), roman_value(written))
+        return word + said + ("" if ordinal_period else period)
 
     def has_numeral(text: str) -> bool:
         return ("I" in text or "V" in text or "X" in text) and any(
@@ -214,3 +249,11 @@ def roman_after_name_step(
         return _ROMAN_AFTER_NAME.sub(numeral, text) if has_numeral(text) else text
 
     return numerals, has_numeral
+
+
+def title_goes_on(table: Mapping[str, Abbreviation]) -> Callable[[str, str], bool]:
+    """Whether a sentence the splitter ended after one of `table`'s titles read only before a
+    name ("Hr.", "MM.") goes on: it does when the next starts with a capital ("Martin ...")."""
+    titles = [key for key, value in table.items() if value.before == NAME_NEXT]
+    ending = re.compile(r"(?<![\w.])(?:" + alternation(titles) + r")\Z")
+    return lambda before, after: after[:1].isupper() and ending.search(before) is not None

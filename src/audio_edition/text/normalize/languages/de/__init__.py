@@ -22,13 +22,18 @@ from audio_edition.text.normalize.web import host_as_written, web_step
 
 _ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS)
 _ABBREVIATION_GOES_ON = continental.abbreviation_goes_on([*ABBREVIATIONS, *UNITS])
+_TITLE_GOES_ON = continental.title_goes_on(ABBREVIATIONS)
 _ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
-    steps.regnal, ordinal_period=True
+    steps.roman_after, ordinal_period=True
 )
 
 
 def _sentence_goes_on(before: str, after: str) -> bool:
-    return steps.ordinal_goes_on(before, after) or _ABBREVIATION_GOES_ON(before, after)
+    return (
+        steps.ordinal_goes_on(before, after)
+        or _ABBREVIATION_GOES_ON(before, after)
+        or _TITLE_GOES_ON(before, after)
+    )
 
 
 def _might_change(text: str) -> bool:

@@ -1,9 +1,10 @@
 """German numbers, dates and times in words.
 
 - Ordinals: a number with a period is an ordinal before a month ("1. Mai", "erster Mai") or
-  after an article or a preposition that takes one ("am 3. Oktober", "am dritten Oktober"; "der
+  after an article or a contracted preposition ("am 3. Oktober", "am dritten Oktober"; "der
   2. Platz", "der zweite Platz"), with the ending the word before asks for
-  (`words.ORDINAL_ENDINGS`); any other "3." is a number that ends a sentence.
+  (`words.ORDINAL_ENDINGS`); after "bis", "ab" and "seit" only before a month ("bis 17.
+  Anschließend ..." is "bis siebzehn."); any other "3." is a number that ends a sentence.
 - Dates: "3.10.2021" is "dritter Oktober zweitausendeinundzwanzig" (with the same endings); a
   day and a month without a year ("24.12.", day 1-31, month 1-12, not in a longer chain such as
   "1.2.3.4") only after a word that gives the ordinal its ending ("der 24.12.", "der
@@ -15,7 +16,11 @@
 - Years: a four-digit number written without a group mark from 1100 to 1999 is read as a year
   ("1995", "neunzehnhundertfünfundneunzig"; "1.995" is a count); "1990er" is
   "neunzehnhundertneunziger".
-- Before a unit or a currency, one is "ein" or "eine"; before another noun "ein" ("1 Zimmer").
+- Roman numerals: a ruler's number after a name ("Friedrich II.", "Friedrich der Zweite"), a
+  cardinal after a word that numbers parts (`words.PART_WORDS`: "Teil II", "Teil zwei").
+- Before a unit or a currency, one is "ein" or "eine"; before another noun "eine" if it is
+  known to be feminine (`words.FEMININE_NOUNS`, or "-ung", "-heit", "-keit", "-schaft",
+  "-tion", "-sion", "-tät": "1 Woche", "eine Woche"), else "ein" ("1 Zimmer").
 """
 
 from __future__ import annotations
@@ -24,9 +29,12 @@ import re
 
 from audio_edition.text.normalize.languages.continental import CLOCK, Noun, alternation
 from audio_edition.text.normalize.languages.de.words import (
+    BEFORE_MONTHS_ONLY,
+    FEMININE_NOUNS,
     MONTH_WORDS,
     MONTHS,
     ORDINAL_ENDINGS,
+    PART_WORDS,
     SENTENCE_STARTERS,
 )
 from audio_edition.text.normalize.numbers import START, NumberWords
@@ -47,9 +55,11 @@ _CLOCK = re.compile(
     r"|(?<![\w:.,])([01]?[0-9]|2[0-4])\.([0-5][0-9])\s?Uhr\b"
     r"|(?<![\w:.,])([01]?[0-9]|2[0-4])\s?Uhr\b"
 )
+_FEMININE_ENDING = re.compile("(?:ung|heit|keit|schaft|tion|sion|tät)$")
+_NOT_FEMININE = ("sprung", "schwung")  # "der Sprung", "der Schwung"
 _DECADE = re.compile(START + r"(1[1-9][0-9]0|20[0-9]0|[2-9]0)er(?=\s|[.,;:!?)]|\Z)")
 _YEARS = range(1100, 2000)
-_ONE_BEFORE_NOUN = re.compile(START + r"1(?=[ \t]+[A-ZÄÖÜ][a-zäöüß])")
+_ONE_BEFORE_NOUN = re.compile(START + r"1(?=[ \t]+([A-ZÄÖÜ][a-zäöüß]+))")
 
 
 def count(number: str, noun: Noun) -> str:
@@ -57,15 +67,20 @@ def count(number: str, noun: Noun) -> str:
     words = NUMBERS.number(number)
     if number == "1":
         words = "eine" if noun.feminine else "ein"
-    elif words.endswith("eins"):
-        words = words[:-1]  # "hunderteins Meter" -> "hundertein Meter"
+    elif words.endswith("eins") and NUMBERS.decimal not in number:
+        words = words[:-1]  # "hunderteins Meter" -> "hundertein Meter"; "zwei Komma eins"
     return f"{words} {noun.one if number == '1' else noun.many}"
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word just before `start`, in small letters ("" if none)."""
+    before = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    return before.group(1).lower() if before else ""
 
 
 def _ending(text: str, start: int, default: str) -> str:
     """The ordinal's ending after the word before `start` ("n" after "am")."""
-    before = _WORD_BEFORE.search(text, max(0, start - 12), start)
-    return ORDINAL_ENDINGS.get(before.group(1).lower(), default) if before else default
+    return ORDINAL_ENDINGS.get(_word_before(text, start), default)
 
 
 def ordinal_goes_on(before: str, after: str) -> bool:
@@ -77,7 +92,12 @@ def ordinal_goes_on(before: str, after: str) -> bool:
     if _STARTS_WITH_MONTH.match(after):
         return True
     first_word = after.split(maxsplit=1)[0].strip(".,;:!?")
-    return _counts(first_word) and _ending(before, number.start(), "?") != "?"
+    return _counts(first_word) and _counted_after(_word_before(before, number.start()))
+
+
+def _counted_after(word: str) -> bool:
+    """Whether a number with a period after `word` is an ordinal without a month after it."""
+    return word in ORDINAL_ENDINGS and word not in BEFORE_MONTHS_ONLY
 
 
 def _counts(word: str) -> bool:
@@ -85,8 +105,12 @@ def _counts(word: str) -> bool:
     return word.lower() not in SENTENCE_STARTERS
 
 
-def regnal(value: int) -> str:
-    """A ruler's number: 2 -> "der Zweite" ("Friedrich II.", "Friedrich der Zweite")."""
+def roman_after(word: str, value: int) -> str:
+    """A roman numeral's value after a capitalised word: a cardinal after a word that numbers
+    parts ("Teil II", "Teil zwei"), else a ruler's number ("Friedrich II.", "Friedrich der
+    Zweite")."""
+    if word in PART_WORDS:
+        return NUMBERS.integer(str(value))
     return "der " + NUMBERS.ordinal(str(value)).capitalize()
 
 
@@ -105,11 +129,12 @@ def ordinals(text: str) -> str:
 
 def _ordinal(match: re.Match[str]) -> str:
     text, start = match.string, match.start()
-    month = match.group(2)
-    ending = _ending(text, start, "r" if month else "?")
-    if ending == "?" or not (month or _counts(match.group(3))):
+    if match.group(2):
+        return ordinal(match.group(1), _ending(text, start, "r"))
+    word = _word_before(text, start)
+    if not (_counted_after(word) and _counts(match.group(3))):
         return match.group()
-    return ordinal(match.group(1), ending)
+    return ordinal(match.group(1), ORDINAL_ENDINGS[word])
 
 
 def say_date(day: int, month: int, year: str, match: re.Match[str]) -> str:
@@ -167,8 +192,18 @@ def _hour(hour: str) -> str:
 
 
 def one_before_noun(text: str) -> str:
-    """ "1 Zimmer" -> "ein Zimmer" (the article's form; "eins" is the number alone)."""
-    return _ONE_BEFORE_NOUN.sub("ein", text)
+    """ "1 Zimmer" -> "ein Zimmer", "1 Woche" -> "eine Woche" (the article's form; "eins" is the
+    number alone)."""
+    return _ONE_BEFORE_NOUN.sub(lambda m: "eine" if feminine(m.group(1)) else "ein", text)
+
+
+def feminine(noun: str) -> bool:
+    """Whether `noun` is known to be feminine: named in `words.FEMININE_NOUNS`, or ending in a
+    feminine suffix ("Zeitung", "Freiheit", "Nation")."""
+    if noun in FEMININE_NOUNS:
+        return True
+    ending = _FEMININE_ENDING.search(noun)
+    return ending is not None and ending.start() > 0 and not noun.lower().endswith(_NOT_FEMININE)
 
 
 def decades(text: str) -> str:

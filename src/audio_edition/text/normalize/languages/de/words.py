@@ -19,9 +19,9 @@ ABBREVIATIONS = {
     "u. a.": Abbreviation("unter anderem"),
     "U. a.": Abbreviation("Unter anderem"),
     "z. T.": Abbreviation("zum Teil"),
-    "u. Ä.": Abbreviation("und Ähnliches"),
-    "usw.": Abbreviation("und so weiter"),
-    "etc.": Abbreviation("et zetera"),  # eSpeak NG says "cetera" with a k
+    "u. Ä.": Abbreviation("und Ähnliches", final=True),
+    "usw.": Abbreviation("und so weiter", final=True),
+    "etc.": Abbreviation("et zetera", final=True),  # eSpeak NG says "cetera" with a k
     "bzw.": Abbreviation("beziehungsweise"),
     "ca.": Abbreviation("zirka"),  # eSpeak NG reads "circa" with a k
     "Ca.": Abbreviation("Zirka"),
@@ -85,6 +85,25 @@ ORDINAL_ENDINGS = {
 }
 """The ending of an ordinal ("erste" + it) after these words: "am dritten Oktober", "der
 dritte Platz", "seit erstem Mai"; with none of them, a date's is "r" ("erster Mai")."""
+BEFORE_MONTHS_ONLY = frozenset({"bis", "ab", "seit"})
+"""Prepositions after which a number with a period is an ordinal only before a month or in a
+date ("bis 17. Mai", "bis siebzehnten Mai"; "bis 17. Anschließend ..." ends a sentence)."""
+
+PART_WORDS = frozenset(
+    """Abbildung Abschnitt Akt Anhang Artikel Auflage Ausgabe Band Buch Bände Episode Folge Gruppe
+    Heft Jahrgang Kapitel Klasse Lektion Level Liga Nummer Paragraf Paragraph Phase Runde Satz
+    Seite Staffel Stufe Szene Tabelle Tafel Teil Titel Vers""".split()  # noqa: SIM905
+)
+"""Words that number parts: a roman numeral after one is a cardinal ("Teil II", "Teil zwei";
+"Kapitel IV", "Kapitel vier"), not a ruler's number."""
+
+FEMININE_NOUNS = frozenset(
+    """Banane Billion Birne Dose Familie Flasche Frage Frau Gruppe Idee Karte Katze Kerze Kiste
+    Klasse Krone Kuh Küche Lampe Mark Milliarde Million Minute Mutter Nacht Person Pizza
+    Portion Prise Runde Sache Scheibe Schule Schwester Seite Sekunde Sorte Stadt Stelle
+    Straße Stunde Tablette Tasche Tasse Tochter Tonne Tür Woche Zeile Zitrone Zwiebel""".split()  # noqa: SIM905
+)
+"""Feminine nouns a number may count: "1" before one is "eine" ("1 Woche", "eine Woche")."""
 
 SENTENCE_STARTERS = frozenset(
     """aber also alle als am auch auf bei da dabei daher damit danach dann das dass dein deine

@@ -15,6 +15,7 @@ from audio_edition.text.normalize.languages.es.words import (
     ABBREVIATIONS,
     COMPARISONS,
     CURRENCIES,
+    NOT_NAMES,
     UNITS,
 )
 from audio_edition.text.normalize.rules import LanguageRules, LanguageTag
@@ -22,13 +23,21 @@ from audio_edition.text.normalize.web import host_as_written, web_step
 
 _FIRST_DAY_CARDINAL_REGIONS = frozenset({"", "es"})
 """Regions that say the first day of a month "uno" ("uno de mayo"); the others say "primero"."""
-_ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS)
-_ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(steps.regnal)
+_ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS, NOT_NAMES)
+_ABBREVIATION_GOES_ON = continental.abbreviation_goes_on(ABBREVIATIONS)
+_TITLE_GOES_ON = continental.title_goes_on(ABBREVIATIONS)
+_ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
+    lambda word, value: steps.regnal(value)
+)
 
 
 def rules(tag: LanguageTag) -> LanguageRules:
     """The rules for Spanish in `tag`'s region."""
     return _rules("uno" if tag.rest in _FIRST_DAY_CARDINAL_REGIONS else "primero")
+
+
+def _sentence_goes_on(before: str, after: str) -> bool:
+    return _ABBREVIATION_GOES_ON(before, after) or _TITLE_GOES_ON(before, after)
 
 
 def _might_change(text: str) -> bool:
@@ -64,5 +73,5 @@ def _rules(first: str) -> LanguageRules:
         ),
         number_steps=number_steps,
         might_change=_might_change,
-        sentence_goes_on=continental.abbreviation_goes_on(ABBREVIATIONS),
+        sentence_goes_on=_sentence_goes_on,
     )

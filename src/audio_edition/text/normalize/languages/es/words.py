@@ -26,7 +26,7 @@ ABBREVIATIONS = {
     "Vds.": Abbreviation("ustedes"),
     "p. ej.": Abbreviation("por ejemplo"),
     "P. ej.": Abbreviation("Por ejemplo"),
-    "etc.": Abbreviation("etcétera"),
+    "etc.": Abbreviation("etcétera", final=True),
     "aprox.": Abbreviation("aproximadamente"),
     "n.º": Abbreviation("número", NUMBER_NEXT),
     "nº": Abbreviation("número", NUMBER_NEXT),
@@ -38,13 +38,23 @@ ABBREVIATIONS = {
     "fig.": Abbreviation("figura", NUMBER_NEXT),
     "vol.": Abbreviation("volumen", NUMBER_NEXT),
     "Avda.": Abbreviation("avenida"),
-    "EE. UU.": Abbreviation("Estados Unidos"),
-    "a. C.": Abbreviation("antes de Cristo"),
-    "d. C.": Abbreviation("después de Cristo"),
+    "EE. UU.": Abbreviation("Estados Unidos", final=True),
+    "a. C.": Abbreviation("antes de Cristo", final=True),
+    "d. C.": Abbreviation("después de Cristo", final=True),
     "tel.": Abbreviation("teléfono"),
     "Tel.": Abbreviation("Teléfono"),
 }
 """Abbreviations, matched as written (a space after an inner period may be missing)."""
+
+NOT_NAMES = frozenset(
+    """a adiós al ante antes aquel aquella aquí allí así ayer bajo como con contra cuando de del
+    desde después donde durante e el él ella ellas ellos en entonces entre ese esa este esta
+    estimada estimado gracias hacia hasta hola hoy la las los luego mañana mi mis no nuestra
+    nuestro o para pero por querida querido según si sí sin sobre su sus también tras tu tus u
+    un una usted y ya yo""".split()  # noqa: SIM905
+)
+"""Capitalised words before "D." that are no first name ("Según D. Pedro"; "Franklin D.
+Roosevelt" is a middle initial)."""
 
 MONTHS = (
     "enero",

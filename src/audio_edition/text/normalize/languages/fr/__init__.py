@@ -16,20 +16,27 @@ from audio_edition.text.normalize.languages.fr.words import (
     ABBREVIATIONS,
     COMPARISONS,
     CURRENCIES,
+    NOT_NAMES,
     UNITS,
 )
 from audio_edition.text.normalize.rules import LanguageRules, LanguageTag
 from audio_edition.text.normalize.web import host_as_written, web_step
 
-_ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS)
+_ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS, NOT_NAMES)
+_ABBREVIATION_GOES_ON = continental.abbreviation_goes_on(ABBREVIATIONS)
+_TITLE_GOES_ON = continental.title_goes_on(ABBREVIATIONS)
 _ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
-    lambda value: NUMBERS.integer(str(value))
+    lambda word, value: NUMBERS.integer(str(value))
 )  # "Louis XIV", "Chapitre IX": "Louis quatorze", "Chapitre neuf"
 
 
 def rules(tag: LanguageTag) -> LanguageRules:
     """The rules for French."""
     return _rules()
+
+
+def _sentence_goes_on(before: str, after: str) -> bool:
+    return _ABBREVIATION_GOES_ON(before, after) or _TITLE_GOES_ON(before, after)
 
 
 def _might_change(text: str) -> bool:
@@ -63,5 +70,5 @@ def _rules() -> LanguageRules:
         ),
         number_steps=number_steps,
         might_change=_might_change,
-        sentence_goes_on=continental.abbreviation_goes_on(ABBREVIATIONS),
+        sentence_goes_on=_sentence_goes_on,
     )

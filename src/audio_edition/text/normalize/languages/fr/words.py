@@ -23,7 +23,7 @@ ABBREVIATIONS = {
     "Pr": Abbreviation("Professeur", NAME_NEXT),
     "St": Abbreviation("Saint", r"[- ][A-Z]"),
     "Ste": Abbreviation("Sainte", r"[- ][A-Z]"),
-    "etc.": Abbreviation("etcétéra"),  # the 1990 spelling, which eSpeak NG reads right
+    "etc.": Abbreviation("etcétéra", final=True),  # the 1990 spelling, which eSpeak NG reads right
     "p. ex.": Abbreviation("par exemple"),
     "P. ex.": Abbreviation("Par exemple"),
     "c.-à-d.": Abbreviation("c'est-à-dire"),
@@ -34,8 +34,8 @@ ABBREVIATIONS = {
     "chap.": Abbreviation("chapitre", NUMBER_NEXT),
     "fig.": Abbreviation("figure", NUMBER_NEXT),
     "vol.": Abbreviation("volume", NUMBER_NEXT),
-    "av. J.-C.": Abbreviation("avant Jésus-Christ"),
-    "apr. J.-C.": Abbreviation("après Jésus-Christ"),
+    "av. J.-C.": Abbreviation("avant Jésus-Christ", final=True),
+    "apr. J.-C.": Abbreviation("après Jésus-Christ", final=True),
     "n°": Abbreviation("numéro", NUMBER_NEXT),
     "nº": Abbreviation("numéro", NUMBER_NEXT),
     "N°": Abbreviation("numéro", NUMBER_NEXT),
@@ -44,6 +44,16 @@ ABBREVIATIONS = {
     "Tél.": Abbreviation("Téléphone"),
 }
 """Abbreviations, matched as written (a space after an inner period may be missing)."""
+
+NOT_NAMES = frozenset(
+    """à alors après au aussi aux avant avec bonjour bonsoir car ce ces cet cette chez cher chère
+    comme contre dans de depuis des devant donc du elle elles en enfin ensuite entre et hier il
+    ils je la le les leur lorsque ma mais malgré merci mes mon ni nos notre nous on or ou où
+    oui par parmi pendant pour puis quand que sa salut sans selon ses si son sous sur ta tes
+    ton tu un une vers voici voilà vos votre vous""".split()  # noqa: SIM905
+)
+"""Capitalised words before "M." that are no first name ("Selon M. Dupont"; "Jean M. Dupont"
+is a middle initial)."""
 
 MONTHS = (
     "janvier",
