@@ -7,7 +7,7 @@ runs of them in random blocks.
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from audio_edition.document import Manuscript
@@ -131,10 +131,12 @@ def test_markdown_nested_to_any_depth_keeps_every_word_and_what_follows(levels):
 def test_html_nested_to_any_depth_keeps_every_word_in_order(levels, repeat):
     """Elements each inside the one before, words before and after each: thousands deep.
 
-    No `<p>` or `<a>`: the parser closes those where a block or another link opens inside
-    them, and the words after them can then fall outside the article (as in a browser).
+    No `<p>` or `<a>`, and no heading inside a heading: the parser closes those where a block,
+    another link or another heading opens inside them, and the words after them can then fall
+    outside the article (as in a browser; lxml closes `<h3>` in `<h3><article><h3>`).
     """
     levels = levels * repeat
+    assume(sum(start == "<h3>" for (start, _), _, _ in levels) <= 1)
     opening = "".join(f"{start}{' '.join(before)} " for (start, _), before, _ in levels)
     closing = "".join(f" {' '.join(after)}{end}" for (_, end), _, after in reversed(levels))
     page = f"<html><body><article>{opening}Deepest{closing}</article></body></html>".encode()
