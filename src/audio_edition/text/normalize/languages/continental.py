@@ -20,14 +20,18 @@ abbreviations (see languages/de, fr and es for the words).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import NamedTuple
 
-from audio_edition.text.normalize.common import abbreviation_goes_on as abbreviation_goes_on
-from audio_edition.text.normalize.common import alternation as alternation
-from audio_edition.text.normalize.common import keep_final_period
+from audio_edition.text.normalize.common import (
+    abbreviation_goes_on,
+    alternation,
+    drop_stars,
+    keep_final_period,
+)
 from audio_edition.text.normalize.numbers import END, ROMAN_NUMBER, START, NumberWords, roman_value
-from audio_edition.text.normalize.rules import Step
+from audio_edition.text.normalize.rules import LanguageRules, Step
+from audio_edition.text.normalize.web import host_as_written, web_step
 
 
 class Noun(NamedTuple):
@@ -74,6 +78,7 @@ CLOCK = r"(?<![\w:.,])([01]?[0-9]|2[0-4]):([0-5][0-9])(?::([0-5][0-9]))?(?![0-9]
 _ENGLISH_CENTS = r"[0-9]+\.[0-9]{2}(?![0-9])"
 _SIGNS = "€$£¥"
 _RANGE = re.compile(START + r"(?<!-)([0-9]+)-([0-9]+)(?![\w-])(?![.,][0-9])")
+_WEB = web_step(host_as_written, None)
 _AMPERSAND = re.compile(r"\s*&+\s*")
 _INITIAL = re.compile(r"[A-ZÀ-ÖØ-Þ]\.")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'-])([A-ZÀ-ÖØ-Þ][\w'-]*)\s+\Z")
@@ -257,3 +262,38 @@ def title_goes_on(table: Mapping[str, Abbreviation]) -> Callable[[str, str], boo
     titles = [key for key, value in table.items() if value.before == NAME_NEXT]
     ending = re.compile(r"(?<![\w.])(?:" + alternation(titles) + r")\Z")
     return lambda before, after: after[:1].isupper() and ending.search(before) is not None
+
+
+def sentence_goes_on(
+    table: Mapping[str, Abbreviation], also: Iterable[str] = ()
+) -> Callable[[str, str], bool]:
+    """Whether a sentence the splitter ended after one of `table`'s abbreviations (or one of
+    those written in `also`, "Std.") goes on: before a digit or a small letter, as one
+    abbreviation of several parts, or a title before a name (see abbreviation_goes_on and
+    title_goes_on)."""
+    abbreviation = abbreviation_goes_on([*table, *also])
+    title = title_goes_on(table)
+    return lambda before, after: abbreviation(before, after) or title(before, after)
+
+
+def language_rules(
+    numbers: NumberWords,
+    comparisons: Mapping[str, str],
+    text_steps: tuple[Step, ...],
+    number_steps: tuple[Step, ...],
+    might_change: Callable[[str], bool],
+    goes_on: Callable[[str, str], bool],
+) -> LanguageRules:
+    """A language's rules the way German, French and Spanish share them: a long code is a
+    pause, web hosts and e-mail addresses are left for the engine, and after the language's
+    own text steps asterisks and carets say nothing."""
+    return LanguageRules(
+        numbers=numbers,
+        long_code=" … ",
+        comparisons=comparisons,
+        web=_WEB,
+        text_steps=(*text_steps, drop_stars),
+        number_steps=number_steps,
+        might_change=might_change,
+        sentence_goes_on=goes_on,
+    )

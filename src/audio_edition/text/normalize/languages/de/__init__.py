@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 
-from audio_edition.text.normalize.common import drop_stars
 from audio_edition.text.normalize.languages import continental
 from audio_edition.text.normalize.languages.de import steps
 from audio_edition.text.normalize.languages.de.steps import NUMBERS
@@ -18,22 +17,16 @@ from audio_edition.text.normalize.languages.de.words import (
     UNITS,
 )
 from audio_edition.text.normalize.rules import LanguageRules, LanguageTag
-from audio_edition.text.normalize.web import host_as_written, web_step
 
 _ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS)
-_ABBREVIATION_GOES_ON = continental.abbreviation_goes_on([*ABBREVIATIONS, *UNITS])
-_TITLE_GOES_ON = continental.title_goes_on(ABBREVIATIONS)
+_ABBREVIATIONS_GO_ON = continental.sentence_goes_on(ABBREVIATIONS, also=UNITS)
 _ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
     steps.roman_after, ordinal_period=True
 )
 
 
 def _sentence_goes_on(before: str, after: str) -> bool:
-    return (
-        steps.ordinal_goes_on(before, after)
-        or _ABBREVIATION_GOES_ON(before, after)
-        or _TITLE_GOES_ON(before, after)
-    )
+    return steps.ordinal_goes_on(before, after) or _ABBREVIATIONS_GO_ON(before, after)
 
 
 def _might_change(text: str) -> bool:
@@ -61,18 +54,15 @@ def _rules() -> LanguageRules:
         steps.one_before_noun,
         continental.plain_step(NUMBERS, steps.year_words),
     )
-    return LanguageRules(
-        numbers=NUMBERS,
-        long_code=" … ",
-        comparisons=COMPARISONS,
-        web=web_step(host_as_written, None),
+    return continental.language_rules(
+        NUMBERS,
+        COMPARISONS,
         text_steps=(
             _ABBREVIATIONS,
             _ROMAN_AFTER_NAME,
             continental.ampersand_step("und"),
-            drop_stars,
         ),
         number_steps=number_steps,
         might_change=_might_change,
-        sentence_goes_on=_sentence_goes_on,
+        goes_on=_sentence_goes_on,
     )

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import re
 
-from audio_edition.text.normalize.languages.continental import CLOCK, Noun, alternation
+from audio_edition.text.normalize.common import alternation
+from audio_edition.text.normalize.languages.continental import CLOCK, Noun
 from audio_edition.text.normalize.languages.de.words import (
     BEFORE_MONTHS_ONLY,
     FEMININE_NOUNS,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 
-from audio_edition.text.normalize.common import drop_stars
 from audio_edition.text.normalize.languages import continental
 from audio_edition.text.normalize.languages.es import steps
 from audio_edition.text.normalize.languages.es.steps import NUMBERS
@@ -19,13 +18,11 @@ from audio_edition.text.normalize.languages.es.words import (
     UNITS,
 )
 from audio_edition.text.normalize.rules import LanguageRules, LanguageTag
-from audio_edition.text.normalize.web import host_as_written, web_step
 
 _FIRST_DAY_CARDINAL_REGIONS = frozenset({"", "es"})
 """Regions that say the first day of a month "uno" ("uno de mayo"); the others say "primero"."""
 _ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS, NOT_NAMES)
-_ABBREVIATION_GOES_ON = continental.abbreviation_goes_on(ABBREVIATIONS)
-_TITLE_GOES_ON = continental.title_goes_on(ABBREVIATIONS)
+_SENTENCE_GOES_ON = continental.sentence_goes_on(ABBREVIATIONS)
 _ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
     lambda word, value: steps.regnal(value)
 )
@@ -34,10 +31,6 @@ _ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
 def rules(tag: LanguageTag) -> LanguageRules:
     """The rules for Spanish in `tag`'s region."""
     return _rules("uno" if tag.rest in _FIRST_DAY_CARDINAL_REGIONS else "primero")
-
-
-def _sentence_goes_on(before: str, after: str) -> bool:
-    return _ABBREVIATION_GOES_ON(before, after) or _TITLE_GOES_ON(before, after)
 
 
 def _might_change(text: str) -> bool:
@@ -59,19 +52,16 @@ def _rules(first: str) -> LanguageRules:
         steps.before_nouns,
         continental.plain_step(NUMBERS),
     )
-    return LanguageRules(
-        numbers=NUMBERS,
-        long_code=" … ",
-        comparisons=COMPARISONS,
-        web=web_step(host_as_written, None),
+    return continental.language_rules(
+        NUMBERS,
+        COMPARISONS,
         text_steps=(
             _ABBREVIATIONS,
             steps.centuries,
             _ROMAN_AFTER_NAME,
             continental.ampersand_step("y"),
-            drop_stars,
         ),
         number_steps=number_steps,
         might_change=_might_change,
-        sentence_goes_on=_sentence_goes_on,
+        goes_on=_SENTENCE_GOES_ON,
     )

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 
-from audio_edition.text.normalize.languages.continental import CLOCK, Noun, SayDate, alternation
+from audio_edition.text.normalize.common import alternation
+from audio_edition.text.normalize.languages.continental import CLOCK, Noun, SayDate
 from audio_edition.text.normalize.languages.es.words import CURRENCIES, MONTHS, UNITS
 from audio_edition.text.normalize.numbers import ROMAN_NUMBER, START, NumberWords
 from audio_edition.text.normalize.rules import Step

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 
-from audio_edition.text.normalize.common import drop_stars
 from audio_edition.text.normalize.languages import continental
 from audio_edition.text.normalize.languages.fr import steps
 from audio_edition.text.normalize.languages.fr.steps import NUMBERS
@@ -20,11 +19,9 @@ from audio_edition.text.normalize.languages.fr.words import (
     UNITS,
 )
 from audio_edition.text.normalize.rules import LanguageRules, LanguageTag
-from audio_edition.text.normalize.web import host_as_written, web_step
 
 _ABBREVIATIONS, _HAS_ABBREVIATION = continental.abbreviation_step(ABBREVIATIONS, NOT_NAMES)
-_ABBREVIATION_GOES_ON = continental.abbreviation_goes_on(ABBREVIATIONS)
-_TITLE_GOES_ON = continental.title_goes_on(ABBREVIATIONS)
+_SENTENCE_GOES_ON = continental.sentence_goes_on(ABBREVIATIONS)
 _ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
     lambda word, value: NUMBERS.integer(str(value))
 )  # "Louis XIV", "Chapitre IX": "Louis quatorze", "Chapitre neuf"
@@ -33,10 +30,6 @@ _ROMAN_AFTER_NAME, _HAS_ROMAN_AFTER_NAME = continental.roman_after_name_step(
 def rules(tag: LanguageTag) -> LanguageRules:
     """The rules for French."""
     return _rules()
-
-
-def _sentence_goes_on(before: str, after: str) -> bool:
-    return _ABBREVIATION_GOES_ON(before, after) or _TITLE_GOES_ON(before, after)
 
 
 def _might_change(text: str) -> bool:
@@ -56,19 +49,16 @@ def _rules() -> LanguageRules:
         continental.units_step(NUMBERS, UNITS, steps.count),
         continental.plain_step(NUMBERS),
     )
-    return LanguageRules(
-        numbers=NUMBERS,
-        long_code=" … ",
-        comparisons=COMPARISONS,
-        web=web_step(host_as_written, None),
+    return continental.language_rules(
+        NUMBERS,
+        COMPARISONS,
         text_steps=(
             _ABBREVIATIONS,
             steps.roman_ordinals,
             _ROMAN_AFTER_NAME,
             continental.ampersand_step("et"),
-            drop_stars,
         ),
         number_steps=number_steps,
         might_change=_might_change,
-        sentence_goes_on=_sentence_goes_on,
+        goes_on=_SENTENCE_GOES_ON,
     )

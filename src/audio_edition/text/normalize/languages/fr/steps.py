@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from audio_edition.text.normalize.languages.continental import CLOCK, Noun, alternation
+from audio_edition.text.normalize.common import alternation
+from audio_edition.text.normalize.languages.continental import CLOCK, Noun
 from audio_edition.text.normalize.languages.fr.words import MONTHS
 from audio_edition.text.normalize.numbers import ROMAN_NUMBER, START, NumberWords, roman_value
 
