@@ -22,6 +22,7 @@ from audio_edition.text.normalize.languages.en.words import (
     TITLES,
     UNITS,
 )
+from audio_edition.text.normalize.numbers import ROMAN_NUMBER
 
 ENGLISH = Normalizer()
 PROPERTY = settings(
@@ -210,6 +211,7 @@ REWRITTEN = {
 WORDS = (
     st.text("abcdefghijklmnopqrstuvwxyz\u00e9\u00f1", min_size=1, max_size=8)
     .filter(lambda word: word not in REWRITTEN)
+    .filter(lambda word: not re.fullmatch(ROMAN_NUMBER, word.upper()))  # "Henry XV": fifteen
     .flatmap(lambda word: st.sampled_from([word, word.capitalize(), word.upper()]))
 )
 SEPARATORS = st.sampled_from(
